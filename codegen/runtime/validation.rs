@@ -1,0 +1,1773 @@
+//! Runtime support for validating generated models against their schema.
+//!
+//! Generated types implement [`Validate`]; their implementations call the keyword checks in
+//! this module ([`min_length`], [`pattern`], [`format()`], [`minimum`], ...), each of which records a
+//! [`Violation`] in a [`ValidationErrors`] collection when the value breaks the rule. Every
+//! violation carries an RFC 6901 JSON Pointer to the offending value, built lazily from a
+//! stack-allocated [`Path`], so validating a valid value allocates nothing.
+//!
+//! [`from_str`], [`from_slice`] and [`from_value`] deserialize and validate in one call.
+//!
+//! This file is copied verbatim into every generated crate; do not edit the copy.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+/// One rule broken by one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// RFC 6901 JSON Pointer to the offending value; empty for the document root.
+    pub pointer: String,
+    /// The schema keyword that failed, such as `"minLength"` or `"required"`.
+    pub keyword: &'static str,
+    /// A short human-readable description of the failure.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", display_pointer(&self.pointer), self.message)
+    }
+}
+
+fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "(root)"
+    } else {
+        pointer
+    }
+}
+
+/// Every [`Violation`] found while validating one value, in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationErrors {
+    violations: Vec<Violation>,
+}
+
+impl ValidationErrors {
+    /// Creates an empty collection; does not allocate.
+    pub const fn new() -> Self {
+        Self {
+            violations: Vec::new(),
+        }
+    }
+
+    /// Records that the value at `path` broke `keyword`.
+    pub fn push(&mut self, path: &Path<'_>, keyword: &'static str, message: impl Into<String>) {
+        self.violations.push(Violation {
+            pointer: path.to_pointer(),
+            keyword,
+            message: message.into(),
+        });
+    }
+
+    /// Returns `true` when no violation has been recorded.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// Returns the number of recorded violations.
+    pub fn len(&self) -> usize {
+        self.violations.len()
+    }
+
+    /// Iterates over the recorded violations.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.violations.iter()
+    }
+
+    /// Returns `Ok(())` when empty, otherwise `Err(self)`.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, violation) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+impl<'a> IntoIterator for &'a ValidationErrors {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.iter()
+    }
+}
+
+impl IntoIterator for ValidationErrors {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.into_iter()
+    }
+}
+
+/// A JSON Pointer built on the stack as validation descends; it is turned into a `String`
+/// only when a violation is recorded, so the success path allocates nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Path<'static> {
+    /// The document root, whose pointer is the empty string.
+    pub const ROOT: Path<'static> = Path {
+        parent: None,
+        segment: Segment::Root,
+    };
+}
+
+impl<'a> Path<'a> {
+    /// The path of the property `key` of the object at `self`.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    /// The path of the item at `index` of the array at `self`.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    /// Renders the path as an RFC 6901 JSON Pointer (`~` becomes `~0`, `/` becomes `~1`);
+    /// the root is the empty string.
+    pub fn to_pointer(&self) -> String {
+        let mut out = String::new();
+        self.write_pointer(&mut out);
+        out
+    }
+
+    fn write_pointer(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_pointer(out);
+        }
+        match self.segment {
+            Segment::Root => {}
+            Segment::Key(key) => push_token(out, key),
+            Segment::Index(index) => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+        }
+    }
+}
+
+fn push_token(out: &mut String, token: &str) {
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A value that can check itself against the schema it was generated from.
+pub trait Validate {
+    /// Validates `self` and returns every violation found.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        self.validate_at(&Path::ROOT, &mut errors);
+        errors.into_result()
+    }
+
+    /// Appends every violation found in `self`, located under `path`, to `errors`.
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors);
+}
+
+macro_rules! leaf_validate {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Validate for $ty {
+            fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
+        })*
+    };
+}
+
+leaf_validate!(
+    String, str, bool, char, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize,
+    f32, f64, Value,
+    serde_json::Map<String, Value>,
+);
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        (**self).validate_at(path, errors);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        (**self).validate_at(path, errors);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        if let Some(value) = self {
+            value.validate_at(path, errors);
+        }
+    }
+}
+
+impl<T: Validate> Validate for [T] {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        for (i, item) in self.iter().enumerate() {
+            item.validate_at(&path.index(i), errors);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        self.as_slice().validate_at(path, errors);
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        for (key, value) in self {
+            value.validate_at(&path.key(key), errors);
+        }
+    }
+}
+
+/// An exact number literal, used for bounds in generated code so that integer bounds never
+/// pass through `f64`.
+#[derive(Debug, Clone, Copy)]
+pub enum Number {
+    /// An integer, compared exactly.
+    Int(i128),
+    /// A floating-point number.
+    Float(f64),
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+impl Number {
+    /// The value as an `i128` when it is an integer, including floats with no fraction.
+    fn as_exact_int(self) -> Option<i128> {
+        match self {
+            Number::Int(i) => Some(i),
+            Number::Float(x) if x.fract() == 0.0 && (-TWO_POW_127..TWO_POW_127).contains(&x) => {
+                Some(x as i128)
+            }
+            Number::Float(_) => None,
+        }
+    }
+
+    fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(x) => x,
+        }
+    }
+}
+
+/// 2^127 as `f64` (exact); every float in `-2^127..2^127` converts exactly to `i128` once truncated.
+const TWO_POW_127: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+
+/// Compares two numbers exactly; `None` only when a NaN is involved.
+fn compare(a: Number, b: Number) -> Option<Ordering> {
+    match (a, b) {
+        (Number::Int(x), Number::Int(y)) => Some(x.cmp(&y)),
+        (Number::Float(x), Number::Float(y)) => x.partial_cmp(&y),
+        (Number::Int(x), Number::Float(y)) => compare_int_float(x, y),
+        (Number::Float(x), Number::Int(y)) => compare_int_float(y, x).map(Ordering::reverse),
+    }
+}
+
+fn compare_int_float(int: i128, float: f64) -> Option<Ordering> {
+    if float.is_nan() {
+        return None;
+    }
+    let truncated = float.trunc();
+    if truncated >= TWO_POW_127 {
+        return Some(Ordering::Less);
+    }
+    if truncated < -TWO_POW_127 {
+        return Some(Ordering::Greater);
+    }
+    // In range and integral, so the conversion is exact.
+    let whole = truncated as i128;
+    Some(int.cmp(&whole).then(if float > truncated {
+        Ordering::Less
+    } else if float < truncated {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }))
+}
+
+/// Checks `minLength`, counting Unicode code points.
+pub fn min_length(value: &str, min: u64, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let length = value.chars().count() as u64;
+    if length < min {
+        let message = format!("length {length} is less than minLength {min}");
+        errors.push(path, "minLength", message);
+    }
+}
+
+/// Checks `maxLength`, counting Unicode code points.
+pub fn max_length(value: &str, max: u64, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let length = value.chars().count() as u64;
+    if length > max {
+        let message = format!("length {length} is greater than maxLength {max}");
+        errors.push(path, "maxLength", message);
+    }
+}
+
+/// Checks `pattern` with ECMA-262 semantics: the regex may match anywhere in `value`.
+/// `source` is the pattern as written in the schema, used in the message.
+pub fn pattern(
+    value: &str,
+    regex: &regress::Regex,
+    source: &str,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if regex.find(value).is_none() {
+        errors.push(
+            path,
+            "pattern",
+            format!("does not match pattern `{source}`"),
+        );
+    }
+}
+
+/// Checks the `format` keyword for the formats this module knows; any other format passes.
+pub fn format(value: &str, format: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let bytes = value.as_bytes();
+    let valid = match format {
+        "date-time" => is_date_time(bytes),
+        "date" => is_date(bytes),
+        "time" => is_time(bytes),
+        "email" => is_email(bytes),
+        "uuid" => is_uuid(bytes),
+        "uri" => is_uri(bytes),
+        "uri-reference" => is_uri(bytes) || is_relative_ref(bytes),
+        "ipv4" => is_ipv4(bytes),
+        "ipv6" => value.parse::<std::net::Ipv6Addr>().is_ok(),
+        "hostname" => is_hostname(bytes),
+        "byte" => is_base64(bytes),
+        _ => true,
+    };
+    if !valid {
+        let message = format!("`{}` is not a valid {format}", preview_str(value));
+        errors.push(path, "format", message);
+    }
+}
+
+/// Checks `minimum` (or `exclusiveMinimum` when `exclusive`), comparing exactly.
+pub fn minimum(
+    value: Number,
+    bound: Number,
+    exclusive: bool,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let order = compare(value, bound);
+    if exclusive && order != Some(Ordering::Greater) {
+        let message = format!("value {value} is not greater than exclusiveMinimum {bound}");
+        errors.push(path, "exclusiveMinimum", message);
+    } else if !exclusive && matches!(order, None | Some(Ordering::Less)) {
+        let message = format!("value {value} is less than minimum {bound}");
+        errors.push(path, "minimum", message);
+    }
+}
+
+/// Checks `maximum` (or `exclusiveMaximum` when `exclusive`), comparing exactly.
+pub fn maximum(
+    value: Number,
+    bound: Number,
+    exclusive: bool,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let order = compare(value, bound);
+    if exclusive && order != Some(Ordering::Less) {
+        let message = format!("value {value} is not less than exclusiveMaximum {bound}");
+        errors.push(path, "exclusiveMaximum", message);
+    } else if !exclusive && matches!(order, None | Some(Ordering::Greater)) {
+        let message = format!("value {value} is greater than maximum {bound}");
+        errors.push(path, "maximum", message);
+    }
+}
+
+/// Checks `multipleOf`: exact for integers, tolerant of binary rounding for decimals
+/// (`0.07` is a multiple of `0.01`). A zero divisor never fails.
+pub fn multiple_of(value: Number, divisor: Number, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let is_multiple = match (value.as_exact_int(), divisor.as_exact_int()) {
+        (_, Some(0)) => true,
+        // `checked_rem` is `None` only for `i128::MIN % -1`, which is a multiple.
+        (Some(v), Some(d)) => v.checked_rem(d).unwrap_or(0) == 0,
+        _ => {
+            let (v, d) = (value.as_f64(), divisor.as_f64());
+            let quotient = v / d;
+            if d == 0.0 {
+                true
+            } else if !quotient.is_finite() {
+                false
+            } else {
+                (quotient - quotient.round()).abs() <= quotient.abs() * 1e-12
+            }
+        }
+    };
+    if !is_multiple {
+        errors.push(
+            path,
+            "multipleOf",
+            format!("{value} is not a multiple of {divisor}"),
+        );
+    }
+}
+
+fn counted(count: usize, noun: &str) -> String {
+    match (count, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "property") => format!("{count} properties"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
+/// Checks `minItems` against an array of `len` items.
+pub fn min_items(len: usize, min: u64, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if (len as u64) < min {
+        let message = format!("{} is fewer than minItems {min}", counted(len, "item"));
+        errors.push(path, "minItems", message);
+    }
+}
+
+/// Checks `maxItems` against an array of `len` items.
+pub fn max_items(len: usize, max: u64, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if len as u64 > max {
+        let message = format!("{} is more than maxItems {max}", counted(len, "item"));
+        errors.push(path, "maxItems", message);
+    }
+}
+
+fn first_duplicate<T>(items: &[T], equal: impl Fn(&T, &T) -> bool) -> Option<(usize, usize)> {
+    items.iter().enumerate().find_map(|(j, b)| {
+        let i = items.get(..j)?.iter().position(|a| equal(a, b))?;
+        Some((i, j))
+    })
+}
+
+fn push_duplicate(pair: Option<(usize, usize)>, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if let Some((i, j)) = pair {
+        let message = format!("items {i} and {j} are equal (uniqueItems)");
+        errors.push(path, "uniqueItems", message);
+    }
+}
+
+/// Checks `uniqueItems` for typed items, reporting the first equal pair.
+pub fn unique_items<T: PartialEq>(items: &[T], path: &Path<'_>, errors: &mut ValidationErrors) {
+    push_duplicate(first_duplicate(items, T::eq), path, errors);
+}
+
+/// Checks `uniqueItems` for JSON values, compared with [`json_equal`].
+pub fn unique_values(items: &[Value], path: &Path<'_>, errors: &mut ValidationErrors) {
+    push_duplicate(first_duplicate(items, json_equal), path, errors);
+}
+
+/// Checks `minProperties` against an object with `count` properties.
+pub fn min_properties(count: usize, min: u64, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if (count as u64) < min {
+        let have = counted(count, "property");
+        let message = format!("{have} is fewer than minProperties {min}");
+        errors.push(path, "minProperties", message);
+    }
+}
+
+/// Checks `maxProperties` against an object with `count` properties.
+pub fn max_properties(count: usize, max: u64, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if count as u64 > max {
+        let have = counted(count, "property");
+        let message = format!("{have} is more than maxProperties {max}");
+        errors.push(path, "maxProperties", message);
+    }
+}
+
+/// JSON Schema equality: numbers by value (`1 == 1.0`), objects by content regardless of key
+/// order, arrays element by element.
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(_), Value::Number(_)) => match (number_of(a), number_of(b)) {
+            (Some(x), Some(y)) => compare(x, y) == Some(Ordering::Equal),
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(key, x)| y.get(key).is_some_and(|y| json_equal(x, y)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Renders a value as JSON, shortened to keep messages readable.
+fn preview(value: &Value) -> String {
+    preview_str(&value.to_string()).into_owned()
+}
+
+fn preview_str(text: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 64;
+    match text.char_indices().nth(LIMIT) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}
+
+/// Checks `enum`: `value` must equal one of `allowed` (see [`json_equal`]).
+pub fn enum_value(
+    value: &Value,
+    allowed: &[Value],
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if !allowed.iter().any(|candidate| json_equal(value, candidate)) {
+        let list: Vec<String> = allowed.iter().map(preview).collect();
+        let message = format!("{} is not one of {}", preview(value), list.join(", "));
+        errors.push(path, "enum", message);
+    }
+}
+
+/// Checks `const`: `value` must equal `expected` (see [`json_equal`]).
+pub fn const_value(
+    value: &Value,
+    expected: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if !json_equal(value, expected) {
+        let message = format!("{} is not equal to {}", preview(value), preview(expected));
+        errors.push(path, "const", message);
+    }
+}
+
+/// A JSON type named by the `type` keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Boolean,
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+    /// Any JSON number.
+    Number,
+    /// A number with no fractional part (`1.0` included).
+    Integer,
+    /// A JSON string.
+    String,
+}
+
+impl JsonType {
+    fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::String => "string",
+        }
+    }
+
+    /// The most specific type of `value`.
+    fn of(value: &Value) -> JsonType {
+        match value {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Object(_) => JsonType::Object,
+            Value::Array(_) => JsonType::Array,
+            Value::String(_) => JsonType::String,
+            Value::Number(_) => match number_of(value) {
+                Some(Number::Float(x)) if x.fract() != 0.0 => JsonType::Number,
+                _ => JsonType::Integer,
+            },
+        }
+    }
+}
+
+impl fmt::Display for JsonType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Checks `type`: `value` must be one of the `allowed` types.
+pub fn json_type(
+    value: &Value,
+    allowed: &[JsonType],
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let actual = JsonType::of(value);
+    let ok = allowed
+        .iter()
+        .any(|&t| t == actual || (t == JsonType::Number && actual == JsonType::Integer));
+    if !ok {
+        let names: Vec<&str> = allowed.iter().map(|t| t.name()).collect();
+        let message = format!("expected {}, found {actual}", names.join(" or "));
+        errors.push(path, "type", message);
+    }
+}
+
+/// The number in `value`, or `None` when it is not a JSON number.
+pub fn number_of(value: &Value) -> Option<Number> {
+    let n = match value {
+        Value::Number(n) => n,
+        _ => return None,
+    };
+    if let Some(i) = n.as_i64() {
+        Some(Number::Int(i.into()))
+    } else if let Some(u) = n.as_u64() {
+        Some(Number::Int(u.into()))
+    } else {
+        n.as_f64().map(Number::Float)
+    }
+}
+
+/// Checks `oneOf`, given how many of the alternatives matched.
+pub fn one_of(matches: usize, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if matches != 1 {
+        let message = format!("matches {matches} of the oneOf schemas, expected exactly 1");
+        errors.push(path, "oneOf", message);
+    }
+}
+
+/// Checks `anyOf`, given how many of the alternatives matched.
+pub fn any_of(matches: usize, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if matches == 0 {
+        errors.push(path, "anyOf", "matches none of the anyOf schemas");
+    }
+}
+
+/// Checks `required` for the property `name` of the object at `path`.
+pub fn required(present: bool, name: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if !present {
+        errors.push(
+            path,
+            "required",
+            format!("missing required property `{name}`"),
+        );
+    }
+}
+
+/// Records that the object at `path` has the property `name`, which the schema forbids.
+pub fn additional_property(name: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let message = format!("property `{name}` is not allowed");
+    errors.push(path, "additionalProperties", message);
+}
+
+/// Why [`from_str`], [`from_slice`] or [`from_value`] failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The input is not valid JSON or does not have the shape of the target type.
+    Parse {
+        /// RFC 6901 JSON Pointer to where deserialization failed; empty for the root.
+        pointer: String,
+        /// The deserializer's description of the failure.
+        message: String,
+    },
+    /// The input has the right shape but breaks the schema's rules.
+    Invalid(ValidationErrors),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Parse { pointer, message } => {
+                write!(f, "{}: {message}", display_pointer(pointer))
+            }
+            Error::Invalid(errors) => errors.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ValidationErrors> for Error {
+    fn from(errors: ValidationErrors) -> Self {
+        Error::Invalid(errors)
+    }
+}
+
+fn parse_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Error {
+    let mut pointer = String::new();
+    for segment in error.path() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            serde_path_to_error::Segment::Map { key } => push_token(&mut pointer, key),
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    let message = error.inner().to_string();
+    Error::Parse { pointer, message }
+}
+
+fn from_deserializer<'de, T, D>(deserializer: D) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de> + Validate,
+    D: serde::Deserializer<'de>,
+    D::Error: fmt::Display,
+{
+    let value: T = serde_path_to_error::deserialize(deserializer).map_err(parse_error)?;
+    value.validate()?;
+    Ok(value)
+}
+
+fn from_json<'de, T, R>(mut deserializer: serde_json::Deserializer<R>) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de> + Validate,
+    R: serde_json::de::Read<'de>,
+{
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(parse_error)?;
+    deserializer.end().map_err(|error| Error::Parse {
+        pointer: String::new(),
+        message: error.to_string(),
+    })?;
+    value.validate()?;
+    Ok(value)
+}
+
+/// Deserializes a `T` from JSON text and validates it.
+pub fn from_str<T: serde::de::DeserializeOwned + Validate>(json: &str) -> Result<T, Error> {
+    from_json(serde_json::Deserializer::from_str(json))
+}
+
+/// Deserializes a `T` from JSON bytes and validates it.
+pub fn from_slice<T: serde::de::DeserializeOwned + Validate>(json: &[u8]) -> Result<T, Error> {
+    from_json(serde_json::Deserializer::from_slice(json))
+}
+
+/// Deserializes a `T` from a JSON value and validates it.
+pub fn from_value<T: serde::de::DeserializeOwned + Validate>(value: Value) -> Result<T, Error> {
+    from_deserializer(value)
+}
+
+/// Serde helpers for nullable fields: `Option<Option<T>>` keeps an absent field (`None`)
+/// distinct from an explicit `null` (`Some(None)`).
+pub mod nullable {
+    use serde::{Deserialize, Deserializer};
+
+    /// Deserializes a present value, `null` included, as `Some`; used with
+    /// `#[serde(default, deserialize_with = "...")]` so that an absent field stays `None`.
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+
+    /// Deserializes `null` or a value for a required nullable field; as a `deserialize_with`
+    /// without `default`, serde still reports the field as missing when it is absent.
+    pub fn required<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer)
+    }
+}
+
+/// Checks `pattern` against a regex compiled once into a static; a pattern that failed to
+/// compile (which generation rules out) is reported rather than skipped.
+pub fn matches(
+    value: &str,
+    regex: Option<&regress::Regex>,
+    source: &str,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    match regex {
+        Some(regex) => pattern(value, regex, source, path, errors),
+        None => errors.push(
+            path,
+            "pattern",
+            format!("pattern `{source}` could not be compiled"),
+        ),
+    }
+}
+
+/// Compiles a schema pattern for a `static`; `None` when it does not compile.
+pub fn compile(source: &str) -> Option<regress::Regex> {
+    regress::Regex::new(source).ok()
+}
+
+/// Tries one union branch: `Some((value, passes validation))` when the JSON deserializes into it.
+pub fn try_branch<T: serde::de::DeserializeOwned + Validate>(value: &Value) -> Option<(T, bool)> {
+    let parsed: T = serde::Deserialize::deserialize(value).ok()?;
+    let valid = parsed.validate().is_ok();
+    Some((parsed, valid))
+}
+
+/// Picks the union branch for a payload. A branch that deserializes and validates wins; with
+/// `exactly_one` (`oneOf`), more than one such branch is an error, as the schema says. When no
+/// branch validates, the first that deserializes is kept so `validate()` can report why.
+pub fn select<T>(
+    branches: impl IntoIterator<Item = Option<(T, bool)>>,
+    exactly_one: bool,
+    names: &[&str],
+) -> Result<T, String> {
+    let mut first_parsed = None;
+    let mut chosen = None;
+    let mut valid = Vec::new();
+    for (i, branch) in branches.into_iter().enumerate() {
+        let Some((value, is_valid)) = branch else {
+            continue;
+        };
+        if is_valid {
+            valid.push(names.get(i).copied().unwrap_or("?"));
+            if chosen.is_none() {
+                chosen = Some(value);
+            }
+        } else if first_parsed.is_none() {
+            first_parsed = Some(value);
+        }
+    }
+    if exactly_one && valid.len() > 1 {
+        return Err(format!(
+            "matches {} oneOf branches ({}), expected exactly 1",
+            valid.len(),
+            valid.join(", ")
+        ));
+    }
+    chosen
+        .or(first_parsed)
+        .ok_or_else(|| format!("matches none of the expected shapes ({})", names.join(", ")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats. Each checker takes the UTF-8 bytes of the value; any non-ASCII byte fails every
+// character class below, so none of them needs to decode.
+
+/// Parses a fixed-width run of ASCII digits.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() || bytes.len() > 9 {
+        return None;
+    }
+    bytes.iter().try_fold(0u32, |acc, &b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// RFC 3339 `full-date`, on the real calendar.
+fn is_date(b: &[u8]) -> bool {
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(&b[..4]), digits(&b[5..7]), digits(&b[8..]))
+    else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// RFC 3339 `full-time`: `hh:mm:ss[.frac]` then `Z` or `±hh:mm`. Second 60 (a leap second) is
+/// accepted only at 23:59 UTC.
+fn is_time(b: &[u8]) -> bool {
+    if b.len() < 9 || b.get(2) != Some(&b':') || b.get(5) != Some(&b':') {
+        return false;
+    }
+    let (Some(hour), Some(minute), Some(second)) =
+        (digits(&b[..2]), digits(&b[3..5]), digits(&b[6..8]))
+    else {
+        return false;
+    };
+    let mut rest = &b[8..];
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let count = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        if count == 0 {
+            return false;
+        }
+        rest = &fraction[count..];
+    }
+    let offset_minutes: i64 = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            match (digits(&[*h1, *h2]), digits(&[*m1, *m2])) {
+                (Some(h), Some(m)) if h < 24 && m < 60 => {
+                    let minutes = i64::from(h * 60 + m);
+                    if *sign == b'-' {
+                        -minutes
+                    } else {
+                        minutes
+                    }
+                }
+                _ => return false,
+            }
+        }
+        _ => return false,
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return false;
+    }
+    let utc_minute = (i64::from(hour * 60 + minute) - offset_minutes).rem_euclid(24 * 60);
+    second < 60 || utc_minute == 23 * 60 + 59
+}
+
+/// RFC 3339 `date-time`: `full-date` `T` `full-time` (`T` and `Z` in either case).
+fn is_date_time(b: &[u8]) -> bool {
+    b.len() > 11 && matches!(b[10], b'T' | b't') && is_date(&b[..10]) && is_time(&b[11..])
+}
+
+fn is_atext(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&c)
+}
+
+/// RFC 5322 `addr-spec`: a dot-atom or quoted-string local part, `@`, and a hostname or an
+/// address literal (`[1.2.3.4]`, `[IPv6:...]`).
+fn is_email(b: &[u8]) -> bool {
+    let Some(at) = b.iter().rposition(|&c| c == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&b[..at], &b[at + 1..]);
+    let local_ok = match local {
+        [b'"', inner @ .., b'"'] => {
+            let mut escaped = false;
+            inner.iter().all(|&c| {
+                let ok = escaped || c != b'"';
+                escaped = !escaped && c == b'\\';
+                ok && (c == b' ' || c == b'\t' || c.is_ascii_graphic())
+            }) && !escaped
+        }
+        _ => {
+            !local.is_empty()
+                && local
+                    .split(|&c| c == b'.')
+                    .all(|atom| !atom.is_empty() && atom.iter().all(|&c| is_atext(c)))
+        }
+    };
+    let domain_ok = match domain {
+        [b'[', inner @ .., b']'] => match inner.get(..5) {
+            Some(tag) if tag.eq_ignore_ascii_case(b"IPv6:") => is_ipv6(&inner[5..]),
+            _ => is_ipv4(inner),
+        },
+        _ => is_hostname(domain),
+    };
+    local_ok && domain_ok
+}
+
+fn is_ipv6(b: &[u8]) -> bool {
+    std::str::from_utf8(b).is_ok_and(|s| s.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
+/// `8-4-4-4-12` hexadecimal digits, either case.
+fn is_uuid(b: &[u8]) -> bool {
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Dotted quad of decimal octets without leading zeros.
+fn is_ipv4(b: &[u8]) -> bool {
+    let mut parts = 0;
+    let all_ok = b.split(|&c| c == b'.').all(|part| {
+        parts += 1;
+        part.len() <= 3
+            && (part.len() == 1 || part.first() != Some(&b'0'))
+            && digits(part).is_some_and(|n| n <= 255)
+    });
+    all_ok && parts == 4
+}
+
+/// RFC 1123 hostname: dot-separated labels of 1-63 letters, digits and hyphens, not starting
+/// or ending with a hyphen; at most 253 characters.
+fn is_hostname(b: &[u8]) -> bool {
+    b.len() <= 253
+        && b.split(|&c| c == b'.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label.first() != Some(&b'-')
+                && label.last() != Some(&b'-')
+                && label
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        })
+}
+
+/// RFC 4648 base64 with the standard alphabet and padding.
+fn is_base64(b: &[u8]) -> bool {
+    let data = b
+        .strip_suffix(b"==")
+        .or_else(|| b.strip_suffix(b"="))
+        .unwrap_or(b);
+    b.len().is_multiple_of(4)
+        && data
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+}
+
+fn is_unreserved(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~')
+}
+
+fn is_sub_delim(c: u8) -> bool {
+    matches!(
+        c,
+        b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+    )
+}
+
+fn is_pchar(c: u8) -> bool {
+    is_unreserved(c) || is_sub_delim(c) || c == b':' || c == b'@'
+}
+
+/// Every byte is allowed or part of a `%XX` escape.
+fn is_encoded(b: &[u8], allowed: impl Fn(u8) -> bool) -> bool {
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return false;
+            }
+            i += 3;
+        } else if allowed(c) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// RFC 3986 `authority`: `[userinfo@]host[:port]`.
+fn is_authority(b: &[u8]) -> bool {
+    let (userinfo, host_port) = match b.iter().rposition(|&c| c == b'@') {
+        Some(at) => (&b[..at], &b[at + 1..]),
+        None => (&b[..0], b),
+    };
+    let userinfo_ok = is_encoded(userinfo, |c| {
+        is_unreserved(c) || is_sub_delim(c) || c == b':'
+    });
+    let (host_ok, port) = if let Some(literal) = host_port.strip_prefix(b"[") {
+        let Some(close) = literal.iter().position(|&c| c == b']') else {
+            return false;
+        };
+        let (inner, after) = (&literal[..close], &literal[close + 1..]);
+        let ok = match inner {
+            [b'v' | b'V', future @ ..] => match future.iter().position(|&c| c == b'.') {
+                Some(dot) => {
+                    let (version, rest) = (&future[..dot], &future[dot + 1..]);
+                    !version.is_empty()
+                        && version.iter().all(u8::is_ascii_hexdigit)
+                        && !rest.is_empty()
+                        && rest
+                            .iter()
+                            .all(|&c| is_unreserved(c) || is_sub_delim(c) || c == b':')
+                }
+                None => false,
+            },
+            _ => is_ipv6(inner),
+        };
+        match after {
+            [] => (ok, &after[..0]),
+            [b':', port @ ..] => (ok, port),
+            _ => return false,
+        }
+    } else {
+        let colon = host_port.iter().position(|&c| c == b':');
+        let (host, port) = match colon {
+            Some(i) => (&host_port[..i], &host_port[i + 1..]),
+            None => (host_port, &host_port[..0]),
+        };
+        (
+            is_encoded(host, |c| is_unreserved(c) || is_sub_delim(c)),
+            port,
+        )
+    };
+    userinfo_ok && host_ok && port.iter().all(u8::is_ascii_digit)
+}
+
+/// Everything after the scheme (or a whole relative reference): hier-part or relative-part,
+/// then optional `?query` and `#fragment`.
+fn is_uri_tail(b: &[u8], relative: bool) -> bool {
+    let (rest, fragment) = split_first(b, b'#');
+    let (rest, query) = split_first(rest, b'?');
+    let query_char = |c: u8| is_pchar(c) || c == b'/' || c == b'?';
+    if !is_encoded(fragment, query_char) || !is_encoded(query, query_char) {
+        return false;
+    }
+    let path = if let Some(after) = rest.strip_prefix(b"//") {
+        let end = after.iter().position(|&c| c == b'/').unwrap_or(after.len());
+        if !is_authority(&after[..end]) {
+            return false;
+        }
+        &after[end..]
+    } else {
+        // A relative path's first segment must not look like a scheme (RFC 3986 path-noscheme).
+        let first = rest.split(|&c| c == b'/').next().unwrap_or_default();
+        if relative && first.contains(&b':') {
+            return false;
+        }
+        rest
+    };
+    is_encoded(path, |c| is_pchar(c) || c == b'/')
+}
+
+/// Splits at the first `sep`, dropping it; the second part is empty when `sep` is absent.
+fn split_first(b: &[u8], sep: u8) -> (&[u8], &[u8]) {
+    match b.iter().position(|&c| c == sep) {
+        Some(i) => (&b[..i], &b[i + 1..]),
+        None => (b, &b[b.len()..]),
+    }
+}
+
+/// RFC 3986 absolute `URI`: `scheme ":" hier-part [ "?" query ] [ "#" fragment ]`.
+fn is_uri(b: &[u8]) -> bool {
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
+        return false;
+    };
+    let scheme = &b[..colon];
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
+    scheme_ok && is_uri_tail(&b[colon + 1..], false)
+}
+
+/// RFC 3986 `relative-ref`.
+fn is_relative_ref(b: &[u8]) -> bool {
+    is_uri_tail(b, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(f: impl FnOnce(&Path<'_>, &mut ValidationErrors)) -> Vec<Violation> {
+        let mut errors = ValidationErrors::new();
+        f(&Path::ROOT, &mut errors);
+        errors.into_iter().collect()
+    }
+
+    fn passes(f: impl FnOnce(&Path<'_>, &mut ValidationErrors)) -> bool {
+        check(f).is_empty()
+    }
+
+    fn message(f: impl FnOnce(&Path<'_>, &mut ValidationErrors)) -> String {
+        let violations = check(f);
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        violations[0].message.clone()
+    }
+
+    fn regex(source: &str) -> regress::Regex {
+        regress::Regex::new(source).expect("test pattern compiles")
+    }
+
+    fn valid_format(value: &str, name: &str) -> bool {
+        passes(|p, e| format(value, name, p, e))
+    }
+
+    /// Asserts that `name` accepts every whitespace-separated sample in `valid` and rejects
+    /// every one in `invalid`.
+    fn assert_format(name: &str, valid: &str, invalid: &str) {
+        for sample in valid.split_whitespace() {
+            assert!(
+                valid_format(sample, name),
+                "{name} should accept {sample:?}"
+            );
+        }
+        for sample in invalid.split_whitespace() {
+            assert!(
+                !valid_format(sample, name),
+                "{name} should reject {sample:?}"
+            );
+        }
+    }
+
+    use Number::{Float, Int};
+
+    #[test]
+    fn length_counts_code_points_and_bounds_are_inclusive() {
+        assert!(passes(|p, e| min_length("日本", 2, p, e)));
+        assert!(passes(|p, e| max_length("日本", 2, p, e)));
+        assert!(!passes(|p, e| max_length("日本", 1, p, e)));
+        // "e" + COMBINING ACUTE ACCENT is one grapheme but two code points.
+        assert!(passes(|p, e| min_length("e\u{301}", 2, p, e)));
+        // Family emoji: 3 people joined by 2 zero-width joiners = 5 code points.
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert!(passes(|p, e| max_length(family, 5, p, e)));
+        assert!(!passes(|p, e| max_length(family, 4, p, e)));
+        let msg = message(|p, e| min_length("", 1, p, e));
+        assert_eq!(msg, "length 0 is less than minLength 1");
+        let msg = message(|p, e| max_length("abcd", 3, p, e));
+        assert_eq!(msg, "length 4 is greater than maxLength 3");
+    }
+
+    #[test]
+    fn pattern_uses_unanchored_ecma_search_with_lookahead() {
+        assert!(passes(|p, e| pattern("xay", &regex("a"), "a", p, e)));
+        let digit_word = regex(r"^(?=.*\d)\w+$");
+        assert!(passes(|p, e| pattern("abc1", &digit_word, "", p, e)));
+        assert!(!passes(|p, e| pattern("abcd", &digit_word, "", p, e)));
+        let msg = message(|p, e| pattern("b", &regex("^a+$"), "^a+$", p, e));
+        assert_eq!(msg, "does not match pattern `^a+$`");
+    }
+
+    #[test]
+    fn inclusive_bounds_accept_equality_and_exclusive_bounds_reject_it() {
+        assert!(passes(|p, e| minimum(Int(3), Int(3), false, p, e)));
+        assert!(passes(|p, e| maximum(Int(3), Int(3), false, p, e)));
+        let msg = message(|p, e| minimum(Int(3), Int(3), true, p, e));
+        assert_eq!(msg, "value 3 is not greater than exclusiveMinimum 3");
+        let msg = message(|p, e| maximum(Float(3.0), Int(3), true, p, e));
+        assert_eq!(msg, "value 3.0 is not less than exclusiveMaximum 3");
+        assert!(passes(|p, e| minimum(Float(3.5), Int(3), true, p, e)));
+        assert!(passes(|p, e| maximum(Int(2), Float(2.5), true, p, e)));
+        let msg = message(|p, e| maximum(Int(5), Int(3), false, p, e));
+        assert_eq!(msg, "value 5 is greater than maximum 3");
+        let violations = check(|p, e| minimum(Float(-0.5), Int(0), false, p, e));
+        assert_eq!(violations[0].keyword, "minimum");
+        assert_eq!(violations[0].message, "value -0.5 is less than minimum 0");
+        assert!(!passes(|p, e| minimum(
+            Float(f64::NAN),
+            Int(0),
+            false,
+            p,
+            e
+        )));
+    }
+
+    #[test]
+    fn large_integer_bounds_compare_exactly() {
+        let max = i128::from(i64::MAX);
+        assert!(passes(|p, e| maximum(
+            Int(max - 1),
+            Int(max - 1),
+            false,
+            p,
+            e
+        )));
+        assert!(!passes(|p, e| maximum(Int(max), Int(max - 1), false, p, e)));
+        // 2^53 + 1 is not representable as f64; it must not round down to the bound.
+        let bound = Float(9_007_199_254_740_992.0);
+        assert!(!passes(|p, e| maximum(
+            Int(9_007_199_254_740_993),
+            bound,
+            false,
+            p,
+            e
+        )));
+        assert!(passes(|p, e| maximum(
+            Int(9_007_199_254_740_992),
+            bound,
+            false,
+            p,
+            e
+        )));
+        assert!(passes(|p, e| maximum(
+            Int(i128::MAX),
+            Float(1e300),
+            true,
+            p,
+            e
+        )));
+        assert!(passes(|p, e| minimum(
+            Int(i128::MIN),
+            Float(-1e300),
+            true,
+            p,
+            e
+        )));
+        assert!(passes(|p, e| maximum(
+            Int(u64::MAX.into()),
+            Float(f64::INFINITY),
+            true,
+            p,
+            e
+        )));
+    }
+
+    #[test]
+    fn multiple_of_is_exact_for_integers_and_tolerant_for_decimals() {
+        let multiple = |v, d| passes(|p, e| multiple_of(v, d, p, e));
+        assert!(multiple(Int(10), Int(5)));
+        assert!(!multiple(Int(7), Int(2)));
+        assert!(multiple(Int(i128::MIN), Int(-1)));
+        assert!(multiple(Int(7), Int(0)));
+        assert!(multiple(Float(0.07), Float(0.01)));
+        assert!(multiple(Float(19.99), Float(0.01)));
+        assert!(multiple(Float(4.5), Float(1.5)));
+        assert!(multiple(Float(0.3), Float(0.1)));
+        assert!(multiple(Int(12_391_239_123), Float(1e-8)));
+        assert!(!multiple(Float(0.075), Float(0.02)));
+        assert!(!multiple(Float(1e308), Float(0.123456789)));
+        assert!(!multiple(Float(1e10 + 0.5), Int(1)));
+        assert!(!multiple(Float(1e-20), Float(0.01)));
+        assert!(multiple(Float(4.0), Int(2)));
+        let msg = message(|p, e| multiple_of(Int(7), Int(2), p, e));
+        assert_eq!(msg, "7 is not a multiple of 2");
+    }
+
+    #[test]
+    fn item_and_property_counts_are_inclusive() {
+        assert!(passes(|p, e| min_items(3, 3, p, e)));
+        assert!(passes(|p, e| max_items(3, 3, p, e)));
+        let msg = message(|p, e| min_items(2, 3, p, e));
+        assert_eq!(msg, "2 items is fewer than minItems 3");
+        let msg = message(|p, e| max_items(1, 0, p, e));
+        assert_eq!(msg, "1 item is more than maxItems 0");
+        assert!(passes(|p, e| min_properties(1, 1, p, e)));
+        assert!(passes(|p, e| max_properties(1, 1, p, e)));
+        let msg = message(|p, e| min_properties(0, 1, p, e));
+        assert_eq!(msg, "0 properties is fewer than minProperties 1");
+        assert!(!passes(|p, e| max_properties(2, 1, p, e)));
+    }
+
+    #[test]
+    fn unique_items_reports_the_first_equal_pair() {
+        assert!(passes(|p, e| unique_items(&[1, 2, 3], p, e)));
+        let msg = message(|p, e| unique_items(&["a", "b", "a"], p, e));
+        assert_eq!(msg, "items 0 and 2 are equal (uniqueItems)");
+        let objects = [json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1})];
+        assert!(!passes(|p, e| unique_values(&objects, p, e)));
+        assert!(!passes(|p, e| unique_values(&[json!(1), json!(1.0)], p, e)));
+        let distinct = [
+            json!([1, 2]),
+            json!([2, 1]),
+            json!({"a": 1}),
+            json!({"a": 1, "b": 1}),
+        ];
+        assert!(passes(|p, e| unique_values(&distinct, p, e)));
+        assert!(passes(|p, e| unique_values(
+            &[json!(0), json!(false), json!(null)],
+            p,
+            e
+        )));
+    }
+
+    #[test]
+    fn enum_and_const_use_json_equality() {
+        let allowed = [json!("a"), json!(1), json!({"x": [1.0]})];
+        assert!(passes(|p, e| enum_value(&json!(1.0), &allowed, p, e)));
+        assert!(passes(|p, e| enum_value(
+            &json!({"x": [1]}),
+            &allowed,
+            p,
+            e
+        )));
+        let violations = check(|p, e| enum_value(&json!("b"), &allowed, p, e));
+        assert_eq!(violations[0].keyword, "enum");
+        assert_eq!(
+            violations[0].message,
+            r#""b" is not one of "a", 1, {"x":[1.0]}"#
+        );
+        assert!(passes(|p, e| const_value(
+            &json!(u64::MAX),
+            &json!(u64::MAX),
+            p,
+            e
+        )));
+        assert!(!passes(|p, e| const_value(
+            &json!(u64::MAX),
+            &json!(u64::MAX - 1),
+            p,
+            e
+        )));
+        assert_eq!(
+            check(|p, e| const_value(&json!(2), &json!(1), p, e))[0].keyword,
+            "const"
+        );
+    }
+
+    #[test]
+    fn json_type_treats_whole_floats_as_integers() {
+        let int = [JsonType::Integer];
+        assert!(passes(|p, e| json_type(&json!(1.0), &int, p, e)));
+        assert!(passes(|p, e| json_type(&json!(u64::MAX), &int, p, e)));
+        assert!(passes(|p, e| json_type(&json!(1e300), &int, p, e)));
+        let msg = message(|p, e| json_type(&json!(1.5), &int, p, e));
+        assert_eq!(msg, "expected integer, found number");
+        let number = [JsonType::Number];
+        assert!(passes(|p, e| json_type(&json!(3), &number, p, e)));
+        let nullable_string = [JsonType::String, JsonType::Null];
+        assert!(passes(|p, e| json_type(
+            &json!(null),
+            &nullable_string,
+            p,
+            e
+        )));
+        let msg = message(|p, e| json_type(&json!({}), &nullable_string, p, e));
+        assert_eq!(msg, "expected string or null, found object");
+    }
+
+    #[test]
+    fn number_of_keeps_integers_exact() {
+        assert!(matches!(number_of(&json!(u64::MAX)), Some(Int(n)) if n == u64::MAX.into()));
+        assert!(matches!(number_of(&json!(-3)), Some(Int(-3))));
+        assert!(matches!(number_of(&json!(2.5)), Some(Float(x)) if x == 2.5));
+        assert!(number_of(&json!("1")).is_none());
+    }
+
+    #[test]
+    fn combinator_and_object_checks_report_their_keyword() {
+        assert!(passes(|p, e| one_of(1, p, e)));
+        let msg = message(|p, e| one_of(2, p, e));
+        assert_eq!(msg, "matches 2 of the oneOf schemas, expected exactly 1");
+        assert!(!passes(|p, e| one_of(0, p, e)));
+        assert!(passes(|p, e| any_of(2, p, e)));
+        assert_eq!(check(|p, e| any_of(0, p, e))[0].keyword, "anyOf");
+        let violations = check(|p, e| required(false, "id", p, e));
+        assert_eq!(violations[0].keyword, "required");
+        assert_eq!(violations[0].message, "missing required property `id`");
+        assert!(passes(|p, e| required(true, "id", p, e)));
+        let msg = message(|p, e| additional_property("extra", p, e));
+        assert_eq!(msg, "property `extra` is not allowed");
+    }
+
+    #[test]
+    fn pointers_escape_tilde_and_slash_per_rfc_6901() {
+        assert_eq!(Path::ROOT.to_pointer(), "");
+        let a = Path::ROOT.key("a/b");
+        let b = a.index(3);
+        let c = b.key("m~n");
+        assert_eq!(c.to_pointer(), "/a~1b/3/m~0n");
+        assert_eq!(Path::ROOT.key("").to_pointer(), "/");
+    }
+
+    #[test]
+    fn errors_display_one_violation_per_line_with_root_named() {
+        let mut errors = ValidationErrors::new();
+        let items = Path::ROOT.key("items");
+        errors.push(&Path::ROOT, "required", "missing required property `id`");
+        errors.push(
+            &items.index(0),
+            "minLength",
+            String::from("length 0 is less than minLength 1"),
+        );
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            errors.to_string(),
+            "(root): missing required property `id`\n/items/0: length 0 is less than minLength 1"
+        );
+        let keywords: Vec<_> = errors.iter().map(|v| v.keyword).collect();
+        assert_eq!(keywords, ["required", "minLength"]);
+        assert!(errors.into_result().is_err());
+        assert_eq!(ValidationErrors::new().into_result(), Ok(()));
+    }
+
+    #[test]
+    fn success_path_allocates_nothing() {
+        let mut errors = ValidationErrors::new();
+        let path = Path::ROOT.key("name");
+        min_length("abc", 1, &path, &mut errors);
+        minimum(Int(5), Int(1), false, &path, &mut errors);
+        format("2020-01-01", "date", &path, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(errors.violations.capacity(), 0);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Token {
+        scopes: Vec<String>,
+        #[serde(default, deserialize_with = "nullable::deserialize")]
+        note: Option<Option<String>>,
+    }
+
+    impl Validate for Token {
+        fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+            let scopes = path.key("scopes");
+            min_items(self.scopes.len(), 1, &scopes, errors);
+            for (i, scope) in self.scopes.iter().enumerate() {
+                min_length(scope, 1, &scopes.index(i), errors);
+            }
+        }
+    }
+
+    #[test]
+    fn from_str_reports_parse_errors_with_a_pointer() {
+        let error = from_str::<Token>(r#"{"scopes": ["read", 1]}"#).unwrap_err();
+        match &error {
+            Error::Parse { pointer, message } => {
+                assert_eq!(pointer, "/scopes/1");
+                assert!(message.contains("invalid type"), "{message}");
+            }
+            Error::Invalid(errors) => panic!("expected a parse error, got {errors}"),
+        }
+        assert!(error.to_string().starts_with("/scopes/1: invalid type"));
+        let error = from_str::<Token>(r#"{"scopes": [1]}"#).unwrap_err();
+        assert!(matches!(error, Error::Parse { pointer, .. } if pointer == "/scopes/0"));
+        let error = from_str::<Token>("{}").unwrap_err();
+        assert!(error
+            .to_string()
+            .starts_with("(root): missing field `scopes`"));
+        let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
+        assert!(matches!(error, Error::Parse { .. }));
+    }
+
+    #[test]
+    fn from_str_slice_and_value_validate_after_parsing() {
+        let error = from_str::<Token>(r#"{"scopes": ["a", ""]}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "/scopes/1: length 0 is less than minLength 1"
+        );
+        let token: Token = from_slice(br#"{"scopes": ["a"]}"#).expect("valid");
+        assert_eq!(token.scopes, ["a"]);
+        let error = from_value::<Token>(json!({"scopes": []})).unwrap_err();
+        assert!(matches!(error, Error::Invalid(ref e) if e.len() == 1));
+        let error = from_value::<Token>(json!({"scopes": [true]})).unwrap_err();
+        assert!(matches!(error, Error::Parse { pointer, .. } if pointer == "/scopes/0"));
+    }
+
+    #[test]
+    fn nullable_keeps_absent_distinct_from_null() {
+        let absent: Token = from_str(r#"{"scopes": ["a"]}"#).expect("valid");
+        assert_eq!(absent.note, None);
+        let null: Token = from_str(r#"{"scopes": ["a"], "note": null}"#).expect("valid");
+        assert_eq!(null.note, Some(None));
+        let set: Token = from_str(r#"{"scopes": ["a"], "note": "n"}"#).expect("valid");
+        assert_eq!(set.note, Some(Some("n".to_owned())));
+    }
+
+    #[test]
+    fn nullable_required_rejects_a_missing_field_but_accepts_null() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Required {
+            #[serde(deserialize_with = "nullable::required")]
+            value: Option<i32>,
+        }
+        let parsed: Required = serde_json::from_str(r#"{"value": null}"#).expect("null is fine");
+        assert_eq!(parsed.value, None);
+        let parsed: Required = serde_json::from_str(r#"{"value": 4}"#).expect("value is fine");
+        assert_eq!(parsed.value, Some(4));
+        let error = serde_json::from_str::<Required>("{}").unwrap_err();
+        assert!(error.to_string().contains("missing field `value`"));
+    }
+
+    #[test]
+    fn containers_validate_items_at_their_own_paths() {
+        struct Short(&'static str);
+        impl Validate for Short {
+            fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+                max_length(self.0, 1, path, errors);
+            }
+        }
+        let list = vec![
+            Some(Box::new(Short("a"))),
+            None,
+            Some(Box::new(Short("bb"))),
+        ];
+        let errors = list.validate().unwrap_err();
+        assert_eq!(errors.iter().next().map(|v| v.pointer.as_str()), Some("/2"));
+        let map = BTreeMap::from([("k/1".to_owned(), Short("xyz"))]);
+        assert_eq!(
+            map.validate().unwrap_err().to_string(),
+            "/k~11: length 3 is greater than maxLength 1"
+        );
+        assert!("anything".validate().is_ok());
+        assert!(json!({"a": 1}).validate().is_ok());
+    }
+
+    #[test]
+    fn date_time_follows_rfc_3339() {
+        assert_format(
+            "date-time",
+            "1963-06-19T08:30:06.283185Z 1963-06-19t08:30:06z 1937-01-01T12:00:27.87+00:20 \
+             2016-12-31T23:59:60Z 1998-12-31T15:59:60.123-08:00 2020-02-29T00:00:00-23:59",
+            "1990-12-31T15:59:59-24:00 1990-12-31T15:59:60+08:00 2016-12-31T22:59:60Z \
+             1963-06-19T08:30:06.Z 1963-06-19T08:30:06 2013-350T01:01:01 2021-02-29T00:00:00Z \
+             1963-06-1\u{0969}T00:00:00Z 06/19/1963T08:30:06Z 1963-06-19T08:30:06Z+01:00",
+        );
+        assert!(!valid_format("1963-06-19 08:30:06Z", "date-time"));
+        assert!(!valid_format("", "date-time"));
+        let msg = message(|p, e| format("abc", "date-time", p, e));
+        assert_eq!(msg, "`abc` is not a valid date-time");
+    }
+
+    #[test]
+    fn date_follows_the_real_calendar() {
+        assert_format(
+            "date",
+            "2020-02-29 2000-02-29 1963-06-19 0000-01-01 2021-12-31",
+            "1990-02-31 1900-02-29 2021-13-01 2021-00-10 2021-04-31 2021-1-01 20210101 \
+             2021-01-01T 2021-01-00 2021/01/01",
+        );
+    }
+
+    #[test]
+    fn time_requires_an_offset() {
+        assert_format(
+            "time",
+            "08:30:06Z 08:30:06.283185+01:00 23:59:60Z 15:59:60-08:00 23:20:50.52z",
+            "08:30:06 24:00:00Z 08:60:00Z 22:59:60Z 08:30:06+0100 8:30:06Z 08:30:06+01:60 \
+             08:30:06+24:00 08:30Z",
+        );
+    }
+
+    #[test]
+    fn email_accepts_dot_atoms_quoted_locals_and_address_literals() {
+        assert_format(
+            "email",
+            "joe.bloggs@example.com te~st@example.com \"joe..bloggs\"@example.com \
+             \"joe@bloggs\"@example.com joe.bloggs@[127.0.0.1] joe.bloggs@[IPv6:::1] a+b@c",
+            "2962 .test@example.com test.@example.com te..st@example.com \
+             joe.bloggs@[127.0.0.300] joe.bloggs@[IPv6:::12345] joe.bloggs@invalid=domain.com \
+             joe.bloggs@example..com @example.com joe@ \"a\"b\"@example.com \"a\\\"@example.com",
+        );
+        assert!(valid_format("\"joe bloggs\"@example.com", "email"));
+        assert!(!valid_format("joe bloggs@example.com", "email"));
+    }
+
+    #[test]
+    fn uuid_is_hyphenated_hex() {
+        assert_format(
+            "uuid",
+            "2EB8AA08-AA98-11EA-B4AA-73B441D16380 00000000-0000-0000-0000-000000000000",
+            "2eb8aa08-aa98-11ea-b4aa-73b441d1638 2eb8aa08aa9811eab4aa73b441d16380 \
+             2eb8aa08-aa98-11ea-b4aa-73b441d1638g 2eb8aa0-8aa98-11ea-b4aa-73b441d16380",
+        );
+    }
+
+    #[test]
+    fn uri_must_be_absolute_and_well_encoded() {
+        assert_format(
+            "uri",
+            "http://foo.bar/?baz=qux#quux http://foo.com/blah_(wikipedia)_blah#cite-1 \
+             http://foo.bar/?q=Test%20URL-encoded%20stuff http://223.255.255.254 \
+             http://-.~_!$&'()*+,;=:%40:80%2f::::::@example.com file:///etc/hosts \
+             ftp://ftp.is.co.za/rfc/rfc1808.txt http://[2001:db8::7]/c=GB?objectClass?one \
+             http://[v1.fe80::a+en1]/ mailto:John.Doe@example.com tel:+1-816-555-1212 \
+             urn:oasis:names:specification:docbook:dtd:xml:4.1.2 http://localhost:8080",
+            "//foo.bar/?baz=qux#quux /abc abc \\\\WINDOWS\\fileshare :// bar,baz:foo \
+             http://ƒøø.ßår/?∂éœ=πîx#πîüx http://example.com/%zz http://example.com/a#b#c \
+             http://[::1/ http://[::1]x http://host:80a/ 1http://x http://[vz.1]/",
+        );
+        assert!(!valid_format("http:// shouldfail.com", "uri"));
+    }
+
+    #[test]
+    fn uri_reference_also_accepts_relative_references() {
+        assert_format(
+            "uri-reference",
+            "http://foo.bar/?baz=qux#quux //foo.bar/?baz=qux#quux /abc abc #fragment a/b:c \
+             ./x:y ?q",
+            "\\\\WINDOWS\\fileshare #frag\\ment 1a:b % a%2",
+        );
+        assert!(valid_format("", "uri-reference"));
+        assert!(!valid_format("a b", "uri-reference"));
+    }
+
+    #[test]
+    fn ipv4_is_a_strict_dotted_quad() {
+        assert_format(
+            "ipv4",
+            "192.168.0.1 0.0.0.0 255.255.255.255",
+            "1.2.3.4.5 256.256.256.256 127.0 087.10.0.1 0x7f000001 1.2.3. 1.2.3.\u{0967} \
+             1.2.3.-4",
+        );
+        assert!(!valid_format(" 1.2.3.4", "ipv4"));
+    }
+
+    #[test]
+    fn ipv6_accepts_compression_and_embedded_ipv4_but_not_zones() {
+        assert_format(
+            "ipv6",
+            "::1 :: 1:2:3:4:5:6:7:8 ::ffff:192.168.0.1 fe80::a 1::8",
+            "12345:: ::laptop 1:1:1:1:1:1:1:1:1 :2:3:4:5:6:7:8 1::d6::42 fe80::a%eth1 1.2.3.4",
+        );
+        assert!(!valid_format(" ::1", "ipv6"));
+    }
+
+    #[test]
+    fn hostname_follows_rfc_1123() {
+        let long_label = "a".repeat(64);
+        let long_name = [63, 63, 63, 62].map(|n| "x".repeat(n)).join(".");
+        assert_format(
+            "hostname",
+            "www.example.com a xn--4gbwdl.xn--wgbh1c 1host",
+            "",
+        );
+        assert_format("hostname", &long_name[..253], &long_label);
+        assert_format(
+            "hostname",
+            "",
+            "-a.com a-.com a_b.com a..com . é.com example.com.",
+        );
+        assert_format("hostname", "", &long_name);
+        assert!(!valid_format("", "hostname"));
+    }
+
+    #[test]
+    fn byte_is_padded_base64() {
+        assert_format(
+            "byte",
+            "Zg== Zm8= Zm9v YW55IGNhcm5hbCBwbGVhcw== +/+/",
+            "Zg Zg= Z=== Zm9v! Zm=v Zm-_ ====",
+        );
+        assert!(valid_format("", "byte"));
+        assert!(!valid_format("Zm9v\n", "byte"));
+    }
+
+    #[test]
+    fn unconstrained_and_unknown_formats_accept_anything() {
+        for name in [
+            "int32", "int64", "float", "double", "binary", "password", "made-up",
+        ] {
+            assert!(valid_format("not really ✓", name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! `Validate` implementations: the checks of every shape, as code.
+
+use super::types::{extra_field_name, field_repr, ident};
+use crate::ir::{Additional, Bound, Checks, Model, Number, Shape, Struct, Ty, TypeKind, Union};
+use crate::load::JsonType;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// Regexes of one module, compiled once into statics.
+#[derive(Default)]
+pub struct Statics {
+    patterns: Vec<(Ident, String)>,
+}
+
+impl Statics {
+    fn pattern(&mut self, source: &str) -> Ident {
+        if let Some((name, _)) = self.patterns.iter().find(|(_, s)| s == source) {
+            return name.clone();
+        }
+        let name = format_ident!("PATTERN_{}", self.patterns.len() + 1);
+        self.patterns.push((name.clone(), source.to_owned()));
+        name
+    }
+
+    /// The `static` items.
+    pub fn items(&self) -> TokenStream {
+        let items = self.patterns.iter().map(|(name, source)| {
+            let doc = format!(" `{}`, compiled on first use.", source.replace('`', "\\`"));
+            quote! {
+                #[doc = #doc]
+                static #name: std::sync::LazyLock<Option<regress::Regex>> =
+                    std::sync::LazyLock::new(|| crate::validation::compile(#source));
+            }
+        });
+        quote!(#(#items)*)
+    }
+
+    /// Whether any regex is used.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+/// Whether validating a shape does anything at all.
+pub fn needs_code(shape: &Shape, model: &Model) -> bool {
+    let mut statics = Statics::default();
+    !shape_checks(shape, quote!(value), model, &mut statics).is_empty()
+}
+
+fn header(name: &Ident, body: TokenStream, uses_path: bool) -> TokenStream {
+    let (path, errors) = if uses_path {
+        (quote!(path), quote!(errors))
+    } else {
+        (quote!(_path), quote!(_errors))
+    };
+    quote! {
+        #[allow(deprecated)]
+        impl crate::validation::Validate for #name {
+            fn validate_at(&self, #path: &crate::validation::Path<'_>, #errors: &mut crate::validation::ValidationErrors) {
+                #body
+            }
+        }
+    }
+}
+
+/// `Validate` for a struct: each field under its wire name.
+pub fn struct_impl(name: &Ident, s: &Struct, model: &Model, statics: &mut Statics) -> TokenStream {
+    let mut body = Vec::new();
+    body.push(object_counts(&s.checks, quote!(self_len)));
+    let needs_len = s.checks.min_properties.is_some() || s.checks.max_properties.is_some();
+    if needs_len {
+        let present = s.fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            match field_repr(f, model).option_layers {
+                0 => quote!(1usize),
+                _ => quote!(usize::from(self.#fname.is_some())),
+            }
+        });
+        let extra = match &s.additional {
+            Additional::Map(_) => {
+                let e = extra_field_name(s);
+                quote!(+ self.#e.len())
+            }
+            _ => quote!(),
+        };
+        body.insert(0, quote!(let self_len = 0usize #(+ #present)* #extra;));
+    }
+    for f in &s.fields {
+        if !needs_code(&f.shape, model) {
+            continue;
+        }
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let mut inner = f.shape.clone();
+        inner.nullable = false;
+        let check = shape_checks(&inner, quote!(value), model, statics);
+        let guarded = match (field_repr(f, model).option_layers, f.shape.nullable) {
+            (0, _) => quote! {
+                {
+                    let value = &self.#fname;
+                    let path = path.key(#wire);
+                    #check
+                }
+            },
+            (1, _) => quote! {
+                if let Some(value) = &self.#fname {
+                    let path = path.key(#wire);
+                    #check
+                }
+            },
+            _ => quote! {
+                if let Some(Some(value)) = &self.#fname {
+                    let path = path.key(#wire);
+                    #check
+                }
+            },
+        };
+        body.push(guarded);
+    }
+    if let Additional::Map(values) = &s.additional {
+        if needs_code(values, model) {
+            let e = extra_field_name(s);
+            let check = shape_checks(values, quote!(value), model, statics);
+            body.push(quote! {
+                for (key, value) in &self.#e {
+                    let path = path.key(key);
+                    #check
+                }
+            });
+        }
+    }
+    let uses = body.iter().any(|b| !b.is_empty());
+    header(name, quote!(#(#body)*), uses)
+}
+
+/// `Validate` for a union: the held branch validates itself.
+pub fn union_impl(name: &Ident, u: &Union, model: &Model, statics: &mut Statics) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let check = shape_checks(&v.shape, quote!(value), model, statics);
+        if check.is_empty() {
+            quote!(Self::#vname(_) => {})
+        } else {
+            quote!(Self::#vname(value) => { #check })
+        }
+    });
+    header(name, quote!(match self { #(#arms)* }), true)
+}
+
+/// `Validate` for a newtype: its checks on `self.0`.
+pub fn newtype_impl(name: &Ident, shape: &Shape, model: &Model, statics: &mut Statics) -> TokenStream {
+    let check = shape_checks(shape, quote!(value), model, statics);
+    header(name, quote!(let value = &self.0; #check), true)
+}
+
+fn number_lit(n: Number) -> TokenStream {
+    match n {
+        Number::Int(i) => quote!(crate::validation::Number::Int(#i)),
+        Number::Float(f) => quote!(crate::validation::Number::Float(#f)),
+    }
+}
+
+fn numeric(c: &Checks, value: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(Bound { value: b, exclusive }) = c.minimum {
+        let b = number_lit(b);
+        out.push(quote!(crate::validation::minimum(#value, #b, #exclusive, &path, errors);));
+    }
+    if let Some(Bound { value: b, exclusive }) = c.maximum {
+        let b = number_lit(b);
+        out.push(quote!(crate::validation::maximum(#value, #b, #exclusive, &path, errors);));
+    }
+    if let Some(m) = c.multiple_of {
+        let m = number_lit(m);
+        out.push(quote!(crate::validation::multiple_of(#value, #m, &path, errors);));
+    }
+    quote!(#(#out)*)
+}
+
+fn string(c: &Checks, value: TokenStream, statics: &mut Statics) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(n) = c.min_length {
+        out.push(quote!(crate::validation::min_length(#value, #n, &path, errors);));
+    }
+    if let Some(n) = c.max_length {
+        out.push(quote!(crate::validation::max_length(#value, #n, &path, errors);));
+    }
+    if let Some(p) = &c.pattern {
+        let name = statics.pattern(p);
+        out.push(quote!(crate::validation::matches(#value, #name.as_ref(), #p, &path, errors);));
+    }
+    if let Some(f) = &c.format {
+        out.push(quote!(crate::validation::format(#value, #f, &path, errors);));
+    }
+    quote!(#(#out)*)
+}
+
+fn array_counts(c: &Checks, len: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(n) = c.min_items {
+        out.push(quote!(crate::validation::min_items(#len, #n, &path, errors);));
+    }
+    if let Some(n) = c.max_items {
+        out.push(quote!(crate::validation::max_items(#len, #n, &path, errors);));
+    }
+    quote!(#(#out)*)
+}
+
+fn object_counts(c: &Checks, len: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(n) = c.min_properties {
+        out.push(quote!(crate::validation::min_properties(#len, #n, &path, errors);));
+    }
+    if let Some(n) = c.max_properties {
+        out.push(quote!(crate::validation::max_properties(#len, #n, &path, errors);));
+    }
+    quote!(#(#out)*)
+}
+
+fn json_type(t: JsonType) -> TokenStream {
+    match t {
+        JsonType::Null => quote!(crate::validation::JsonType::Null),
+        JsonType::Boolean => quote!(crate::validation::JsonType::Boolean),
+        JsonType::Object => quote!(crate::validation::JsonType::Object),
+        JsonType::Array => quote!(crate::validation::JsonType::Array),
+        JsonType::Number => quote!(crate::validation::JsonType::Number),
+        JsonType::Integer => quote!(crate::validation::JsonType::Integer),
+        JsonType::String => quote!(crate::validation::JsonType::String),
+    }
+}
+
+/// Checks on `value` (a reference to the shape's Rust value), with `path` and `errors` in scope.
+pub fn shape_checks(shape: &Shape, value: TokenStream, model: &Model, statics: &mut Statics) -> TokenStream {
+    if shape.nullable {
+        let mut inner = shape.clone();
+        inner.nullable = false;
+        let check = shape_checks(&inner, quote!(value), model, statics);
+        if check.is_empty() {
+            return quote!();
+        }
+        return quote! {
+            if let Some(value) = #value { #check }
+        };
+    }
+    let c = &shape.checks;
+    let mut out = Vec::new();
+    // `enum` and `const` on shapes that are not Rust enums compare as JSON.
+    if c.enumeration.is_some() || c.constant.is_some() {
+        let as_json = if shape.ty == Ty::Any {
+            quote!(let json = #value;)
+        } else {
+            quote!(let json = &serde_json::to_value(#value).unwrap_or_default();)
+        };
+        let mut inner = Vec::new();
+        if let Some(values) = &c.enumeration {
+            let lits = values.iter().map(super::types::json_literal);
+            inner.push(quote!(crate::validation::enum_value(json, &[#(#lits),*], &path, errors);));
+        }
+        if let Some(v) = &c.constant {
+            let lit = super::types::json_literal(v);
+            inner.push(quote!(crate::validation::const_value(json, &#lit, &path, errors);));
+        }
+        out.push(quote!({ #as_json #(#inner)* }));
+    }
+    match &shape.ty {
+        Ty::String => out.push(string(c, quote!(#value), statics)),
+        Ty::Int(_) => out.push(numeric(c, quote!(crate::validation::Number::Int(i128::from(*#value))))),
+        Ty::Float(_) => out.push(numeric(c, quote!(crate::validation::Number::Float(f64::from(*#value))))),
+        Ty::Bool | Ty::Typed(_) => {}
+        Ty::Array(item) => {
+            out.push(array_counts(c, quote!(#value.len())));
+            if c.unique_items {
+                if item.ty == Ty::Any && !item.nullable {
+                    out.push(quote!(crate::validation::unique_values(#value, &path, errors);));
+                } else {
+                    out.push(quote!(crate::validation::unique_items(#value, &path, errors);));
+                }
+            }
+            if needs_code(item, model) {
+                let check = shape_checks(item, quote!(item), model, statics);
+                out.push(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        let path = path.index(index);
+                        #check
+                    }
+                });
+            }
+        }
+        Ty::Map(values) => {
+            out.push(object_counts(c, quote!(#value.len())));
+            if needs_code(values, model) {
+                let check = shape_checks(values, quote!(value), model, statics);
+                out.push(quote! {
+                    for (key, value) in #value {
+                        let path = path.key(key);
+                        #check
+                    }
+                });
+            }
+        }
+        Ty::Named { id, .. } => {
+            if let Some(TypeKind::Enum(_)) = model.get(*id).map(|d| &d.kind) {
+                // Closed enums are checked by deserialization; open ones accept anything.
+            } else {
+                out.push(quote!(crate::validation::Validate::validate_at(#value, &path, errors);));
+            }
+        }
+        Ty::Any => out.push(any_checks(c, value, statics)),
+    }
+    let out: Vec<TokenStream> = out.into_iter().filter(|t| !t.is_empty()).collect();
+    quote!(#(#out)*)
+}
+
+/// Checks on an untyped value: each applies only to values of its kind.
+fn any_checks(c: &Checks, value: TokenStream, statics: &mut Statics) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(types) = &c.types {
+        let types = types.iter().copied().map(json_type);
+        out.push(quote!(crate::validation::json_type(#value, &[#(#types),*], &path, errors);));
+    }
+    let s = string(c, quote!(s), statics);
+    if !s.is_empty() {
+        out.push(quote!(if let serde_json::Value::String(s) = #value { #s }));
+    }
+    let n = numeric(c, quote!(n));
+    if !n.is_empty() {
+        out.push(quote!(if let Some(n) = crate::validation::number_of(#value) { #n }));
+    }
+    let mut a = vec![array_counts(c, quote!(a.len()))];
+    if c.unique_items {
+        a.push(quote!(crate::validation::unique_values(a, &path, errors);));
+    }
+    let a: Vec<TokenStream> = a.into_iter().filter(|t| !t.is_empty()).collect();
+    if !a.is_empty() {
+        out.push(quote!(if let serde_json::Value::Array(a) = #value { #(#a)* }));
+    }
+    let mut o = vec![object_counts(c, quote!(o.len()))];
+    for r in &c.required {
+        o.push(quote!(crate::validation::required(o.contains_key(#r), #r, &path, errors);));
+    }
+    let o: Vec<TokenStream> = o.into_iter().filter(|t| !t.is_empty()).collect();
+    if !o.is_empty() {
+        out.push(quote!(if let serde_json::Value::Object(o) = #value { #(#o)* }));
+    }
+    quote!(#(#out)*)
+}

@@ -1,0 +1,458 @@
+//! Rust type expressions and type definitions.
+
+use super::checks;
+use super::rustdoc;
+use crate::ir::{
+    Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Shape, Struct, Ty, TypeDef,
+    TypeKind, Typed, Union, UnionMode,
+};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// An identifier, raw where the name needs it (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a shape, including `Option` for nullable.
+pub fn shape_type(shape: &Shape, model: &Model) -> TokenStream {
+    let inner = ty(&shape.ty, model);
+    if shape.nullable {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The Rust type of a `Ty`.
+pub fn ty(t: &Ty, model: &Model) -> TokenStream {
+    match t {
+        Ty::Any => quote!(serde_json::Value),
+        Ty::Bool => quote!(bool),
+        Ty::Int(IntKind::I32) => quote!(i32),
+        Ty::Int(IntKind::I64) => quote!(i64),
+        Ty::Float(FloatKind::F32) => quote!(f32),
+        Ty::Float(FloatKind::F64) => quote!(f64),
+        Ty::String => quote!(String),
+        Ty::Typed(Typed::DateTime) => quote!(chrono::DateTime<chrono::FixedOffset>),
+        Ty::Typed(Typed::Date) => quote!(chrono::NaiveDate),
+        Ty::Typed(Typed::Uuid) => quote!(uuid::Uuid),
+        Ty::Array(item) => {
+            let item = shape_type(item, model);
+            quote!(Vec<#item>)
+        }
+        Ty::Map(value) => {
+            let value = shape_type(value, model);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        Ty::Named { id, boxed } => {
+            let name = ident(model.get(*id).map_or("Unknown", |d| d.name.as_str()));
+            if *boxed {
+                quote!(Box<#name>)
+            } else {
+                quote!(#name)
+            }
+        }
+    }
+}
+
+/// How a field is held: its type and serde attributes.
+pub struct FieldRepr {
+    /// The field's Rust type.
+    pub ty: TokenStream,
+    /// Serde attributes.
+    pub serde: TokenStream,
+    /// `Option` layers around the shape's own type (0, 1 or 2).
+    pub option_layers: u8,
+}
+
+/// Chooses the field representation that keeps absent, `null` and a value apart.
+pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
+    let inner = ty(&field.shape.ty, model);
+    let wire = &field.wire_name;
+    let rename = if field.rust_name.trim_start_matches("r#") == wire {
+        quote!()
+    } else {
+        quote!(rename = #wire,)
+    };
+    match (field.required, field.shape.nullable) {
+        (true, false) => FieldRepr {
+            ty: inner,
+            serde: if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) },
+            option_layers: 0,
+        },
+        (true, true) => FieldRepr {
+            ty: quote!(Option<#inner>),
+            serde: quote!(#[serde(#rename deserialize_with = "crate::validation::nullable::required")]),
+            option_layers: 1,
+        },
+        (false, false) => FieldRepr {
+            ty: quote!(Option<#inner>),
+            serde: quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+            option_layers: 1,
+        },
+        (false, true) => FieldRepr {
+            ty: quote!(Option<Option<#inner>>),
+            serde: quote!(#[serde(#rename default, deserialize_with = "crate::validation::nullable::deserialize", skip_serializing_if = "Option::is_none")]),
+            option_layers: 2,
+        },
+    }
+}
+
+/// The items for one type: its definition and trait impls.
+pub fn definition(def: &TypeDef, model: &Model, statics: &mut checks::Statics) -> TokenStream {
+    let name = ident(&def.name);
+    let doc_checks = match &def.kind {
+        TypeKind::Newtype(shape) => Some(&shape.checks),
+        TypeKind::Struct(s) => Some(&s.checks),
+        _ => None,
+    };
+    let fallback = if def.origin.pointer.is_empty() {
+        format!("The `{}` schema.", def.schema_name)
+    } else {
+        format!("The schema at `{}`.", def.origin.pointer)
+    };
+    let docs = rustdoc::attrs(&def.docs, doc_checks, &fallback);
+    let deprecated = if def.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    match &def.kind {
+        TypeKind::Struct(s) => structure(&name, docs, deprecated, s, model, statics),
+        TypeKind::Enum(e) => enumeration(&name, docs, deprecated, e),
+        TypeKind::Union(u) => union(&name, docs, deprecated, u, model, statics),
+        TypeKind::Newtype(shape) => newtype(&name, docs, deprecated, shape, model, statics),
+    }
+}
+
+fn structure(
+    name: &Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    s: &Struct,
+    model: &Model,
+    statics: &mut checks::Statics,
+) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.rust_name);
+        let repr = field_repr(f, model);
+        let fallback = format!("The `{}` property.", f.wire_name);
+        let fdocs = rustdoc::attrs(&f.docs, Some(&f.shape.checks), &fallback);
+        let fdep = if f.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+        let serde = repr.serde;
+        let fty = &repr.ty;
+        fields.push(quote! {
+            #fdocs
+            #fdep
+            #serde
+            pub #fname: #fty,
+        });
+        if f.required {
+            params.push(quote!(#fname: #fty));
+            inits.push(quote!(#fname));
+        } else {
+            inits.push(quote!(#fname: None));
+        }
+    }
+    let mut serde_attr = quote!();
+    match &s.additional {
+        Additional::Denied => serde_attr = quote!(#[serde(deny_unknown_fields)]),
+        Additional::Map(values) => {
+            let vty = shape_type(values, model);
+            let extra = extra_field_name(s);
+            fields.push(quote! {
+                /// Properties not listed in the schema, kept as they came.
+                #[serde(flatten)]
+                pub #extra: std::collections::BTreeMap<String, #vty>,
+            });
+            inits.push(quote!(#extra: std::collections::BTreeMap::new()));
+        }
+        Additional::Ignored => {}
+    }
+    let validate = checks::struct_impl(name, s, model, statics);
+    let ctor_doc = format!(" Builds a `{name}` from its required fields; optional fields start empty.");
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #serde_attr
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #[allow(deprecated)]
+        impl #name {
+            #[doc = #ctor_doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+
+        #validate
+    }
+}
+
+/// The flattened map's field name, clear of the listed fields.
+pub fn extra_field_name(s: &Struct) -> Ident {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    format_ident!("{}", name)
+}
+
+fn enumeration(name: &Ident, docs: TokenStream, deprecated: TokenStream, e: &Enum) -> TokenStream {
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let value_docs: Vec<String> = e.variants.iter().map(|v| format!(" `{}`", v.value)).collect();
+    let validate = quote! {
+        impl crate::validation::Validate for #name {
+            fn validate_at(&self, _path: &crate::validation::Path<'_>, _errors: &mut crate::validation::ValidationErrors) {}
+        }
+    };
+    if e.repr == EnumRepr::String {
+        let wires: Vec<&str> = e.variants.iter().map(|v| v.value.as_str().unwrap_or("")).collect();
+        let (other, copy) = if e.open {
+            (
+                quote! {
+                    /// A value not listed in the schema, kept as it came.
+                    #[serde(untagged)]
+                    Other(String),
+                },
+                quote!(),
+            )
+        } else {
+            (quote!(), quote!(Copy, Eq, Hash,))
+        };
+        let other_str = if e.open { quote!(Self::Other(s) => s,) } else { quote!() };
+        return quote! {
+            #docs
+            #deprecated
+            #[derive(Debug, Clone, #copy PartialEq, serde::Serialize, serde::Deserialize)]
+            pub enum #name {
+                #(
+                    #[doc = #value_docs]
+                    #[serde(rename = #wires)]
+                    #variants,
+                )*
+                #other
+            }
+
+            impl #name {
+                /// The value as it appears on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#variants => #wires,)*
+                        #other_str
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            #validate
+        };
+    }
+    let literals: Vec<TokenStream> = e.variants.iter().map(|v| json_literal(&v.value)).collect();
+    let (other_variant, other_into, other_from) = if e.open {
+        (
+            quote! {
+                /// A value not listed in the schema, kept as it came.
+                Other(serde_json::Value),
+            },
+            quote!(#name::Other(v) => v,),
+            quote!(Ok(Self::Other(value))),
+        )
+    } else {
+        let msg = format!("is not one of the values of {name}");
+        (
+            quote!(),
+            quote!(),
+            quote!(Err(format!("{} {}", value, #msg))),
+        )
+    };
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "serde_json::Value", into = "serde_json::Value")]
+        pub enum #name {
+            #(
+                #[doc = #value_docs]
+                #variants,
+            )*
+            #other_variant
+        }
+
+        impl From<#name> for serde_json::Value {
+            fn from(value: #name) -> Self {
+                match value {
+                    #(#name::#variants => #literals,)*
+                    #other_into
+                }
+            }
+        }
+
+        impl TryFrom<serde_json::Value> for #name {
+            type Error = String;
+
+            fn try_from(value: serde_json::Value) -> Result<Self, Self::Error> {
+                #(
+                    if crate::validation::json_equal(&value, &#literals) {
+                        return Ok(Self::#variants);
+                    }
+                )*
+                #other_from
+            }
+        }
+
+        #validate
+    }
+}
+
+/// A `serde_json::Value` expression for a JSON value.
+pub fn json_literal(v: &Value) -> TokenStream {
+    match v {
+        Value::Null => quote!(serde_json::Value::Null),
+        Value::Bool(b) => quote!(serde_json::Value::Bool(#b)),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                quote!(serde_json::Value::from(#i))
+            } else if let Some(u) = n.as_u64() {
+                quote!(serde_json::Value::from(#u))
+            } else {
+                let f = n.as_f64().unwrap_or(0.0);
+                quote!(serde_json::Value::from(#f))
+            }
+        }
+        Value::String(s) => quote!(serde_json::Value::String(String::from(#s))),
+        other => {
+            let text = other.to_string();
+            quote!(serde_json::from_str::<serde_json::Value>(#text).unwrap_or_default())
+        }
+    }
+}
+
+fn union(
+    name: &Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    u: &Union,
+    model: &Model,
+    statics: &mut checks::Statics,
+) -> TokenStream {
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<TokenStream> = u.variants.iter().map(|v| shape_type(&v.shape, model)).collect();
+    let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let variant_docs: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| match &v.shape.ty {
+            Ty::Named { id, .. } => {
+                let n = model.get(*id).map_or("", |d| d.name.as_str());
+                let text = format!(" A [`{n}`].");
+                quote!(#[doc = #text])
+            }
+            _ => {
+                let text = if v.tags.is_empty() {
+                    format!(" The `{}` branch.", v.name)
+                } else {
+                    format!(" Tagged `{}`.", v.tags.join("`, `"))
+                };
+                quote!(#[doc = #text])
+            }
+        })
+        .collect();
+    let deserialize = match &u.discriminator {
+        Some(property) => {
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let tags = &v.tags;
+                quote! {
+                    #(Some(#tags))|* => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
+                }
+            });
+            let unknown = format!("unknown {property} `{{other}}`");
+            quote! {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    Some(other) => Err(serde::de::Error::custom(format_args!(#unknown))),
+                    None => Err(serde::de::Error::missing_field(#property)),
+                }
+            }
+        }
+        None => {
+            let exactly_one = u.mode == UnionMode::OneOf;
+            quote! {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                crate::validation::select(
+                    [
+                        #(crate::validation::try_branch::<#types>(&value).map(|(v, ok)| (Self::#variants(v), ok)),)*
+                    ],
+                    #exactly_one,
+                    &[#(#names),*],
+                )
+                .map_err(serde::de::Error::custom)
+            }
+        }
+    };
+    let validate = checks::union_impl(name, u, model, statics);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(
+                #variant_docs
+                #variants(#types),
+            )*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::Deserialize as _;
+                #deserialize
+            }
+        }
+
+        #validate
+    }
+}
+
+fn newtype(
+    name: &Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    shape: &Shape,
+    model: &Model,
+    statics: &mut checks::Statics,
+) -> TokenStream {
+    let inner = shape_type(shape, model);
+    if !checks::needs_code(shape, model) {
+        return quote! {
+            #docs
+            #deprecated
+            pub type #name = #inner;
+        };
+    }
+    let validate = checks::newtype_impl(name, shape, model, statics);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
+
+        #validate
+    }
+}

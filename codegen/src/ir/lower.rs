@@ -1,0 +1,786 @@
+//! Lowering: schema trees to Rust-shaped types.
+
+use super::names::{self, Scope};
+use super::{
+    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind,
+    Model, Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed, Union,
+    UnionMode, UnionVariant,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::schema::{self as s, Items, JsonType, Schema, Target};
+use crate::load::Spec;
+use crate::settings::Settings;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+mod cycles;
+mod merge;
+
+/// Formats checked at run time; any other is reported.
+pub const KNOWN_FORMATS: &[&str] = &[
+    "int32", "int64", "float", "double", "byte", "binary", "password", "date", "date-time",
+    "time", "email", "uuid", "uri", "uri-reference", "ipv4", "ipv6", "hostname",
+];
+
+/// Formats that pick a numeric Rust type.
+const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "float", "double"];
+
+/// Lowers every named schema (and every referenced fragment) to types.
+pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) -> Model {
+    let mut lowerer = Lowerer {
+        spec,
+        settings,
+        diagnostics,
+        slots: Vec::new(),
+        by_target: HashMap::new(),
+        type_names: Scope::with_reserved(&[]),
+        modules: Vec::new(),
+        module_names: Scope::with_reserved(&["validation", "models", "lib", "mod"]),
+        current_module: 0,
+    };
+    lowerer.run();
+    let Lowerer {
+        slots, modules, ..
+    } = lowerer;
+    let mut model = Model {
+        types: slots.into_iter().flatten().collect(),
+        modules,
+    };
+    cycles::box_cycles(&mut model);
+    cycles::report_alias_cycles(&model, diagnostics);
+    model
+}
+
+struct Lowerer<'a> {
+    spec: &'a Spec,
+    settings: &'a Settings,
+    diagnostics: &'a mut Diagnostics,
+    /// Types by id; `None` until lowered.
+    slots: Vec<Option<TypeDef>>,
+    by_target: HashMap<Target, TypeId>,
+    type_names: Scope,
+    modules: Vec<Module>,
+    module_names: Scope,
+    current_module: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    fn run(&mut self) {
+        let spec = self.spec;
+        // Claim every top-level name first, so references can be resolved in any order
+        // and inline types never take a named schema's name.
+        let mut named: Vec<(TypeId, &Schema, String)> = Vec::new();
+        for n in &spec.schemas {
+            let id = self.reserve(&n.name, &n.schema);
+            named.push((id, &n.schema, n.name.clone()));
+        }
+        for (target, schema) in &spec.fragments {
+            let raw: Vec<&str> = target.pointer.rsplit('/').take(3).collect();
+            let raw: String = raw.into_iter().rev().collect::<Vec<_>>().join(" ");
+            let id = self.reserve(&raw, schema);
+            named.push((id, schema, raw));
+        }
+        for (module, (id, schema, schema_name)) in named.into_iter().enumerate() {
+            self.current_module = module;
+            let name = self.type_name(id);
+            let def = self.definition(schema, name, schema_name);
+            self.fill(id, def);
+        }
+    }
+
+    fn reserve(&mut self, raw: &str, schema: &Schema) -> TypeId {
+        let id = TypeId(self.slots.len());
+        self.slots.push(None);
+        let name = self.type_names.claim(names::type_name(raw, "Model"));
+        let module_name = self.module_names.claim(names::field_name(&name).trim_start_matches("r#").to_owned());
+        self.modules.push(Module {
+            name: module_name,
+            types: vec![id],
+        });
+        self.by_target.insert(
+            Target {
+                file: schema.file,
+                pointer: schema.pointer.clone(),
+            },
+            id,
+        );
+        // Remember the name until the definition is lowered.
+        self.pending_names_push(id, name);
+        id
+    }
+
+    fn pending_names_push(&mut self, id: TypeId, name: String) {
+        if let Some(slot) = self.slots.get_mut(id.0) {
+            *slot = Some(TypeDef {
+                name,
+                schema_name: String::new(),
+                origin: Origin::default(),
+                docs: Docs::default(),
+                kind: TypeKind::Newtype(Shape::plain(Ty::Any)),
+            });
+        }
+    }
+
+    fn type_name(&self, id: TypeId) -> String {
+        self.slots
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .map_or_else(String::new, |d| d.name.clone())
+    }
+
+    fn fill(&mut self, id: TypeId, def: TypeDef) {
+        if let Some(slot) = self.slots.get_mut(id.0) {
+            *slot = Some(def);
+        }
+    }
+
+    fn file_name(&self, schema: &Schema) -> String {
+        self.spec.file_name(schema.file).to_owned()
+    }
+
+    fn error(&mut self, schema: &Schema, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file_name(schema), pointer, message)
+    }
+
+    fn warn(&mut self, schema: &Schema, pointer: &str, message: impl Into<String>) {
+        let d = Diagnostic::warning(self.file_name(schema), pointer, message);
+        self.diagnostics.push(d);
+    }
+
+    fn origin(&self, schema: &Schema) -> Origin {
+        Origin {
+            file: self.spec.file_name(schema.file).to_owned(),
+            pointer: schema.pointer.clone(),
+        }
+    }
+
+    /// The schema behind a reference (named or fragment).
+    fn target_schema(&self, target: &Target) -> Option<&'a Schema> {
+        let spec = self.spec;
+        if let Some(s) = spec.fragments.get(target) {
+            return Some(s);
+        }
+        let id = self.by_target.get(target)?;
+        spec.schemas.get(id.0).map(|n| &n.schema)
+    }
+
+    /// Lowers a named schema's own definition.
+    fn definition(&mut self, schema: &Schema, name: String, schema_name: String) -> TypeDef {
+        let schema = self.normalize(schema);
+        let docs = docs(&schema);
+        let origin = self.origin(&schema);
+        let kind = self.kind(&schema, &name);
+        TypeDef {
+            name,
+            schema_name,
+            origin,
+            docs,
+            kind,
+        }
+    }
+
+    /// Merges `allOf` (and `$ref` with structural siblings) into one schema.
+    fn normalize(&mut self, schema: &Schema) -> Schema {
+        if schema.all_of.is_empty() && !(schema.reference.is_some() && has_structure(schema)) {
+            return schema.clone();
+        }
+        let mut visiting = HashSet::new();
+        merge::flatten(self, schema, &mut visiting, 0)
+    }
+
+    /// Decides what a (normalised) schema becomes as a named type.
+    fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
+        if let Some(values) = &schema.enum_values {
+            if is_scalar_enum(values) && schema.properties.is_empty() {
+                return TypeKind::Enum(self.enumeration(schema, values));
+            }
+        }
+        if self.is_union(schema) {
+            if let Some(union) = self.union(schema, name) {
+                return TypeKind::Union(union);
+            }
+        }
+        if !schema.properties.is_empty() || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied))) {
+            return TypeKind::Struct(self.structure(schema, name));
+        }
+        let mut shape = self.shape_inner(schema, name, true);
+        // The definition's own nullability lives on its uses.
+        shape.nullable = schema.nullable;
+        TypeKind::Newtype(shape)
+    }
+
+    fn is_union(&mut self, schema: &Schema) -> bool {
+        let branches = union_branches(schema);
+        if branches.is_empty() {
+            return false;
+        }
+        if !schema.properties.is_empty() {
+            let at = union_pointer(schema);
+            self.warn(
+                schema,
+                &at,
+                "`oneOf`/`anyOf` beside `properties` is not supported; the branches are not checked",
+            );
+            return false;
+        }
+        true
+    }
+
+    fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(schema.properties.len());
+        for (wire, prop) in &schema.properties {
+            let rust_name = scope.claim(names::field_name(wire));
+            let required = schema.required.iter().any(|(r, _)| r == wire);
+            let child = format!("{name}{}", names::type_name(wire, "Field"));
+            let shape = self.shape(prop, &child);
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name,
+                shape,
+                required,
+                default: prop.default.clone(),
+                docs: docs(prop),
+            });
+        }
+        let additional = match &schema.additional {
+            None | Some(s::Additional::Allowed) => Additional::Ignored,
+            Some(s::Additional::Denied) => Additional::Denied,
+            Some(s::Additional::Schema(a)) => {
+                Additional::Map(Box::new(self.shape(a, &format!("{name}Extra"))))
+            }
+        };
+        for (req, at) in &schema.required {
+            if !schema.properties.iter().any(|(p, _)| p == req) {
+                let known: Vec<&str> = schema.properties.iter().map(|(p, _)| p.as_str()).collect();
+                let mut d = self.error(
+                    schema,
+                    at,
+                    format!("`required` names `{req}`, which is not a property"),
+                );
+                if let Some(near) = s::closest(req, &known) {
+                    d = d.with_hint(format!("did you mean `{near}`?"));
+                } else {
+                    d = d.with_hint(format!("add `{req}` to `properties`"));
+                }
+                if matches!(additional, Additional::Denied) {
+                    self.diagnostics.push(d);
+                } else {
+                    let mut w = d;
+                    w.severity = crate::diagnostic::Severity::Warning;
+                    w.message.push_str("; it is not checked");
+                    self.diagnostics.push(w);
+                }
+            }
+        }
+        let checks = Checks {
+            min_properties: schema.min_properties,
+            max_properties: schema.max_properties,
+            ..Checks::default()
+        };
+        self.check_counts(schema, schema.min_properties, schema.max_properties, "minProperties");
+        Struct {
+            fields,
+            additional,
+            checks,
+        }
+    }
+
+    fn enumeration(&mut self, schema: &Schema, values: &[Value]) -> Enum {
+        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        let repr = if values.iter().all(|v| v.is_string()) {
+            EnumRepr::String
+        } else if values.iter().all(|v| v.is_i64()) {
+            EnumRepr::Integer
+        } else {
+            EnumRepr::Json
+        };
+        let mut scope = Scope::with_reserved(&["Other"]);
+        let mut variants = Vec::with_capacity(values.len());
+        let mut seen: Vec<&Value> = Vec::new();
+        for v in values {
+            if seen.contains(&v) {
+                let at = format!("{}/enum", schema.pointer);
+                self.warn(schema, &at, format!("the enum value {v} is listed twice"));
+                continue;
+            }
+            seen.push(v);
+            let raw = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => format!("value {n}").replace('-', " minus ").replace('.', " point "),
+                other => other.to_string(),
+            };
+            variants.push(EnumVariant {
+                name: scope.claim(names::variant_name(&raw)),
+                value: (*v).clone(),
+            });
+        }
+        Enum {
+            repr,
+            variants,
+            open: schema.open_enum.unwrap_or(self.settings.open_enums),
+        }
+    }
+
+    fn union(&mut self, schema: &Schema, name: &str) -> Option<Union> {
+        let (mode, list) = if schema.one_of.is_empty() {
+            (UnionMode::AnyOf, &schema.any_of)
+        } else {
+            (UnionMode::OneOf, &schema.one_of)
+        };
+        if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
+            let at = format!("{}/anyOf", schema.pointer);
+            self.warn(schema, &at, "`anyOf` beside `oneOf` is not supported and is ignored");
+        }
+        let branches: Vec<&Schema> = list.iter().filter(|b| !is_null_schema(b)).collect();
+        if branches.len() < 2 {
+            return None;
+        }
+        let mut scope = Scope::default();
+        let mut variants = Vec::with_capacity(branches.len());
+        for (i, branch) in branches.iter().enumerate() {
+            let base = self.variant_base(branch, i);
+            let vname = scope.claim(base);
+            let shape = self.shape(branch, &format!("{name}{vname}"));
+            variants.push(UnionVariant {
+                name: vname,
+                shape,
+                tags: Vec::new(),
+            });
+        }
+        let discriminator = schema
+            .discriminator
+            .as_ref()
+            .and_then(|d| self.tags(schema, d, &branches, &mut variants));
+        Some(Union {
+            mode,
+            variants,
+            discriminator,
+        })
+    }
+
+    /// Fills each variant's tag values; `None` (untagged) when that is impossible.
+    fn tags(
+        &mut self,
+        schema: &Schema,
+        disc: &s::Discriminator,
+        branches: &[&Schema],
+        variants: &mut [UnionVariant],
+    ) -> Option<String> {
+        for (branch, variant) in branches.iter().zip(variants.iter_mut()) {
+            let Some(target) = branch.reference.as_ref().and_then(|r| r.target.clone()) else {
+                let at = format!("{}/discriminator", schema.pointer);
+                self.warn(
+                    schema,
+                    &at,
+                    "a discriminator needs every branch to be a `$ref`; the union is untagged",
+                );
+                return None;
+            };
+            let mut tags: Vec<String> = disc
+                .mapping
+                .iter()
+                .filter(|(_, r)| r.target.as_ref() == Some(&target))
+                .map(|(v, _)| v.clone())
+                .collect();
+            if tags.is_empty() {
+                let schema_name = target.pointer.rsplit('/').next().unwrap_or("");
+                tags.push(crate::load::source::unescape_segment(schema_name));
+            }
+            variant.tags = tags;
+        }
+        Some(disc.property_name.clone())
+    }
+
+    fn variant_base(&self, branch: &Schema, index: usize) -> String {
+        if let Some(id) = branch
+            .reference
+            .as_ref()
+            .and_then(|r| r.target.as_ref())
+            .and_then(|t| self.by_target.get(t))
+        {
+            return self.type_name(*id);
+        }
+        if let Some(title) = &branch.title {
+            let n = names::type_name(title, "");
+            if !n.is_empty() {
+                return n;
+            }
+        }
+        match branch.types.as_deref() {
+            Some([JsonType::String]) => "String".into(),
+            Some([JsonType::Integer]) => "Integer".into(),
+            Some([JsonType::Number]) => "Number".into(),
+            Some([JsonType::Boolean]) => "Boolean".into(),
+            Some([JsonType::Array]) => "Array".into(),
+            Some([JsonType::Object]) => "Object".into(),
+            _ if !branch.properties.is_empty() => "Object".into(),
+            _ => format!("Variant{}", index + 1),
+        }
+    }
+
+    /// A new named type for an inline schema, in the current module.
+    fn inline(&mut self, schema: &Schema, name: &str) -> TypeId {
+        let id = TypeId(self.slots.len());
+        self.slots.push(None);
+        let claimed = self.type_names.claim(names::type_name(name, "Inline"));
+        if let Some(module) = self.modules.get_mut(self.current_module) {
+            module.types.push(id);
+        }
+        let origin = self.origin(schema);
+        let docs = docs(schema);
+        let kind = self.kind(schema, &claimed);
+        self.fill(
+            id,
+            TypeDef {
+                name: claimed,
+                schema_name: name.to_owned(),
+                origin,
+                docs,
+                kind,
+            },
+        );
+        id
+    }
+
+    /// The shape of a use of `schema` (a property, an item, a branch).
+    fn shape(&mut self, schema: &Schema, name: &str) -> Shape {
+        self.shape_inner(schema, name, false)
+    }
+
+    fn shape_inner(&mut self, schema: &Schema, name: &str, is_definition: bool) -> Shape {
+        if schema.never {
+            let mut shape = Shape::plain(Ty::Any);
+            shape.checks.types = Some(Vec::new());
+            return shape;
+        }
+        if let Some(reference) = &schema.reference {
+            if !has_structure(schema) && schema.all_of.is_empty() {
+                let Some(id) = reference.target.as_ref().and_then(|t| self.by_target.get(t)) else {
+                    // Unresolved: already reported by the loader.
+                    return Shape::plain(Ty::Any);
+                };
+                return Shape {
+                    ty: Ty::Named {
+                        id: *id,
+                        boxed: false,
+                    },
+                    nullable: schema.nullable,
+                    checks: Checks::default(),
+                };
+            }
+        }
+        if !schema.all_of.is_empty() || schema.reference.is_some() {
+            // `allOf: [$ref]` with annotations only is the usual way to add docs to a reference.
+            if let [single] = schema.all_of.as_slice() {
+                if single.reference.is_some() && !has_structure(single) && !has_structure(schema) {
+                    let mut shape = self.shape_inner(single, name, false);
+                    shape.nullable |= schema.nullable;
+                    return shape;
+                }
+            }
+            let merged = self.normalize(schema);
+            if merged.all_of.is_empty() && merged.reference.is_none() {
+                return self.shape_inner(&merged, name, is_definition);
+            }
+            return Shape::plain(Ty::Any);
+        }
+        let nullable = schema.nullable;
+        if let Some(values) = &schema.enum_values {
+            if is_scalar_enum(values) && !is_definition {
+                let id = self.inline(schema, name);
+                let nullable = nullable || values.iter().any(Value::is_null);
+                return Shape {
+                    ty: Ty::Named { id, boxed: false },
+                    nullable,
+                    checks: Checks::default(),
+                };
+            }
+        }
+        let branches = union_branches(schema);
+        if !branches.is_empty() && schema.properties.is_empty() {
+            let real: Vec<&Schema> = branches.iter().filter(|b| !is_null_schema(b)).collect();
+            let nullable = nullable || real.len() < branches.len();
+            if let [only] = real.as_slice() {
+                let mut shape = self.shape(only, name);
+                shape.nullable |= nullable;
+                return shape;
+            }
+            if !is_definition {
+                let id = self.inline(schema, name);
+                return Shape {
+                    ty: Ty::Named { id, boxed: false },
+                    nullable,
+                    checks: Checks::default(),
+                };
+            }
+        }
+        if !schema.properties.is_empty() && !is_definition {
+            let id = self.inline(schema, name);
+            return Shape {
+                ty: Ty::Named { id, boxed: false },
+                nullable,
+                checks: Checks::default(),
+            };
+        }
+        let checks = self.checks(schema);
+        let ty = match schema.types.as_deref() {
+            Some([t]) => self.typed(schema, *t, name),
+            Some([]) if nullable => {
+                // `type: null` alone.
+                let mut checks = checks;
+                checks.types = Some(vec![JsonType::Null]);
+                return Shape {
+                    ty: Ty::Any,
+                    nullable: false,
+                    checks,
+                };
+            }
+            Some(many) if !many.is_empty() => {
+                let mut checks = checks;
+                let mut types = many.to_vec();
+                if nullable {
+                    types.push(JsonType::Null);
+                }
+                checks.types = Some(types);
+                return Shape {
+                    ty: Ty::Any,
+                    nullable: false,
+                    checks,
+                };
+            }
+            _ => {
+                if schema.additional.is_some() && schema.items.is_none() {
+                    self.typed(schema, JsonType::Object, name)
+                } else {
+                    Ty::Any
+                }
+            }
+        };
+        Shape {
+            ty,
+            nullable,
+            checks,
+        }
+    }
+
+    fn typed(&mut self, schema: &Schema, t: JsonType, name: &str) -> Ty {
+        let format = schema.format.as_deref();
+        match t {
+            JsonType::String => match format {
+                Some("date-time") if self.settings.typed("date-time") => Ty::Typed(Typed::DateTime),
+                Some("date") if self.settings.typed("date") => Ty::Typed(Typed::Date),
+                Some("uuid") if self.settings.typed("uuid") => Ty::Typed(Typed::Uuid),
+                _ => Ty::String,
+            },
+            JsonType::Integer => match format {
+                Some("int32") => Ty::Int(IntKind::I32),
+                _ => Ty::Int(IntKind::I64),
+            },
+            JsonType::Number => match format {
+                Some("float") => Ty::Float(FloatKind::F32),
+                _ => Ty::Float(FloatKind::F64),
+            },
+            JsonType::Boolean => Ty::Bool,
+            JsonType::Array => match &schema.items {
+                Some(Items::Single(items)) => {
+                    Ty::Array(Box::new(self.shape(items, &format!("{name}Item"))))
+                }
+                Some(Items::Tuple(_)) => {
+                    let at = format!("{}/items", schema.pointer);
+                    self.warn(schema, &at, "tuple `items` (an array of schemas) is not supported; items are not checked");
+                    Ty::Array(Box::new(Shape::plain(Ty::Any)))
+                }
+                None => Ty::Array(Box::new(Shape::plain(Ty::Any))),
+            },
+            JsonType::Object => match &schema.additional {
+                Some(s::Additional::Schema(values)) => {
+                    Ty::Map(Box::new(self.shape(values, &format!("{name}Value"))))
+                }
+                _ => Ty::Map(Box::new(Shape::plain(Ty::Any))),
+            },
+            JsonType::Null => Ty::Any,
+        }
+    }
+
+    fn checks(&mut self, schema: &Schema) -> Checks {
+        let mut c = Checks {
+            min_length: schema.min_length,
+            max_length: schema.max_length,
+            min_items: schema.min_items,
+            max_items: schema.max_items,
+            unique_items: schema.unique_items,
+            min_properties: schema.min_properties,
+            max_properties: schema.max_properties,
+            constant: schema.const_value.clone(),
+            ..Checks::default()
+        };
+        if let Some(values) = &schema.enum_values {
+            c.enumeration = Some(values.clone());
+        }
+        if schema.types.is_none() && !schema.required.is_empty() {
+            c.required = schema.required.iter().map(|(r, _)| r.clone()).collect();
+        }
+        if let Some(p) = &schema.pattern {
+            match regress::Regex::new(p) {
+                Ok(_) => c.pattern = Some(p.clone()),
+                Err(e) => {
+                    let at = format!("{}/pattern", schema.pointer);
+                    let d = self
+                        .error(schema, &at, format!("`{p}` is not a valid ECMA-262 regular expression: {e}"))
+                        .with_hint("patterns use JavaScript regex syntax");
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+        if let Some(f) = &schema.format {
+            if NUMERIC_FORMATS.contains(&f.as_str()) {
+                // Carried by the Rust type (i32, f32, ...), not checked at run time.
+            } else if KNOWN_FORMATS.contains(&f.as_str()) {
+                c.format = Some(f.clone());
+            } else {
+                let at = format!("{}/format", schema.pointer);
+                let d = Diagnostic::warning(
+                    self.file_name(schema),
+                    at,
+                    format!("unknown format `{f}`; values are not checked against it"),
+                )
+                .with_hint(format!("known formats: {}", KNOWN_FORMATS.join(", ")));
+                self.diagnostics.push(d);
+            }
+        }
+        c.minimum = stricter(
+            schema.minimum.as_ref().map(|n| Bound {
+                value: Number::from_json(n),
+                exclusive: false,
+            }),
+            schema.exclusive_minimum.as_ref().map(|n| Bound {
+                value: Number::from_json(n),
+                exclusive: true,
+            }),
+            true,
+        );
+        c.maximum = stricter(
+            schema.maximum.as_ref().map(|n| Bound {
+                value: Number::from_json(n),
+                exclusive: false,
+            }),
+            schema.exclusive_maximum.as_ref().map(|n| Bound {
+                value: Number::from_json(n),
+                exclusive: true,
+            }),
+            false,
+        );
+        c.multiple_of = schema.multiple_of.as_ref().map(Number::from_json);
+        self.check_counts(schema, schema.min_length, schema.max_length, "minLength");
+        self.check_counts(schema, schema.min_items, schema.max_items, "minItems");
+        if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
+            if lo.value.as_f64() > hi.value.as_f64() {
+                let at = format!("{}/minimum", schema.pointer);
+                let d = self.error(schema, &at, format!("minimum {} is greater than maximum {}", lo.value, hi.value));
+                self.diagnostics.push(d);
+            }
+        }
+        c
+    }
+
+    fn check_counts(&mut self, schema: &Schema, min: Option<u64>, max: Option<u64>, keyword: &str) {
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                let at = format!("{}/{keyword}", schema.pointer);
+                let max_kw = keyword.replacen("min", "max", 1);
+                let d = self.error(schema, &at, format!("{keyword} {lo} is greater than {max_kw} {hi}"));
+                self.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+/// Of an inclusive and an exclusive bound, the one that excludes more.
+fn stricter(inclusive: Option<Bound>, exclusive: Option<Bound>, lower: bool) -> Option<Bound> {
+    match (inclusive, exclusive) {
+        (Some(i), Some(e)) => {
+            let (iv, ev) = (i.value.as_f64(), e.value.as_f64());
+            let exclusive_wins = if lower { ev >= iv } else { ev <= iv };
+            Some(if exclusive_wins { e } else { i })
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+fn docs(schema: &Schema) -> Docs {
+    Docs {
+        title: schema.title.clone(),
+        description: schema.description.clone(),
+        examples: schema.examples.clone(),
+        item_examples: match &schema.items {
+            Some(Items::Single(items)) => items.examples.clone(),
+            _ => Vec::new(),
+        },
+        deprecated: schema.deprecated,
+        read_only: schema.read_only,
+        write_only: schema.write_only,
+    }
+}
+
+fn union_branches(schema: &Schema) -> &[Schema] {
+    if schema.one_of.is_empty() {
+        &schema.any_of
+    } else {
+        &schema.one_of
+    }
+}
+
+fn union_pointer(schema: &Schema) -> String {
+    let kw = if schema.one_of.is_empty() { "anyOf" } else { "oneOf" };
+    format!("{}/{kw}", schema.pointer)
+}
+
+fn is_null_schema(schema: &Schema) -> bool {
+    schema.nullable && matches!(schema.types.as_deref(), Some([])) && schema.reference.is_none()
+}
+
+fn is_object(schema: &Schema) -> bool {
+    match schema.types.as_deref() {
+        Some(types) => types == [JsonType::Object],
+        None => !schema.properties.is_empty() || schema.additional.is_some(),
+    }
+}
+
+fn is_scalar_enum(values: &[Value]) -> bool {
+    values.iter().any(|v| !v.is_null()) && values.iter().all(|v| !v.is_array() && !v.is_object())
+}
+
+/// Whether a schema has keywords beyond annotations, `$ref` and `allOf`
+/// (so a `$ref` beside it cannot simply be followed).
+fn has_structure(schema: &Schema) -> bool {
+    let typed = match schema.types.as_deref() {
+        None | Some([JsonType::Object]) => false,
+        Some(_) => schema.reference.is_none(),
+    };
+    typed
+        || schema.never
+        || schema.format.is_some()
+        || schema.enum_values.is_some()
+        || schema.const_value.is_some()
+        || !schema.properties.is_empty()
+        || !schema.required.is_empty()
+        || schema.additional.is_some()
+        || schema.items.is_some()
+        || schema.min_length.is_some()
+        || schema.max_length.is_some()
+        || schema.pattern.is_some()
+        || schema.minimum.is_some()
+        || schema.maximum.is_some()
+        || schema.exclusive_minimum.is_some()
+        || schema.exclusive_maximum.is_some()
+        || schema.multiple_of.is_some()
+        || schema.min_items.is_some()
+        || schema.max_items.is_some()
+        || schema.unique_items
+        || schema.min_properties.is_some()
+        || schema.max_properties.is_some()
+        || !schema.any_of.is_empty()
+        || !schema.one_of.is_empty()
+        || schema.discriminator.is_some()
+}

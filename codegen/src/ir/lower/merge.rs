@@ -1,0 +1,239 @@
+//! `allOf`: several schemas merged into one.
+
+use super::Lowerer;
+use crate::diagnostic::Diagnostic;
+use crate::load::schema::{Additional, Items, JsonType, Schema, Target, MAX_DEPTH};
+use std::collections::HashSet;
+
+/// Merges `schema`'s `allOf` parts (following references) and its own
+/// keywords into one schema with no `allOf` and no `$ref`.
+pub(super) fn flatten(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    visiting: &mut HashSet<Target>,
+    depth: usize,
+) -> Schema {
+    let mut acc = Schema {
+        file: schema.file,
+        pointer: schema.pointer.clone(),
+        ..Schema::default()
+    };
+    if depth > MAX_DEPTH {
+        return acc;
+    }
+    if let Some(reference) = &schema.reference {
+        if let Some(part) = resolve(lowerer, schema, reference.target.as_ref(), visiting, depth) {
+            merge(lowerer, &mut acc, part);
+        }
+    }
+    for part in &schema.all_of {
+        let part = if part.reference.is_some() || !part.all_of.is_empty() {
+            flatten(lowerer, part, visiting, depth + 1)
+        } else {
+            part.clone()
+        };
+        merge(lowerer, &mut acc, part);
+    }
+    let mut own = schema.clone();
+    own.all_of.clear();
+    own.reference = None;
+    merge(lowerer, &mut acc, own);
+    acc
+}
+
+fn resolve(
+    lowerer: &mut Lowerer<'_>,
+    from: &Schema,
+    target: Option<&Target>,
+    visiting: &mut HashSet<Target>,
+    depth: usize,
+) -> Option<Schema> {
+    let target = target?;
+    if !visiting.insert(target.clone()) {
+        let d = Diagnostic::error(
+            lowerer.file_name(from),
+            format!("{}/$ref", from.pointer),
+            "this reference loops back into its own `allOf`; no Rust type can hold it",
+        )
+        .with_hint("break the cycle: reference the schema from a property instead of merging it");
+        lowerer.diagnostics.push(d);
+        return None;
+    }
+    let found = lowerer.target_schema(target);
+    let merged = found.map(|s| flatten(lowerer, s, visiting, depth + 1));
+    visiting.remove(target);
+    merged
+}
+
+/// Merges `part` into `acc`.
+fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
+    let Schema {
+        types,
+        nullable,
+        format,
+        title,
+        description,
+        default,
+        examples,
+        deprecated,
+        read_only,
+        write_only,
+        enum_values,
+        const_value,
+        properties,
+        required,
+        additional,
+        items,
+        min_length,
+        max_length,
+        pattern,
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+        all_of: _,
+        any_of,
+        one_of,
+        discriminator,
+        open_enum,
+        never,
+        reference: _,
+        file: _,
+        pointer: part_pointer,
+    } = part;
+    acc.types = match (acc.types.take(), types) {
+        (Some(a), Some(b)) => {
+            let both: Vec<JsonType> = a
+                .iter()
+                .copied()
+                .filter(|t| b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number)))
+                .chain(b.iter().copied().filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)))
+                .collect();
+            if both.is_empty() {
+                let names = |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+                let d = Diagnostic::error(
+                    lowerer.file_name(acc),
+                    format!("{part_pointer}/type"),
+                    format!(
+                        "`allOf` parts disagree on the type: [{}] against [{}]",
+                        names(&a),
+                        names(&b)
+                    ),
+                )
+                .with_hint("make the parts agree, or use `oneOf` for alternatives");
+                lowerer.diagnostics.push(d);
+            }
+            Some(both)
+        }
+        (a, b) => a.or(b),
+    };
+    acc.nullable |= nullable;
+    acc.never |= never;
+    first(&mut acc.format, format);
+    first(&mut acc.title, title);
+    // The merging schema's own description (merged last) wins.
+    if description.is_some() {
+        acc.description = description;
+    }
+    first(&mut acc.default, default);
+    acc.examples.extend(examples);
+    acc.deprecated |= deprecated;
+    acc.read_only |= read_only;
+    acc.write_only |= write_only;
+    acc.enum_values = match (acc.enum_values.take(), enum_values) {
+        (Some(a), Some(b)) => Some(a.into_iter().filter(|v| b.contains(v)).collect()),
+        (a, b) => a.or(b),
+    };
+    first(&mut acc.const_value, const_value);
+    for (name, prop) in properties {
+        if let Some((_, existing)) = acc.properties.iter_mut().find(|(n, _)| *n == name) {
+            if *existing != prop {
+                let combined = Schema {
+                    file: existing.file,
+                    pointer: existing.pointer.clone(),
+                    all_of: vec![existing.clone(), prop],
+                    ..Schema::default()
+                };
+                *existing = combined;
+            }
+        } else {
+            acc.properties.push((name, prop));
+        }
+    }
+    for r in required {
+        if !acc.required.iter().any(|(n, _)| *n == r.0) {
+            acc.required.push(r);
+        }
+    }
+    acc.additional = match (acc.additional.take(), additional) {
+        (Some(Additional::Denied), _) | (_, Some(Additional::Denied)) => Some(Additional::Denied),
+        (Some(Additional::Schema(a)), _) => Some(Additional::Schema(a)),
+        (a, b) => b.or(a),
+    };
+    acc.items = match (acc.items.take(), items) {
+        (Some(Items::Single(a)), Some(Items::Single(b))) if a != b => Some(Items::Single(Box::new(Schema {
+            file: a.file,
+            pointer: a.pointer.clone(),
+            all_of: vec![*a, *b],
+            ..Schema::default()
+        }))),
+        (a, b) => a.or(b),
+    };
+    acc.min_length = max(acc.min_length, min_length);
+    acc.max_length = min(acc.max_length, max_length);
+    acc.min_items = max(acc.min_items, min_items);
+    acc.max_items = min(acc.max_items, max_items);
+    acc.min_properties = max(acc.min_properties, min_properties);
+    acc.max_properties = min(acc.max_properties, max_properties);
+    acc.unique_items |= unique_items;
+    if let (Some(a), Some(b)) = (&acc.pattern, &pattern) {
+        if a != b {
+            let d = Diagnostic::warning(
+                lowerer.file_name(acc),
+                format!("{part_pointer}/pattern"),
+                format!("`allOf` parts give two patterns; only `{a}` is checked"),
+            );
+            lowerer.diagnostics.push(d);
+        }
+    }
+    first(&mut acc.pattern, pattern);
+    first(&mut acc.minimum, minimum);
+    first(&mut acc.maximum, maximum);
+    first(&mut acc.exclusive_minimum, exclusive_minimum);
+    first(&mut acc.exclusive_maximum, exclusive_maximum);
+    first(&mut acc.multiple_of, multiple_of);
+    if acc.one_of.is_empty() {
+        acc.one_of = one_of;
+    }
+    if acc.any_of.is_empty() {
+        acc.any_of = any_of;
+    }
+    first(&mut acc.discriminator, discriminator);
+    first(&mut acc.open_enum, open_enum);
+}
+
+fn first<T>(slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+fn max(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn min(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}

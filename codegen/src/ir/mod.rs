@@ -1,0 +1,375 @@
+//! The model in between: Rust-shaped types, with names chosen, cycles
+//! broken and constraints normalised.
+//!
+//! Nothing here refers to YAML nodes; schema positions survive only as
+//! [`Origin`]s for messages. Emitters read this and nothing else.
+
+mod lower;
+pub mod names;
+
+pub use lower::lower;
+
+use crate::load::JsonType;
+use serde_json::Value;
+
+/// Index of a type in [`Model::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Where something came from, for messages and docs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// Display name of the file.
+    pub file: String,
+    /// JSON Pointer inside it.
+    pub pointer: String,
+}
+
+/// Every generated type, grouped into one module per named schema.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// All types; [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+    /// One module per named schema, in input order.
+    pub modules: Vec<Module>,
+}
+
+impl Model {
+    /// The type with this id.
+    pub fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.0)
+    }
+}
+
+/// A Rust module holding one named schema and the types inlined in it.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The module name (snake_case).
+    pub name: String,
+    /// Its types: the named schema first, then its inline types in order.
+    pub types: Vec<TypeId>,
+}
+
+/// Human documentation carried from the schema.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `example` / `examples`.
+    pub examples: Vec<Value>,
+    /// For arrays: the examples of the items schema.
+    pub item_examples: Vec<Value>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `writeOnly`.
+    pub write_only: bool,
+}
+
+/// One generated type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name (UpperCamelCase, unique in the crate).
+    pub name: String,
+    /// The schema name as written, or a path for inline types (`Pet.owner`).
+    pub schema_name: String,
+    /// Where the schema is.
+    pub origin: Origin,
+    /// Its documentation.
+    pub docs: Docs,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a generated type can take.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A closed or open set of scalar values.
+    Enum(Enum),
+    /// `oneOf` / `anyOf`.
+    Union(Union),
+    /// A named wrapper around another shape (`pub struct Name(pub T)`).
+    Newtype(Shape),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Fields in schema order.
+    pub fields: Vec<Field>,
+    /// What happens to properties not listed.
+    pub additional: Additional,
+    /// Object-level checks (`minProperties`, `maxProperties`).
+    pub checks: Checks,
+}
+
+/// Properties beyond the listed ones.
+#[derive(Debug, Clone)]
+pub enum Additional {
+    /// Accepted and dropped.
+    Ignored,
+    /// Rejected when deserializing.
+    Denied,
+    /// Kept in a flattened map with values of this shape.
+    Map(Box<Shape>),
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name (snake_case, keyword-safe, unique in the struct).
+    pub rust_name: String,
+    /// Its type and checks.
+    pub shape: Shape,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// `default`, used when the property is absent.
+    pub default: Option<Value>,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// The representation of an enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// Every value is a string.
+    String,
+    /// Every value is an integer.
+    Integer,
+    /// Anything else (numbers, mixed, booleans, null).
+    Json,
+}
+
+/// An enum type.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// How values are held.
+    pub repr: EnumRepr,
+    /// The variants, in schema order.
+    pub variants: Vec<EnumVariant>,
+    /// Whether unknown values are kept (`Other(..)`) instead of rejected.
+    pub open: bool,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The wire value.
+    pub value: Value,
+}
+
+/// Whether a union needs one match or at least one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionMode {
+    /// `oneOf`: exactly one branch must match.
+    OneOf,
+    /// `anyOf`: at least one.
+    AnyOf,
+}
+
+/// A union type.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// `oneOf` or `anyOf`.
+    pub mode: UnionMode,
+    /// The branches, in schema order.
+    pub variants: Vec<UnionVariant>,
+    /// The tag property, when a discriminator is present.
+    pub discriminator: Option<String>,
+}
+
+/// One branch of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The branch's shape.
+    pub shape: Shape,
+    /// Discriminator values that select this branch (tagged unions only).
+    pub tags: Vec<String>,
+}
+
+/// A use of a type: what it is, whether it may be null, and its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The type.
+    pub ty: Ty,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+    /// Constraints checked by `validate()`.
+    pub checks: Checks,
+}
+
+impl Shape {
+    /// A shape with no checks.
+    pub fn plain(ty: Ty) -> Self {
+        Shape {
+            ty,
+            nullable: false,
+            checks: Checks::default(),
+        }
+    }
+}
+
+/// Integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntKind {
+    /// `int32`.
+    I32,
+    /// `int64`, or no format.
+    I64,
+}
+
+/// Float widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatKind {
+    /// `float`.
+    F32,
+    /// `double`, or no format.
+    F64,
+}
+
+/// Types that a `format` maps to a library type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// `date-time` as `chrono::DateTime<chrono::FixedOffset>`.
+    DateTime,
+    /// `date` as `chrono::NaiveDate`.
+    Date,
+    /// `uuid` as `uuid::Uuid`.
+    Uuid,
+}
+
+/// A Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+    /// `bool`.
+    Bool,
+    /// An integer.
+    Int(IntKind),
+    /// A float.
+    Float(FloatKind),
+    /// `String`.
+    String,
+    /// A library type chosen by `format`.
+    Typed(Typed),
+    /// `Vec<T>`.
+    Array(Box<Shape>),
+    /// A string-keyed map.
+    Map(Box<Shape>),
+    /// Another generated type; `boxed` where a cycle needs indirection.
+    Named {
+        /// The type.
+        id: TypeId,
+        /// Whether it is held in a `Box`.
+        boxed: bool,
+    },
+}
+
+/// A numeric bound, held exactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// An integer bound.
+    Int(i128),
+    /// A fractional bound.
+    Float(f64),
+}
+
+impl Number {
+    /// Reads a JSON number exactly.
+    pub fn from_json(n: &serde_json::Number) -> Number {
+        if let Some(i) = n.as_i64() {
+            Number::Int(i128::from(i))
+        } else if let Some(u) = n.as_u64() {
+            Number::Int(i128::from(u))
+        } else {
+            let f = n.as_f64().unwrap_or(0.0);
+            if f.fract() == 0.0 && f.abs() < 1e30 {
+                Number::Int(f as i128)
+            } else {
+                Number::Float(f)
+            }
+        }
+    }
+
+    /// As a float, for comparisons that need one.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// A lower or upper bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: Number,
+    /// Whether the limit itself is excluded.
+    pub exclusive: bool,
+}
+
+/// Every constraint `validate()` enforces on one value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    /// Allowed JSON types, for values the Rust type does not pin down.
+    pub types: Option<Vec<JsonType>>,
+    /// `enum`, for values not generated as a Rust enum.
+    pub enumeration: Option<Vec<Value>>,
+    /// `const`.
+    pub constant: Option<Value>,
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA-262).
+    pub pattern: Option<String>,
+    /// `format`, checked at run time.
+    pub format: Option<String>,
+    /// `minimum` / `exclusiveMinimum`.
+    pub minimum: Option<Bound>,
+    /// `maximum` / `exclusiveMaximum`.
+    pub maximum: Option<Bound>,
+    /// `multipleOf`.
+    pub multiple_of: Option<Number>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// `required` on untyped objects.
+    pub required: Vec<String>,
+}
+
+impl Checks {
+    /// Whether nothing is checked.
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}

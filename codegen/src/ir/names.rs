@@ -1,0 +1,187 @@
+//! Rust names for schema names, property names and enum values.
+//!
+//! Every name is a valid, keyword-safe identifier, and names are made
+//! unique within their scope by a deterministic numeric suffix.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+/// Words that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Names that may not be raw identifiers either.
+const NOT_RAW: &[&str] = &["crate", "self", "super", "Self"];
+
+/// Type names that would shadow what generated code uses unqualified.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Self", "Value",
+    "Validate", "ValidationErrors", "Path", "Error", "Default", "Clone", "Debug", "PartialEq",
+    "Serialize", "Deserialize", "BTreeMap",
+];
+
+/// Spells out characters that carry meaning but vanish in identifiers.
+fn spell_symbols(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let word = match c {
+            '+' => " plus ",
+            '-' if out.trim().is_empty() => " minus ",
+            '*' => " star ",
+            '@' => " at ",
+            '$' => " dollar ",
+            '#' => " hash ",
+            '%' => " percent ",
+            '&' => " and ",
+            '=' => " eq ",
+            '<' => " lt ",
+            '>' => " gt ",
+            '!' => " not ",
+            '~' => " tilde ",
+            '.' => " ",
+            c if c.is_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => " ",
+        };
+        out.push_str(word);
+    }
+    out
+}
+
+/// Keeps only characters valid in an identifier (ASCII letters, digits, `_`).
+fn ascii_ident(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// An UpperCamelCase type or variant name for `raw`; `fallback` when nothing is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_ident(&spell_symbols(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// An enum variant name for a wire value.
+pub fn variant_name(raw: &str) -> String {
+    let name = type_name(raw, "Empty");
+    if name == "Self" {
+        return "SelfValue".to_owned();
+    }
+    name
+}
+
+/// A snake_case field or module name for `raw`, never a keyword.
+pub fn field_name(raw: &str) -> String {
+    let mut name = ascii_ident(&spell_symbols(raw).to_snake_case());
+    if name.is_empty() {
+        name = "field".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        // `r#type` reads better than `type_`, but `self`-like words cannot be raw.
+        if NOT_RAW.contains(&name.as_str()) {
+            name.push('_');
+        } else {
+            name.insert_str(0, "r#");
+        }
+    }
+    name
+}
+
+/// Hands out names unique within one scope.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Returns `name`, or `name2`, `name3`, ... if taken, and takes it.
+    pub fn claim(&mut self, name: String) -> String {
+        let key = name.trim_start_matches("r#").to_lowercase();
+        if self.taken.insert(key.clone()) {
+            return name;
+        }
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{}{sep}{n}", name.trim_start_matches("r#"));
+            if self.taken.insert(candidate.to_lowercase()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// Whether `name` is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(&name.trim_start_matches("r#").to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_identifiers_or_get_an_underscore() {
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("ref"), "r#ref");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("crate"), "crate_");
+    }
+
+    #[test]
+    fn odd_property_names_become_snake_case() {
+        assert_eq!(field_name("orgId"), "org_id");
+        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("foo-bar"), "foo_bar");
+        assert_eq!(field_name("a.b"), "a_b");
+        assert_eq!(field_name("$ref"), "dollar_ref");
+        assert_eq!(field_name("@type"), "at_type");
+        assert_eq!(field_name("with space"), "with_space");
+        assert_eq!(field_name(""), "field");
+    }
+
+    #[test]
+    fn enum_values_become_readable_variants() {
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("foo-bar"), "FooBar");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("2xx"), "N2xx");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions_case_insensitively() {
+        let mut s = Scope::default();
+        assert_eq!(s.claim("foo_bar".into()), "foo_bar");
+        assert_eq!(s.claim("foo_bar".into()), "foo_bar2");
+        assert_eq!(s.claim("v1".into()), "v1");
+        assert_eq!(s.claim("v1".into()), "v1_2");
+    }
+}

@@ -1,0 +1,152 @@
+//! Generates Rust models, validation and Markdown docs from OpenAPI schemas.
+//!
+//! The data flows one way: [`load`] reads files into schema trees, [`ir`]
+//! lowers them to Rust-shaped types, and [`emit`] writes Rust and Markdown.
+//! Every file is built in memory; [`output`] writes them only when the whole
+//! run succeeded.
+
+// A `Diagnostic` is returned only on the error path, where its size costs nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod diagnostic;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod output;
+pub mod render;
+pub mod settings;
+
+use diagnostic::{Diagnostic, Diagnostics, Severity};
+use emit::File;
+use heck::ToKebabCase;
+use load::source::SourceFile;
+use settings::Settings;
+use std::path::{Path, PathBuf};
+
+/// What a run produced: files (when it succeeded) and every diagnostic.
+#[derive(Debug)]
+pub struct Generation {
+    /// All generated files, manifest included, sorted by path. Empty on failure.
+    pub files: Vec<File>,
+    /// Every problem found, errors and warnings.
+    pub diagnostics: Diagnostics,
+    /// The sources read, for rendering diagnostics with snippets.
+    pub sources: Vec<SourceFile>,
+}
+
+impl Generation {
+    /// Whether generation failed (any error, or any warning when `deny_warnings`).
+    pub fn failed(&self, deny_warnings: bool) -> bool {
+        self.diagnostics.has_errors() || (deny_warnings && !self.diagnostics.is_empty())
+    }
+
+    /// Every diagnostic rendered for people, with source snippets.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for d in self.diagnostics.iter() {
+            let source = self.sources.iter().find(|s| s.name == d.file).map(|s| s.text.as_str());
+            let mut d = d.clone();
+            if d.location.is_none() {
+                d.location = source.and_then(|text| load::locate::locate(text, &d.pointer));
+            }
+            out.push_str(&render::render(&d, source));
+            out.push('\n');
+        }
+        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = self.diagnostics.len() - errors;
+        if errors + warnings > 0 {
+            out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+        }
+        out
+    }
+}
+
+/// Generates the crate for the schemas at `schemas` (a file or a folder),
+/// reading `codegen.toml` beside them when present.
+pub fn generate(schemas: &Path) -> Generation {
+    let mut diagnostics = Diagnostics::new();
+    let inputs = match load::discover(schemas) {
+        Ok(inputs) => inputs,
+        Err(d) => {
+            diagnostics.push(d);
+            return failed(diagnostics, Vec::new());
+        }
+    };
+    let settings_path = if schemas.is_dir() {
+        schemas.join(settings::FILE_NAME)
+    } else {
+        schemas.parent().unwrap_or(Path::new("")).join(settings::FILE_NAME)
+    };
+    let settings = match std::fs::read_to_string(&settings_path) {
+        Ok(text) => match Settings::parse(&load::display(&settings_path), &text) {
+            Ok(s) => s,
+            Err(d) => {
+                diagnostics.push(d);
+                return failed(diagnostics, Vec::new());
+            }
+        },
+        Err(_) => Settings::default(),
+    };
+    generate_from(&inputs, &load::Disk, &settings, diagnostics)
+}
+
+/// Generates from explicit input files and settings (the testable core).
+pub fn generate_from(
+    inputs: &[PathBuf],
+    fs: &dyn load::FileSource,
+    settings: &Settings,
+    mut diagnostics: Diagnostics,
+) -> Generation {
+    let spec = load::load(inputs, fs, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return failed(diagnostics, spec.files);
+    }
+    let model = ir::lower(&spec, settings, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return failed(diagnostics, spec.files);
+    }
+    let title = spec.title.clone().unwrap_or_else(|| "API".to_owned());
+    let crate_name = settings.crate_name.clone().unwrap_or_else(|| {
+        let name = title.to_kebab_case();
+        let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let name = name.trim_matches('-').to_owned();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("api-{name}").trim_end_matches('-').to_owned()
+        } else {
+            name
+        }
+    });
+    let version = settings.crate_version.clone().unwrap_or_else(|| "0.1.0".to_owned());
+    let info = emit::rust::CrateInfo {
+        name: &crate_name,
+        version: &version,
+        title: &title,
+    };
+    let mut files = match emit::rust::emit(&model, &info) {
+        Ok(f) => f,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("<generator>", "", e).with_hint("this is a bug in the generator; please report it"));
+            return failed(diagnostics, spec.files);
+        }
+    };
+    match emit::docs::emit(&model) {
+        Ok(docs) => files.extend(docs),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("<generator>", "", e).with_hint("this is a bug in the generator; please report it"));
+            return failed(diagnostics, spec.files);
+        }
+    }
+    Generation {
+        files: output::with_manifest(files),
+        diagnostics,
+        sources: spec.files,
+    }
+}
+
+fn failed(diagnostics: Diagnostics, sources: Vec<SourceFile>) -> Generation {
+    Generation {
+        files: Vec::new(),
+        diagnostics,
+        sources,
+    }
+}

@@ -1,0 +1,409 @@
+//! Load: files on disk to a typed schema tree.
+//!
+//! This stage knows OpenAPI and YAML, and nothing about Rust. It reads every
+//! input file (and every file a `$ref` reaches), detects each document's
+//! version, reads `components/schemas` (or Swagger 2.0 `definitions`) into
+//! [`Schema`] trees and resolves every `$ref` to a [`Target`].
+
+pub mod locate;
+pub mod schema;
+pub mod source;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use schema::{Additional, Items, Schema, SchemaReader, Target};
+use serde_json::Value;
+use source::{child, unescape_segment, FileId, SourceFile};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub use schema::JsonType;
+
+/// The specification a document follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// Swagger 2.0: schemas under `definitions`.
+    Swagger2,
+    /// OpenAPI 3.0.x.
+    OpenApi30,
+    /// OpenAPI 3.1.x.
+    OpenApi31,
+}
+
+/// One schema under `components/schemas` (or `definitions`).
+#[derive(Debug, Clone)]
+pub struct NamedSchema {
+    /// The key it has in the document.
+    pub name: String,
+    /// The schema.
+    pub schema: Schema,
+}
+
+/// Everything the later stages need from the input.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// Every file read, indexed by [`FileId`].
+    pub files: Vec<SourceFile>,
+    /// The title of the first document's `info`, if any.
+    pub title: Option<String>,
+    /// Named schemas of every document, in file order, then document order.
+    pub schemas: Vec<NamedSchema>,
+    /// Schemas that `$ref`s point at but that are not named schemas
+    /// (for example `#/components/schemas/A/properties/b`).
+    pub fragments: BTreeMap<Target, Schema>,
+}
+
+impl Spec {
+    /// The display name of a file.
+    pub fn file_name(&self, file: FileId) -> &str {
+        self.files.get(file.0).map_or("<unknown>", |f| f.name.as_str())
+    }
+}
+
+/// Reads files from disk (or, in tests, from memory).
+pub trait FileSource {
+    /// Reads the file at `path`.
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+}
+
+/// Reads from the real file system.
+pub struct Disk;
+
+impl FileSource for Disk {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+}
+
+/// Lists the schema files under `path`: the file itself, or every
+/// `.yaml`, `.yml` and `.json` file in the folder, sorted by name.
+pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let shown = display(path);
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        Diagnostic::error(&shown, "", format!("cannot read: {e}"))
+            .with_hint("pass a schema file or a folder of them with --schemas")
+    })?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let p = entry.path();
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if p.is_file() && matches!(ext, "yaml" | "yml" | "json") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Diagnostic::error(&shown, "", "no .yaml, .yml or .json files here")
+            .with_hint("add an OpenAPI document with `components/schemas`"));
+    }
+    Ok(files)
+}
+
+/// Shows a path with `/` separators, as given (never made absolute).
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Loads `inputs` and every file their references reach.
+pub fn load(inputs: &[PathBuf], fs: &dyn FileSource, diagnostics: &mut Diagnostics) -> Spec {
+    let mut loader = Loader {
+        fs,
+        spec: Spec::default(),
+        paths: Vec::new(),
+        roots: Vec::new(),
+        by_path: HashMap::new(),
+        named: HashSet::new(),
+        fragment_queue: Vec::new(),
+        diagnostics,
+    };
+    for input in inputs {
+        loader.open(input, None);
+    }
+    loader.resolve_all();
+    loader.spec
+}
+
+struct Loader<'a> {
+    fs: &'a dyn FileSource,
+    spec: Spec,
+    /// Normalised path of each file, by FileId.
+    paths: Vec<PathBuf>,
+    /// Parsed document of each file (Null when unreadable), by FileId.
+    roots: Vec<(Value, Version)>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Where each named schema sits.
+    named: HashSet<Target>,
+    /// Fragments whose own references are not resolved yet.
+    fragment_queue: Vec<Target>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Loader<'_> {
+    /// Reads and parses a file once; returns its id.
+    fn open(&mut self, path: &Path, referrer: Option<(&str, &str)>) -> Option<FileId> {
+        let key = normalize(path);
+        if let Some(id) = self.by_path.get(&key) {
+            return Some(*id);
+        }
+        let name = display(&key);
+        let bytes = match self.fs.read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let d = match referrer {
+                    Some((file, pointer)) => {
+                        Diagnostic::error(file, pointer, format!("cannot read `{name}`: {e}"))
+                            .with_hint("references to other files are relative to the referring file")
+                    }
+                    None => Diagnostic::error(&name, "", format!("cannot read: {e}")),
+                };
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let id = FileId(self.spec.files.len());
+        self.by_path.insert(key.clone(), id);
+        self.paths.push(key);
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let d = Diagnostic::error(
+                    &name,
+                    "",
+                    format!("the file is not UTF-8 (invalid byte at offset {offset})"),
+                )
+                .with_hint("save the file as UTF-8");
+                self.diagnostics.push(d);
+                String::new()
+            }
+        };
+        let parsed = if text.is_empty() && self.diagnostics.has_errors() {
+            None
+        } else {
+            match source::parse(&name, &text) {
+                Ok(v) => Some(v),
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    None
+                }
+            }
+        };
+        self.spec.files.push(SourceFile {
+            name: name.clone(),
+            text,
+        });
+        let Some(root) = parsed else {
+            self.roots.push((Value::Null, Version::OpenApi30));
+            return Some(id);
+        };
+        let version = self.version(&root, &name);
+        if self.spec.title.is_none() {
+            self.spec.title = root
+                .pointer("/info/title")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+        self.read_named_schemas(id, &name, &root, version, referrer.is_none());
+        self.roots.push((root, version));
+        Some(id)
+    }
+
+    fn version(&mut self, root: &Value, name: &str) -> Version {
+        if let Some(v) = root.get("openapi").and_then(Value::as_str) {
+            if v.starts_with("3.1") {
+                return Version::OpenApi31;
+            }
+            if !v.starts_with("3.0") {
+                self.diagnostics.push(
+                    Diagnostic::warning(name, "/openapi", format!("unknown OpenAPI version `{v}`"))
+                        .with_hint("reading it as OpenAPI 3.0"),
+                );
+            }
+            return Version::OpenApi30;
+        }
+        if root.get("swagger").is_some() {
+            return Version::Swagger2;
+        }
+        // A bare fragment file (for example `common.yaml` holding only schemas).
+        Version::OpenApi30
+    }
+
+    fn read_named_schemas(&mut self, id: FileId, name: &str, root: &Value, version: Version, is_input: bool) {
+        let (pointer, found) = if let Some(s) = root.pointer("/components/schemas") {
+            ("/components/schemas", Some(s))
+        } else if let Some(s) = root.get("definitions") {
+            ("/definitions", Some(s))
+        } else {
+            ("", None)
+        };
+        let Some(schemas) = found else {
+            if is_input && root.is_object() {
+                self.diagnostics.push(
+                    Diagnostic::error(name, "", "the document has no `components/schemas` or `definitions`")
+                        .with_hint("put the models under `components: schemas:`"),
+                );
+            } else if is_input {
+                self.diagnostics.push(Diagnostic::error(
+                    name,
+                    "",
+                    format!("expected an OpenAPI document (an object), found {}", schema::kind_of(root)),
+                ));
+            }
+            return;
+        };
+        let Value::Object(map) = schemas else {
+            self.diagnostics.push(Diagnostic::error(name, pointer, "expected a map of schemas"));
+            return;
+        };
+        let mut reader = SchemaReader {
+            file: id,
+            file_name: name,
+            version,
+            diagnostics: self.diagnostics,
+        };
+        for (schema_name, value) in map {
+            let at = child(pointer, schema_name);
+            let schema = reader.read(value, &at);
+            self.named.insert(Target {
+                file: id,
+                pointer: at,
+            });
+            self.spec.schemas.push(NamedSchema {
+                name: schema_name.clone(),
+                schema,
+            });
+        }
+    }
+
+    /// Resolves every reference in every schema, loading files as needed.
+    fn resolve_all(&mut self) {
+        // Resolving may load more files, which adds named schemas and
+        // fragments; work through both until nothing new appears.
+        let mut next = 0;
+        loop {
+            if let Some(mut named) = self.spec.schemas.get_mut(next).map(|n| std::mem::take(&mut n.schema)) {
+                self.resolve_tree(&mut named);
+                if let Some(slot) = self.spec.schemas.get_mut(next) {
+                    slot.schema = named;
+                }
+                next += 1;
+            } else if let Some(target) = self.fragment_queue.pop() {
+                if let Some(mut fragment) = self.spec.fragments.remove(&target) {
+                    self.resolve_tree(&mut fragment);
+                    self.spec.fragments.insert(target, fragment);
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn resolve_tree(&mut self, schema: &mut Schema) {
+        let mut stack: Vec<&mut Schema> = vec![schema];
+        while let Some(s) = stack.pop() {
+            if let Some(reference) = &mut s.reference {
+                reference.target = self.resolve(s.file, &s.pointer, reference);
+            }
+            if let Some(d) = &mut s.discriminator {
+                for (_, r) in &mut d.mapping {
+                    r.target = self.resolve(s.file, &s.pointer, r);
+                }
+            }
+            for (_, p) in &mut s.properties {
+                stack.push(p);
+            }
+            if let Some(Additional::Schema(a)) = &mut s.additional {
+                stack.push(a);
+            }
+            match &mut s.items {
+                Some(Items::Single(i)) => stack.push(i),
+                Some(Items::Tuple(list)) => stack.extend(list.iter_mut()),
+                None => {}
+            }
+            stack.extend(s.all_of.iter_mut());
+            stack.extend(s.any_of.iter_mut());
+            stack.extend(s.one_of.iter_mut());
+        }
+    }
+
+    fn resolve(&mut self, file: FileId, at: &str, reference: &schema::Reference) -> Option<Target> {
+        let from_name = self.spec.file_name(file).to_owned();
+        let at = child(at, "$ref");
+        let target_file = if reference.file_part.is_empty() {
+            file
+        } else {
+            let base = self.paths.get(file.0).and_then(|p| p.parent()).unwrap_or(Path::new(""));
+            if reference.file_part.contains("://") {
+                self.diagnostics.push(
+                    Diagnostic::error(&from_name, &at, format!("remote reference `{}` is not supported", reference.text))
+                        .with_hint("download the file next to the schemas and use a relative path"),
+                );
+                return None;
+            }
+            let path = base.join(&reference.file_part);
+            self.open(&path, Some((&from_name, &at)))?
+        };
+        let (root, version) = self.roots.get(target_file.0)?;
+        let version = *version;
+        if root.is_null() {
+            return None; // the file's own error is already reported
+        }
+        let target = Target {
+            file: target_file,
+            pointer: reference.pointer.clone(),
+        };
+        if self.named.contains(&target) || self.spec.fragments.contains_key(&target) {
+            return Some(target);
+        }
+        let Some(value) = lookup(root, &reference.pointer) else {
+            let mut d = Diagnostic::error(
+                &from_name,
+                &at,
+                format!("`{}` points at nothing", reference.text),
+            );
+            if let Some(name) = reference.pointer.rsplit('/').next() {
+                d = d.with_hint(format!("add `{}` to components/schemas", unescape_segment(name)));
+            }
+            self.diagnostics.push(d);
+            return None;
+        };
+        let name = self.spec.file_name(target_file).to_owned();
+        let mut reader = SchemaReader {
+            file: target_file,
+            file_name: &name,
+            version,
+            diagnostics: self.diagnostics,
+        };
+        let schema = reader.read(value, &target.pointer);
+        self.spec.fragments.insert(target.clone(), schema);
+        self.fragment_queue.push(target.clone());
+        Some(target)
+    }
+}
+
+/// Follows an RFC 6901 pointer (already percent-decoded).
+fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    root.pointer(pointer)
+}
+
+/// Removes `.` and `..` without touching the disk, so one file has one id.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

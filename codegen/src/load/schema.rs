@@ -1,0 +1,720 @@
+//! The schema language as one typed tree, with the differences between
+//! Swagger 2.0, OpenAPI 3.0 and OpenAPI 3.1 already smoothed out.
+//!
+//! Every keyword is either read into [`Schema`], accepted as pure
+//! annotation, or reported as unsupported: none is dropped silently.
+
+use super::source::{child, FileId};
+use super::Version;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use serde_json::{Number, Value};
+
+/// Deepest schema nesting accepted; deeper input is reported, never overflowed.
+pub const MAX_DEPTH: usize = 128;
+
+/// A JSON type name from the `type` keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonType {
+    /// `null`
+    Null,
+    /// `boolean`
+    Boolean,
+    /// `object`
+    Object,
+    /// `array`
+    Array,
+    /// `number`
+    Number,
+    /// `integer`
+    Integer,
+    /// `string`
+    String,
+}
+
+impl JsonType {
+    /// The spelling in schemas.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::String => "string",
+        }
+    }
+
+    const ALL: [JsonType; 7] = [
+        JsonType::Null,
+        JsonType::Boolean,
+        JsonType::Object,
+        JsonType::Array,
+        JsonType::Number,
+        JsonType::Integer,
+        JsonType::String,
+    ];
+
+    fn parse(name: &str) -> Option<JsonType> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// Where a `$ref` points: a file and a pointer inside it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Target {
+    /// The file.
+    pub file: FileId,
+    /// JSON Pointer inside the file.
+    pub pointer: String,
+}
+
+/// A `$ref`, as written and as resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The reference text.
+    pub text: String,
+    /// The file part, relative to the referring file (`""` for the same file).
+    pub file_part: String,
+    /// The pointer part.
+    pub pointer: String,
+    /// Filled in by the loader once the target file is known.
+    pub target: Option<Target>,
+}
+
+/// `additionalProperties`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Additional {
+    /// `true`, or absent.
+    Allowed,
+    /// `false`.
+    Denied,
+    /// A schema for the values.
+    Schema(Box<Schema>),
+}
+
+/// A `discriminator`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// `propertyName`.
+    pub property_name: String,
+    /// `mapping`: wire value to reference, in order.
+    pub mapping: Vec<(String, Reference)>,
+}
+
+/// `items`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Items {
+    /// One schema for every item.
+    Single(Box<Schema>),
+    /// Draft 4 tuple form: a schema per position.
+    Tuple(Vec<Schema>),
+}
+
+/// One schema, with every keyword the generator understands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Schema {
+    /// The file it comes from.
+    pub file: FileId,
+    /// Its JSON Pointer in that file.
+    pub pointer: String,
+    /// `$ref`.
+    pub reference: Option<Reference>,
+    /// `type`, without `null` (that goes to `nullable`).
+    pub types: Option<Vec<JsonType>>,
+    /// `nullable: true`, `x-nullable: true`, or `null` among the types.
+    pub nullable: bool,
+    /// `format`.
+    pub format: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `default`.
+    pub default: Option<Value>,
+    /// `example` and `examples`.
+    pub examples: Vec<Value>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `writeOnly`.
+    pub write_only: bool,
+    /// `enum`.
+    pub enum_values: Option<Vec<Value>>,
+    /// `const`.
+    pub const_value: Option<Value>,
+    /// `properties`, in document order.
+    pub properties: Vec<(String, Schema)>,
+    /// `required`, with the pointer of each entry.
+    pub required: Vec<(String, String)>,
+    /// `additionalProperties`.
+    pub additional: Option<Additional>,
+    /// `items`.
+    pub items: Option<Items>,
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<Number>,
+    /// `maximum`.
+    pub maximum: Option<Number>,
+    /// `exclusiveMinimum`, in its 3.1 number form.
+    pub exclusive_minimum: Option<Number>,
+    /// `exclusiveMaximum`, in its 3.1 number form.
+    pub exclusive_maximum: Option<Number>,
+    /// `multipleOf`.
+    pub multiple_of: Option<Number>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// `allOf`.
+    pub all_of: Vec<Schema>,
+    /// `anyOf`.
+    pub any_of: Vec<Schema>,
+    /// `oneOf`.
+    pub one_of: Vec<Schema>,
+    /// `discriminator`.
+    pub discriminator: Option<Discriminator>,
+    /// `x-open-enum`: keep unknown enum values instead of rejecting them.
+    pub open_enum: Option<bool>,
+    /// `false` as a whole schema: nothing is valid.
+    pub never: bool,
+}
+
+impl Schema {
+    /// Whether the schema constrains nothing at all (`{}` or `true`).
+    pub fn is_empty(&self) -> bool {
+        let blank = Schema {
+            file: self.file,
+            pointer: self.pointer.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            examples: self.examples.clone(),
+            default: self.default.clone(),
+            deprecated: self.deprecated,
+            read_only: self.read_only,
+            write_only: self.write_only,
+            ..Schema::default()
+        };
+        *self == blank
+    }
+}
+
+/// Annotations that carry no meaning for models and are accepted quietly.
+const ANNOTATIONS: &[&str] = &[
+    "xml",
+    "externalDocs",
+    "$comment",
+    "$schema",
+    "$id",
+    "id",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// Reads schemas out of JSON values, reporting what it cannot use.
+pub struct SchemaReader<'a> {
+    /// The file being read.
+    pub file: FileId,
+    /// Its display name, for diagnostics.
+    pub file_name: &'a str,
+    /// The document's version.
+    pub version: Version,
+    /// Where problems go.
+    pub diagnostics: &'a mut Diagnostics,
+}
+
+impl SchemaReader<'_> {
+    /// Reads the schema `value` found at `pointer`.
+    pub fn read(&mut self, value: &Value, pointer: &str) -> Schema {
+        self.read_at(value, pointer, 0)
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file_name, pointer, message)
+    }
+
+    fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn read_at(&mut self, value: &Value, pointer: &str, depth: usize) -> Schema {
+        let mut schema = Schema {
+            file: self.file,
+            pointer: pointer.to_owned(),
+            ..Schema::default()
+        };
+        if depth > MAX_DEPTH {
+            let d = self
+                .error(pointer, format!("schemas are nested more than {MAX_DEPTH} levels deep"))
+                .with_hint("move inner schemas to `components/schemas` and use `$ref`");
+            self.report(d);
+            return schema;
+        }
+        let object = match value {
+            Value::Object(o) => o,
+            Value::Bool(true) => return schema,
+            Value::Bool(false) => {
+                schema.never = true;
+                return schema;
+            }
+            other => {
+                let d = self.error(
+                    pointer,
+                    format!("expected a schema object, found {}", kind_of(other)),
+                );
+                self.report(d);
+                return schema;
+            }
+        };
+        // 3.0 `exclusiveMinimum: true` modifies `minimum`; read bounds after the loop.
+        let mut exclusive_min_flag = false;
+        let mut exclusive_max_flag = false;
+        for (key, v) in object {
+            let at = child(pointer, key);
+            match key.as_str() {
+                "$ref" => schema.reference = self.reference(v, &at),
+                "type" => self.read_type(v, &at, &mut schema),
+                "nullable" | "x-nullable" => schema.nullable |= self.boolean(v, &at),
+                "format" => schema.format = self.string(v, &at),
+                "title" => schema.title = self.string(v, &at),
+                "description" => schema.description = self.string(v, &at),
+                "default" => schema.default = Some(v.clone()),
+                "example" => schema.examples.insert(0, v.clone()),
+                "examples" => match v {
+                    Value::Array(items) => schema.examples.extend(items.iter().cloned()),
+                    // 3.0 media-type style examples map: keep each `value`.
+                    Value::Object(map) => schema
+                        .examples
+                        .extend(map.values().filter_map(|e| e.get("value").cloned())),
+                    other => schema.examples.push(other.clone()),
+                },
+                "deprecated" => schema.deprecated = self.boolean(v, &at),
+                "readOnly" => schema.read_only = self.boolean(v, &at),
+                "writeOnly" => schema.write_only = self.boolean(v, &at),
+                "enum" => match v {
+                    Value::Array(values) => schema.enum_values = Some(values.clone()),
+                    _ => {
+                        let d = self.error(&at, "`enum` must be an array");
+                        self.report(d);
+                    }
+                },
+                "const" => schema.const_value = Some(v.clone()),
+                "properties" => match v {
+                    Value::Object(props) => {
+                        for (name, prop) in props {
+                            let p = child(&at, name);
+                            let s = self.read_at(prop, &p, depth + 1);
+                            schema.properties.push((name.clone(), s));
+                        }
+                    }
+                    _ => {
+                        let d = self.error(&at, "`properties` must be an object");
+                        self.report(d);
+                    }
+                },
+                "required" => match v {
+                    Value::Array(names) => {
+                        for (i, n) in names.iter().enumerate() {
+                            let p = child(&at, &i.to_string());
+                            match n {
+                                Value::String(s) => schema.required.push((s.clone(), p)),
+                                _ => {
+                                    let d = self.error(&p, "`required` entries must be strings");
+                                    self.report(d);
+                                }
+                            }
+                        }
+                    }
+                    // Swagger 2.0 / JSON Schema draft 3 boolean `required` on a property.
+                    Value::Bool(_) => {
+                        let d = Diagnostic::warning(
+                            self.file_name,
+                            &at,
+                            "boolean `required` is not part of OpenAPI and is ignored",
+                        )
+                        .with_hint("list required properties in the parent's `required` array");
+                        self.report(d);
+                    }
+                    _ => {
+                        let d = self.error(&at, "`required` must be an array of property names");
+                        self.report(d);
+                    }
+                },
+                "additionalProperties" => {
+                    schema.additional = Some(match v {
+                        Value::Bool(true) => Additional::Allowed,
+                        Value::Bool(false) => Additional::Denied,
+                        other => {
+                            let s = self.read_at(other, &at, depth + 1);
+                            if s.is_empty() {
+                                Additional::Allowed
+                            } else {
+                                Additional::Schema(Box::new(s))
+                            }
+                        }
+                    })
+                }
+                "items" => {
+                    schema.items = Some(match v {
+                        Value::Array(list) => Items::Tuple(
+                            list.iter()
+                                .enumerate()
+                                .map(|(i, s)| {
+                                    self.read_at(s, &child(&at, &i.to_string()), depth + 1)
+                                })
+                                .collect(),
+                        ),
+                        other => Items::Single(Box::new(self.read_at(other, &at, depth + 1))),
+                    })
+                }
+                "minLength" => schema.min_length = self.count(v, &at),
+                "maxLength" => schema.max_length = self.count(v, &at),
+                "minItems" => schema.min_items = self.count(v, &at),
+                "maxItems" => schema.max_items = self.count(v, &at),
+                "minProperties" => schema.min_properties = self.count(v, &at),
+                "maxProperties" => schema.max_properties = self.count(v, &at),
+                "uniqueItems" => schema.unique_items = self.boolean(v, &at),
+                "pattern" => schema.pattern = self.string(v, &at),
+                "minimum" => schema.minimum = self.number(v, &at),
+                "maximum" => schema.maximum = self.number(v, &at),
+                "exclusiveMinimum" => match v {
+                    Value::Bool(b) => exclusive_min_flag = *b,
+                    _ => schema.exclusive_minimum = self.number(v, &at),
+                },
+                "exclusiveMaximum" => match v {
+                    Value::Bool(b) => exclusive_max_flag = *b,
+                    _ => schema.exclusive_maximum = self.number(v, &at),
+                },
+                "multipleOf" => {
+                    schema.multiple_of = self.number(v, &at);
+                    if let Some(n) = &schema.multiple_of {
+                        if n.as_f64().is_some_and(|f| f <= 0.0) {
+                            let d = self.error(&at, "`multipleOf` must be greater than 0");
+                            self.report(d);
+                            schema.multiple_of = None;
+                        }
+                    }
+                }
+                "allOf" => schema.all_of = self.list(v, &at, depth),
+                "anyOf" => schema.any_of = self.list(v, &at, depth),
+                "oneOf" => schema.one_of = self.list(v, &at, depth),
+                "discriminator" => schema.discriminator = self.discriminator(v, &at),
+                "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
+                k if ANNOTATIONS.contains(&k) => {}
+                k if k.starts_with("x-") => {}
+                k => {
+                    let mut d = Diagnostic::warning(
+                        self.file_name,
+                        &at,
+                        format!("the keyword `{k}` is not supported and is ignored"),
+                    );
+                    if let Some(near) = closest_keyword(k) {
+                        d = d.with_hint(format!("did you mean `{near}`?"));
+                    }
+                    self.report(d);
+                }
+            }
+        }
+        if exclusive_min_flag {
+            match schema.minimum.take() {
+                Some(n) => schema.exclusive_minimum = Some(n),
+                None => {
+                    let d = Diagnostic::warning(
+                        self.file_name,
+                        child(pointer, "exclusiveMinimum"),
+                        "`exclusiveMinimum: true` has no `minimum` to apply to",
+                    );
+                    self.report(d);
+                }
+            }
+        }
+        if exclusive_max_flag {
+            match schema.maximum.take() {
+                Some(n) => schema.exclusive_maximum = Some(n),
+                None => {
+                    let d = Diagnostic::warning(
+                        self.file_name,
+                        child(pointer, "exclusiveMaximum"),
+                        "`exclusiveMaximum: true` has no `maximum` to apply to",
+                    );
+                    self.report(d);
+                }
+            }
+        }
+        if self.version == Version::Swagger2 && schema.discriminator.is_none() {
+            if let Some(Value::String(p)) = object.get("discriminator") {
+                schema.discriminator = Some(Discriminator {
+                    property_name: p.clone(),
+                    mapping: Vec::new(),
+                });
+            }
+        }
+        schema
+    }
+
+    fn list(&mut self, v: &Value, at: &str, depth: usize) -> Vec<Schema> {
+        match v {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.read_at(s, &child(at, &i.to_string()), depth + 1))
+                .collect(),
+            _ => {
+                let d = self.error(at, "expected an array of schemas");
+                self.report(d);
+                Vec::new()
+            }
+        }
+    }
+
+    fn read_type(&mut self, v: &Value, at: &str, schema: &mut Schema) {
+        let names: Vec<(String, &Value)> = match v {
+            Value::String(_) => vec![(at.to_owned(), v)],
+            Value::Array(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (child(at, &i.to_string()), t))
+                .collect(),
+            _ => {
+                let d = self.error(at, "`type` must be a string or an array of strings");
+                self.report(d);
+                return;
+            }
+        };
+        let mut types = Vec::new();
+        for (p, name) in names {
+            let Value::String(name) = name else {
+                let d = self.error(&p, "`type` entries must be strings");
+                self.report(d);
+                continue;
+            };
+            match JsonType::parse(name) {
+                Some(JsonType::Null) => schema.nullable = true,
+                Some(t) => types.push(t),
+                // Swagger 2.0 `type: file` is a binary body.
+                None if name == "file" && self.version == Version::Swagger2 => {
+                    types.push(JsonType::String);
+                    schema.format = Some("binary".to_owned());
+                }
+                None => {
+                    let mut d = self.error(&p, format!("unknown type `{name}`"));
+                    let names = JsonType::ALL.map(JsonType::name);
+                    if let Some(near) = closest(name, &names) {
+                        d = d.with_hint(format!("did you mean `{near}`?"));
+                    } else {
+                        d = d.with_hint(format!("use one of: {}", names.join(", ")));
+                    }
+                    self.report(d);
+                }
+            }
+        }
+        schema.types = Some(types);
+    }
+
+    fn reference(&mut self, v: &Value, at: &str) -> Option<Reference> {
+        let Value::String(text) = v else {
+            let d = self.error(at, "`$ref` must be a string");
+            self.report(d);
+            return None;
+        };
+        let (file_part, fragment) = match text.split_once('#') {
+            Some((f, p)) => (f, p),
+            None => (text.as_str(), ""),
+        };
+        let pointer = match percent_decode(fragment) {
+            Some(p) => p,
+            None => {
+                let d = self.error(at, format!("`{text}` is not a valid reference"));
+                self.report(d);
+                return None;
+            }
+        };
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            let d = self
+                .error(at, format!("`{text}` does not hold a JSON Pointer after `#`"))
+                .with_hint("write references as `#/components/schemas/Name`");
+            self.report(d);
+            return None;
+        }
+        Some(Reference {
+            text: text.clone(),
+            file_part: file_part.to_owned(),
+            pointer,
+            target: None,
+        })
+    }
+
+    fn discriminator(&mut self, v: &Value, at: &str) -> Option<Discriminator> {
+        match v {
+            // Swagger 2.0 writes the property name alone.
+            Value::String(name) => Some(Discriminator {
+                property_name: name.clone(),
+                mapping: Vec::new(),
+            }),
+            Value::Object(map) => {
+                let Some(Value::String(name)) = map.get("propertyName") else {
+                    let d = self.error(at, "`discriminator` needs a string `propertyName`");
+                    self.report(d);
+                    return None;
+                };
+                let mut mapping = Vec::new();
+                if let Some(m) = map.get("mapping") {
+                    let mat = child(at, "mapping");
+                    match m {
+                        Value::Object(entries) => {
+                            for (value, target) in entries {
+                                let p = child(&mat, value);
+                                if let Some(r) = self.reference(target, &p) {
+                                    mapping.push((value.clone(), r));
+                                }
+                            }
+                        }
+                        _ => {
+                            let d = self.error(&mat, "`mapping` must be an object");
+                            self.report(d);
+                        }
+                    }
+                }
+                Some(Discriminator {
+                    property_name: name.clone(),
+                    mapping,
+                })
+            }
+            _ => {
+                let d = self.error(at, "`discriminator` must be an object");
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, v: &Value, at: &str) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                let d = self.error(at, format!("expected a string, found {}", kind_of(other)));
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, v: &Value, at: &str) -> bool {
+        match v {
+            Value::Bool(b) => *b,
+            other => {
+                let d = self.error(at, format!("expected true or false, found {}", kind_of(other)));
+                self.report(d);
+                false
+            }
+        }
+    }
+
+    fn count(&mut self, v: &Value, at: &str) -> Option<u64> {
+        match v.as_u64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                .map(|f| f as u64)
+        }) {
+            Some(n) => Some(n),
+            None => {
+                let d = self.error(at, format!("expected a non-negative integer, found {v}"));
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, v: &Value, at: &str) -> Option<Number> {
+        match v {
+            Value::Number(n) => Some(n.clone()),
+            other => {
+                let d = self.error(at, format!("expected a number, found {}", kind_of(other)));
+                self.report(d);
+                None
+            }
+        }
+    }
+}
+
+/// Names a JSON value's kind for messages.
+pub fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+const KEYWORDS: &[&str] = &[
+    "$ref", "type", "nullable", "format", "title", "description", "default", "example",
+    "examples", "deprecated", "readOnly", "writeOnly", "enum", "const", "properties",
+    "required", "additionalProperties", "items", "minLength", "maxLength", "minItems",
+    "maxItems", "minProperties", "maxProperties", "uniqueItems", "pattern", "minimum",
+    "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "allOf", "anyOf", "oneOf",
+    "discriminator",
+];
+
+fn closest_keyword(k: &str) -> Option<&'static str> {
+    closest(k, KEYWORDS)
+}
+
+/// The candidate within a small edit distance of `word`, if any.
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < c.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = best;
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_owned());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}

@@ -1,0 +1,132 @@
+//! `cargo xtask`: the command line around the `codegen` library.
+
+use codegen::output;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  regenerate   generate the models crate from the schemas
+  check        fail if the generated crate is out of date
+
+options:
+  --schemas PATH     a schema file or folder (default: schemas)
+  --out DIR          the output crate folder (default: generated)
+  --deny-warnings    treat warnings as errors
+";
+
+struct Args {
+    command: String,
+    schemas: PathBuf,
+    out: PathBuf,
+    deny_warnings: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().ok_or_else(|| USAGE.to_owned())?;
+    let root = workspace_root();
+    let mut parsed = Args {
+        command,
+        schemas: root.join("schemas"),
+        out: root.join("generated"),
+        deny_warnings: false,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--schemas" => parsed.schemas = args.next().ok_or("--schemas needs a path")?.into(),
+            "--out" => parsed.out = args.next().ok_or("--out needs a folder")?.into(),
+            "--deny-warnings" => parsed.deny_warnings = true,
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The workspace root, so defaults work from any folder; paths given on the
+/// command line stay relative to where the user is.
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.parent().map(PathBuf::from).unwrap_or(manifest);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // Show `schemas/...` rather than an absolute path when run from the root.
+    if cwd == root {
+        PathBuf::new()
+    } else {
+        root
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.command.as_str() {
+        "regenerate" => regenerate(&args),
+        "check" => check(&args),
+        other => {
+            eprintln!("unknown command `{other}`\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn generate(args: &Args) -> Option<Vec<codegen::emit::File>> {
+    let generation = codegen::generate(&args.schemas);
+    eprint!("{}", generation.report());
+    if generation.failed(args.deny_warnings) {
+        eprintln!("nothing was written");
+        return None;
+    }
+    Some(generation.files)
+}
+
+fn regenerate(args: &Args) -> ExitCode {
+    let Some(files) = generate(args) else {
+        return ExitCode::FAILURE;
+    };
+    match output::write(&args.out, &files) {
+        Ok(done) => {
+            for path in &done.written {
+                eprintln!("wrote   {path}");
+            }
+            for path in &done.removed {
+                eprintln!("removed {path}");
+            }
+            eprintln!(
+                "{} written, {} removed, {} unchanged",
+                done.written.len(),
+                done.removed.len(),
+                done.unchanged
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: writing {}: {e}", args.out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(args: &Args) -> ExitCode {
+    let Some(files) = generate(args) else {
+        return ExitCode::FAILURE;
+    };
+    let drift = output::check(&args.out, &files);
+    if drift.is_empty() {
+        eprintln!("{} generated files are up to date", files.len());
+        return ExitCode::SUCCESS;
+    }
+    for d in &drift {
+        eprintln!("{d}");
+    }
+    eprintln!("the generated crate is out of date; run `cargo xtask regenerate`");
+    ExitCode::FAILURE
+}
