@@ -1,0 +1,51 @@
+//! The seed model end to end: JSON in, typed value, JSON out.
+
+use api_models::validation::{self, Error};
+use api_models::{CreateApiKeyRequest, Validate};
+use serde_json::json;
+
+#[test]
+fn seed_payload_round_trips_to_the_same_json() {
+    let text = r#"{"orgId":"org-123","userId":"user-123","scopes":[":user"]}"#;
+    let request: CreateApiKeyRequest = validation::from_str(text).expect("valid payload");
+    assert_eq!(request.org_id, "org-123");
+    assert_eq!(request.scopes.as_deref(), Some(&[":user".to_owned()][..]));
+    let back = serde_json::to_value(&request).expect("serializes");
+    let original: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+    assert_eq!(back, original);
+}
+
+#[test]
+fn missing_required_field_is_rejected_naming_it() {
+    let err = validation::from_str::<CreateApiKeyRequest>(r#"{"userId":"user-123"}"#)
+        .expect_err("orgId is required");
+    assert!(err.to_string().contains("orgId"), "{err}");
+}
+
+#[test]
+fn wrong_json_type_is_rejected_with_its_path() {
+    let err = validation::from_str::<CreateApiKeyRequest>(
+        r#"{"orgId":"o","userId":"u","scopes":[":user", 7]}"#,
+    )
+    .expect_err("scopes holds strings");
+    match err {
+        Error::Parse { pointer, .. } => assert_eq!(pointer, "/scopes/1"),
+        other => panic!("expected a parse error, got {other}"),
+    }
+}
+
+#[test]
+fn absent_optional_fields_are_left_out_when_serializing() {
+    let request = CreateApiKeyRequest::new("org-123".into(), "user-123".into());
+    assert_eq!(
+        serde_json::to_value(&request).expect("serializes"),
+        json!({"orgId": "org-123", "userId": "user-123"})
+    );
+}
+
+#[test]
+fn constructor_takes_required_fields_and_validates() {
+    let mut request = CreateApiKeyRequest::new("org-123".into(), "user-123".into());
+    request.expiration_time = Some(1_577_836_800_000);
+    assert_eq!(request.validate(), Ok(()));
+}
