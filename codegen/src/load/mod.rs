@@ -165,9 +165,11 @@ impl Loader<'_> {
         let id = FileId(self.spec.files.len());
         self.by_path.insert(key.clone(), id);
         self.paths.push(key);
+        let mut readable = true;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
+                readable = false;
                 let offset = e.utf8_error().valid_up_to();
                 let d = Diagnostic::error(
                     &name,
@@ -179,7 +181,7 @@ impl Loader<'_> {
                 String::new()
             }
         };
-        let parsed = if text.is_empty() && self.diagnostics.has_errors() {
+        let parsed = if !readable {
             None
         } else {
             match source::parse(&name, &text) {
