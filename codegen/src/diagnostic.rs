@@ -42,7 +42,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `pointer` in `file`.
-    pub fn error(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Error,
             file: file.into(),
@@ -54,7 +58,11 @@ impl Diagnostic {
     }
 
     /// A warning at `pointer` in `file`.
-    pub fn warning(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(file, pointer, message)
@@ -87,7 +95,11 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = self.location {
             write!(f, ":{}:{}", loc.line, loc.column)?;
         }
-        let pointer = if self.pointer.is_empty() { "#" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "#"
+        } else {
+            &self.pointer
+        };
         write!(f, ": {pointer}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {hint})")?;

@@ -45,7 +45,9 @@ impl std::fmt::Display for Drift {
 pub fn with_manifest(mut files: Vec<File>) -> Vec<File> {
     files.retain(|f| f.path != MANIFEST);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut list = String::from("# Files written by `cargo xtask regenerate`; it replaces or removes only these.\n");
+    let mut list = String::from(
+        "# Files written by `cargo xtask regenerate`; it replaces or removes only these.\n",
+    );
     for f in &files {
         list.push_str(&f.path);
         list.push('\n');
@@ -68,7 +70,11 @@ fn previous(out: &Path) -> Vec<String> {
 
 /// A manifest entry may only name a file inside the output folder.
 fn is_safe_relative(path: &str) -> bool {
-    !path.starts_with('/') && !path.contains('\\') && path.split('/').all(|c| !c.is_empty() && c != ".." && c != ".")
+    !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != ".." && c != ".")
 }
 
 fn target(out: &Path, rel: &str) -> PathBuf {
@@ -96,22 +102,31 @@ pub fn check(out: &Path, files: &[File]) -> Vec<Drift> {
 /// Writes `files` into `out`: only changed files, each through a temporary
 /// file and a rename, then removes files that earlier runs generated and
 /// this one does not. Files not in the manifest are never touched.
+///
+/// The write is all or nothing as far as the file system allows: every new
+/// file is first written beside its destination under a temporary name; only
+/// when all are written are they renamed into place, each replaced or removed
+/// file being first renamed to a backup. If any step fails, every rename done
+/// so far is undone (the backups are renamed back, so the old files keep their
+/// bytes and modification times), the temporary files and the folders created
+/// for them are removed, and the error is returned.
 pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
-    let mut result = Written::default();
+    if let Some(bad) = files.iter().find(|f| !is_safe_relative(&f.path)) {
+        return Err(io::Error::other(format!(
+            "refusing to write `{}`: not a relative path inside the output folder",
+            bad.path
+        )));
+    }
     let old = previous(out);
-    // Stage every change first, so a failure leaves nothing half-replaced.
-    let mut staged: Vec<(PathBuf, PathBuf, String)> = Vec::new();
-    let cleanup = |staged: &[(PathBuf, PathBuf, String)]| {
-        for (tmp, _, _) in staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-    };
     let foreign: Vec<&str> = files
         .iter()
         .filter(|f| !old.contains(&f.path) && f.path != MANIFEST)
         .filter(|f| {
-            std::fs::read(target(out, &f.path))
-                .is_ok_and(|b| b != f.contents.as_bytes() && !b.starts_with(b"// @generated") && !b.starts_with(b"# @generated"))
+            std::fs::read(target(out, &f.path)).is_ok_and(|b| {
+                b != f.contents.as_bytes()
+                    && !b.starts_with(b"// @generated")
+                    && !b.starts_with(b"# @generated")
+            })
         })
         .map(|f| f.path.as_str())
         .collect();
@@ -121,52 +136,318 @@ pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
             foreign.join(", ")
         )));
     }
-    for f in files {
-        let dest = target(out, &f.path);
-        if std::fs::read(&dest).is_ok_and(|b| b == f.contents.as_bytes()) {
-            result.unchanged += 1;
-            continue;
+    let mut tx = Transaction::default();
+    match tx.run(out, files, &old) {
+        Ok(result) => {
+            tx.commit(out);
+            Ok(result)
         }
-        let dir = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| out.to_path_buf());
-        let staged_file = std::fs::create_dir_all(&dir).and_then(|()| {
-            let tmp = dir.join(format!(
-                ".{}.tmp",
-                dest.file_name().and_then(|n| n.to_str()).unwrap_or("file")
-            ));
-            std::fs::write(&tmp, f.contents.as_bytes()).map(|()| tmp)
-        });
-        match staged_file {
-            Ok(tmp) => staged.push((tmp, dest, f.path.clone())),
-            Err(e) => {
-                cleanup(&staged);
+        Err(e) => {
+            tx.roll_back();
+            Err(e)
+        }
+    }
+}
+
+/// The steps of one [`write`], remembered so that they can be undone.
+#[derive(Default)]
+struct Transaction {
+    /// Folders created, outermost first.
+    created_dirs: Vec<PathBuf>,
+    /// Temporary files holding new contents, with their destinations.
+    staged: Vec<(PathBuf, PathBuf)>,
+    /// Old files moved aside: (backup, original place).
+    backups: Vec<(PathBuf, PathBuf)>,
+    /// Destinations that did not exist and now hold a new file.
+    created_files: Vec<PathBuf>,
+}
+
+impl Transaction {
+    fn run(&mut self, out: &Path, files: &[File], old: &[String]) -> io::Result<Written> {
+        let mut result = Written::default();
+        let mut changed = Vec::new();
+        for f in files {
+            let dest = target(out, &f.path);
+            if std::fs::read(&dest).is_ok_and(|b| b == f.contents.as_bytes()) {
+                result.unchanged += 1;
+                continue;
+            }
+            let dir = dest
+                .parent()
+                .map_or_else(|| out.to_path_buf(), Path::to_path_buf);
+            self.create_dir_all(&dir)?;
+            let tmp = sibling(&dest, "tmp");
+            std::fs::write(&tmp, f.contents.as_bytes()).inspect_err(|_| {
+                let _ = std::fs::remove_file(&tmp);
+            })?;
+            self.staged.push((tmp, dest));
+            changed.push(f.path.clone());
+        }
+        // Every new file is on disk; now swap them in.
+        self.staged.reverse();
+        while let Some((tmp, dest)) = self.staged.pop() {
+            if let Err(e) = self.replace(&tmp, &dest) {
+                let _ = std::fs::remove_file(&tmp);
                 return Err(e);
             }
         }
-    }
-    for (tmp, dest, rel) in &staged {
-        if let Err(e) = std::fs::rename(tmp, dest) {
-            cleanup(&staged);
-            return Err(e);
-        }
-        result.written.push(rel.clone());
-    }
-    for rel in old {
-        if files.iter().any(|f| f.path == rel) {
-            continue;
-        }
-        let path = target(out, &rel);
-        if path.is_file() {
-            std::fs::remove_file(&path)?;
-            result.removed.push(rel);
-            // Remove folders left empty, up to the output folder.
-            let mut dir = path.parent().map(Path::to_path_buf);
-            while let Some(d) = dir {
-                if d == out || std::fs::remove_dir(&d).is_err() {
-                    break;
-                }
-                dir = d.parent().map(Path::to_path_buf);
+        result.written = changed;
+        for rel in old {
+            if files.iter().any(|f| &f.path == rel) {
+                continue;
+            }
+            let path = target(out, rel);
+            if path.is_file() {
+                let backup = sibling(&path, "old");
+                std::fs::rename(&path, &backup)?;
+                self.backups.push((backup, path));
+                result.removed.push(rel.clone());
             }
         }
+        Ok(result)
     }
-    Ok(result)
+
+    /// Creates `dir` and its missing parents, remembering which were created.
+    fn create_dir_all(&mut self, dir: &Path) -> io::Result<()> {
+        let mut missing = Vec::new();
+        let mut cur = Some(dir);
+        while let Some(d) = cur {
+            if d.as_os_str().is_empty() || d.is_dir() {
+                break;
+            }
+            missing.push(d.to_path_buf());
+            cur = d.parent();
+        }
+        for d in missing.into_iter().rev() {
+            std::fs::create_dir(&d)?;
+            self.created_dirs.push(d);
+        }
+        Ok(())
+    }
+
+    /// Moves `tmp` to `dest`, first moving an existing `dest` to a backup.
+    fn replace(&mut self, tmp: &Path, dest: &Path) -> io::Result<()> {
+        let existed = dest.is_file();
+        if existed {
+            let backup = sibling(dest, "old");
+            std::fs::rename(dest, &backup)?;
+            self.backups.push((backup, dest.to_path_buf()));
+        }
+        std::fs::rename(tmp, dest)?;
+        if !existed {
+            self.created_files.push(dest.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Success: drops the backups and the folders they leave empty.
+    fn commit(self, out: &Path) {
+        for (backup, original) in self.backups {
+            let _ = std::fs::remove_file(&backup);
+            remove_empty_parents(out, &original);
+        }
+    }
+
+    /// Failure: puts everything back as it was, as far as possible.
+    fn roll_back(self) {
+        for (tmp, _) in &self.staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for dest in self.created_files.iter().rev() {
+            let _ = std::fs::remove_file(dest);
+        }
+        for (backup, original) in self.backups.iter().rev() {
+            let _ = std::fs::rename(backup, original);
+        }
+        for dir in self.created_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// A hidden file beside `path` for a temporary copy, unique to this process.
+fn sibling(path: &Path, what: &str) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    path.with_file_name(format!(".{name}.{}.{what}", std::process::id()))
+}
+
+/// Removes the folders above a removed file that are left empty, up to (not
+/// including) the output folder.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || std::fs::read_dir(d).map_or(true, |mut entries| entries.next().is_some()) {
+            break;
+        }
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::time::SystemTime;
+
+    /// Every file under `dir` with its bytes and modification time, and
+    /// every folder (a folder's own time changes with its entries).
+    fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<(Vec<u8>, SystemTime)>> {
+        let mut out = BTreeMap::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                let meta = std::fs::symlink_metadata(&path).unwrap();
+                if meta.is_dir() {
+                    out.insert(rel, None);
+                    todo.push(path);
+                } else {
+                    out.insert(
+                        rel,
+                        Some((std::fs::read(&path).unwrap(), meta.modified().unwrap())),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        snapshot(dir)
+            .into_keys()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    fn crate_files(lib: &str) -> Vec<File> {
+        with_manifest(vec![
+            File::new("Cargo.toml", "# @generated\n[package]\n"),
+            File::new("src/lib.rs", lib),
+            File::new("src/models/pet.rs", "// @generated\npub struct Pet;\n"),
+        ])
+    }
+
+    #[test]
+    fn second_write_of_the_same_files_writes_nothing_and_keeps_mtimes() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = write(dir.path(), &crate_files("// @generated\n")).unwrap();
+        assert_eq!(first.written.len(), 4);
+        let before = snapshot(dir.path());
+        let second = write(dir.path(), &crate_files("// @generated\n")).unwrap();
+        assert_eq!(
+            second,
+            Written {
+                written: vec![],
+                removed: vec![],
+                unchanged: 4
+            }
+        );
+        assert_eq!(snapshot(dir.path()), before);
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_hand_written_file_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/lib.rs"), "// mine\n").unwrap();
+        let before = snapshot(dir.path());
+        let err = write(dir.path(), &crate_files("// @generated\n")).unwrap_err();
+        assert!(err.to_string().contains("src/lib.rs"), "{err}");
+        assert_eq!(snapshot(dir.path()), before);
+    }
+
+    #[test]
+    fn a_failed_rename_half_way_restores_every_file_with_its_mtime() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = with_manifest(vec![
+            File::new("a.rs", "// @generated\nold a\n"),
+            File::new("m/b.rs", "// @generated\nold b\n"),
+        ]);
+        write(dir.path(), &old).unwrap();
+        // `z` exists as a folder, so renaming a file onto it fails, after
+        // `a.rs` and `m/b.rs` (sorted first) were already swapped in.
+        std::fs::create_dir_all(dir.path().join("z")).unwrap();
+        std::fs::write(dir.path().join("z/keep.txt"), "hand-written\n").unwrap();
+        let before = snapshot(dir.path());
+        let new = with_manifest(vec![
+            File::new("a.rs", "// @generated\nnew a\n"),
+            File::new("m/b.rs", "// @generated\nnew b\n"),
+            File::new("n/c.rs", "// @generated\nnew c\n"),
+            File::new("z", "// @generated\nnew z\n"),
+        ]);
+        assert!(write(dir.path(), &new).is_err());
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "no temporary file, folder or change is left"
+        );
+    }
+
+    #[test]
+    fn removes_files_no_longer_generated_and_keeps_hand_written_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &crate_files("// @generated\n")).unwrap();
+        std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+        std::fs::write(dir.path().join("tests/mine.rs"), "// mine\n").unwrap();
+        std::fs::write(dir.path().join("src/models/notes.txt"), "mine\n").unwrap();
+        let fewer = with_manifest(vec![
+            File::new("Cargo.toml", "# @generated\n[package]\n"),
+            File::new("src/lib.rs", "// @generated\n"),
+        ]);
+        let done = write(dir.path(), &fewer).unwrap();
+        assert_eq!(done.removed, vec!["src/models/pet.rs".to_owned()]);
+        let left = names(dir.path());
+        assert!(left.contains(&"tests/mine.rs".to_owned()), "{left:?}");
+        assert!(
+            left.contains(&"src/models/notes.txt".to_owned()),
+            "{left:?}"
+        );
+        assert!(
+            !left
+                .iter()
+                .any(|n| n.contains(".tmp") || n.contains(".old")),
+            "{left:?}"
+        );
+        // Without the hand-written file, the emptied folder goes too.
+        std::fs::remove_file(dir.path().join("src/models/notes.txt")).unwrap();
+        write(dir.path(), &crate_files("// @generated\n")).unwrap();
+        write(dir.path(), &fewer).unwrap();
+        assert!(!dir.path().join("src/models").exists());
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![File::new("../escape.rs", "x")];
+        assert!(write(dir.path(), &files).is_err());
+        assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn check_names_stale_missing_and_extra_files() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &crate_files("// @generated\n")).unwrap();
+        std::fs::write(dir.path().join("src/lib.rs"), "// edited\n").unwrap();
+        let fewer = with_manifest(vec![
+            File::new("src/lib.rs", "// @generated\n"),
+            File::new("src/new.rs", "// @generated\n"),
+        ]);
+        let drift = check(dir.path(), &fewer);
+        assert!(
+            drift.contains(&Drift::Stale("src/lib.rs".into())),
+            "{drift:?}"
+        );
+        assert!(
+            drift.contains(&Drift::Missing("src/new.rs".into())),
+            "{drift:?}"
+        );
+        assert!(
+            drift.contains(&Drift::Extra("src/models/pet.rs".into())),
+            "{drift:?}"
+        );
+    }
 }
