@@ -1,5 +1,7 @@
 //! `cargo xtask`: the command line around the `codegen` library.
 
+mod conformance;
+
 use codegen::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +12,7 @@ usage: cargo xtask <command> [options]
 commands:
   regenerate   generate the models crate from the schemas
   check        fail if the generated crate is out of date
+  conformance  run the JSON Schema Test Suite against generated code
 
 options:
   --schemas PATH     a schema file or folder (default: schemas)
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
     match args.command.as_str() {
         "regenerate" => regenerate(&args),
         "check" => check(&args),
+        "conformance" => conformance::run(),
         other => {
             eprintln!("unknown command `{other}`\n\n{USAGE}");
             ExitCode::from(2)

@@ -543,6 +543,7 @@ impl<'a> Lowerer<'a> {
                     types.push(JsonType::Null);
                 }
                 checks.types = Some(types);
+                checks.items = self.untyped_items(schema, name);
                 return Shape {
                     ty: Ty::Any,
                     nullable: false,
@@ -553,7 +554,14 @@ impl<'a> Lowerer<'a> {
                 if schema.additional.is_some() && schema.items.is_none() {
                     self.typed(schema, JsonType::Object, name)
                 } else {
-                    Ty::Any
+                    // No `type`: `items` applies to arrays only, so the value stays untyped.
+                    let mut checks = checks;
+                    checks.items = self.untyped_items(schema, name);
+                    return Shape {
+                        ty: Ty::Any,
+                        nullable,
+                        checks,
+                    };
                 }
             }
         };
@@ -600,6 +608,19 @@ impl<'a> Lowerer<'a> {
                 _ => Ty::Map(Box::new(Shape::plain(Ty::Any))),
             },
             JsonType::Null => Ty::Any,
+        }
+    }
+
+    /// The item shape of an untyped value's `items`, checked when the value is an array.
+    fn untyped_items(&mut self, schema: &Schema, name: &str) -> Option<Box<Shape>> {
+        match &schema.items {
+            Some(Items::Single(items)) => Some(Box::new(self.shape(items, &format!("{name}Item")))),
+            Some(Items::Tuple(_)) => {
+                let at = format!("{}/items", schema.pointer);
+                self.warn(schema, &at, "tuple `items` (an array of schemas) is not supported; items are not checked");
+                None
+            }
+            None => None,
         }
     }
 

@@ -365,6 +365,8 @@ pub struct Checks {
     pub max_properties: Option<u64>,
     /// `required` on untyped objects.
     pub required: Vec<String>,
+    /// `items` of a value whose type is not pinned down: checked on arrays only.
+    pub items: Option<Box<Shape>>,
 }
 
 impl Checks {

@@ -148,9 +148,34 @@ pub fn union_impl(name: &Ident, u: &Union, model: &Model, statics: &mut Statics)
 }
 
 /// `Validate` for a newtype: its checks on `self.0`.
-pub fn newtype_impl(name: &Ident, shape: &Shape, model: &Model, statics: &mut Statics) -> TokenStream {
+pub fn newtype_impl(
+    name: &Ident,
+    shape: &Shape,
+    model: &Model,
+    statics: &mut Statics,
+) -> TokenStream {
     let check = shape_checks(shape, quote!(value), model, statics);
     header(name, quote!(let value = &self.0; #check), true)
+}
+
+/// For a union branch held as `v`: an expression that is `true` when the branch's own checks
+/// pass. `None` when the branch type's `Validate` (run by `try_branch`) already covers them.
+pub fn branch_passes(shape: &Shape, model: &Model, statics: &mut Statics) -> Option<TokenStream> {
+    if matches!(shape.ty, Ty::Named { .. }) && shape.checks.is_empty() {
+        return None;
+    }
+    let check = shape_checks(shape, quote!(value), model, statics);
+    if check.is_empty() {
+        return None;
+    }
+    Some(quote!({
+        let path = crate::validation::Path::ROOT;
+        let mut found = crate::validation::ValidationErrors::new();
+        let errors = &mut found;
+        let value = &v;
+        #check
+        found.is_empty()
+    }))
 }
 
 fn number_lit(n: Number) -> TokenStream {
@@ -162,11 +187,19 @@ fn number_lit(n: Number) -> TokenStream {
 
 fn numeric(c: &Checks, value: TokenStream) -> TokenStream {
     let mut out = Vec::new();
-    if let Some(Bound { value: b, exclusive }) = c.minimum {
+    if let Some(Bound {
+        value: b,
+        exclusive,
+    }) = c.minimum
+    {
         let b = number_lit(b);
         out.push(quote!(crate::validation::minimum(#value, #b, #exclusive, &path, errors);));
     }
-    if let Some(Bound { value: b, exclusive }) = c.maximum {
+    if let Some(Bound {
+        value: b,
+        exclusive,
+    }) = c.maximum
+    {
         let b = number_lit(b);
         out.push(quote!(crate::validation::maximum(#value, #b, #exclusive, &path, errors);));
     }
@@ -230,7 +263,12 @@ fn json_type(t: JsonType) -> TokenStream {
 }
 
 /// Checks on `value` (a reference to the shape's Rust value), with `path` and `errors` in scope.
-pub fn shape_checks(shape: &Shape, value: TokenStream, model: &Model, statics: &mut Statics) -> TokenStream {
+pub fn shape_checks(
+    shape: &Shape,
+    value: TokenStream,
+    model: &Model,
+    statics: &mut Statics,
+) -> TokenStream {
     if shape.nullable {
         let mut inner = shape.clone();
         inner.nullable = false;
@@ -264,8 +302,14 @@ pub fn shape_checks(shape: &Shape, value: TokenStream, model: &Model, statics: &
     }
     match &shape.ty {
         Ty::String => out.push(string(c, quote!(#value), statics)),
-        Ty::Int(_) => out.push(numeric(c, quote!(crate::validation::Number::Int(i128::from(*#value))))),
-        Ty::Float(_) => out.push(numeric(c, quote!(crate::validation::Number::Float(f64::from(*#value))))),
+        Ty::Int(_) => out.push(numeric(
+            c,
+            quote!(crate::validation::Number::Int(i128::from(*#value))),
+        )),
+        Ty::Float(_) => out.push(numeric(
+            c,
+            quote!(crate::validation::Number::Float(f64::from(*#value))),
+        )),
         Ty::Bool | Ty::Typed(_) => {}
         Ty::Array(item) => {
             out.push(array_counts(c, quote!(#value.len())));
@@ -305,14 +349,14 @@ pub fn shape_checks(shape: &Shape, value: TokenStream, model: &Model, statics: &
                 out.push(quote!(crate::validation::Validate::validate_at(#value, &path, errors);));
             }
         }
-        Ty::Any => out.push(any_checks(c, value, statics)),
+        Ty::Any => out.push(any_checks(c, value, model, statics)),
     }
     let out: Vec<TokenStream> = out.into_iter().filter(|t| !t.is_empty()).collect();
     quote!(#(#out)*)
 }
 
 /// Checks on an untyped value: each applies only to values of its kind.
-fn any_checks(c: &Checks, value: TokenStream, statics: &mut Statics) -> TokenStream {
+fn any_checks(c: &Checks, value: TokenStream, model: &Model, statics: &mut Statics) -> TokenStream {
     let mut out = Vec::new();
     if let Some(types) = &c.types {
         let types = types.iter().copied().map(json_type);
@@ -330,6 +374,17 @@ fn any_checks(c: &Checks, value: TokenStream, statics: &mut Statics) -> TokenStr
     if c.unique_items {
         a.push(quote!(crate::validation::unique_values(a, &path, errors);));
     }
+    if let Some(item) = &c.items {
+        let check = json_as_shape(item, quote!(item), model, statics);
+        if !check.is_empty() {
+            a.push(quote! {
+                for (index, item) in a.iter().enumerate() {
+                    let path = path.index(index);
+                    #check
+                }
+            });
+        }
+    }
     let a: Vec<TokenStream> = a.into_iter().filter(|t| !t.is_empty()).collect();
     if !a.is_empty() {
         out.push(quote!(if let serde_json::Value::Array(a) = #value { #(#a)* }));
@@ -343,4 +398,35 @@ fn any_checks(c: &Checks, value: TokenStream, statics: &mut Statics) -> TokenStr
         out.push(quote!(if let serde_json::Value::Object(o) = #value { #(#o)* }));
     }
     quote!(#(#out)*)
+}
+
+/// Checks a `&serde_json::Value` against a shape: directly when the shape is untyped, otherwise
+/// by deserializing it into the shape's Rust type (a mismatch is a `type` violation).
+fn json_as_shape(
+    shape: &Shape,
+    value: TokenStream,
+    model: &Model,
+    statics: &mut Statics,
+) -> TokenStream {
+    if shape.ty == Ty::Any && !shape.nullable {
+        return shape_checks(shape, value, model, statics);
+    }
+    let ty = super::types::shape_type(shape, model);
+    let check = shape_checks(shape, quote!(value), model, statics);
+    if check.is_empty() {
+        return quote! {
+            if let Err(error) = <#ty as serde::Deserialize>::deserialize(#value) {
+                errors.push(&path, "type", error.to_string());
+            }
+        };
+    }
+    quote! {
+        match <#ty as serde::Deserialize>::deserialize(#value) {
+            Ok(parsed) => {
+                let value = &parsed;
+                #check
+            }
+            Err(error) => errors.push(&path, "type", error.to_string()),
+        }
+    }
 }

@@ -392,11 +392,21 @@ fn union(
         }
         None => {
             let exactly_one = u.mode == UnionMode::OneOf;
+            // A branch's own checks (beyond its type's) decide whether it matches too.
+            let branches = u.variants.iter().zip(&types).zip(&variants).map(|((v, t), vname)| {
+                match checks::branch_passes(&v.shape, model, statics) {
+                    Some(passes) => quote!(crate::validation::try_branch::<#t>(&value).map(|(v, ok)| {
+                        let ok = ok && #passes;
+                        (Self::#vname(v), ok)
+                    })),
+                    None => quote!(crate::validation::try_branch::<#t>(&value).map(|(v, ok)| (Self::#vname(v), ok))),
+                }
+            });
             quote! {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 crate::validation::select(
                     [
-                        #(crate::validation::try_branch::<#types>(&value).map(|(v, ok)| (Self::#variants(v), ok)),)*
+                        #(#branches,)*
                     ],
                     #exactly_one,
                     &[#(#names),*],
