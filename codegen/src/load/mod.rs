@@ -166,19 +166,12 @@ impl Loader<'_> {
         self.by_path.insert(key.clone(), id);
         self.paths.push(key);
         let mut readable = true;
-        let text = match String::from_utf8(bytes) {
+        let text = match source::decode(&name, bytes) {
             Ok(t) => t,
-            Err(e) => {
+            Err((d, lossy)) => {
                 readable = false;
-                let offset = e.utf8_error().valid_up_to();
-                let d = Diagnostic::error(
-                    &name,
-                    "",
-                    format!("the file is not UTF-8 (invalid byte at offset {offset})"),
-                )
-                .with_hint("save the file as UTF-8");
                 self.diagnostics.push(d);
-                String::new()
+                lossy
             }
         };
         let parsed = if !readable {
