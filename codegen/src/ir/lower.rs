@@ -70,8 +70,26 @@ impl<'a> Lowerer<'a> {
         // Claim every top-level name first, so references can be resolved in any order
         // and inline types never take a named schema's name.
         let mut named: Vec<(TypeId, &Schema, String)> = Vec::new();
+        let mut first_with_name: HashMap<String, String> = HashMap::new();
         for n in &spec.schemas {
             let id = self.reserve(&n.name, &n.schema);
+            let wanted = names::type_name(&n.name, "Model");
+            let given = self.type_name(id);
+            let here = format!("{}#{}", self.file_name(&n.schema), n.schema.pointer);
+            match first_with_name.get(&wanted.to_lowercase()) {
+                Some(first) if given != wanted => {
+                    let d = Diagnostic::warning(
+                        self.file_name(&n.schema),
+                        &n.schema.pointer,
+                        format!("`{}` would be the Rust type `{wanted}`, like `{first}`; it is renamed `{given}`", n.name),
+                    )
+                    .with_hint("rename one of the two schemas so that each keeps its own Rust name");
+                    self.diagnostics.push(d);
+                }
+                _ => {
+                    first_with_name.entry(wanted.to_lowercase()).or_insert(here);
+                }
+            }
             named.push((id, &n.schema, n.name.clone()));
         }
         for (target, schema) in &spec.fragments {
