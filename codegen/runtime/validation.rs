@@ -587,6 +587,67 @@ pub fn const_value(
     }
 }
 
+/// A typed scalar seen as JSON, so that `enum` and `const` can compare it with the schema's
+/// values without building a [`Value`].
+#[derive(Debug, Clone, Copy)]
+pub enum Scalar<'a> {
+    /// A string.
+    String(&'a str),
+    /// A number, compared by value (`1` equals `1.0`).
+    Number(Number),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+impl Scalar<'_> {
+    /// JSON equality with `json` (see [`json_equal`]).
+    pub fn equals(self, json: &Value) -> bool {
+        match (self, json) {
+            (Scalar::String(a), Value::String(b)) => a == b,
+            (Scalar::Bool(a), Value::Bool(b)) => a == *b,
+            (Scalar::Number(a), Value::Number(_)) => {
+                number_of(json).is_some_and(|b| compare(a, b) == Some(Ordering::Equal))
+            }
+            _ => false,
+        }
+    }
+
+    fn preview(self) -> String {
+        match self {
+            Scalar::String(s) => preview(&Value::String(s.to_owned())),
+            Scalar::Number(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// Checks `enum` for a typed scalar: `value` must equal one of `allowed`.
+pub fn enum_scalar(
+    value: Scalar<'_>,
+    allowed: &[Value],
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if !allowed.iter().any(|candidate| value.equals(candidate)) {
+        let list: Vec<String> = allowed.iter().map(preview).collect();
+        let message = format!("{} is not one of {}", value.preview(), list.join(", "));
+        errors.push(path, "enum", message);
+    }
+}
+
+/// Checks `const` for a typed scalar: `value` must equal `expected`.
+pub fn const_scalar(
+    value: Scalar<'_>,
+    expected: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if !value.equals(expected) {
+        let message = format!("{} is not equal to {}", value.preview(), preview(expected));
+        errors.push(path, "const", message);
+    }
+}
+
 /// A JSON type named by the `type` keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonType {
@@ -808,6 +869,16 @@ pub mod nullable {
         T: Deserialize<'de>,
     {
         Option::<T>::deserialize(deserializer).map(Some)
+    }
+
+    /// Deserializes any present value, `null` included, as `Some`; for optional free-form
+    /// fields, where `null` is a value and only absence is `None`.
+    pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
     }
 
     /// Deserializes `null` or a value for a required nullable field; as a `deserialize_with`
@@ -1431,6 +1502,65 @@ mod tests {
             check(|p, e| const_value(&json!(2), &json!(1), p, e))[0].keyword,
             "const"
         );
+    }
+
+    #[test]
+    fn scalar_enum_and_const_compare_as_json_without_building_values() {
+        let allowed = [json!("a"), json!(2), json!(true), json!({"x": 1})];
+        assert!(passes(|p, e| enum_scalar(
+            Scalar::String("a"),
+            &allowed,
+            p,
+            e
+        )));
+        assert!(passes(|p, e| enum_scalar(
+            Scalar::Number(Float(2.0)),
+            &allowed,
+            p,
+            e
+        )));
+        assert!(passes(|p, e| enum_scalar(
+            Scalar::Bool(true),
+            &allowed,
+            p,
+            e
+        )));
+        assert!(!passes(|p, e| enum_scalar(
+            Scalar::Bool(false),
+            &allowed,
+            p,
+            e
+        )));
+        // A string never equals a number with the same digits.
+        assert!(!passes(|p, e| enum_scalar(
+            Scalar::String("2"),
+            &allowed,
+            p,
+            e
+        )));
+        let violations = check(|p, e| enum_scalar(Scalar::String("b"), &allowed, p, e));
+        assert_eq!(violations[0].keyword, "enum");
+        assert_eq!(
+            violations[0].message,
+            r#""b" is not one of "a", 2, true, {"x":1}"#
+        );
+        let big = json!(u64::MAX);
+        assert!(passes(|p, e| const_scalar(
+            Scalar::Number(Int(u64::MAX.into())),
+            &big,
+            p,
+            e
+        )));
+        let msg =
+            message(|p, e| const_scalar(Scalar::Number(Int(i128::from(u64::MAX) - 1)), &big, p, e));
+        assert_eq!(
+            msg,
+            "18446744073709551614 is not equal to 18446744073709551615"
+        );
+        let mut errors = ValidationErrors::new();
+        enum_scalar(Scalar::String("a"), &allowed, &Path::ROOT, &mut errors);
+        const_scalar(Scalar::Bool(true), &json!(true), &Path::ROOT, &mut errors);
+        assert_eq!(errors.violations.capacity(), 0);
     }
 
     #[test]

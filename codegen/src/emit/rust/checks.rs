@@ -6,10 +6,21 @@ use crate::load::JsonType;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-/// Regexes of one module, compiled once into statics.
+/// Regexes and JSON literals of one module, built once into statics.
 #[derive(Default)]
 pub struct Statics {
     patterns: Vec<(Ident, String)>,
+    /// `enum` lists (`ENUM_n`, a slice) and `const` values (`CONST_n`), keyed by their JSON text.
+    literals: Vec<Literal>,
+}
+
+/// A JSON value (or list) built once into a `static`.
+struct Literal {
+    name: Ident,
+    /// `enum [...]` or `const ...`: what it holds, for reuse and docs.
+    key: String,
+    ty: TokenStream,
+    init: TokenStream,
 }
 
 impl Statics {
@@ -22,9 +33,44 @@ impl Statics {
         name
     }
 
+    /// A static holding the `enum` values, so validating builds no JSON.
+    fn enumeration(&mut self, values: &[serde_json::Value]) -> Ident {
+        let key = format!("enum {}", serde_json::Value::Array(values.to_vec()));
+        let lits = values.iter().map(super::types::json_literal);
+        let count = proc_macro2::Literal::usize_unsuffixed(values.len());
+        let ty = quote!([serde_json::Value; #count]);
+        self.literal("ENUM", key, ty, quote!([#(#lits),*]))
+    }
+
+    /// A static holding the `const` value.
+    fn constant(&mut self, value: &serde_json::Value) -> Ident {
+        let key = format!("const {value}");
+        let lit = super::types::json_literal(value);
+        self.literal("CONST", key, quote!(serde_json::Value), lit)
+    }
+
+    fn literal(&mut self, prefix: &str, key: String, ty: TokenStream, init: TokenStream) -> Ident {
+        if let Some(found) = self.literals.iter().find(|l| l.key == key) {
+            return found.name.clone();
+        }
+        let count = self
+            .literals
+            .iter()
+            .filter(|l| l.name.to_string().starts_with(prefix))
+            .count();
+        let name = format_ident!("{}_{}", prefix, count + 1);
+        self.literals.push(Literal {
+            name: name.clone(),
+            key,
+            ty,
+            init,
+        });
+        name
+    }
+
     /// The `static` items.
     pub fn items(&self) -> TokenStream {
-        let items = self.patterns.iter().map(|(name, source)| {
+        let patterns = self.patterns.iter().map(|(name, source)| {
             let doc = format!(" `{}`, compiled on first use.", source.replace('`', "\\`"));
             quote! {
                 #[doc = #doc]
@@ -32,12 +78,26 @@ impl Statics {
                     std::sync::LazyLock::new(|| crate::validation::compile(#source));
             }
         });
-        quote!(#(#items)*)
+        let literals = self.literals.iter().map(
+            |Literal {
+                 name,
+                 key,
+                 ty,
+                 init,
+             }| {
+                let doc = format!(" `{}`, built on first use.", key.replace('`', "\\`"));
+                quote! {
+                    #[doc = #doc]
+                    static #name: std::sync::LazyLock<#ty> = std::sync::LazyLock::new(|| #init);
+                }
+            },
+        );
+        quote!(#(#patterns)* #(#literals)*)
     }
 
-    /// Whether any regex is used.
+    /// Whether any static is used.
     pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        self.patterns.is_empty() && self.literals.is_empty()
     }
 }
 
@@ -282,23 +342,48 @@ pub fn shape_checks(
     }
     let c = &shape.checks;
     let mut out = Vec::new();
-    // `enum` and `const` on shapes that are not Rust enums compare as JSON.
+    // `enum` and `const` on shapes that are not Rust enums compare as JSON; scalars are
+    // compared in place, so a valid value costs no allocation.
     if c.enumeration.is_some() || c.constant.is_some() {
-        let as_json = if shape.ty == Ty::Any {
-            quote!(let json = #value;)
-        } else {
-            quote!(let json = &serde_json::to_value(#value).unwrap_or_default();)
+        let scalar = match &shape.ty {
+            Ty::String => Some(quote!(crate::validation::Scalar::String(#value))),
+            Ty::Bool => Some(quote!(crate::validation::Scalar::Bool(*#value))),
+            Ty::Int(_) => Some(quote!(crate::validation::Scalar::Number(
+                crate::validation::Number::Int(i128::from(*#value))
+            ))),
+            Ty::Float(_) => Some(quote!(crate::validation::Scalar::Number(
+                crate::validation::Number::Float(f64::from(*#value))
+            ))),
+            _ => None,
+        };
+        let (bind, enum_fn, const_fn) = match (&shape.ty, scalar) {
+            (_, Some(scalar)) => (
+                quote!(let json = #scalar;),
+                quote!(enum_scalar),
+                quote!(const_scalar),
+            ),
+            (Ty::Any, None) => (
+                quote!(let json = #value;),
+                quote!(enum_value),
+                quote!(const_value),
+            ),
+            // Arrays, maps, library types and generated types: compared as JSON.
+            (_, None) => (
+                quote!(let json = &serde_json::to_value(#value).unwrap_or_default();),
+                quote!(enum_value),
+                quote!(const_value),
+            ),
         };
         let mut inner = Vec::new();
         if let Some(values) = &c.enumeration {
-            let lits = values.iter().map(super::types::json_literal);
-            inner.push(quote!(crate::validation::enum_value(json, &[#(#lits),*], &path, errors);));
+            let name = statics.enumeration(values);
+            inner.push(quote!(crate::validation::#enum_fn(json, &*#name, &path, errors);));
         }
         if let Some(v) = &c.constant {
-            let lit = super::types::json_literal(v);
-            inner.push(quote!(crate::validation::const_value(json, &#lit, &path, errors);));
+            let name = statics.constant(v);
+            inner.push(quote!(crate::validation::#const_fn(json, &#name, &path, errors);));
         }
-        out.push(quote!({ #as_json #(#inner)* }));
+        out.push(quote!({ #bind #(#inner)* }));
     }
     match &shape.ty {
         Ty::String => out.push(string(c, quote!(#value), statics)),
