@@ -872,6 +872,16 @@ pub mod nullable {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 
+    /// Deserializes any present value, `null` included, as `Some`; for optional free-form
+    /// fields, where `null` is a value and only absence is `None`.
+    pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
+    }
+
     /// Deserializes `null` or a value for a required nullable field; as a `deserialize_with`
     /// without `default`, serde still reports the field as missing when it is absent.
     pub fn required<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
