@@ -1,7 +1,9 @@
 //! `Validate` implementations: the checks of every shape, as code.
 
 use super::types::{extra_field_name, field_repr, ident};
-use crate::ir::{Additional, Bound, Checks, Model, Number, Shape, Struct, Ty, TypeKind, Union};
+use crate::ir::{
+    Additional, Bound, Checks, FloatKind, Model, Number, Shape, Struct, Ty, TypeKind, Union,
+};
 use crate::load::JsonType;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -113,10 +115,17 @@ fn header(name: &Ident, body: TokenStream, uses_path: bool) -> TokenStream {
     } else {
         (quote!(_path), quote!(_errors))
     };
+    // Checks take `&path`, as they do for the local paths of fields and items.
+    let rebind = if uses_path {
+        quote!(let path = *path;)
+    } else {
+        quote!()
+    };
     quote! {
         #[allow(deprecated)]
         impl crate::validation::Validate for #name {
             fn validate_at(&self, #path: &crate::validation::Path<'_>, #errors: &mut crate::validation::ValidationErrors) {
+                #rebind
                 #body
             }
         }
@@ -195,16 +204,22 @@ pub fn struct_impl(name: &Ident, s: &Struct, model: &Model, statics: &mut Static
 
 /// `Validate` for a union: the held branch validates itself.
 pub fn union_impl(name: &Ident, u: &Union, model: &Model, statics: &mut Statics) -> TokenStream {
-    let arms = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let check = shape_checks(&v.shape, quote!(value), model, statics);
-        if check.is_empty() {
-            quote!(Self::#vname(_) => {})
-        } else {
-            quote!(Self::#vname(value) => { #check })
-        }
-    });
-    header(name, quote!(match self { #(#arms)* }), true)
+    let mut uses_path = false;
+    let arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let check = shape_checks(&v.shape, quote!(value), model, statics);
+            if check.is_empty() {
+                quote!(Self::#vname(_) => {})
+            } else {
+                uses_path = true;
+                quote!(Self::#vname(value) => { #check })
+            }
+        })
+        .collect();
+    header(name, quote!(match self { #(#arms)* }), uses_path)
 }
 
 /// `Validate` for a newtype: its checks on `self.0`.
@@ -236,6 +251,14 @@ pub fn branch_passes(shape: &Shape, model: &Model, statics: &mut Statics) -> Opt
         #check
         found.is_empty()
     }))
+}
+
+/// A `validation::Number` for a float held at `value`.
+fn float_number(kind: FloatKind, value: &TokenStream) -> TokenStream {
+    match kind {
+        FloatKind::F32 => quote!(crate::validation::Number::Float(f64::from(*#value))),
+        FloatKind::F64 => quote!(crate::validation::Number::Float(*#value)),
+    }
 }
 
 fn number_lit(n: Number) -> TokenStream {
@@ -351,9 +374,10 @@ pub fn shape_checks(
             Ty::Int(_) => Some(quote!(crate::validation::Scalar::Number(
                 crate::validation::Number::Int(i128::from(*#value))
             ))),
-            Ty::Float(_) => Some(quote!(crate::validation::Scalar::Number(
-                crate::validation::Number::Float(f64::from(*#value))
-            ))),
+            Ty::Float(kind) => {
+                let n = float_number(*kind, &value);
+                Some(quote!(crate::validation::Scalar::Number(#n)))
+            }
             _ => None,
         };
         let (bind, enum_fn, const_fn) = match (&shape.ty, scalar) {
@@ -391,10 +415,7 @@ pub fn shape_checks(
             c,
             quote!(crate::validation::Number::Int(i128::from(*#value))),
         )),
-        Ty::Float(_) => out.push(numeric(
-            c,
-            quote!(crate::validation::Number::Float(f64::from(*#value))),
-        )),
+        Ty::Float(kind) => out.push(numeric(c, float_number(*kind, &value))),
         Ty::Bool | Ty::Typed(_) => {}
         Ty::Array(item) => {
             out.push(array_counts(c, quote!(#value.len())));
