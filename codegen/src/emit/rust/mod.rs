@@ -32,6 +32,12 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     let mut uses = Uses::default();
     let mut module_items = Vec::new();
     for module in &model.modules {
+    // Deprecated models are still used (re-exported, held by other models) inside the crate.
+    let allow_deprecated = if model.types.iter().any(uses_deprecated) {
+        quote!(#![allow(deprecated)])
+    } else {
+        quote!()
+    };
         let mut statics = checks::Statics::default();
         let mut items = Vec::new();
         let mut referenced = BTreeSet::new();
@@ -66,6 +72,7 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
             #![doc = #doc]
             #import
             #statics_items
+            #allow_deprecated
             #(#items)*
         };
         files.push(File::new(
@@ -88,6 +95,7 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         //! Every model, one module each; all are re-exported here and at the crate root.
         #(mod #mods;)*
         #(#exports)*
+        #allow_deprecated
     };
     files.push(File::new("src/models/mod.rs", format_rust(models)?));
     let crate_doc = format!(" Models for {}: serde types with schema validation.", info.title);
@@ -117,6 +125,12 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
 
 /// Library types the crate needs.
 #[derive(Default)]
+/// Whether a type or one of its fields is deprecated.
+fn uses_deprecated(def: &crate::ir::TypeDef) -> bool {
+    def.docs.deprecated
+        || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+}
+
 struct Uses {
     chrono: bool,
     uuid: bool,

@@ -6,7 +6,8 @@ use crate::ir::{
     Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Shape, Struct, Ty, TypeDef,
     TypeKind, Typed, Union, UnionMode,
 };
-use proc_macro2::{Ident, Span, TokenStream};
+use heck::ToSnakeCase;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -70,8 +71,72 @@ pub struct FieldRepr {
     pub option_layers: u8,
 }
 
+/// The name of the function giving a field's `default`.
+pub fn default_fn_name(struct_name: &str, field: &Field) -> Ident {
+    format_ident!(
+        "default_{}_{}",
+        struct_name.to_snake_case(),
+        field.rust_name.trim_start_matches("r#")
+    )
+}
+
+/// The expression for an optional field's `default`, when the field's type can hold it.
+///
+/// Applied: `boolean`, `integer`, `number` and `string` (no `format` type) values, and
+/// values of a generated enum. Not applied (documented only): nullable or required
+/// fields, arrays, objects, unions, dates and uuids.
+pub fn applied_default(field: &Field, model: &Model) -> Option<TokenStream> {
+    if field.required || field.shape.nullable {
+        return None;
+    }
+    let value = field.default.as_ref()?;
+    match (&field.shape.ty, value) {
+        (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
+        (Ty::Int(IntKind::I32), Value::Number(n)) => {
+            let i = i32::try_from(n.as_i64()?).ok()?;
+            let lit = Literal::i32_suffixed(i);
+            Some(quote!(#lit))
+        }
+        (Ty::Int(IntKind::I64), Value::Number(n)) => {
+            let lit = Literal::i64_suffixed(n.as_i64()?);
+            Some(quote!(#lit))
+        }
+        (Ty::Float(FloatKind::F32), Value::Number(n)) => {
+            let f = n.as_f64()?;
+            #[allow(clippy::cast_possible_truncation)]
+            let narrow = f as f32;
+            if f64::from(narrow) != f {
+                return None;
+            }
+            let lit = Literal::f32_suffixed(narrow);
+            Some(quote!(#lit))
+        }
+        (Ty::Float(FloatKind::F64), Value::Number(n)) => {
+            let lit = Literal::f64_suffixed(n.as_f64()?);
+            Some(quote!(#lit))
+        }
+        (Ty::String, Value::String(text)) => Some(quote!(String::from(#text))),
+        (Ty::Named { id, boxed: false }, v) => {
+            let def = model.get(*id)?;
+            let TypeKind::Enum(e) = &def.kind else {
+                return None;
+            };
+            let variant = e.variants.iter().find(|var| &var.value == v)?;
+            let (ename, vname) = (ident(&def.name), ident(&variant.name));
+            Some(quote!(#ename::#vname))
+        }
+        _ => None,
+    }
+}
+
 /// Chooses the field representation that keeps absent, `null` and a value apart.
 pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
+    field_repr_in(field, model, None)
+}
+
+/// [`field_repr`], naming the default function when the field's `default` is applied
+/// (`struct_name` given).
+fn field_repr_in(field: &Field, model: &Model, struct_name: Option<&str>) -> FieldRepr {
     let inner = ty(&field.shape.ty, model);
     let wire = &field.wire_name;
     let rename = if field.rust_name.trim_start_matches("r#") == wire {
@@ -79,15 +144,33 @@ pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
     } else {
         quote!(rename = #wire,)
     };
+    if applied_default(field, model).is_some() {
+        let path = struct_name.map_or_else(String::new, |n| default_fn_name(n, field).to_string());
+        return FieldRepr {
+            ty: inner,
+            serde: quote!(#[serde(#rename default = #path)]),
+            option_layers: 0,
+        };
+    }
     match (field.required, field.shape.nullable) {
         (true, false) => FieldRepr {
             ty: inner,
-            serde: if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) },
+            serde: if rename.is_empty() {
+                quote!()
+            } else {
+                quote!(#[serde(#rename)])
+            },
             option_layers: 0,
         },
         (true, true) => FieldRepr {
             ty: quote!(Option<#inner>),
             serde: quote!(#[serde(#rename deserialize_with = "crate::validation::nullable::required")]),
+            option_layers: 1,
+        },
+        // A free-form value takes `null` as a value: only absence is `None`.
+        (false, false) if field.shape.ty == Ty::Any => FieldRepr {
+            ty: quote!(Option<#inner>),
+            serde: quote!(#[serde(#rename default, deserialize_with = "crate::validation::nullable::present", skip_serializing_if = "Option::is_none")]),
             option_layers: 1,
         },
         (false, false) => FieldRepr {
@@ -117,7 +200,11 @@ pub fn definition(def: &TypeDef, model: &Model, statics: &mut checks::Statics) -
         format!("The schema at `{}`.", def.origin.pointer)
     };
     let docs = rustdoc::attrs(&def.docs, doc_checks, &fallback);
-    let deprecated = if def.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let deprecated = if def.docs.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
     match &def.kind {
         TypeKind::Struct(s) => structure(&name, docs, deprecated, s, model, statics),
         TypeKind::Enum(e) => enumeration(&name, docs, deprecated, e),
@@ -137,12 +224,17 @@ fn structure(
     let mut fields = Vec::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
+    let mut default_fns = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
-        let repr = field_repr(f, model);
+        let repr = field_repr_in(f, model, Some(&name.to_string()));
         let fallback = format!("The `{}` property.", f.wire_name);
         let fdocs = rustdoc::attrs(&f.docs, Some(&f.shape.checks), &fallback);
-        let fdep = if f.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+        let fdep = if f.docs.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
         let serde = repr.serde;
         let fty = &repr.ty;
         fields.push(quote! {
@@ -154,6 +246,16 @@ fn structure(
         if f.required {
             params.push(quote!(#fname: #fty));
             inits.push(quote!(#fname));
+        } else if let Some(value) = applied_default(f, model) {
+            let fn_name = default_fn_name(&name.to_string(), f);
+            let doc = format!(" The `default` of `{name}.{}`.", f.wire_name);
+            default_fns.push(quote! {
+                #[doc = #doc]
+                fn #fn_name() -> #fty {
+                    #value
+                }
+            });
+            inits.push(quote!(#fname: #fn_name()));
         } else {
             inits.push(quote!(#fname: None));
         }
@@ -174,7 +276,23 @@ fn structure(
         Additional::Ignored => {}
     }
     let validate = checks::struct_impl(name, s, model, statics);
-    let ctor_doc = format!(" Builds a `{name}` from its required fields; optional fields start empty.");
+    let ctor_doc = if default_fns.is_empty() {
+        format!(" Builds a `{name}` from its required fields; optional fields start empty.")
+    } else {
+        format!(" Builds a `{name}` from its required fields; optional fields start empty or at their `default`.")
+    };
+    let default_impl = if params.is_empty() {
+        quote! {
+            #[allow(deprecated)]
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #deprecated
@@ -193,6 +311,10 @@ fn structure(
             }
         }
 
+        #default_impl
+
+        #(#default_fns)*
+
         #validate
     }
 }
@@ -208,14 +330,22 @@ pub fn extra_field_name(s: &Struct) -> Ident {
 
 fn enumeration(name: &Ident, docs: TokenStream, deprecated: TokenStream, e: &Enum) -> TokenStream {
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let value_docs: Vec<String> = e.variants.iter().map(|v| format!(" `{}`", v.value)).collect();
+    let value_docs: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.value))
+        .collect();
     let validate = quote! {
         impl crate::validation::Validate for #name {
             fn validate_at(&self, _path: &crate::validation::Path<'_>, _errors: &mut crate::validation::ValidationErrors) {}
         }
     };
     if e.repr == EnumRepr::String {
-        let wires: Vec<&str> = e.variants.iter().map(|v| v.value.as_str().unwrap_or("")).collect();
+        let wires: Vec<&str> = e
+            .variants
+            .iter()
+            .map(|v| v.value.as_str().unwrap_or(""))
+            .collect();
         let (other, copy) = if e.open {
             (
                 quote! {
@@ -228,7 +358,11 @@ fn enumeration(name: &Ident, docs: TokenStream, deprecated: TokenStream, e: &Enu
         } else {
             (quote!(), quote!(Copy, Eq, Hash,))
         };
-        let other_str = if e.open { quote!(Self::Other(s) => s,) } else { quote!() };
+        let other_str = if e.open {
+            quote!(Self::Other(s) => s,)
+        } else {
+            quote!()
+        };
         return quote! {
             #docs
             #deprecated
@@ -350,7 +484,11 @@ fn union(
     statics: &mut checks::Statics,
 ) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<TokenStream> = u.variants.iter().map(|v| shape_type(&v.shape, model)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| shape_type(&v.shape, model))
+        .collect();
     let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
     let variant_docs: Vec<TokenStream> = u
         .variants
@@ -382,7 +520,7 @@ fn union(
             });
             let unknown = format!("unknown {property} `{{other}}`");
             quote! {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match value.get(#property).and_then(serde_json::Value::as_str) {
                     #(#arms)*
                     Some(other) => Err(serde::de::Error::custom(format_args!(#unknown))),
@@ -403,7 +541,7 @@ fn union(
                 }
             });
             quote! {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 crate::validation::select(
                     [
                         #(#branches,)*
@@ -430,7 +568,6 @@ fn union(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::Deserialize as _;
                 #deserialize
             }
         }
