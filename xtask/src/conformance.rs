@@ -78,12 +78,6 @@ const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
         Some("recursive match"),
         UNTYPED_OBJECT,
     ),
-    (
-        "anyOf",
-        "anyOf with base schema",
-        Some("mismatch base schema"),
-        "keywords beside `anyOf`/`oneOf` (here `type: string`) are not applied to the union",
-    ),
 ];
 
 const PATTERN_PROPERTIES: &str =

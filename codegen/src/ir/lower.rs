@@ -2,9 +2,9 @@
 
 use super::names::{self, Scope};
 use super::{
-    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Model,
-    Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed, Union, UnionMode,
-    UnionVariant,
+    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind,
+    Model, Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed, Union,
+    UnionMode, UnionVariant,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Items, JsonType, Schema, Target};
@@ -18,23 +18,8 @@ mod merge;
 
 /// Formats checked at run time; any other is reported.
 pub const KNOWN_FORMATS: &[&str] = &[
-    "int32",
-    "int64",
-    "float",
-    "double",
-    "byte",
-    "binary",
-    "password",
-    "date",
-    "date-time",
-    "time",
-    "email",
-    "uuid",
-    "uri",
-    "uri-reference",
-    "ipv4",
-    "ipv6",
-    "hostname",
+    "int32", "int64", "float", "double", "byte", "binary", "password", "date", "date-time",
+    "time", "email", "uuid", "uri", "uri-reference", "ipv4", "ipv6", "hostname",
 ];
 
 /// Formats that pick a numeric Rust type.
@@ -54,7 +39,9 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         current_module: 0,
     };
     lowerer.run();
-    let Lowerer { slots, modules, .. } = lowerer;
+    let Lowerer {
+        slots, modules, ..
+    } = lowerer;
     let mut model = Model {
         types: slots.into_iter().flatten().collect(),
         modules,
@@ -123,9 +110,7 @@ impl<'a> Lowerer<'a> {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
         let name = self.type_names.claim(names::type_name(raw, "Model"));
-        let module_name = self
-            .module_names
-            .claim(names::field_name(&name).trim_start_matches("r#").to_owned());
+        let module_name = self.module_names.claim(names::field_name(&name).trim_start_matches("r#").to_owned());
         self.modules.push(Module {
             name: module_name,
             types: vec![id],
@@ -223,7 +208,7 @@ impl<'a> Lowerer<'a> {
 
     /// Decides what a (normalised) schema becomes as a named type.
     fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
-        if let Some(values) = enum_values(schema).as_deref() {
+        if let Some(values) = &schema.enum_values {
             if is_scalar_enum(values) && schema.properties.is_empty() {
                 return TypeKind::Enum(self.enumeration(schema, values));
             }
@@ -233,9 +218,7 @@ impl<'a> Lowerer<'a> {
                 return TypeKind::Union(union);
             }
         }
-        if !schema.properties.is_empty()
-            || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied)))
-        {
+        if !schema.properties.is_empty() || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied))) {
             return TypeKind::Struct(self.structure(schema, name));
         }
         let mut shape = self.shape_inner(schema, name, true);
@@ -274,10 +257,7 @@ impl<'a> Lowerer<'a> {
                 rust_name,
                 shape,
                 required,
-                default: prop
-                    .default
-                    .clone()
-                    .or_else(|| self.referenced_default(prop)),
+                default: prop.default.clone(),
                 docs: docs(prop),
             });
         }
@@ -316,26 +296,12 @@ impl<'a> Lowerer<'a> {
             max_properties: schema.max_properties,
             ..Checks::default()
         };
-        self.check_counts(
-            schema,
-            schema.min_properties,
-            schema.max_properties,
-            "minProperties",
-        );
+        self.check_counts(schema, schema.min_properties, schema.max_properties, "minProperties");
         Struct {
             fields,
             additional,
             checks,
         }
-    }
-
-    /// The `default` of the schema a bare `$ref` points at (a referenced enum's default).
-    fn referenced_default(&self, prop: &Schema) -> Option<Value> {
-        let target = prop.reference.as_ref()?.target.as_ref()?;
-        if has_structure(prop) {
-            return None;
-        }
-        self.target_schema(target)?.default.clone()
     }
 
     fn enumeration(&mut self, schema: &Schema, values: &[Value]) -> Enum {
@@ -359,9 +325,7 @@ impl<'a> Lowerer<'a> {
             seen.push(v);
             let raw = match v {
                 Value::String(s) => s.clone(),
-                Value::Number(n) => format!("value {n}")
-                    .replace('-', " minus ")
-                    .replace('.', " point "),
+                Value::Number(n) => format!("value {n}").replace('-', " minus ").replace('.', " point "),
                 other => other.to_string(),
             };
             variants.push(EnumVariant {
@@ -372,9 +336,7 @@ impl<'a> Lowerer<'a> {
         Enum {
             repr,
             variants,
-            // A `const` is one value, never open.
-            open: schema.enum_values.is_some()
-                && schema.open_enum.unwrap_or(self.settings.open_enums),
+            open: schema.open_enum.unwrap_or(self.settings.open_enums),
         }
     }
 
@@ -386,11 +348,7 @@ impl<'a> Lowerer<'a> {
         };
         if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
             let at = format!("{}/anyOf", schema.pointer);
-            self.warn(
-                schema,
-                &at,
-                "`anyOf` beside `oneOf` is not supported and is ignored",
-            );
+            self.warn(schema, &at, "`anyOf` beside `oneOf` is not supported and is ignored");
         }
         let branches: Vec<&Schema> = list.iter().filter(|b| !is_null_schema(b)).collect();
         if branches.len() < 2 {
@@ -398,10 +356,20 @@ impl<'a> Lowerer<'a> {
         }
         let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(branches.len());
+        let shared = union_base(schema);
         for (i, branch) in branches.iter().enumerate() {
             let base = self.variant_base(branch, i);
             let vname = scope.claim(base);
-            let shape = self.shape(branch, &format!("{name}{vname}"));
+            let shape = match &shared {
+                // `base and (A or B)` is `(base and A) or (base and B)`, for `oneOf` and `anyOf`.
+                Some(shared) => {
+                    let mut both = shared.clone();
+                    both.all_of = vec![(*branch).clone()];
+                    let merged = self.normalize(&both);
+                    self.shape(&merged, &format!("{name}{vname}"))
+                }
+                None => self.shape(branch, &format!("{name}{vname}")),
+            };
             variants.push(UnionVariant {
                 name: vname,
                 shape,
@@ -516,11 +484,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(reference) = &schema.reference {
             if !has_structure(schema) && schema.all_of.is_empty() {
-                let Some(id) = reference
-                    .target
-                    .as_ref()
-                    .and_then(|t| self.by_target.get(t))
-                else {
+                let Some(id) = reference.target.as_ref().and_then(|t| self.by_target.get(t)) else {
                     // Unresolved: already reported by the loader.
                     return Shape::plain(Ty::Any);
                 };
@@ -550,7 +514,7 @@ impl<'a> Lowerer<'a> {
             return Shape::plain(Ty::Any);
         }
         let nullable = schema.nullable;
-        if let Some(values) = enum_values(schema).as_deref() {
+        if let Some(values) = &schema.enum_values {
             if is_scalar_enum(values) && !is_definition {
                 let id = self.inline(schema, name);
                 let nullable = nullable || values.iter().any(Value::is_null);
@@ -681,11 +645,7 @@ impl<'a> Lowerer<'a> {
             Some(Items::Single(items)) => Some(Box::new(self.shape(items, &format!("{name}Item")))),
             Some(Items::Tuple(_)) => {
                 let at = format!("{}/items", schema.pointer);
-                self.warn(
-                    schema,
-                    &at,
-                    "tuple `items` (an array of schemas) is not supported; items are not checked",
-                );
+                self.warn(schema, &at, "tuple `items` (an array of schemas) is not supported; items are not checked");
                 None
             }
             None => None,
@@ -716,11 +676,7 @@ impl<'a> Lowerer<'a> {
                 Err(e) => {
                     let at = format!("{}/pattern", schema.pointer);
                     let d = self
-                        .error(
-                            schema,
-                            &at,
-                            format!("`{p}` is not a valid ECMA-262 regular expression: {e}"),
-                        )
+                        .error(schema, &at, format!("`{p}` is not a valid ECMA-262 regular expression: {e}"))
                         .with_hint("patterns use JavaScript regex syntax");
                     self.diagnostics.push(d);
                 }
@@ -770,11 +726,7 @@ impl<'a> Lowerer<'a> {
         if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
             if lo.value.as_f64() > hi.value.as_f64() {
                 let at = format!("{}/minimum", schema.pointer);
-                let d = self.error(
-                    schema,
-                    &at,
-                    format!("minimum {} is greater than maximum {}", lo.value, hi.value),
-                );
+                let d = self.error(schema, &at, format!("minimum {} is greater than maximum {}", lo.value, hi.value));
                 self.diagnostics.push(d);
             }
         }
@@ -786,11 +738,7 @@ impl<'a> Lowerer<'a> {
             if lo > hi {
                 let at = format!("{}/{keyword}", schema.pointer);
                 let max_kw = keyword.replacen("min", "max", 1);
-                let d = self.error(
-                    schema,
-                    &at,
-                    format!("{keyword} {lo} is greater than {max_kw} {hi}"),
-                );
+                let d = self.error(schema, &at, format!("{keyword} {lo} is greater than {max_kw} {hi}"));
                 self.diagnostics.push(d);
             }
         }
@@ -832,12 +780,24 @@ fn union_branches(schema: &Schema) -> &[Schema] {
     }
 }
 
+/// The keywords beside an untagged `oneOf`/`anyOf` that constrain every branch, if any.
+fn union_base(schema: &Schema) -> Option<Schema> {
+    if schema.discriminator.is_some() {
+        return None;
+    }
+    let mut base = schema.clone();
+    base.one_of.clear();
+    base.any_of.clear();
+    base.nullable = false;
+    base.title = None;
+    base.description = None;
+    base.default = None;
+    base.examples.clear();
+    has_structure(&base).then_some(base)
+}
+
 fn union_pointer(schema: &Schema) -> String {
-    let kw = if schema.one_of.is_empty() {
-        "anyOf"
-    } else {
-        "oneOf"
-    };
+    let kw = if schema.one_of.is_empty() { "anyOf" } else { "oneOf" };
     format!("{}/{kw}", schema.pointer)
 }
 
@@ -878,19 +838,6 @@ fn has_structure(schema: &Schema) -> bool {
         || schema.minimum.is_some()
         || schema.maximum.is_some()
         || schema.exclusive_minimum.is_some()
-/// The values of `enum`, or a scalar `const` as a one-value enum.
-fn enum_values(schema: &Schema) -> Option<std::borrow::Cow<'_, [Value]>> {
-    if let Some(values) = &schema.enum_values {
-        return Some(std::borrow::Cow::Borrowed(values.as_slice()));
-    }
-    match &schema.const_value {
-        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
-            Some(std::borrow::Cow::Owned(vec![v.clone()]))
-        }
-        _ => None,
-    }
-}
-
         || schema.exclusive_maximum.is_some()
         || schema.multiple_of.is_some()
         || schema.min_items.is_some()

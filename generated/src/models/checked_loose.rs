@@ -7,6 +7,10 @@ static ENUM_1: std::sync::LazyLock<[serde_json::Value; 4]> = std::sync::LazyLock
     serde_json::from_str::<serde_json::Value>("{\"n\":1}").unwrap_or_default(),
     serde_json::from_str::<serde_json::Value>("[1]").unwrap_or_default(),
 ]);
+/// `const {"x":0,"y":[1]}`, built on first use.
+static CONST_1: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    serde_json::from_str::<serde_json::Value>("{\"x\":0,\"y\":[1]}").unwrap_or_default()
+});
 /// Keywords on values without a `type`; each applies to values of its kind.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckedLoose {
@@ -21,6 +25,9 @@ pub struct CheckedLoose {
     /// The `choice` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<serde_json::Value>,
+    /// The `fixed` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<serde_json::Value>,
     /// The `list` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<serde_json::Value>,
@@ -34,6 +41,7 @@ impl CheckedLoose {
             anything: None,
             kind: None,
             choice: None,
+            fixed: None,
             list: None,
         }
     }
@@ -85,6 +93,13 @@ impl crate::validation::Validate for CheckedLoose {
             {
                 let json = value;
                 crate::validation::enum_value(json, &*ENUM_1, &path, errors);
+            }
+        }
+        if let Some(value) = &self.fixed {
+            let path = path.key("fixed");
+            {
+                let json = value;
+                crate::validation::const_value(json, &CONST_1, &path, errors);
             }
         }
         if let Some(value) = &self.list {

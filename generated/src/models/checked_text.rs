@@ -3,10 +3,6 @@
 /// `^(?=.*\d)[a-z0-9]+$`, compiled on first use.
 static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> = std::sync::LazyLock::new(||
 crate::validation::compile("^(?=.*\\d)[a-z0-9]+$"));
-/// `const "red"`, built on first use.
-static CONST_1: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| serde_json::Value::String(
-    String::from("red"),
-));
 /// String keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckedText {
@@ -19,9 +15,6 @@ pub struct CheckedText {
     /// Constraints: pattern `^(?=.*\d)[a-z0-9]+$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The `color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<String>,
     /// A property whose name needs JSON Pointer escaping.
     ///
     /// Constraints: max length 1.
@@ -36,7 +29,6 @@ impl CheckedText {
         Self {
             name,
             code: None,
-            color: None,
             a_b_tilde_c: None,
         }
     }
@@ -64,13 +56,6 @@ impl crate::validation::Validate for CheckedText {
                 &path,
                 errors,
             );
-        }
-        if let Some(value) = &self.color {
-            let path = path.key("color");
-            {
-                let json = crate::validation::Scalar::String(value);
-                crate::validation::const_scalar(json, &CONST_1, &path, errors);
-            }
         }
         if let Some(value) = &self.a_b_tilde_c {
             let path = path.key("a/b~c");
