@@ -2,9 +2,9 @@
 
 use super::names::{self, Scope};
 use super::{
-    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind,
-    Model, Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed, Union,
-    UnionMode, UnionVariant,
+    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Model,
+    Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed, Union, UnionMode,
+    UnionVariant,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Items, JsonType, Schema, Target};
@@ -18,8 +18,23 @@ mod merge;
 
 /// Formats checked at run time; any other is reported.
 pub const KNOWN_FORMATS: &[&str] = &[
-    "int32", "int64", "float", "double", "byte", "binary", "password", "date", "date-time",
-    "time", "email", "uuid", "uri", "uri-reference", "ipv4", "ipv6", "hostname",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "byte",
+    "binary",
+    "password",
+    "date",
+    "date-time",
+    "time",
+    "email",
+    "uuid",
+    "uri",
+    "uri-reference",
+    "ipv4",
+    "ipv6",
+    "hostname",
 ];
 
 /// Formats that pick a numeric Rust type.
@@ -39,9 +54,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         current_module: 0,
     };
     lowerer.run();
-    let Lowerer {
-        slots, modules, ..
-    } = lowerer;
+    let Lowerer { slots, modules, .. } = lowerer;
     let mut model = Model {
         types: slots.into_iter().flatten().collect(),
         modules,
@@ -110,7 +123,9 @@ impl<'a> Lowerer<'a> {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
         let name = self.type_names.claim(names::type_name(raw, "Model"));
-        let module_name = self.module_names.claim(names::field_name(&name).trim_start_matches("r#").to_owned());
+        let module_name = self
+            .module_names
+            .claim(names::field_name(&name).trim_start_matches("r#").to_owned());
         self.modules.push(Module {
             name: module_name,
             types: vec![id],
@@ -208,7 +223,7 @@ impl<'a> Lowerer<'a> {
 
     /// Decides what a (normalised) schema becomes as a named type.
     fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
-        if let Some(values) = &schema.enum_values {
+        if let Some(values) = enum_values(schema).as_deref() {
             if is_scalar_enum(values) && schema.properties.is_empty() {
                 return TypeKind::Enum(self.enumeration(schema, values));
             }
@@ -218,7 +233,9 @@ impl<'a> Lowerer<'a> {
                 return TypeKind::Union(union);
             }
         }
-        if !schema.properties.is_empty() || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied))) {
+        if !schema.properties.is_empty()
+            || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied)))
+        {
             return TypeKind::Struct(self.structure(schema, name));
         }
         let mut shape = self.shape_inner(schema, name, true);
@@ -257,7 +274,10 @@ impl<'a> Lowerer<'a> {
                 rust_name,
                 shape,
                 required,
-                default: prop.default.clone(),
+                default: prop
+                    .default
+                    .clone()
+                    .or_else(|| self.referenced_default(prop)),
                 docs: docs(prop),
             });
         }
@@ -296,12 +316,26 @@ impl<'a> Lowerer<'a> {
             max_properties: schema.max_properties,
             ..Checks::default()
         };
-        self.check_counts(schema, schema.min_properties, schema.max_properties, "minProperties");
+        self.check_counts(
+            schema,
+            schema.min_properties,
+            schema.max_properties,
+            "minProperties",
+        );
         Struct {
             fields,
             additional,
             checks,
         }
+    }
+
+    /// The `default` of the schema a bare `$ref` points at (a referenced enum's default).
+    fn referenced_default(&self, prop: &Schema) -> Option<Value> {
+        let target = prop.reference.as_ref()?.target.as_ref()?;
+        if has_structure(prop) {
+            return None;
+        }
+        self.target_schema(target)?.default.clone()
     }
 
     fn enumeration(&mut self, schema: &Schema, values: &[Value]) -> Enum {
@@ -325,7 +359,9 @@ impl<'a> Lowerer<'a> {
             seen.push(v);
             let raw = match v {
                 Value::String(s) => s.clone(),
-                Value::Number(n) => format!("value {n}").replace('-', " minus ").replace('.', " point "),
+                Value::Number(n) => format!("value {n}")
+                    .replace('-', " minus ")
+                    .replace('.', " point "),
                 other => other.to_string(),
             };
             variants.push(EnumVariant {
@@ -336,7 +372,9 @@ impl<'a> Lowerer<'a> {
         Enum {
             repr,
             variants,
-            open: schema.open_enum.unwrap_or(self.settings.open_enums),
+            // A `const` is one value, never open.
+            open: schema.enum_values.is_some()
+                && schema.open_enum.unwrap_or(self.settings.open_enums),
         }
     }
 
@@ -348,7 +386,11 @@ impl<'a> Lowerer<'a> {
         };
         if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
             let at = format!("{}/anyOf", schema.pointer);
-            self.warn(schema, &at, "`anyOf` beside `oneOf` is not supported and is ignored");
+            self.warn(
+                schema,
+                &at,
+                "`anyOf` beside `oneOf` is not supported and is ignored",
+            );
         }
         let branches: Vec<&Schema> = list.iter().filter(|b| !is_null_schema(b)).collect();
         if branches.len() < 2 {
@@ -484,7 +526,11 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(reference) = &schema.reference {
             if !has_structure(schema) && schema.all_of.is_empty() {
-                let Some(id) = reference.target.as_ref().and_then(|t| self.by_target.get(t)) else {
+                let Some(id) = reference
+                    .target
+                    .as_ref()
+                    .and_then(|t| self.by_target.get(t))
+                else {
                     // Unresolved: already reported by the loader.
                     return Shape::plain(Ty::Any);
                 };
@@ -514,7 +560,7 @@ impl<'a> Lowerer<'a> {
             return Shape::plain(Ty::Any);
         }
         let nullable = schema.nullable;
-        if let Some(values) = &schema.enum_values {
+        if let Some(values) = enum_values(schema).as_deref() {
             if is_scalar_enum(values) && !is_definition {
                 let id = self.inline(schema, name);
                 let nullable = nullable || values.iter().any(Value::is_null);
@@ -645,7 +691,11 @@ impl<'a> Lowerer<'a> {
             Some(Items::Single(items)) => Some(Box::new(self.shape(items, &format!("{name}Item")))),
             Some(Items::Tuple(_)) => {
                 let at = format!("{}/items", schema.pointer);
-                self.warn(schema, &at, "tuple `items` (an array of schemas) is not supported; items are not checked");
+                self.warn(
+                    schema,
+                    &at,
+                    "tuple `items` (an array of schemas) is not supported; items are not checked",
+                );
                 None
             }
             None => None,
@@ -676,7 +726,11 @@ impl<'a> Lowerer<'a> {
                 Err(e) => {
                     let at = format!("{}/pattern", schema.pointer);
                     let d = self
-                        .error(schema, &at, format!("`{p}` is not a valid ECMA-262 regular expression: {e}"))
+                        .error(
+                            schema,
+                            &at,
+                            format!("`{p}` is not a valid ECMA-262 regular expression: {e}"),
+                        )
                         .with_hint("patterns use JavaScript regex syntax");
                     self.diagnostics.push(d);
                 }
@@ -726,7 +780,11 @@ impl<'a> Lowerer<'a> {
         if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
             if lo.value.as_f64() > hi.value.as_f64() {
                 let at = format!("{}/minimum", schema.pointer);
-                let d = self.error(schema, &at, format!("minimum {} is greater than maximum {}", lo.value, hi.value));
+                let d = self.error(
+                    schema,
+                    &at,
+                    format!("minimum {} is greater than maximum {}", lo.value, hi.value),
+                );
                 self.diagnostics.push(d);
             }
         }
@@ -738,7 +796,11 @@ impl<'a> Lowerer<'a> {
             if lo > hi {
                 let at = format!("{}/{keyword}", schema.pointer);
                 let max_kw = keyword.replacen("min", "max", 1);
-                let d = self.error(schema, &at, format!("{keyword} {lo} is greater than {max_kw} {hi}"));
+                let d = self.error(
+                    schema,
+                    &at,
+                    format!("{keyword} {lo} is greater than {max_kw} {hi}"),
+                );
                 self.diagnostics.push(d);
             }
         }
@@ -797,7 +859,11 @@ fn union_base(schema: &Schema) -> Option<Schema> {
 }
 
 fn union_pointer(schema: &Schema) -> String {
-    let kw = if schema.one_of.is_empty() { "anyOf" } else { "oneOf" };
+    let kw = if schema.one_of.is_empty() {
+        "anyOf"
+    } else {
+        "oneOf"
+    };
     format!("{}/{kw}", schema.pointer)
 }
 
@@ -838,6 +904,19 @@ fn has_structure(schema: &Schema) -> bool {
         || schema.minimum.is_some()
         || schema.maximum.is_some()
         || schema.exclusive_minimum.is_some()
+/// The values of `enum`, or a scalar `const` as a one-value enum.
+fn enum_values(schema: &Schema) -> Option<std::borrow::Cow<'_, [Value]>> {
+    if let Some(values) = &schema.enum_values {
+        return Some(std::borrow::Cow::Borrowed(values.as_slice()));
+    }
+    match &schema.const_value {
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+            Some(std::borrow::Cow::Owned(vec![v.clone()]))
+        }
+        _ => None,
+    }
+}
+
         || schema.exclusive_maximum.is_some()
         || schema.multiple_of.is_some()
         || schema.min_items.is_some()
