@@ -199,6 +199,7 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a named schema's own definition.
     fn definition(&mut self, schema: &Schema, name: String, schema_name: String) -> TypeDef {
+        self.check_discriminator(schema);
         let schema = self.normalize(schema);
         let docs = docs(&schema);
         let origin = self.origin(&schema);
@@ -209,6 +210,21 @@ impl<'a> Lowerer<'a> {
             origin,
             docs,
             kind,
+        }
+    }
+
+    /// Reports a `discriminator` written where no `oneOf`/`anyOf` can use it
+    /// (the Swagger 2.0 base-schema style, whose subtypes `allOf` the base).
+    fn check_discriminator(&mut self, schema: &Schema) {
+        if schema.discriminator.is_some() && schema.one_of.is_empty() && schema.any_of.is_empty() {
+            let at = format!("{}/discriminator", schema.pointer);
+            let d = Diagnostic::warning(
+                self.file_name(schema),
+                at,
+                "`discriminator` without `oneOf`/`anyOf` is not supported and is ignored; the tag is an ordinary property",
+            )
+            .with_hint("list the subtypes in a `oneOf` beside the discriminator to get a tagged union");
+            self.diagnostics.push(d);
         }
     }
 
@@ -499,6 +515,7 @@ impl<'a> Lowerer<'a> {
         }
         let origin = self.origin(schema);
         let docs = docs(schema);
+        self.check_discriminator(schema);
         let kind = self.kind(schema, &claimed);
         self.fill(
             id,
@@ -878,6 +895,19 @@ fn is_object(schema: &Schema) -> bool {
     }
 }
 
+/// The values of `enum`, or a scalar `const` as a one-value enum.
+fn enum_values(schema: &Schema) -> Option<std::borrow::Cow<'_, [Value]>> {
+    if let Some(values) = &schema.enum_values {
+        return Some(std::borrow::Cow::Borrowed(values.as_slice()));
+    }
+    match &schema.const_value {
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+            Some(std::borrow::Cow::Owned(vec![v.clone()]))
+        }
+        _ => None,
+    }
+}
+
 fn is_scalar_enum(values: &[Value]) -> bool {
     values.iter().any(|v| !v.is_null()) && values.iter().all(|v| !v.is_array() && !v.is_object())
 }
@@ -904,19 +934,6 @@ fn has_structure(schema: &Schema) -> bool {
         || schema.minimum.is_some()
         || schema.maximum.is_some()
         || schema.exclusive_minimum.is_some()
-/// The values of `enum`, or a scalar `const` as a one-value enum.
-fn enum_values(schema: &Schema) -> Option<std::borrow::Cow<'_, [Value]>> {
-    if let Some(values) = &schema.enum_values {
-        return Some(std::borrow::Cow::Borrowed(values.as_slice()));
-    }
-    match &schema.const_value {
-        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
-            Some(std::borrow::Cow::Owned(vec![v.clone()]))
-        }
-        _ => None,
-    }
-}
-
         || schema.exclusive_maximum.is_some()
         || schema.multiple_of.is_some()
         || schema.min_items.is_some()

@@ -1,109 +1,86 @@
-//! Breaking cycles: `Box` exactly on the references inside a cycle of
-//! direct containment (a `Vec` or map already adds indirection).
+//! Breaking cycles: a `Box` on the fewest references that make the types
+//! finite. Only direct containment counts: a `Vec` or map already holds its
+//! values behind a pointer.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::ir::{Additional, Model, Shape, Ty, TypeId, TypeKind};
+use crate::ir::{Model, Shape, Ty, TypeKind};
+use std::collections::HashSet;
 
-/// The types a shape holds directly (not behind a `Vec` or map).
-fn direct_targets(shape: &Shape, out: &mut Vec<TypeId>) {
-    if let Ty::Named { id, .. } = shape.ty {
-        out.push(id);
-    }
-}
-
-fn shapes_mut(kind: &mut TypeKind) -> Vec<&mut Shape> {
+/// The shapes a type holds directly, in a fixed order (fields, then branches).
+/// The flattened map of extra properties is not direct: its values live in the map.
+fn direct_shapes_mut(kind: &mut TypeKind) -> Vec<&mut Shape> {
     match kind {
-        TypeKind::Struct(s) => {
-            let mut v: Vec<&mut Shape> = s.fields.iter_mut().map(|f| &mut f.shape).collect();
-            if let Additional::Map(m) = &mut s.additional {
-                v.push(m);
-            }
-            v
-        }
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.shape).collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
         TypeKind::Newtype(shape) => vec![shape],
         TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-fn edges(model: &Model) -> Vec<Vec<TypeId>> {
+/// For each type: `(position among its direct shapes, target type)` of every direct reference.
+fn edges(model: &Model) -> Vec<Vec<(usize, usize)>> {
     model
         .types
         .iter()
         .map(|t| {
-            let mut out = Vec::new();
             let mut kind = t.kind.clone();
-            for shape in shapes_mut(&mut kind) {
-                direct_targets(shape, &mut out);
-            }
-            out
+            direct_shapes_mut(&mut kind)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, shape)| match shape.ty {
+                    Ty::Named { id, .. } => Some((k, id.0)),
+                    _ => None,
+                })
+                .collect()
         })
         .collect()
 }
 
-/// Strongly connected components (iterative Tarjan): the component index of each type.
-fn components(graph: &[Vec<TypeId>]) -> Vec<usize> {
-    let n = graph.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0usize; n];
-    let mut on_stack = vec![false; n];
-    let mut comp = vec![usize::MAX; n];
-    let mut stack = Vec::new();
-    let mut next_index = 0;
-    let mut next_comp = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
+/// The back edges of a depth-first search in type order: removing them leaves no
+/// cycle, and each one closes a cycle, so boxing them is enough and never needless.
+fn back_edges(graph: &[Vec<(usize, usize)>]) -> HashSet<(usize, usize)> {
+    const NEW: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; graph.len()];
+    let mut back = HashSet::new();
+    for root in 0..graph.len() {
+        match state.get_mut(root) {
+            Some(s) if *s == NEW => *s = OPEN,
+            _ => continue,
         }
-        // (node, next edge to look at)
+        // (type, next edge to look at)
         let mut work = vec![(root, 0usize)];
         while let Some((v, ei)) = work.pop() {
-            if ei == 0 {
-                index[v] = next_index;
-                low[v] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            let succ = graph.get(v).map_or(&[][..], Vec::as_slice);
-            if let Some(w) = succ.get(ei).map(|t| t.0) {
-                work.push((v, ei + 1));
-                if w >= n {
-                    continue;
-                }
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
+            let Some(&(k, w)) = graph.get(v).and_then(|e| e.get(ei)) else {
+                if let Some(s) = state.get_mut(v) {
+                    *s = DONE;
                 }
                 continue;
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    comp[w] = next_comp;
-                    if w == v {
-                        break;
-                    }
+            };
+            work.push((v, ei + 1));
+            match state.get_mut(w) {
+                Some(s) if *s == NEW => {
+                    *s = OPEN;
+                    work.push((w, 0));
                 }
-                next_comp += 1;
-            }
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
+                Some(s) if *s == OPEN => {
+                    back.insert((v, k));
+                }
+                _ => {}
             }
         }
     }
-    comp
+    back
 }
 
-/// Sets `boxed` on every direct reference that stays inside a cycle.
+/// Sets `boxed` on the references that close a cycle of direct containment.
 pub(super) fn box_cycles(model: &mut Model) {
-    let graph = edges(model);
-    let comp = components(&graph);
+    let back = back_edges(&edges(model));
     for (from, t) in model.types.iter_mut().enumerate() {
-        for shape in shapes_mut(&mut t.kind) {
-            if let Ty::Named { id, boxed } = &mut shape.ty {
-                if comp.get(from).is_some() && comp.get(from) == comp.get(id.0) {
+        for (k, shape) in direct_shapes_mut(&mut t.kind).into_iter().enumerate() {
+            if let Ty::Named { boxed, .. } = &mut shape.ty {
+                if back.contains(&(from, k)) {
                     *boxed = true;
                 }
             }
@@ -114,7 +91,9 @@ pub(super) fn box_cycles(model: &mut Model) {
 /// Reports cycles made only of wrappers (`A = B`, `B = A`): no value can be built.
 pub(super) fn report_alias_cycles(model: &Model, diagnostics: &mut Diagnostics) {
     for t in &model.types {
-        let TypeKind::Newtype(shape) = &t.kind else { continue };
+        let TypeKind::Newtype(shape) = &t.kind else {
+            continue;
+        };
         let mut seen = Vec::new();
         let mut cur = shape;
         while let Ty::Named { id, .. } = cur.ty {
@@ -134,8 +113,41 @@ pub(super) fn report_alias_cycles(model: &Model, diagnostics: &mut Diagnostics) 
                 );
                 break;
             }
-            let TypeKind::Newtype(s) = &next.kind else { break };
+            let TypeKind::Newtype(s) = &next.kind else {
+                break;
+            };
             cur = s;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_edges;
+
+    #[test]
+    fn a_self_reference_is_its_own_back_edge() {
+        let graph = vec![vec![(0, 0)]];
+        assert_eq!(
+            back_edges(&graph).into_iter().collect::<Vec<_>>(),
+            vec![(0, 0)]
+        );
+    }
+
+    #[test]
+    fn a_two_type_cycle_is_broken_once() {
+        // 0 -> 1 (field 0), 1 -> 0 (field 2)
+        let graph = vec![vec![(0, 1)], vec![(2, 0)]];
+        assert_eq!(
+            back_edges(&graph).into_iter().collect::<Vec<_>>(),
+            vec![(1, 2)]
+        );
+    }
+
+    #[test]
+    fn references_outside_a_cycle_are_not_boxed() {
+        // 0 -> 1 -> 2, and 0 -> 2: a diamond, no cycle.
+        let graph = vec![vec![(0, 1), (1, 2)], vec![(0, 2)], vec![]];
+        assert!(back_edges(&graph).is_empty());
     }
 }
