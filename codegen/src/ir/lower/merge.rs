@@ -112,11 +112,18 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
             let both: Vec<JsonType> = a
                 .iter()
                 .copied()
-                .filter(|t| b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number)))
-                .chain(b.iter().copied().filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)))
+                .filter(|t| {
+                    b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number))
+                })
+                .chain(
+                    b.iter()
+                        .copied()
+                        .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
+                )
                 .collect();
             if both.is_empty() {
-                let names = |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+                let names =
+                    |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
                 let d = Diagnostic::error(
                     lowerer.file_name(acc),
                     format!("{part_pointer}/type"),
@@ -177,12 +184,14 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         (a, b) => b.or(a),
     };
     acc.items = match (acc.items.take(), items) {
-        (Some(Items::Single(a)), Some(Items::Single(b))) if a != b => Some(Items::Single(Box::new(Schema {
-            file: a.file,
-            pointer: a.pointer.clone(),
-            all_of: vec![*a, *b],
-            ..Schema::default()
-        }))),
+        (Some(Items::Single(a)), Some(Items::Single(b))) if a != b => {
+            Some(Items::Single(Box::new(Schema {
+                file: a.file,
+                pointer: a.pointer.clone(),
+                all_of: vec![*a, *b],
+                ..Schema::default()
+            })))
+        }
         (a, b) => a.or(b),
     };
     acc.min_length = max(acc.min_length, min_length);
