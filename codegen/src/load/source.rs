@@ -67,16 +67,22 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
                 .and_then(|l| l.get(..e.column().min(l.len())))
                 .map_or(e.column(), |before| before.chars().count())
                 .max(1);
-            syntax_error(file, text, "not valid JSON", &e, Location { line, column })
+            let location = Location { line, column };
+            let pointer = json_pointer_at(text, location);
+            syntax_error(file, pointer, "not valid JSON", &e, location)
         });
     }
+    check_nesting(file, text)?;
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let location = e.location().map(|loc| Location {
             line: loc.line(),
             column: loc.column(),
         });
         match location {
-            Some(location) => syntax_error(file, text, "not valid YAML", &e, location),
+            Some(location) => {
+                let pointer = super::locate::pointer_at(text, location);
+                syntax_error(file, pointer, "not valid YAML", &e, location)
+            }
             None => Diagnostic::error(file, "", format!("not valid YAML: {e}")),
         }
     })?;
@@ -87,7 +93,7 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
 
 fn syntax_error(
     file: &str,
-    text: &str,
+    pointer: String,
     what: &str,
     error: &dyn std::fmt::Display,
     location: Location,
@@ -100,16 +106,140 @@ fn syntax_error(
     } else {
         None
     };
-    let d = Diagnostic::error(
-        file,
-        super::locate::pointer_at(text, location),
-        format!("{what}: {message}"),
-    )
-    .at(location);
+    let d = Diagnostic::error(file, pointer, format!("{what}: {message}")).at(location);
     match hint {
         Some(hint) => d.with_hint(hint),
         None => d,
     }
+}
+
+/// Deepest nesting of YAML collections accepted (serde_yaml's own limit).
+pub const MAX_NESTING: usize = 128;
+
+/// Reports YAML nested deeper than [`MAX_NESTING`] before serde_yaml reads
+/// it: serde_yaml reads the whole document before it checks depth, which for
+/// thousands of block levels takes long and a deep stack.
+///
+/// Only text that could be that deep is walked (a line indented by at least
+/// [`MAX_NESTING`] / 2 columns, or that many brackets: block collections
+/// nest at most two levels per column); the walk is
+/// `yaml-rust2`'s event parser, without recursion, and stops at the limit.
+/// Text it cannot parse is left to serde_yaml, which reports it.
+fn check_nesting(file: &str, text: &str) -> Result<(), Diagnostic> {
+    let deep_indent = text
+        .lines()
+        .any(|l| l.len() - l.trim_start_matches([' ', '-', '?', ':']).len() >= MAX_NESTING / 2);
+    let brackets = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if !deep_indent && brackets < MAX_NESTING / 2 {
+        return Ok(());
+    }
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    while let Ok((event, marker)) = parser.next_token() {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::StreamEnd => break,
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            let location = Location {
+                line: marker.line().max(1),
+                column: marker.col() + 1,
+            };
+            return Err(Diagnostic::error(
+                file,
+                super::locate::pointer_at(text, location),
+                format!("the document is nested more than {MAX_NESTING} levels deep"),
+            )
+            .at(location)
+            .with_hint("move inner schemas to `components/schemas` and use `$ref`"));
+        }
+    }
+    Ok(())
+}
+
+/// The JSON Pointer of the value being read at `at` in JSON `text` that may
+/// be broken there: the keys and indices of every object and array open at
+/// that point. A small scanner rather than a parser, so that it copes with
+/// any nesting and any error; linear in the text before `at`.
+fn json_pointer_at(text: &str, at: Location) -> String {
+    enum Open {
+        /// An object, with the key of the member being read (if past its key).
+        Object(Option<String>, bool),
+        /// An array, with the index of the item being read.
+        Array(usize),
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let (mut line, mut column) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if (line, column) >= (at.line, at.column) {
+            break;
+        }
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 1;
+            }
+            '{' => open.push(Open::Object(None, true)),
+            '[' => open.push(Open::Array(0)),
+            '}' | ']' => {
+                open.pop();
+            }
+            ',' => match open.last_mut() {
+                Some(Open::Array(i)) => *i += 1,
+                Some(Open::Object(key, expecting_key)) => {
+                    *key = None;
+                    *expecting_key = true;
+                }
+                None => {}
+            },
+            '"' => {
+                // Read to the closing quote, skipping escaped characters.
+                let mut end = text.len();
+                while let Some((i, c)) = chars.next() {
+                    column += 1;
+                    match c {
+                        '\\' => {
+                            chars.next();
+                            column += 1;
+                        }
+                        '"' => {
+                            end = i + 1;
+                            break;
+                        }
+                        '\n' => {
+                            line += 1;
+                            column = 1;
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(Open::Object(key, expecting_key @ true)) = open.last_mut() {
+                    let raw = text.get(start..end).unwrap_or_default();
+                    let name = serde_json::from_str::<String>(raw)
+                        .unwrap_or_else(|_| raw.trim_matches('"').to_owned());
+                    *key = Some(name);
+                    *expecting_key = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut pointer = String::new();
+    for frame in &open {
+        let segment = match frame {
+            Open::Object(Some(key), _) => escape_segment(key),
+            Open::Object(None, _) => continue,
+            Open::Array(i) => i.to_string(),
+        };
+        pointer.push('/');
+        pointer.push_str(&segment);
+    }
+    pointer
 }
 
 fn to_json(value: serde_yaml::Value, file: &str) -> Result<Value, Diagnostic> {
@@ -193,4 +323,50 @@ pub fn child(pointer: &str, segment: &str) -> String {
     p.push('/');
     p.push_str(&escape_segment(segment));
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize, column: usize) -> Location {
+        Location { line, column }
+    }
+
+    #[test]
+    fn json_pointer_at_names_the_open_objects_and_arrays() {
+        let text = "{\"a\": {\"b/c\": [1, {\"d\\\"e\": [tru";
+        assert_eq!(json_pointer_at(text, at(1, 100)), "/a/b~1c/1/d\"e/0");
+        assert_eq!(json_pointer_at(text, at(1, 8)), "/a");
+        // A string value is not taken for a key; a comma ends a member.
+        let text = "{\"a\": \"x\",\n \"b\": 1,\n}";
+        assert_eq!(json_pointer_at(text, at(2, 7)), "/b");
+        assert_eq!(json_pointer_at(text, at(3, 1)), "");
+    }
+
+    #[test]
+    fn strict_json_and_located_yaml_errors() {
+        let d = parse("a.json", "{\"a\": [1, 2,]}").unwrap_err();
+        assert_eq!((d.pointer.as_str(), d.location), ("/a/2", Some(at(1, 13))));
+        assert!(
+            parse("a.yaml", "{\"a\": [1, 2,]}").is_ok(),
+            "YAML allows it"
+        );
+        let d = parse("a.yaml", "a:\n  b: [1\n c: 2\n").unwrap_err();
+        assert!(d.location.is_some() && d.pointer.starts_with("/a/b"), "{d}");
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_refused_before_serde_yaml_reads_it() {
+        let text = format!("a: {}1{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING));
+        let d = parse("a.yaml", &text).unwrap_err();
+        assert!(d.message.contains("nested more than 128 levels"), "{d}");
+        assert_eq!(d.pointer, format!("/a{}", "/0".repeat(MAX_NESTING - 1)));
+        let ok = format!(
+            "a: {}1{}",
+            "[".repeat(MAX_NESTING - 1),
+            "]".repeat(MAX_NESTING - 1)
+        );
+        assert!(parse("a.yaml", &ok).is_ok());
+    }
 }

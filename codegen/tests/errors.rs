@@ -1,0 +1,585 @@
+//! Bad input: every problem is reported with its file, line:column, JSON
+//! Pointer, what is wrong and, where there is one, a hint; all problems of a
+//! run come together; and a failed run produces no files.
+//!
+//! The fixtures are in `tests/bad_input/`. That a failed run leaves an output
+//! folder untouched is tested on the built command, in `xtask/tests/cli.rs`.
+
+use codegen::diagnostic::{Diagnostic, Diagnostics, Severity};
+use codegen::load::FileSource;
+use codegen::settings::Settings;
+use codegen::Generation;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const BAD_INPUT: &str = "tests/bad_input";
+
+fn generate(fixture: &str) -> Generation {
+    codegen::generate(&Path::new(BAD_INPUT).join(fixture))
+}
+
+/// What one diagnostic must say.
+struct Expected<'a> {
+    severity: Severity,
+    /// The file, as shown (relative to the package).
+    file: &'a str,
+    pointer: &'a str,
+    /// Where the rendered report points, when the problem has a place.
+    line_column: Option<(usize, usize)>,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+fn error<'a>(file: &'a str, pointer: &'a str, message: &'a str) -> Expected<'a> {
+    Expected {
+        severity: Severity::Error,
+        file,
+        pointer,
+        line_column: None,
+        message,
+        hint: None,
+    }
+}
+
+impl<'a> Expected<'a> {
+    fn at(mut self, line: usize, column: usize) -> Self {
+        self.line_column = Some((line, column));
+        self
+    }
+
+    fn hint(mut self, hint: &'a str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+}
+
+/// Asserts that `generation` has a diagnostic as `expected`, and that the
+/// rendered report shows it with its file, line:column, pointer and hint.
+fn assert_reported(generation: &Generation, expected: Expected<'_>) -> Diagnostic {
+    let all = generation.diagnostics.to_string();
+    let found = generation
+        .diagnostics
+        .iter()
+        .find(|d| d.pointer == expected.pointer && d.message.contains(expected.message))
+        .unwrap_or_else(|| {
+            panic!(
+                "no diagnostic at `{}` saying `{}`; got:\n{all}",
+                expected.pointer, expected.message
+            )
+        });
+    assert_eq!(found.severity, expected.severity, "{found}");
+    assert_eq!(found.file, expected.file, "{found}");
+    if let Some(hint) = expected.hint {
+        let has = found.hint.as_deref().is_some_and(|h| h.contains(hint));
+        assert!(has, "expected the hint `{hint}`: {found}");
+    }
+    // The rendered report: one block per diagnostic, separated by a blank line.
+    let report = generation.report();
+    let fragment = format!("at #{}", expected.pointer);
+    let block = report
+        .split("\n\n")
+        .find(|b| b.contains(expected.message) && b.contains(&fragment))
+        .unwrap_or_else(|| panic!("the report does not show `{fragment}`:\n{report}"));
+    let place = match expected.line_column {
+        Some((line, column)) => format!("{}:{line}:{column}", expected.file),
+        None => expected.file.to_owned(),
+    };
+    assert!(block.contains(&place), "expected `{place}` in:\n{block}");
+    if let Some(hint) = expected.hint {
+        assert!(block.contains(hint), "expected the hint in:\n{block}");
+    }
+    if expected.line_column.is_some() {
+        assert!(
+            block.contains('^'),
+            "expected a caret under the source:\n{block}"
+        );
+    }
+    found.clone()
+}
+
+fn assert_failed(generation: &Generation) {
+    assert!(generation.failed(false), "{}", generation.report());
+    assert!(
+        generation.files.is_empty(),
+        "a failed run produces no files"
+    );
+}
+
+#[test]
+fn malformed_yaml_is_located_at_the_syntax_error() {
+    let g = generate("malformed_yaml.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/malformed_yaml.yaml";
+    let pointer = "/components/schemas/Pet/properties/0";
+    assert_reported(&g, error(file, pointer, "not valid YAML").at(9, 10));
+}
+
+#[test]
+fn malformed_json_is_read_strictly_and_located() {
+    // `{"type": "object",}` is valid YAML, but not JSON.
+    let g = generate("malformed_json.json");
+    assert_failed(&g);
+    let file = "tests/bad_input/malformed_json.json";
+    let pointer = "/components/schemas/Pet";
+    let expected = error(file, pointer, "trailing comma")
+        .at(5, 32)
+        .hint("remove the comma");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn an_empty_file_is_an_error_naming_the_file() {
+    let g = generate("empty.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/empty.yaml";
+    let expected = error(file, "", "the file is empty").hint("components/schemas");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_located_at_the_bad_byte() {
+    let g = generate("not_utf8.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/not_utf8.yaml";
+    let pointer = "/components/schemas/Pet/description";
+    let expected = error(file, pointer, "not UTF-8")
+        .at(5, 24)
+        .hint("save the file as UTF-8");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_document_without_schemas_is_an_error() {
+    let g = generate("no_schemas.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/no_schemas.yaml";
+    let expected = error(file, "", "no `components/schemas` or `definitions`")
+        .at(1, 1)
+        .hint("components: schemas:");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_misspelt_type_suggests_the_right_one() {
+    let g = generate("unknown_type.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/unknown_type.yaml";
+    let pointer = "/components/schemas/Pet/properties/name/type";
+    let expected = error(file, pointer, "unknown type `strnig`")
+        .at(8, 17)
+        .hint("did you mean `string`?");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_reference_to_a_missing_schema_suggests_adding_it() {
+    let g = generate("missing_schema_ref.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/missing_schema_ref.yaml";
+    let pointer = "/components/schemas/Pet/properties/owner/$ref";
+    let expected = error(file, pointer, "points at nothing")
+        .at(8, 17)
+        .hint("add `Owner` to components/schemas");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_reference_to_a_missing_file_names_the_file_and_the_reference() {
+    let g = generate("missing_file_ref.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/missing_file_ref.yaml";
+    let pointer = "/components/schemas/Pet/properties/owner/$ref";
+    let expected = error(file, pointer, "cannot read `tests/bad_input/people.yaml`")
+        .at(8, 17)
+        .hint("relative to the referring file");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn references_with_bad_pointers_are_each_reported() {
+    let g = generate("bad_pointer_ref.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/bad_pointer_ref.yaml";
+    let no_slash = error(
+        file,
+        "/components/schemas/Pet/properties/owner/$ref",
+        "does not hold a JSON Pointer after `#`",
+    )
+    .at(10, 17)
+    .hint("#/components/schemas/Name");
+    assert_reported(&g, no_slash);
+    let nowhere = error(
+        file,
+        "/components/schemas/Pet/properties/nickname/$ref",
+        "`#/components/schemas/Pet/properties/nick` points at nothing",
+    )
+    .at(12, 17);
+    assert_reported(&g, nowhere);
+}
+
+#[test]
+fn a_schema_merging_itself_through_all_of_is_an_error() {
+    let g = generate("allof_self_cycle.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/allof_self_cycle.yaml";
+    let pointer = "/components/schemas/A/allOf/0/$ref";
+    let expected = error(file, pointer, "loops back into its own `allOf`")
+        .at(6, 17)
+        .hint("break the cycle");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn two_schemas_defined_only_as_each_other_are_errors() {
+    let g = generate("alias_cycle.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/alias_cycle.yaml";
+    for (name, line) in [("A", 4), ("B", 6)] {
+        let pointer = format!("/components/schemas/{name}");
+        let message = format!("`{name}` is defined only as itself");
+        let expected = error(file, &pointer, &message)
+            .at(line, 5)
+            .hint("real content");
+        assert_reported(&g, expected);
+    }
+}
+
+#[test]
+fn an_invalid_pattern_is_an_error() {
+    let g = generate("bad_pattern.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/bad_pattern.yaml";
+    let pointer = "/components/schemas/Code/pattern";
+    let expected = error(file, pointer, "not a valid ECMA-262 regular expression")
+        .at(6, 16)
+        .hint("JavaScript regex syntax");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn min_length_above_max_length_is_an_error() {
+    let g = generate("min_length_over_max.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/min_length_over_max.yaml";
+    let pointer = "/components/schemas/Code/minLength";
+    let expected = error(file, pointer, "minLength 10 is greater than maxLength 2").at(6, 18);
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn minimum_above_maximum_is_an_error() {
+    let g = generate("minimum_over_maximum.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/minimum_over_maximum.yaml";
+    let pointer = "/components/schemas/Age/minimum";
+    let expected = error(file, pointer, "minimum 150 is greater than maximum 0").at(6, 16);
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn requiring_a_missing_property_of_a_closed_object_is_an_error() {
+    // No value could ever be valid: the property is required but not allowed.
+    let g = generate("required_missing_closed.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/required_missing_closed.yaml";
+    let pointer = "/components/schemas/Pet/required/1";
+    let expected = error(
+        file,
+        pointer,
+        "`required` names `nmae`, which is not a property",
+    )
+    .at(7, 24)
+    .hint("did you mean `name`?");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn requiring_a_missing_property_of_an_open_object_is_a_warning() {
+    // Valid JSON Schema (an extra property may satisfy it), so generation goes on.
+    let g = generate("required_missing_open.yaml");
+    assert!(!g.failed(false), "{}", g.report());
+    assert!(g.failed(true), "--deny-warnings makes it fatal");
+    assert!(!g.files.is_empty());
+    let file = "tests/bad_input/required_missing_open.yaml";
+    let pointer = "/components/schemas/Pet/required/1";
+    let expected = error(
+        file,
+        pointer,
+        "`required` names `nmae`, which is not a property",
+    )
+    .warning()
+    .at(6, 24)
+    .hint("did you mean `name`?");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn warnings_do_not_stop_generation_unless_denied() {
+    let g = generate("warnings_only.yaml");
+    assert!(!g.failed(false), "{}", g.report());
+    assert!(g.files.iter().any(|f| f.path == "src/models/pet.rs"));
+    assert!(g.failed(true));
+    let file = "tests/bad_input/warnings_only.yaml";
+    let at = "/components/schemas/Pet/properties/name";
+    let keyword_at = format!("{at}/minLenght");
+    let keyword = error(file, &keyword_at, "`minLenght` is not supported")
+        .warning()
+        .hint("did you mean `minLength`?");
+    assert_reported(&g, keyword);
+    let format_at = format!("{at}/format");
+    let format = error(file, &format_at, "unknown format `colour`")
+        .warning()
+        .at(9, 19)
+        .hint("known formats");
+    assert_reported(&g, format);
+    assert!(
+        g.report().ends_with("0 error(s), 2 warning(s)\n"),
+        "{}",
+        g.report()
+    );
+}
+
+#[test]
+fn every_problem_of_reading_is_reported_together() {
+    let g = generate("many_problems.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/many_problems.yaml";
+    let pet = "/components/schemas/Pet/properties";
+    assert_reported(
+        &g,
+        error(file, &format!("{pet}/name/type"), "unknown type").at(8, 17),
+    );
+    assert_reported(
+        &g,
+        error(file, &format!("{pet}/owner/$ref"), "points at nothing").at(10, 17),
+    );
+    let nullable = format!("{pet}/kind/nullable");
+    assert_reported(
+        &g,
+        error(file, &nullable, "expected true or false").at(13, 21),
+    );
+    assert!(g.report().contains("3 error(s)"), "{}", g.report());
+}
+
+#[test]
+fn every_constraint_problem_is_reported_together() {
+    let g = generate("many_constraint_problems.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/many_constraint_problems.yaml";
+    let pet = "/components/schemas/Pet/properties";
+    assert_reported(
+        &g,
+        error(file, &format!("{pet}/code/pattern"), "ECMA-262").at(9, 20),
+    );
+    assert_reported(
+        &g,
+        error(file, &format!("{pet}/name/minLength"), "greater than").at(12, 22),
+    );
+    let age = "/components/schemas/Age/minimum";
+    assert_reported(&g, error(file, age, "greater than maximum").at(16, 16));
+    assert!(g.report().contains("3 error(s)"), "{}", g.report());
+}
+
+#[test]
+fn the_same_schema_name_in_two_files_is_renamed_with_a_warning() {
+    // Suffixing always resolves a clash, so it is not an error; but it changes
+    // a public name, so it is reported, and `--deny-warnings` refuses it.
+    let g = generate("same_name_in_two_files");
+    assert!(!g.failed(false), "{}", g.report());
+    assert!(g.failed(true));
+    let paths: Vec<&str> = g.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(paths.contains(&"src/models/pet.rs"), "{paths:?}");
+    assert!(paths.contains(&"src/models/pet2.rs"), "{paths:?}");
+    let file = "tests/bad_input/same_name_in_two_files/b.yaml";
+    let expected = error(file, "/components/schemas/Pet", "it is renamed `Pet2`")
+        .warning()
+        .at(4, 5)
+        .hint("rename one of the two schemas");
+    let d = assert_reported(&g, expected);
+    assert!(
+        d.message
+            .contains("same_name_in_two_files/a.yaml#/components/schemas/Pet"),
+        "{d}"
+    );
+}
+
+#[test]
+fn schema_and_property_names_that_collide_in_rust_are_suffixed() {
+    let g = generate("colliding_names.yaml");
+    let file = "tests/bad_input/colliding_names.yaml";
+    let expected = error(
+        file,
+        "/components/schemas/PetOwner",
+        "it is renamed `PetOwner2`",
+    )
+    .warning()
+    .at(11, 5);
+    assert_reported(&g, expected);
+    let owner = g
+        .files
+        .iter()
+        .find(|f| f.path == "src/models/pet_owner.rs")
+        .expect("pet_owner.rs");
+    // `fooBar` and `foo_bar` keep their wire names; the Rust fields differ.
+    assert!(
+        owner.contents.contains("rename = \"fooBar\""),
+        "{}",
+        owner.contents
+    );
+    assert!(
+        owner.contents.contains("pub foo_bar: Option<String>"),
+        "{}",
+        owner.contents
+    );
+    assert!(
+        owner.contents.contains("rename = \"foo_bar\""),
+        "{}",
+        owner.contents
+    );
+    assert!(
+        owner.contents.contains("pub foo_bar2: Option<i64>"),
+        "{}",
+        owner.contents
+    );
+}
+
+#[test]
+fn a_default_that_contradicts_its_schema_is_an_error() {
+    let g = generate("bad_default.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/bad_default.yaml";
+    let pointer = "/components/schemas/Pet/properties/age/default";
+    let expected = error(file, pointer, "does not match its schema").at(9, 20);
+    let d = assert_reported(&g, expected);
+    assert!(d.message.contains("expected integer"), "{d}");
+}
+
+/// Files held in memory.
+struct Memory(BTreeMap<PathBuf, Vec<u8>>);
+
+impl FileSource for Memory {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+}
+
+fn generate_text(name: &str, text: String) -> Generation {
+    let path = PathBuf::from(name);
+    let files = Memory(BTreeMap::from([(path.clone(), text.into_bytes())]));
+    codegen::generate_from(&[path], &files, &Settings::default(), Diagnostics::new())
+}
+
+/// Runs `f` on a thread with a stack of `kib` KiB.
+fn on_stack<T: Send + 'static>(kib: usize, f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(kib * 1024)
+        .spawn(f)
+        .expect("spawn")
+        .join()
+        .expect("the generator panicked")
+}
+
+/// Too-deep input is refused before anything recurses on it: 256 KiB of
+/// stack (a quarter of a test thread's) is plenty.
+const SMALL_STACK_KIB: usize = 512;
+
+const DEPTH: usize = 10_000;
+
+fn assert_too_deep(g: &Generation, file: &str) {
+    assert!(g.failed(false));
+    let d = g
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error");
+    assert_eq!(d.file, file);
+    assert!(
+        d.message.contains("recursion limit") || d.message.contains("nested more than"),
+        "{d}"
+    );
+    assert!(d.pointer.starts_with("/components/schemas/Deep"), "{d}");
+    // Rendering (which locates the pointer in the text) copes too.
+    assert!(g.report().contains(file));
+}
+
+#[test]
+fn json_nested_ten_thousand_levels_is_an_error_not_a_stack_overflow() {
+    let g = on_stack(SMALL_STACK_KIB, || {
+        let open = "{\"type\": \"array\", \"items\": ".repeat(DEPTH);
+        let close = "}".repeat(DEPTH);
+        let text = format!(
+            "{{\"openapi\": \"3.0.3\", \"components\": {{\"schemas\": {{\"Deep\": {open}{{\"type\": \"string\"}}{close}}}}}}}"
+        );
+        generate_text("deep.json", text)
+    });
+    assert_too_deep(&g, "deep.json");
+}
+
+#[test]
+fn yaml_block_nested_ten_thousand_levels_is_an_error_not_a_stack_overflow() {
+    // Compact block sequences (`- - - x`) nest one level per two characters.
+    let g = on_stack(SMALL_STACK_KIB, || {
+        let text = format!(
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    Deep:\n      allOf:\n      {}{{}}\n",
+            "- ".repeat(DEPTH)
+        );
+        generate_text("deep.yaml", text)
+    });
+    assert_too_deep(&g, "deep.yaml");
+}
+
+#[test]
+fn yaml_flow_nested_ten_thousand_levels_is_an_error_not_a_stack_overflow() {
+    let g = on_stack(SMALL_STACK_KIB, || {
+        let open = "{items: ".repeat(DEPTH);
+        let close = "}".repeat(DEPTH);
+        let text =
+            format!("openapi: 3.0.3\ncomponents:\n  schemas:\n    Deep: {open}{{}}{close}\n");
+        generate_text("deep.yaml", text)
+    });
+    assert_too_deep(&g, "deep.yaml");
+}
+
+/// Lowering recurses once per level of schema. The deepest schema the
+/// parser accepts needs this much stack in a debug build (a release build
+/// needs far less): a test thread's default stack.
+const DEEPEST_SCHEMA_STACK_KIB: usize = 2048;
+
+#[test]
+fn the_deepest_nesting_the_parser_accepts_generates() {
+    // 62 levels of inline objects are 124 levels of YAML under the
+    // document's own 4: one short of the parser's limit of 128.
+    let g = on_stack(DEEPEST_SCHEMA_STACK_KIB, || {
+        let depth = 62;
+        let open = "{type: object, properties: {p: ".repeat(depth);
+        let close = "}}".repeat(depth);
+        let text = format!(
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    Deep: {open}{{type: string}}{close}\n"
+        );
+        generate_text("deep.yaml", text)
+    });
+    assert!(!g.failed(false), "{}", g.report());
+    assert!(g.files.iter().any(|f| f.path == "src/models/deep.rs"));
+}
+
+#[test]
+fn one_level_more_is_refused_with_its_pointer() {
+    let g = on_stack(SMALL_STACK_KIB, || {
+        let depth = 63;
+        let open = "{type: object, properties: {p: ".repeat(depth);
+        let close = "}}".repeat(depth);
+        let text = format!(
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    Deep: {open}{{type: string}}{close}\n"
+        );
+        generate_text("deep.yaml", text)
+    });
+    assert_too_deep(&g, "deep.yaml");
+}
