@@ -635,3 +635,61 @@ impl Baseline {
         Ok(baseline)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_refs_point_into_the_wrapper_document() {
+        let schema = json!({
+            "properties": {"foo": {"$ref": "#"}, "bar": {"$ref": "#/definitions/a~1b"}},
+            "definitions": {"a/b": {"type": "integer"}}
+        });
+        let rewritten = to_openapi(&schema, "Case7").expect("local refs only");
+        assert_eq!(
+            rewritten["properties"]["foo"]["$ref"],
+            "#/components/schemas/Case7"
+        );
+        assert_eq!(
+            rewritten["properties"]["bar"]["$ref"],
+            "#/components/schemas/Case7/definitions/a~1b"
+        );
+    }
+
+    #[test]
+    fn values_that_are_not_schemas_are_copied_unchanged() {
+        let schema = json!({"enum": [{"$ref": "#"}], "default": {"$ref": "#"}});
+        assert_eq!(to_openapi(&schema, "Case1").expect("no refs"), schema);
+    }
+
+    #[test]
+    fn remote_refs_are_refused_with_a_reason() {
+        let schema = json!({"items": {"$ref": "http://example.com/schema#"}});
+        let reason = to_openapi(&schema, "Case1").expect_err("remote");
+        assert!(reason.starts_with("remote reference `http://example.com/schema#`"));
+    }
+
+    #[test]
+    fn baseline_reads_the_floor_and_known_failures_with_reasons() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("baseline.txt");
+        std::fs::write(
+            &path,
+            "# comment\npassed 12\nknown-failure f | g | t => why it fails\n",
+        )
+        .expect("written");
+        let baseline = Baseline::read(&path).expect("valid baseline");
+        assert_eq!(baseline.passed, 12);
+        assert_eq!(
+            baseline.known_failures.get("f | g | t").map(String::as_str),
+            Some("why it fails")
+        );
+        std::fs::write(&path, "known-failure without a reason\n").expect("written");
+        let error = Baseline::read(&path).err().expect("rejected");
+        assert!(
+            error.ends_with(":1: cannot read `known-failure without a reason`"),
+            "{error}"
+        );
+    }
+}
