@@ -171,6 +171,7 @@ golden_tests!(
     recursive,
     ref_siblings_31,
     swagger2,
+    unsupported_keywords,
 );
 
 #[test]

@@ -298,7 +298,9 @@ impl<'a> Lowerer<'a> {
             });
         }
         let additional = match &schema.additional {
-            None | Some(s::Additional::Allowed) => Additional::Ignored,
+            None => Additional::Ignored,
+            // Written out (`true` or `{}`): the extra properties are kept, as any JSON.
+            Some(s::Additional::Allowed) => Additional::Map(Box::new(Shape::plain(Ty::Any))),
             Some(s::Additional::Denied) => Additional::Denied,
             Some(s::Additional::Schema(a)) => {
                 Additional::Map(Box::new(self.shape(a, &format!("{name}Extra"))))

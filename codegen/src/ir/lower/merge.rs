@@ -142,6 +142,17 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     };
     acc.nullable |= nullable;
     acc.never |= never;
+    if let (Some(a), Some(b)) = (&acc.format, &format) {
+        if a != b {
+            let d = Diagnostic::warning(
+                lowerer.file_name(acc),
+                format!("{part_pointer}/format"),
+                format!("`allOf` parts give two formats; only `{a}` is used, `{b}` is not checked"),
+            )
+            .with_hint("give the merged schema a single `format`");
+            lowerer.diagnostics.push(d);
+        }
+    }
     first(&mut acc.format, format);
     first(&mut acc.title, title);
     // The merging schema's own description (merged last) wins.
@@ -154,9 +165,32 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     acc.read_only |= read_only;
     acc.write_only |= write_only;
     acc.enum_values = match (acc.enum_values.take(), enum_values) {
-        (Some(a), Some(b)) => Some(a.into_iter().filter(|v| b.contains(v)).collect()),
+        (Some(a), Some(b)) => {
+            let common: Vec<_> = a.into_iter().filter(|v| b.contains(v)).collect();
+            if common.is_empty() {
+                let d = Diagnostic::error(
+                    lowerer.file_name(acc),
+                    format!("{part_pointer}/enum"),
+                    "`allOf` parts share no `enum` value; no value can match",
+                )
+                .with_hint("make the `enum` lists overlap, or use `oneOf` for alternatives");
+                lowerer.diagnostics.push(d);
+            }
+            Some(common)
+        }
         (a, b) => a.or(b),
     };
+    if let (Some(a), Some(b)) = (&acc.const_value, &const_value) {
+        if a != b {
+            let d = Diagnostic::error(
+                lowerer.file_name(acc),
+                format!("{part_pointer}/const"),
+                format!("`allOf` parts require two different values: {a} and {b}"),
+            )
+            .with_hint("keep one `const`, or use `oneOf` for alternatives");
+            lowerer.diagnostics.push(d);
+        }
+    }
     first(&mut acc.const_value, const_value);
     for (name, prop) in properties {
         if let Some((_, existing)) = acc.properties.iter_mut().find(|(n, _)| *n == name) {
