@@ -257,7 +257,10 @@ impl SchemaReader<'_> {
         };
         if depth > MAX_DEPTH {
             let d = self
-                .error(pointer, format!("schemas are nested more than {MAX_DEPTH} levels deep"))
+                .error(
+                    pointer,
+                    format!("schemas are nested more than {MAX_DEPTH} levels deep"),
+                )
                 .with_hint("move inner schemas to `components/schemas` and use `$ref`");
             self.report(d);
             return schema;
@@ -543,7 +546,10 @@ impl SchemaReader<'_> {
         };
         if !pointer.is_empty() && !pointer.starts_with('/') {
             let d = self
-                .error(at, format!("`{text}` does not hold a JSON Pointer after `#`"))
+                .error(
+                    at,
+                    format!("`{text}` does not hold a JSON Pointer after `#`"),
+                )
                 .with_hint("write references as `#/components/schemas/Name`");
             self.report(d);
             return None;
@@ -576,7 +582,8 @@ impl SchemaReader<'_> {
                         Value::Object(entries) => {
                             for (value, target) in entries {
                                 let p = child(&mat, value);
-                                if let Some(r) = self.reference(target, &p) {
+                                let target = self.mapping_target(target);
+                                if let Some(r) = self.reference(&target, &p) {
                                     mapping.push((value.clone(), r));
                                 }
                             }
@@ -600,6 +607,26 @@ impl SchemaReader<'_> {
         }
     }
 
+    /// A `mapping` value as a reference: a bare schema name (`Dog`) names a schema of
+    /// this document; anything with `#`, `/` or a file extension is a reference already.
+    fn mapping_target(&self, target: &Value) -> Value {
+        match target {
+            Value::String(name)
+                if !name.contains(['#', '/'])
+                    && !name.ends_with(".yaml")
+                    && !name.ends_with(".yml")
+                    && !name.ends_with(".json") =>
+            {
+                let base = match self.version {
+                    Version::Swagger2 => "#/definitions/",
+                    _ => "#/components/schemas/",
+                };
+                Value::String(format!("{base}{}", name.replace('~', "~0")))
+            }
+            other => other.clone(),
+        }
+    }
+
     fn string(&mut self, v: &Value, at: &str) -> Option<String> {
         match v {
             Value::String(s) => Some(s.clone()),
@@ -615,7 +642,10 @@ impl SchemaReader<'_> {
         match v {
             Value::Bool(b) => *b,
             other => {
-                let d = self.error(at, format!("expected true or false, found {}", kind_of(other)));
+                let d = self.error(
+                    at,
+                    format!("expected true or false, found {}", kind_of(other)),
+                );
                 self.report(d);
                 false
             }
@@ -662,11 +692,40 @@ pub fn kind_of(v: &Value) -> &'static str {
 }
 
 const KEYWORDS: &[&str] = &[
-    "$ref", "type", "nullable", "format", "title", "description", "default", "example",
-    "examples", "deprecated", "readOnly", "writeOnly", "enum", "const", "properties",
-    "required", "additionalProperties", "items", "minLength", "maxLength", "minItems",
-    "maxItems", "minProperties", "maxProperties", "uniqueItems", "pattern", "minimum",
-    "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "allOf", "anyOf", "oneOf",
+    "$ref",
+    "type",
+    "nullable",
+    "format",
+    "title",
+    "description",
+    "default",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "enum",
+    "const",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "uniqueItems",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "allOf",
+    "anyOf",
+    "oneOf",
     "discriminator",
 ];
 

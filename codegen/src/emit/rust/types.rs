@@ -514,8 +514,21 @@ fn union(
             let arms = u.variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let tags = &v.tags;
-                quote! {
-                    #(Some(#tags))|* => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
+                if carries_tag(v, property, model) {
+                    quote! {
+                        #(Some(#tags))|* => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
+                    }
+                } else {
+                    // The branch has no field for the tag: take it off, and put it back when serializing.
+                    quote! {
+                        #(Some(#tags))|* => {
+                            let mut value = value;
+                            if let Some(object) = value.as_object_mut() {
+                                object.remove(#property);
+                            }
+                            serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom)
+                        }
+                    }
                 }
             });
             let unknown = format!("unknown {property} `{{other}}`");
@@ -554,11 +567,50 @@ fn union(
         }
     };
     let validate = checks::union_impl(name, u, model, statics);
+    let tag_lacking = match &u.discriminator {
+        Some(property) => !u.variants.iter().all(|v| carries_tag(v, property, model)),
+        None => false,
+    };
+    let (derive_serialize, serialize) = match &u.discriminator {
+        Some(property) if tag_lacking => {
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let tag = v.tags.first().map_or("", String::as_str);
+                quote!(Self::#vname(v) => (#tag, serde_json::to_value(v)),)
+            });
+            (
+                quote!(),
+                quote! {
+                    /// Serializes the branch with its tag, which some branches do not hold as a field.
+                    impl serde::Serialize for #name {
+                        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                            let (tag, value) = match self {
+                                #(#arms)*
+                            };
+                            let mut value = value.map_err(serde::ser::Error::custom)?;
+                            if let serde_json::Value::Object(object) = &mut value {
+                                object
+                                    .entry(#property)
+                                    .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+                            }
+                            serde::Serialize::serialize(&value, serializer)
+                        }
+                    }
+                },
+            )
+        }
+        _ => (quote!(serde::Serialize,), quote!(#[serde(untagged)])),
+    };
+    let (derive_serialize, untagged, serialize_impl) = if derive_serialize.is_empty() {
+        (quote!(), quote!(), serialize)
+    } else {
+        (derive_serialize, serialize, quote!())
+    };
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #derive_serialize)]
+        #untagged
         pub enum #name {
             #(
                 #variant_docs
@@ -572,7 +624,21 @@ fn union(
             }
         }
 
+        #serialize_impl
+
         #validate
+    }
+}
+
+/// Whether a tagged branch holds the tag property itself (a struct with that field).
+/// Branches that are not structs are taken to carry it.
+fn carries_tag(v: &crate::ir::UnionVariant, property: &str, model: &Model) -> bool {
+    let Ty::Named { id, .. } = &v.shape.ty else {
+        return true;
+    };
+    match model.get(*id).map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire_name == property),
+        _ => true,
     }
 }
 
