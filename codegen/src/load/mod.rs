@@ -55,7 +55,9 @@ pub struct Spec {
 impl Spec {
     /// The display name of a file.
     pub fn file_name(&self, file: FileId) -> &str {
-        self.files.get(file.0).map_or("<unknown>", |f| f.name.as_str())
+        self.files
+            .get(file.0)
+            .map_or("<unknown>", |f| f.name.as_str())
     }
 }
 
@@ -95,8 +97,10 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     files.sort();
     if files.is_empty() {
-        return Err(Diagnostic::error(&shown, "", "no .yaml, .yml or .json files here")
-            .with_hint("add an OpenAPI document with `components/schemas`"));
+        return Err(
+            Diagnostic::error(&shown, "", "no .yaml, .yml or .json files here")
+                .with_hint("add an OpenAPI document with `components/schemas`"),
+        );
     }
     Ok(files)
 }
@@ -143,18 +147,21 @@ struct Loader<'a> {
 impl Loader<'_> {
     /// Reads and parses a file once; returns its id.
     fn open(&mut self, path: &Path, referrer: Option<(&str, &str)>) -> Option<FileId> {
+        // One spelling per file: `a/../b.yaml` and `./b.yaml` are both read as `b.yaml`.
         let key = normalize(path);
         if let Some(id) = self.by_path.get(&key) {
             return Some(*id);
         }
         let name = display(&key);
-        let bytes = match self.fs.read(path) {
+        let bytes = match self.fs.read(&key) {
             Ok(b) => b,
             Err(e) => {
                 let d = match referrer {
                     Some((file, pointer)) => {
                         Diagnostic::error(file, pointer, format!("cannot read `{name}`: {e}"))
-                            .with_hint("references to other files are relative to the referring file")
+                            .with_hint(
+                                "references to other files are relative to the referring file",
+                            )
                     }
                     None => Diagnostic::error(&name, "", format!("cannot read: {e}")),
                 };
@@ -225,7 +232,14 @@ impl Loader<'_> {
         Version::OpenApi30
     }
 
-    fn read_named_schemas(&mut self, id: FileId, name: &str, root: &Value, version: Version, is_input: bool) {
+    fn read_named_schemas(
+        &mut self,
+        id: FileId,
+        name: &str,
+        root: &Value,
+        version: Version,
+        is_input: bool,
+    ) {
         let (pointer, found) = if let Some(s) = root.pointer("/components/schemas") {
             ("/components/schemas", Some(s))
         } else if let Some(s) = root.get("definitions") {
@@ -236,20 +250,31 @@ impl Loader<'_> {
         let Some(schemas) = found else {
             if is_input && root.is_object() {
                 self.diagnostics.push(
-                    Diagnostic::error(name, "", "the document has no `components/schemas` or `definitions`")
-                        .with_hint("put the models under `components: schemas:`"),
+                    Diagnostic::error(
+                        name,
+                        "",
+                        "the document has no `components/schemas` or `definitions`",
+                    )
+                    .with_hint("put the models under `components: schemas:`"),
                 );
             } else if is_input {
                 self.diagnostics.push(Diagnostic::error(
                     name,
                     "",
-                    format!("expected an OpenAPI document (an object), found {}", schema::kind_of(root)),
+                    format!(
+                        "expected an OpenAPI document (an object), found {}",
+                        schema::kind_of(root)
+                    ),
                 ));
             }
             return;
         };
         let Value::Object(map) = schemas else {
-            self.diagnostics.push(Diagnostic::error(name, pointer, "expected a map of schemas"));
+            self.diagnostics.push(Diagnostic::error(
+                name,
+                pointer,
+                "expected a map of schemas",
+            ));
             return;
         };
         let mut reader = SchemaReader {
@@ -278,7 +303,12 @@ impl Loader<'_> {
         // fragments; work through both until nothing new appears.
         let mut next = 0;
         loop {
-            if let Some(mut named) = self.spec.schemas.get_mut(next).map(|n| std::mem::take(&mut n.schema)) {
+            if let Some(mut named) = self
+                .spec
+                .schemas
+                .get_mut(next)
+                .map(|n| std::mem::take(&mut n.schema))
+            {
                 self.resolve_tree(&mut named);
                 if let Some(slot) = self.spec.schemas.get_mut(next) {
                     slot.schema = named;
@@ -329,11 +359,19 @@ impl Loader<'_> {
         let target_file = if reference.file_part.is_empty() {
             file
         } else {
-            let base = self.paths.get(file.0).and_then(|p| p.parent()).unwrap_or(Path::new(""));
+            let base = self
+                .paths
+                .get(file.0)
+                .and_then(|p| p.parent())
+                .unwrap_or(Path::new(""));
             if reference.file_part.contains("://") {
                 self.diagnostics.push(
-                    Diagnostic::error(&from_name, &at, format!("remote reference `{}` is not supported", reference.text))
-                        .with_hint("download the file next to the schemas and use a relative path"),
+                    Diagnostic::error(
+                        &from_name,
+                        &at,
+                        format!("remote reference `{}` is not supported", reference.text),
+                    )
+                    .with_hint("download the file next to the schemas and use a relative path"),
                 );
                 return None;
             }
@@ -359,7 +397,10 @@ impl Loader<'_> {
                 format!("`{}` points at nothing", reference.text),
             );
             if let Some(name) = reference.pointer.rsplit('/').next() {
-                d = d.with_hint(format!("add `{}` to components/schemas", unescape_segment(name)));
+                d = d.with_hint(format!(
+                    "add `{}` to components/schemas",
+                    unescape_segment(name)
+                ));
             }
             self.diagnostics.push(d);
             return None;
@@ -401,4 +442,148 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    /// Files held in memory, by path.
+    struct Memory(Vec<(&'static str, &'static str)>);
+
+    impl FileSource for Memory {
+        fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+            let wanted = display(path);
+            self.0
+                .iter()
+                .find(|(p, _)| *p == wanted)
+                .map(|(_, text)| text.as_bytes().to_vec())
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+        }
+    }
+
+    fn load_memory(files: Vec<(&'static str, &'static str)>) -> (Spec, Diagnostics) {
+        let input = PathBuf::from(files.first().map_or("", |f| f.0));
+        let mut diagnostics = Diagnostics::new();
+        let spec = load(&[input], &Memory(files), &mut diagnostics);
+        (spec, diagnostics)
+    }
+
+    const PET: &str = "components:\n  schemas:\n    Pet:\n      type: object\n";
+
+    #[test]
+    fn an_unknown_openapi_version_is_read_as_3_0_with_a_warning() {
+        let (spec, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 4.0.0\ncomponents:\n  schemas:\n    Pet:\n      type: object\n",
+        )]);
+        assert_eq!(spec.schemas.len(), 1);
+        let messages: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect();
+        assert_eq!(
+            messages,
+            vec!["/openapi unknown OpenAPI version `4.0.0`".to_owned()]
+        );
+    }
+
+    #[test]
+    fn each_version_reads_its_own_schema_location() {
+        for (text, name) in [
+            ("openapi: 3.0.3\n", "A"),
+            ("openapi: 3.1.0\n", "B"),
+            ("swagger: '2.0'\n", "C"),
+        ] {
+            let doc = if name == "C" {
+                format!("{text}definitions:\n  {name}:\n    type: string\n")
+            } else {
+                format!("{text}components:\n  schemas:\n    {name}:\n      type: string\n")
+            };
+            let doc: &'static str = Box::leak(doc.into_boxed_str());
+            let (spec, d) = load_memory(vec![("api.yaml", doc)]);
+            assert!(d.is_empty(), "{d}");
+            let names: Vec<&str> = spec.schemas.iter().map(|s| s.name.as_str()).collect();
+            assert_eq!(names, vec![name]);
+        }
+    }
+
+    #[test]
+    fn a_reference_into_another_file_resolves_relative_to_the_referring_file() {
+        let (spec, d) = load_memory(vec![
+            (
+                "specs/api.yaml",
+                "openapi: 3.0.3\ncomponents:\n  schemas:\n    Owner:\n      properties:\n        pet:\n          $ref: 'common/pets.yaml#/components/schemas/Pet'\n",
+            ),
+            ("specs/common/pets.yaml", PET),
+        ]);
+        assert!(d.is_empty(), "{d}");
+        let names: Vec<&str> = spec.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["specs/api.yaml", "specs/common/pets.yaml"]);
+        let owner = &spec.schemas[0].schema;
+        let target = owner.properties[0]
+            .1
+            .reference
+            .as_ref()
+            .and_then(|r| r.target.clone());
+        assert_eq!(
+            target,
+            Some(Target {
+                file: FileId(1),
+                pointer: "/components/schemas/Pet".into()
+            })
+        );
+    }
+
+    #[test]
+    fn one_file_reached_by_two_spellings_is_read_once() {
+        let (spec, d) = load_memory(vec![
+            (
+                "api.yaml",
+                "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      $ref: './pets.yaml#/components/schemas/Pet'\n    B:\n      $ref: 'sub/../pets.yaml#/components/schemas/Pet'\n",
+            ),
+            ("pets.yaml", PET),
+        ]);
+        assert!(d.is_empty(), "{d}");
+        assert_eq!(spec.files.len(), 2);
+        let pets: Vec<&str> = spec.schemas.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(pets, vec!["A", "B", "Pet"]);
+    }
+
+    #[test]
+    fn a_reference_to_a_missing_file_is_an_error_at_the_reference() {
+        let (_, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      $ref: 'gone.yaml#/components/schemas/X'\n",
+        )]);
+        let errors: Vec<_> = d.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "api.yaml");
+        assert_eq!(errors[0].pointer, "/components/schemas/A/$ref");
+        assert!(
+            errors[0].message.contains("gone.yaml"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_reference_to_a_missing_schema_names_it() {
+        let (_, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Nope'\n",
+        )]);
+        let messages: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}: {}", d.pointer, d.message))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "/components/schemas/A/$ref: `#/components/schemas/Nope` points at nothing"
+                    .to_owned()
+            ]
+        );
+    }
 }
