@@ -95,6 +95,15 @@ fn const_compares_with_json_equality() {
 }
 
 #[test]
+fn enum_on_a_string_field_compares_in_place() {
+    assert!(accepts::<CheckedText>(r#"{"name": "ab", "unit": "km"}"#));
+    assert_eq!(
+        violations::<CheckedText>(r#"{"name": "ab", "unit": "cm"}"#),
+        [r#"/unit enum: "cm" is not one of "m", "km", ["m"]"#]
+    );
+}
+
+#[test]
 fn pointers_use_wire_names_escaped_per_rfc_6901() {
     assert_eq!(
         violations::<CheckedText>(r#"{"name": "ab", "a/b~c": "xy"}"#),
@@ -161,6 +170,20 @@ fn boolean_exclusive_bounds_reject_the_bound_itself() {
     assert_eq!(
         violations::<CheckedNumbers>(r#"{"ratio": 1.0}"#),
         ["/ratio exclusiveMaximum: value 1.0 is not less than exclusiveMaximum 1"]
+    );
+}
+
+#[test]
+fn numeric_exclusive_bounds_reject_the_bound_itself() {
+    assert!(accepts::<CheckedNumbers>(r#"{"score": 0.001}"#));
+    assert!(accepts::<CheckedNumbers>(r#"{"score": 9.999}"#));
+    assert_eq!(
+        violations::<CheckedNumbers>(r#"{"score": 0}"#),
+        ["/score exclusiveMinimum: value 0.0 is not greater than exclusiveMinimum 0"]
+    );
+    assert_eq!(
+        violations::<CheckedNumbers>(r#"{"score": 10}"#),
+        ["/score exclusiveMaximum: value 10.0 is not less than exclusiveMaximum 10"]
     );
 }
 
@@ -429,7 +452,8 @@ fn allocations_while(f: impl FnOnce()) -> usize {
 /// `pattern` is left out: the regex engine (regress) allocates its match state on every search.
 #[test]
 fn validating_a_valid_value_allocates_nothing_except_for_pattern_matching() {
-    let text: CheckedText = from_str(r#"{"name": "ab", "a/b~c": "x"}"#).expect("valid");
+    let text: CheckedText =
+        from_str(r#"{"name": "ab", "unit": "m", "a/b~c": "x"}"#).expect("valid");
     let numbers: CheckedNumbers = from_str(
         r#"{"percent": 5, "ratio": 0.5, "huge": 1, "negative": -1, "price": 0.07, "even": 2}"#,
     )

@@ -63,13 +63,18 @@ const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
         Some("patternProperties are not additional properties"),
         PATTERN_PROPERTIES,
     ),
-    ("items", "an array of schemas for items", None, TUPLE_ITEMS),
-    ("ref", "relative pointer ref to array", None, TUPLE_ITEMS),
     (
         "additionalProperties",
         "additionalProperties being false does not allow other properties",
         Some("ignores non-objects"),
         UNTYPED_OBJECT,
+    ),
+    (
+        "default",
+        "invalid string value for default",
+        Some("still valid when the invalid default is used"),
+        "an absent property is given its `default` when deserializing, so an invalid default \
+         (an annotation to JSON Schema) is then validated",
     ),
     ("ref", "root pointer ref", Some("match"), UNTYPED_OBJECT),
     (
@@ -82,8 +87,6 @@ const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
 
 const PATTERN_PROPERTIES: &str =
     "`patternProperties` is not supported (the generator warns that it is ignored)";
-const TUPLE_ITEMS: &str =
-    "tuple `items` (an array of schemas) is not supported (the generator warns that items are not checked)";
 const UNTYPED_OBJECT: &str = "a schema with `properties` but no `type` is generated as a struct, \
      so a non-object instance fails to deserialize where JSON Schema ignores it";
 

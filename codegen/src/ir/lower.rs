@@ -636,7 +636,7 @@ impl<'a> Lowerer<'a> {
                     types.push(JsonType::Null);
                 }
                 checks.types = Some(types);
-                checks.items = self.untyped_items(schema, name);
+                self.untyped_items(schema, name, &mut checks);
                 return Shape {
                     ty: Ty::Any,
                     nullable: false,
@@ -649,7 +649,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     // No `type`: `items` applies to arrays only, so the value stays untyped.
                     let mut checks = checks;
-                    checks.items = self.untyped_items(schema, name);
+                    self.untyped_items(schema, name, &mut checks);
                     return Shape {
                         ty: Ty::Any,
                         nullable,
@@ -704,20 +704,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The item shape of an untyped value's `items`, checked when the value is an array.
-    fn untyped_items(&mut self, schema: &Schema, name: &str) -> Option<Box<Shape>> {
+    /// The item shapes of an untyped value's `items`, checked when the value is an array.
+    fn untyped_items(&mut self, schema: &Schema, name: &str, checks: &mut Checks) {
         match &schema.items {
-            Some(Items::Single(items)) => Some(Box::new(self.shape(items, &format!("{name}Item")))),
-            Some(Items::Tuple(_)) => {
-                let at = format!("{}/items", schema.pointer);
-                self.warn(
-                    schema,
-                    &at,
-                    "tuple `items` (an array of schemas) is not supported; items are not checked",
-                );
-                None
+            Some(Items::Single(items)) => {
+                checks.items = Some(Box::new(self.shape(items, &format!("{name}Item"))));
             }
-            None => None,
+            Some(Items::Tuple(list)) => {
+                for (i, item) in list.iter().enumerate() {
+                    let shape = self.shape(item, &format!("{name}Item{}", i + 1));
+                    checks.tuple.push(shape);
+                }
+            }
+            None => {}
         }
     }
 

@@ -367,11 +367,19 @@ pub struct Checks {
     pub required: Vec<String>,
     /// `items` of a value whose type is not pinned down: checked on arrays only.
     pub items: Option<Box<Shape>>,
+    /// `items` as a list of schemas (the draft 4 tuple form) on a value whose type is not
+    /// pinned down: item `i` of an array is checked against schema `i`; further items are free.
+    pub tuple: Vec<Shape>,
 }
 
 impl Checks {
     /// Whether nothing is checked.
     pub fn is_empty(&self) -> bool {
         *self == Checks::default()
+    }
+
+    /// The shapes checked inside an untyped value (`items`, tuple `items`).
+    pub fn nested(&self) -> impl Iterator<Item = &Shape> {
+        self.items.as_deref().into_iter().chain(&self.tuple)
     }
 }

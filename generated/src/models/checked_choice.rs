@@ -13,8 +13,9 @@ impl<'de> serde::Deserialize<'de> for CheckedChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::Deserialize as _;
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         crate::validation::select(
                 [
                     crate::validation::try_branch::<String>(&value)

@@ -39,6 +39,12 @@ impl CheckedCollections {
     }
 }
 #[allow(deprecated)]
+impl Default for CheckedCollections {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[allow(deprecated)]
 impl crate::validation::Validate for CheckedCollections {
     fn validate_at(
         &self,

@@ -62,6 +62,12 @@ impl CheckedFormats {
     }
 }
 #[allow(deprecated)]
+impl Default for CheckedFormats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[allow(deprecated)]
 impl crate::validation::Validate for CheckedFormats {
     fn validate_at(
         &self,

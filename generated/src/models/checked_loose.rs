@@ -17,19 +17,39 @@ pub struct CheckedLoose {
     /// The `anything` property.
     ///
     /// Constraints: min length 2, minimum 10, max items 1, min properties 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub anything: Option<serde_json::Value>,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<serde_json::Value>,
     /// The `choice` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub choice: Option<serde_json::Value>,
     /// The `fixed` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fixed: Option<serde_json::Value>,
     /// The `list` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub list: Option<serde_json::Value>,
 }
 #[allow(deprecated)]
@@ -44,6 +64,12 @@ impl CheckedLoose {
             fixed: None,
             list: None,
         }
+    }
+}
+#[allow(deprecated)]
+impl Default for CheckedLoose {
+    fn default() -> Self {
+        Self::new()
     }
 }
 #[allow(deprecated)]

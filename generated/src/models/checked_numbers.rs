@@ -13,6 +13,11 @@ pub struct CheckedNumbers {
     /// Constraints: exclusive minimum 0, exclusive maximum 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
+    /// Exclusive bounds in their OpenAPI 3.1 (JSON Schema 2019+) number form.
+    ///
+    /// Constraints: exclusive minimum 0, exclusive maximum 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     /// 2^53 + 1, which no f64 holds.
     ///
     /// Constraints: maximum 9007199254740993.
@@ -45,12 +50,19 @@ impl CheckedNumbers {
         Self {
             percent: None,
             ratio: None,
+            score: None,
             huge: None,
             negative: None,
             price: None,
             even: None,
             level: None,
         }
+    }
+}
+#[allow(deprecated)]
+impl Default for CheckedNumbers {
+    fn default() -> Self {
+        Self::new()
     }
 }
 #[allow(deprecated)]
@@ -90,6 +102,23 @@ impl crate::validation::Validate for CheckedNumbers {
             crate::validation::maximum(
                 crate::validation::Number::Float(*value),
                 crate::validation::Number::Int(1i128),
+                true,
+                &path,
+                errors,
+            );
+        }
+        if let Some(value) = &self.score {
+            let path = path.key("score");
+            crate::validation::minimum(
+                crate::validation::Number::Float(*value),
+                crate::validation::Number::Int(0i128),
+                true,
+                &path,
+                errors,
+            );
+            crate::validation::maximum(
+                crate::validation::Number::Float(*value),
+                crate::validation::Number::Int(10i128),
                 true,
                 &path,
                 errors,

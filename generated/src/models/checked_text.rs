@@ -3,6 +3,12 @@
 /// `^(?=.*\d)[a-z0-9]+$`, compiled on first use.
 static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> = std::sync::LazyLock::new(||
 crate::validation::compile("^(?=.*\\d)[a-z0-9]+$"));
+/// `enum ["m","km",["m"]]`, built on first use.
+static ENUM_1: std::sync::LazyLock<[serde_json::Value; 3]> = std::sync::LazyLock::new(|| [
+    serde_json::Value::String(String::from("m")),
+    serde_json::Value::String(String::from("km")),
+    serde_json::from_str::<serde_json::Value>("[\"m\"]").unwrap_or_default(),
+]);
 /// String keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckedText {
@@ -15,6 +21,9 @@ pub struct CheckedText {
     /// Constraints: pattern `^(?=.*\d)[a-z0-9]+$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// A string enum whose list also holds an array, so it stays a `String`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// A property whose name needs JSON Pointer escaping.
     ///
     /// Constraints: max length 1.
@@ -29,6 +38,7 @@ impl CheckedText {
         Self {
             name,
             code: None,
+            unit: None,
             a_b_tilde_c: None,
         }
     }
@@ -56,6 +66,13 @@ impl crate::validation::Validate for CheckedText {
                 &path,
                 errors,
             );
+        }
+        if let Some(value) = &self.unit {
+            let path = path.key("unit");
+            {
+                let json = crate::validation::Scalar::String(value);
+                crate::validation::enum_scalar(json, &*ENUM_1, &path, errors);
+            }
         }
         if let Some(value) = &self.a_b_tilde_c {
             let path = path.key("a/b~c");

@@ -480,6 +480,17 @@ fn any_checks(c: &Checks, value: TokenStream, model: &Model, statics: &mut Stati
     if c.unique_items {
         a.push(quote!(crate::validation::unique_values(a, &path, errors);));
     }
+    for (index, item) in c.tuple.iter().enumerate() {
+        let check = json_as_shape(item, quote!(item), model, statics);
+        if !check.is_empty() {
+            a.push(quote! {
+                if let Some(item) = a.get(#index) {
+                    let path = path.index(#index);
+                    #check
+                }
+            });
+        }
+    }
     if let Some(item) = &c.items {
         let check = json_as_shape(item, quote!(item), model, statics);
         if !check.is_empty() {

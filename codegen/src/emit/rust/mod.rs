@@ -160,6 +160,7 @@ impl Uses {
             Ty::Array(i) | Ty::Map(i) => self.scan(i),
             _ => {}
         }
+        shape.checks.nested().for_each(|n| self.scan(n));
     }
 }
 
@@ -174,6 +175,7 @@ fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) 
             Ty::Array(i) | Ty::Map(i) => shape(i, model, out),
             _ => {}
         }
+        s.checks.nested().for_each(|n| shape(n, model, out));
     }
     match kind {
         TypeKind::Struct(s) => {
