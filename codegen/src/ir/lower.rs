@@ -495,14 +495,39 @@ impl<'a> Lowerer<'a> {
                 return n;
             }
         }
+        // An object without a title: named after the property that tells it apart
+        // (its first required one, else its first).
+        let key = branch
+            .required
+            .first()
+            .map(|(r, _)| r.as_str())
+            .or_else(|| branch.properties.first().map(|(p, _)| p.as_str()));
+        if let Some(key) = key.filter(|k| k.starts_with(|c: char| c.is_ascii_alphabetic())) {
+            let n = names::type_name(key, "");
+            if !n.is_empty() {
+                return n;
+            }
+        }
         match branch.types.as_deref() {
-            Some([JsonType::String]) => "String".into(),
+            Some([JsonType::String]) => match branch.format.as_deref() {
+                Some("date-time") => "DateTime".into(),
+                Some("date") => "Date".into(),
+                Some("uuid") => "Uuid".into(),
+                _ => "String".into(),
+            },
             Some([JsonType::Integer]) => "Integer".into(),
             Some([JsonType::Number]) => "Number".into(),
             Some([JsonType::Boolean]) => "Boolean".into(),
-            Some([JsonType::Array]) => "Array".into(),
-            Some([JsonType::Object]) => "Object".into(),
-            _ if !branch.properties.is_empty() => "Object".into(),
+            Some([JsonType::Array]) => match &branch.items {
+                Some(Items::Single(items)) => format!("{}List", self.variant_base(items, index)),
+                _ => "Array".into(),
+            },
+            Some([JsonType::Object]) => match &branch.additional {
+                Some(s::Additional::Schema(values)) => {
+                    format!("{}Map", self.variant_base(values, index))
+                }
+                _ => "Object".into(),
+            },
             _ => format!("Variant{}", index + 1),
         }
     }

@@ -31,13 +31,13 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     let mut files = Vec::new();
     let mut uses = Uses::default();
     let mut module_items = Vec::new();
-    for module in &model.modules {
     // Deprecated models are still used (re-exported, held by other models) inside the crate.
     let allow_deprecated = if model.types.iter().any(uses_deprecated) {
         quote!(#![allow(deprecated)])
     } else {
         quote!()
     };
+    for module in &model.modules {
         let mut statics = checks::Statics::default();
         let mut items = Vec::new();
         let mut referenced = BTreeSet::new();
@@ -70,9 +70,9 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
             .unwrap_or_default();
         let tokens = quote! {
             #![doc = #doc]
+            #allow_deprecated
             #import
             #statics_items
-            #allow_deprecated
             #(#items)*
         };
         files.push(File::new(
@@ -91,11 +91,13 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
             .map(|d| types::ident(&d.name));
         quote!(pub use #name::{#(#names),*};)
     });
+    let typed_validate = uses.typed_validate();
     let models = quote! {
         //! Every model, one module each; all are re-exported here and at the crate root.
+        #allow_deprecated
         #(mod #mods;)*
         #(#exports)*
-        #allow_deprecated
+        #typed_validate
     };
     files.push(File::new("src/models/mod.rs", format_rust(models)?));
     let crate_doc = format!(" Models for {}: serde types with schema validation.", info.title);
@@ -123,20 +125,40 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     Ok(files)
 }
 
-/// Library types the crate needs.
-#[derive(Default)]
 /// Whether a type or one of its fields is deprecated.
 fn uses_deprecated(def: &crate::ir::TypeDef) -> bool {
     def.docs.deprecated
         || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
 }
 
+/// Library types the crate needs.
+#[derive(Default)]
 struct Uses {
     chrono: bool,
     uuid: bool,
 }
 
 impl Uses {
+    /// `Validate` for the library types in use (a union branch validates what it holds):
+    /// a value of them is valid once parsed.
+    fn typed_validate(&self) -> TokenStream {
+        let mut types = Vec::new();
+        if self.chrono {
+            types.push(quote!(chrono::DateTime<chrono::FixedOffset>));
+            types.push(quote!(chrono::NaiveDate));
+        }
+        if self.uuid {
+            types.push(quote!(uuid::Uuid));
+        }
+        quote! {
+            #(
+                impl crate::validation::Validate for #types {
+                    fn validate_at(&self, _path: &crate::validation::Path<'_>, _errors: &mut crate::validation::ValidationErrors) {}
+                }
+            )*
+        }
+    }
+
     fn scan_def(&mut self, kind: &TypeKind) {
         match kind {
             TypeKind::Struct(s) => {
