@@ -583,3 +583,36 @@ fn one_level_more_is_refused_with_its_pointer() {
     });
     assert_too_deep(&g, "deep.yaml");
 }
+
+/// A document of about `megabytes` MB: many schemas, many properties, long descriptions.
+fn big_document(megabytes: usize) -> String {
+    let description = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(40);
+    let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: Big\ncomponents:\n  schemas:\n");
+    let mut schema = 0;
+    while text.len() < megabytes * 1024 * 1024 {
+        text.push_str(&format!("    Model{schema}:\n      type: object\n      description: {description}\n      properties:\n"));
+        for property in 0..20 {
+            text.push_str(&format!(
+                "        field{property}:\n          type: string\n          maxLength: 64\n          description: {description}\n"
+            ));
+        }
+        schema += 1;
+    }
+    text
+}
+
+#[test]
+fn a_fifty_megabyte_document_generates() {
+    // Completes, in time linear in its size: the time itself is measured by
+    // a benchmark, not here.
+    let text = big_document(50);
+    let schemas = text.matches("    Model").count();
+    let g = generate_text("big.yaml", text);
+    assert!(!g.failed(false), "{}", g.report());
+    let models = g
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/models/model"))
+        .count();
+    assert_eq!(models, schemas);
+}
