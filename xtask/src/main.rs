@@ -86,6 +86,9 @@ fn generate(args: &Args) -> Option<Vec<codegen::emit::File>> {
     let generation = codegen::generate(&args.schemas);
     eprint!("{}", generation.report());
     if generation.failed(args.deny_warnings) {
+        if !generation.diagnostics.has_errors() {
+            eprintln!("--deny-warnings makes warnings errors");
+        }
         eprintln!("nothing was written");
         return None;
     }
@@ -114,6 +117,7 @@ fn regenerate(args: &Args) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: writing {}: {e}", args.out.display());
+            eprintln!("nothing was written: every file is as it was");
             ExitCode::FAILURE
         }
     }

@@ -217,6 +217,7 @@ fn regenerate_refuses_to_overwrite_a_hand_written_file_and_writes_nothing() {
         said.contains("refusing to overwrite") && said.contains("src/lib.rs"),
         "{said}"
     );
+    assert!(said.contains("nothing was written"), "{said}");
     assert_eq!(snapshot(&out), before);
 }
 
@@ -285,6 +286,11 @@ fn warnings_do_not_stop_regenerate_but_deny_warnings_does() {
         stderr(&denied).contains("unknown format `colour`"),
         "{}",
         stderr(&denied)
+    );
+    let said = stderr(&denied);
+    assert!(
+        said.contains("--deny-warnings makes warnings errors"),
+        "{said}"
     );
     assert!(!dir.path().join("out").exists(), "nothing is written");
     let allowed = regenerate(dir.path());
