@@ -218,7 +218,8 @@ fn references_with_bad_pointers_are_each_reported() {
         "/components/schemas/Pet/properties/nickname/$ref",
         "`#/components/schemas/Pet/properties/nick` points at nothing",
     )
-    .at(12, 17);
+    .at(12, 17)
+    .hint("add `nick` to components/schemas/Pet/properties");
     assert_reported(&g, nowhere);
 }
 
@@ -615,4 +616,68 @@ fn a_fifty_megabyte_document_generates() {
         .filter(|f| f.path.starts_with("src/models/model"))
         .count();
     assert_eq!(models, schemas);
+}
+
+#[test]
+fn a_key_repeated_in_a_yaml_mapping_is_an_error() {
+    let g = generate("duplicate_key.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/duplicate_key.yaml";
+    let expected = error(
+        file,
+        "/components/schemas/Pet",
+        "duplicate entry with key \"Pet\"",
+    )
+    .at(4, 5)
+    .hint("only once");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_key_repeated_in_a_json_object_is_an_error_not_last_one_wins() {
+    let g = generate("duplicate_key.json");
+    assert_failed(&g);
+    let file = "tests/bad_input/duplicate_key.json";
+    let expected = error(file, "/components/schemas/Pet", "duplicate key `Pet`")
+        .at(6, 7)
+        .hint("only once");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn aliases_that_expand_exponentially_are_refused() {
+    let g = generate("alias_bomb.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/alias_bomb.yaml";
+    let expected = error(file, "", "repetition limit exceeded")
+        .at(1, 1)
+        .hint("aliases");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_stream_of_several_documents_is_refused() {
+    let g = generate("two_documents.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/two_documents.yaml";
+    let expected = error(file, "", "more than one document")
+        .at(1, 1)
+        .hint("one document per file");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_reference_to_a_misspelt_schema_suggests_the_near_one() {
+    let g = generate("misspelt_ref.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/misspelt_ref.yaml";
+    let pointer = "/components/schemas/Pet/properties/owner/$ref";
+    let expected = error(
+        file,
+        pointer,
+        "`#/components/schemas/Ownr` points at nothing",
+    )
+    .at(8, 17)
+    .hint("did you mean `#/components/schemas/Owner`?");
+    assert_reported(&g, expected);
 }

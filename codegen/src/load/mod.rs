@@ -396,11 +396,19 @@ impl Loader<'_> {
                 &at,
                 format!("`{}` points at nothing", reference.text),
             );
-            if let Some(name) = reference.pointer.rsplit('/').next() {
-                d = d.with_hint(format!(
-                    "add `{}` to components/schemas",
-                    unescape_segment(name)
-                ));
+            if let Some((parent, name)) = reference.pointer.rsplit_once('/') {
+                let name = unescape_segment(name);
+                let siblings: Vec<&str> = lookup(root, parent)
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                d = d.with_hint(match schema::closest(&name, &siblings) {
+                    Some(near) => {
+                        format!("did you mean `#{parent}/{}`?", source::escape_segment(near))
+                    }
+                    None if parent.is_empty() => format!("add `{name}` to the document"),
+                    None => format!("add `{name}` to {}", parent.trim_start_matches('/')),
+                });
             }
             self.diagnostics.push(d);
             return None;

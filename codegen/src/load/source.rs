@@ -58,19 +58,36 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
             .with_hint("add an OpenAPI document with `components/schemas`"));
     }
     if file.ends_with(".json") {
-        return serde_json::from_str(text).map_err(|e| {
-            let line = e.line().max(1);
-            // serde_json counts bytes; diagnostics count characters.
-            let column = text
-                .lines()
-                .nth(line - 1)
-                .and_then(|l| l.get(..e.column().min(l.len())))
-                .map_or(e.column(), |before| before.chars().count())
-                .max(1);
-            let location = Location { line, column };
-            let pointer = json_pointer_at(text, location);
-            syntax_error(file, pointer, "not valid JSON", &e, location)
-        });
+        return serde_json::from_str(text)
+            .map(|v: Strict| v.0)
+            .map_err(|e| {
+                let line = e.line().max(1);
+                // serde_json counts bytes; diagnostics count characters.
+                let column = text
+                    .lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.get(..e.column().min(l.len())))
+                    .map_or(e.column(), |before| before.chars().count())
+                    .max(1);
+                let mut location = Location { line, column };
+                let pointer = json_pointer_at(text, location);
+                if e.to_string().starts_with("duplicate key") {
+                    // Reported just after the key: point at its opening quote.
+                    let before: String = text
+                        .lines()
+                        .nth(line - 1)
+                        .unwrap_or_default()
+                        .chars()
+                        .take(column - 1)
+                        .collect();
+                    if let Some(quote) = before.rfind('"') {
+                        location.column = before
+                            .get(..quote)
+                            .map_or(column, |b| b.chars().count() + 1);
+                    }
+                }
+                syntax_error(file, pointer, "not valid JSON", &e, location)
+            });
     }
     check_nesting(file, text)?;
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -83,12 +100,88 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
                 let pointer = super::locate::pointer_at(text, location);
                 syntax_error(file, pointer, "not valid YAML", &e, location)
             }
-            None => Diagnostic::error(file, "", format!("not valid YAML: {e}")),
+            None => {
+                let d = Diagnostic::error(file, "", format!("not valid YAML: {e}"));
+                match hint_for(&e.to_string()) {
+                    Some(hint) => d.with_hint(hint),
+                    None => d,
+                }
+            }
         }
     })?;
     yaml.apply_merge()
         .map_err(|e| Diagnostic::error(file, "", format!("bad YAML merge key: {e}")))?;
     to_json(yaml, file)
+}
+
+/// A JSON value read like [`Value`], except that a key repeated within
+/// one object is an error (YAML's rule too) instead of the last one winning.
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{key}`"
+                )));
+            }
+            let Strict(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 fn syntax_error(
@@ -99,17 +192,28 @@ fn syntax_error(
     location: Location,
 ) -> Diagnostic {
     let message = error.to_string();
-    let hint = if message.contains("recursion limit") {
-        Some("nesting deeper than 128 levels is not supported; move inner schemas to `components/schemas` and use `$ref`")
-    } else if message.contains("trailing comma") {
-        Some("remove the comma before the closing bracket")
-    } else {
-        None
-    };
+    let hint = hint_for(&message);
     let d = Diagnostic::error(file, pointer, format!("{what}: {message}")).at(location);
     match hint {
         Some(hint) => d.with_hint(hint),
         None => d,
+    }
+}
+
+/// What to do about a parser's complaint, when there is something to say.
+fn hint_for(message: &str) -> Option<&'static str> {
+    if message.contains("recursion limit") {
+        Some("nesting deeper than 128 levels is not supported; move inner schemas to `components/schemas` and use `$ref`")
+    } else if message.contains("trailing comma") {
+        Some("remove the comma before the closing bracket")
+    } else if message.contains("duplicate") {
+        Some("a key may appear only once in a mapping; remove or rename one of them")
+    } else if message.contains("repetition limit") {
+        Some("the aliases (`*name`) expand to too much data; write the values out or use `$ref`")
+    } else if message.contains("more than one document") {
+        Some("keep one document per file; remove the `---` separators")
+    } else {
+        None
     }
 }
 
