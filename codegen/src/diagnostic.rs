@@ -38,6 +38,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Where the node starts in the file, when it could be found.
     pub location: Option<Location>,
+    /// Whether the problem is the key of a mapping entry rather than its
+    /// value (an unknown keyword), so that it is shown at the key.
+    pub at_key: bool,
 }
 
 impl Diagnostic {
@@ -54,6 +57,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             location: None,
+            at_key: false,
         }
     }
 
@@ -73,6 +77,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks the problem as being with the key at `pointer`, not its value.
+    #[must_use]
+    pub fn at_key(mut self) -> Self {
+        self.at_key = true;
         self
     }
 

@@ -47,7 +47,8 @@ impl Generation {
             let source = self.sources.iter().find(|s| s.name == d.file).map(|s| s.text.as_str());
             let mut d = d.clone();
             if d.location.is_none() {
-                d.location = source.and_then(|text| load::locate::locate(text, &d.pointer));
+                let locate = if d.at_key { load::locate::locate_key } else { load::locate::locate };
+                d.location = source.and_then(|text| locate(text, &d.pointer));
             }
             out.push_str(&render::render(&d, source));
             out.push('\n');

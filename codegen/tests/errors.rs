@@ -330,6 +330,7 @@ fn warnings_do_not_stop_generation_unless_denied() {
     let keyword_at = format!("{at}/minLenght");
     let keyword = error(file, &keyword_at, "`minLenght` is not supported")
         .warning()
+        .at(10, 11)
         .hint("did you mean `minLength`?");
     assert_reported(&g, keyword);
     let format_at = format!("{at}/format");

@@ -422,7 +422,8 @@ impl SchemaReader<'_> {
                         self.file_name,
                         &at,
                         format!("the keyword `{k}` is not supported and is ignored"),
-                    );
+                    )
+                    .at_key();
                     if let Some(near) = closest_keyword(k) {
                         d = d.with_hint(format!("did you mean `{near}`?"));
                     }
