@@ -276,10 +276,11 @@ where
 }
 "#;
 
-fn roundtrip_source(cases: &[Case]) -> String {
-    let mut out = String::from(
+fn roundtrip_source(lib: &str, cases: &[Case]) -> String {
+    let mut out = format!(
         "// Written by codegen/tests/golden.rs from the fixture's roundtrip.json.\n\
          #![allow(deprecated)]\n\
+         use {lib} as fixture;\n\
          use fixture::validation::Validate;\n",
     );
     out.push_str(CHECK_FN);
@@ -312,7 +313,7 @@ fn run(cmd: &mut Command) -> (bool, String) {
 }
 
 /// Builds every fixture's full crate in one workspace, denies warnings, runs
-/// clippy, and runs the round-trip cases. The nested build has its own target
+/// clippy and rustdoc, and runs the round-trip cases. The nested build has its own target
 /// folder under `CARGO_TARGET_TMPDIR`; set `GOLDEN_SKIP_BUILD=1` to skip it.
 #[test]
 fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
@@ -334,12 +335,13 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
             continue;
         }
         let out = root.join(&name);
+        // Distinct library names keep rustdoc's output apart.
+        let lib = format!("fixture_{name}");
         let files: Vec<codegen::emit::File> = generation
             .files
             .into_iter()
             .map(|mut f| {
                 if f.path == "Cargo.toml" {
-                    // One library name for every fixture keeps the round-trip tests uniform.
                     let package = format!("name = \"fixture-{}\"", name.replace('_', "-"));
                     let mut renamed = false;
                     let lines: Vec<String> = f
@@ -354,7 +356,7 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
                             }
                         })
                         .collect();
-                    f.contents = format!("{}\n\n[lib]\nname = \"fixture\"\n", lines.join("\n"));
+                    f.contents = format!("{}\n\n[lib]\nname = \"{lib}\"\n", lines.join("\n"));
                 }
                 f
             })
@@ -365,7 +367,7 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
         std::fs::create_dir_all(&tests).expect("tests folder");
         std::fs::write(
             tests.join("roundtrip.rs"),
-            roundtrip_source(&read_cases(&dir)),
+            roundtrip_source(&lib, &read_cases(&dir)),
         )
         .expect("write roundtrip.rs");
         members.push(name);
@@ -415,4 +417,8 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
         "warnings",
     ]));
     assert!(ok, "clippy finds problems in fixture crates:\n{log}");
+    let (ok, log) =
+        run(base(&["doc", "--workspace", "--no-deps", "--quiet"])
+            .env("RUSTDOCFLAGS", "-D warnings"));
+    assert!(ok, "rustdoc finds problems in fixture crates:\n{log}");
 }
