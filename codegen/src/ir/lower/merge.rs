@@ -121,7 +121,8 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
                         .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
                 )
                 .collect();
-            if both.is_empty() {
+            // Parts that both allow only `null` besides disjoint types still agree on `null`.
+            if both.is_empty() && !(acc.nullable && nullable) {
                 let names =
                     |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
                 let d = Diagnostic::error(
