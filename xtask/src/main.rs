@@ -1,6 +1,8 @@
 //! `cargo xtask`: the command line around the `codegen` library.
 
+mod bench;
 mod conformance;
+mod corpus;
 
 use codegen::output;
 use std::path::PathBuf;
@@ -13,6 +15,8 @@ commands:
   regenerate   generate the models crate from the schemas
   check        fail if the generated crate is out of date
   conformance  run the JSON Schema Test Suite against generated code
+  corpus       generate and build crates from real public API descriptions
+  bench        time generation, validation and builds on the corpus
 
 options:
   --schemas PATH     a schema file or folder (default: schemas)
@@ -64,6 +68,13 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    // `corpus` and `bench` take their own options.
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    match raw.split_first() {
+        Some((command, rest)) if command == "corpus" => return corpus::run(rest),
+        Some((command, rest)) if command == "bench" => return bench::run(rest),
+        _ => {}
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(message) => {

@@ -1,0 +1,637 @@
+//! `cargo xtask bench`: generation, no-op regeneration, validation
+//! throughput, compile time and peak memory, on GitHub's REST description.
+//!
+//! Run it from a release build (`cargo xtask-release bench` or
+//! `cargo run --release -p xtask -- bench`): a debug build times the
+//! debug generator. Every figure is the median of `--runs` runs.
+
+use crate::corpus;
+use codegen::diagnostic::Diagnostics;
+use codegen::settings::Settings;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// The corpus entry benchmarked.
+const SUBJECT: &str = "github";
+
+/// Models of GitHub's description whose same-named example is the payload.
+const PAYLOADS: &[&str] = &[
+    "full-repository",
+    "issue",
+    "pull-request",
+    "organization-full",
+    "integration",
+    "simple-user",
+];
+
+struct Options {
+    runs: usize,
+    compile: bool,
+    throughput: bool,
+    memory_probe: Option<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        runs: 5,
+        compile: true,
+        throughput: true,
+        memory_probe: None,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => {
+                o.runs = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--runs needs a positive number")?;
+            }
+            "--no-compile" => o.compile = false,
+            "--no-throughput" => o.throughput = false,
+            // Internal: generate once in this process and print peak memory.
+            "--memory-probe" => o.memory_probe = Some(it.next().ok_or("--memory-probe needs a path")?.into()),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}`\nusage: cargo xtask bench [--runs N] [--no-compile] [--no-throughput]"
+                ))
+            }
+        }
+    }
+    Ok(o)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Peak resident memory of this process, from `/proc/self/status`.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn settings() -> Settings {
+    Settings {
+        crate_name: Some(format!("corpus-{SUBJECT}")),
+        ..Settings::default()
+    }
+}
+
+fn generate(spec: &Path) -> codegen::Generation {
+    codegen::generate_from(
+        &[spec.to_path_buf()],
+        &codegen::load::Disk,
+        &settings(),
+        Diagnostics::new(),
+    )
+}
+
+/// One row of the results table.
+struct Row {
+    what: String,
+    figure: String,
+    target: String,
+}
+
+fn row(
+    rows: &mut Vec<Row>,
+    what: impl Into<String>,
+    figure: impl Into<String>,
+    target: impl Into<String>,
+) {
+    let r = Row {
+        what: what.into(),
+        figure: figure.into(),
+        target: target.into(),
+    };
+    eprintln!("  {}: {} {}", r.what, r.figure, r.target);
+    rows.push(r);
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
+
+/// `cargo xtask bench`.
+pub fn run(args: &[String]) -> ExitCode {
+    let options = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(spec) = &options.memory_probe {
+        let generation = generate(spec);
+        println!("{} {}", generation.files.len(), peak_rss_kb().unwrap_or(0));
+        return ExitCode::SUCCESS;
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("note: this is a debug build; run `cargo run --release -p xtask -- bench` for real figures");
+    }
+    let Some(entry) = corpus::CORPUS.iter().find(|e| e.name == SUBJECT) else {
+        return ExitCode::FAILURE;
+    };
+    let spec = match corpus::fetch(entry) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let size = std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0);
+    let mut rows = Vec::new();
+    eprintln!(
+        "benchmarking {} ({:.1} MB), median of {} runs",
+        spec.display(),
+        size as f64 / 1e6,
+        options.runs
+    );
+
+    // Just parsing the description: the floor for any generator.
+    let mut parse = Vec::new();
+    for _ in 0..options.runs {
+        let t = Instant::now();
+        let bytes = std::fs::read(&spec).unwrap_or_default();
+        let value: Result<serde_json::Value, _> = serde_json::from_slice(&bytes);
+        std::hint::black_box(&value);
+        parse.push(t.elapsed());
+    }
+    let parse = median(parse);
+    row(
+        &mut rows,
+        "read + parse JSON (serde_json::Value)",
+        ms(parse),
+        "baseline",
+    );
+
+    // The stages, called directly, all in memory.
+    let (mut load, mut lower, mut rust, mut docs) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut files = 0;
+    for _ in 0..options.runs {
+        let mut diagnostics = Diagnostics::new();
+        let t = Instant::now();
+        let loaded = codegen::load::load(
+            std::slice::from_ref(&spec),
+            &codegen::load::Disk,
+            &mut diagnostics,
+        );
+        load.push(t.elapsed());
+        let t = Instant::now();
+        let model = codegen::ir::lower(&loaded, &settings(), &mut diagnostics);
+        lower.push(t.elapsed());
+        let info = codegen::emit::rust::CrateInfo {
+            name: "corpus-github",
+            version: "0.1.0",
+            title: "GitHub",
+        };
+        let t = Instant::now();
+        let out = codegen::emit::rust::emit(&model, &info);
+        rust.push(t.elapsed());
+        let t = Instant::now();
+        let md = codegen::emit::docs::emit(&model);
+        docs.push(t.elapsed());
+        files = out.map(|f| f.len()).unwrap_or(0) + md.map(|f| f.len()).unwrap_or(0);
+    }
+    let (load, lower, rust, docs) = (median(load), median(lower), median(rust), median(docs));
+    let memory = load + lower + rust + docs;
+    row(
+        &mut rows,
+        "load (read, parse, $ref resolution)",
+        ms(load),
+        "",
+    );
+    row(&mut rows, "lower to IR", ms(lower), "");
+    row(
+        &mut rows,
+        "emit Rust + prettyplease formatting",
+        ms(rust),
+        "",
+    );
+    row(&mut rows, "emit Markdown docs", ms(docs), "");
+    row(
+        &mut rows,
+        format!("all stages, in memory ({files} files)"),
+        ms(memory),
+        "",
+    );
+
+    // Disk to disk: a fresh output folder each time.
+    let out = corpus::root().join("bench-out");
+    let mut fresh = Vec::new();
+    for _ in 0..options.runs {
+        let _ = std::fs::remove_dir_all(&out);
+        let t = Instant::now();
+        let generation = generate(&spec);
+        let written = codegen::output::write(&out, &generation.files);
+        fresh.push(t.elapsed());
+        if let Err(e) = written {
+            eprintln!("writing {}: {e}", out.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let fresh = median(fresh);
+    let ratio = fresh.as_secs_f64() / parse.as_secs_f64().max(1e-9);
+    row(
+        &mut rows,
+        "generate disk to disk (fresh folder)",
+        format!("{} ({ratio:.1}x parse)", ms(fresh)),
+        format!(
+            "< 1 s and <= 3x parse: {}",
+            verdict(fresh < Duration::from_secs(1) && ratio <= 3.0)
+        ),
+    );
+
+    // No-op regeneration: same input, same folder.
+    let mut noop = Vec::new();
+    let mut written_files = 0;
+    for _ in 0..options.runs {
+        let t = Instant::now();
+        let generation = generate(&spec);
+        let written = codegen::output::write(&out, &generation.files);
+        noop.push(t.elapsed());
+        written_files += written
+            .map(|w| w.written.len() + w.removed.len())
+            .unwrap_or(usize::MAX / 2);
+    }
+    let noop = median(noop);
+    let ratio = noop.as_secs_f64() / parse.as_secs_f64().max(1e-9);
+    row(
+        &mut rows,
+        "no-op regenerate",
+        format!(
+            "{} ({ratio:.1}x parse), {written_files} files written",
+            ms(noop)
+        ),
+        format!(
+            "< 2x parse, 0 written: {}",
+            verdict(ratio < 2.0 && written_files == 0)
+        ),
+    );
+
+    // Peak memory of one generation, in a process of its own.
+    match Command::new(std::env::current_exe().unwrap_or_default())
+        .args(["bench", "--memory-probe"])
+        .arg(&spec)
+        .output()
+    {
+        Ok(o) if o.status.success() => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            let kb: u64 = text
+                .split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let times = (kb * 1024) as f64 / size.max(1) as f64;
+            row(
+                &mut rows,
+                "peak memory of generation (VmHWM)",
+                format!("{:.0} MB ({times:.1}x input)", kb as f64 / 1024.0),
+                format!("< 10x input: {}", verdict(times < 10.0)),
+            );
+        }
+        _ => eprintln!("memory probe failed"),
+    }
+
+    let ws = corpus::root().join("bench-ws");
+    if options.compile || options.throughput {
+        if let Err(e) = prepare_workspace(&ws, &out, options.throughput) {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if options.compile {
+        compile_times(&ws, &out, &mut rows);
+    }
+    if options.throughput {
+        throughput(&ws, &spec, &mut rows);
+    }
+
+    println!();
+    println!("| measurement | figure | target |");
+    println!("|---|---|---|");
+    for r in &rows {
+        println!("| {} | {} | {} |", r.what, r.figure, r.target);
+    }
+    ExitCode::SUCCESS
+}
+
+/// A workspace holding the generated GitHub crate and the validation bench.
+fn prepare_workspace(ws: &Path, generated: &Path, with_bench: bool) -> Result<(), String> {
+    let members = if with_bench {
+        "\"bench-crate\", \"bench-validate\""
+    } else {
+        "\"bench-crate\""
+    };
+    let dir = ws.join("bench-crate");
+    let generation_files: Vec<_> = walk(generated);
+    for rel in &generation_files {
+        let from = generated.join(rel);
+        let to = dir.join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        if std::fs::read(&from).ok() != std::fs::read(&to).ok() {
+            std::fs::copy(&from, &to).map_err(|e| format!("copying {}: {e}", from.display()))?;
+        }
+    }
+    let manifest = format!(
+        "# Written by `cargo xtask bench`.\n[workspace]\nresolver = \"2\"\nmembers = [{members}]\n\n[profile.dev]\ndebug = 0\n"
+    );
+    std::fs::create_dir_all(ws).map_err(|e| e.to_string())?;
+    std::fs::write(ws.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let lock = ws.join("Cargo.lock");
+    if !lock.exists() {
+        let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        if let Some(root) = project.parent() {
+            let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+        }
+    }
+    if with_bench {
+        write_bench_crate(&ws.join("bench-validate"))?;
+    }
+    Ok(())
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&rel)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let r = rel.join(e.file_name());
+            if e.path().is_dir() {
+                stack.push(r);
+            } else {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn compile_times(ws: &Path, generated: &Path, rows: &mut Vec<Row>) {
+    let lines: usize = walk(generated)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter_map(|p| std::fs::read_to_string(generated.join(p)).ok())
+        .map(|t| t.lines().count())
+        .sum();
+    row(
+        rows,
+        "generated GitHub crate: Rust lines",
+        lines.to_string(),
+        "",
+    );
+    let logs = corpus::root().join("logs");
+    let _ = std::fs::create_dir_all(&logs);
+    for (profile, flag) in [("debug", None), ("release", Some("--release"))] {
+        let mut deps: Vec<&str> = vec![
+            "build",
+            "-p",
+            "serde_json",
+            "-p",
+            "regress",
+            "-p",
+            "chrono",
+            "-p",
+            "serde_path_to_error",
+        ];
+        deps.extend(flag);
+        let _ = corpus::cargo(ws, &deps, &logs.join("bench-deps.log"));
+        let mut clean = vec!["clean", "-p", "corpus-github"];
+        clean.extend(flag);
+        let _ = corpus::cargo(ws, &clean, &logs.join("bench-clean.log"));
+        let mut build = vec!["build", "-p", "corpus-github"];
+        build.extend(flag);
+        let (ok, time, text) =
+            corpus::cargo(ws, &build, &logs.join(format!("bench-build-{profile}.log")));
+        if !ok {
+            eprintln!(
+                "{}",
+                text.lines()
+                    .filter(|l| l.starts_with("error"))
+                    .take(10)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        row(
+            rows,
+            format!("cargo build of the generated GitHub crate ({profile}, deps prebuilt)"),
+            if ok {
+                format!("{:.1} s", time.as_secs_f64())
+            } else {
+                "FAILED".to_owned()
+            },
+            "",
+        );
+    }
+}
+
+/// The validation bench: a binary comparing deserialization alone,
+/// deserialization + `validate()`, and the `jsonschema` crate.
+fn write_bench_crate(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    let manifest = "# Written by `cargo xtask bench`.\n[package]\nname = \"bench-validate\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ncorpus-github = { path = \"../bench-crate\" }\nserde = \"1\"\nserde_json = \"1\"\njsonschema = { version = \"0.61\", default-features = false }\n";
+    let mut arms = String::new();
+    for name in PAYLOADS {
+        let ty = rust_type_name(name);
+        arms.push_str(&format!(
+            "        \"{name}\" => measure::<corpus_github::{ty}>(name, text, &schemas, runs),\n"
+        ));
+    }
+    let main = BENCH_MAIN.replace("//ARMS", &arms);
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/main.rs"), main).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// `full-repository` -> `FullRepository`, as the generator names types.
+fn rust_type_name(schema: &str) -> String {
+    schema
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+const BENCH_MAIN: &str = r##"//! Written by `cargo xtask bench`: validation throughput.
+use corpus_github::Validate;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// OpenAPI 3.0 `nullable: true` as JSON Schema: `type` gains `null`.
+fn to_json_schema(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::String(t)) = map.get("type").cloned() {
+                    map.insert("type".into(), serde_json::json!([t, "null"]));
+                }
+            }
+            map.remove("nullable");
+            for (_, x) in map.iter_mut() {
+                to_json_schema(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(to_json_schema),
+        _ => {}
+    }
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut v = Vec::new();
+    for _ in 0..7 {
+        let t = Instant::now();
+        for _ in 0..runs {
+            f();
+        }
+        v.push(t.elapsed());
+    }
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn measure<T: serde::de::DeserializeOwned + Validate>(name: &str, text: &str, schemas: &Value, runs: usize) {
+    let mut root = schemas.clone();
+    root["$ref"] = Value::String(format!("#/components/schemas/{name}"));
+    let validator = match jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&root) {
+        Ok(v) => v,
+        Err(e) => {
+            println!("{name} jsonschema-error {e}");
+            return;
+        }
+    };
+    match serde_json::from_str::<T>(text) {
+        Ok(v) => {
+            if let Err(e) = v.validate() {
+                println!("{name} note: example has {} violation(s)", e.len());
+            }
+        }
+        Err(e) => {
+            println!("{name} deserialize-error {e}");
+            return;
+        }
+    }
+    let plain = time(runs, || {
+        let v: T = serde_json::from_str(text).unwrap();
+        std::hint::black_box(v);
+    });
+    let checked = time(runs, || {
+        let v: T = serde_json::from_str(text).unwrap();
+        let r = v.validate();
+        std::hint::black_box((v, r));
+    });
+    let js = time(runs, || {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let n = validator.iter_errors(&v).count();
+        std::hint::black_box(n);
+    });
+    let bytes = text.len() as f64 * runs as f64;
+    let rate = |d: Duration| (bytes / d.as_secs_f64() / 1e6, runs as f64 / d.as_secs_f64());
+    let (pm, po) = rate(plain);
+    let (cm, co) = rate(checked);
+    let (jm, jo) = rate(js);
+    println!("{name} {} {pm:.1} {po:.0} {cm:.1} {co:.0} {jm:.1} {jo:.0}", text.len());
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let spec: Value = serde_json::from_slice(&std::fs::read(&args[1]).unwrap()).unwrap();
+    let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(2000);
+    let mut schemas = serde_json::json!({ "components": { "schemas": spec["components"]["schemas"].clone() } });
+    to_json_schema(&mut schemas);
+    for name in &args[3..] {
+        let Some(example) = spec["components"]["examples"][name.as_str()].get("value") else {
+            println!("{name} no-example");
+            continue;
+        };
+        let text = serde_json::to_string(example).unwrap();
+        match name.as_str() {
+//ARMS
+            _ => println!("{name} unknown"),
+        }
+    }
+}
+"##;
+
+fn throughput(ws: &Path, spec: &Path, rows: &mut Vec<Row>) {
+    let logs = corpus::root().join("logs");
+    let (ok, _, text) = corpus::cargo(
+        ws,
+        &["build", "--release", "-p", "bench-validate"],
+        &logs.join("bench-validate-build.log"),
+    );
+    if !ok {
+        eprintln!(
+            "building the validation bench failed:\n{}",
+            text.lines()
+                .filter(|l| l.starts_with("error"))
+                .take(10)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        return;
+    }
+    let exe = ws.join("target/release/bench-validate");
+    let out = Command::new(exe)
+        .arg(spec)
+        .arg("2000")
+        .args(PAYLOADS)
+        .output();
+    let Ok(out) = out else {
+        eprintln!("running the validation bench failed");
+        return;
+    };
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let num = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+        if f.len() == 8 {
+            let (plain, checked, js) = (num(2), num(4), num(6));
+            let overhead = (plain / checked.max(1e-9) - 1.0) * 100.0;
+            let speedup = checked / js.max(1e-9);
+            row(
+                rows,
+                format!("`{}` ({} B): deserialize / +validate / jsonschema", f[0], f[1]),
+                format!(
+                    "{plain:.0} / {checked:.0} / {js:.0} MB/s ({} / {} / {} objects/s); validate +{overhead:.0}%, {speedup:.1}x jsonschema",
+                    f[3], f[5], f[7]
+                ),
+                format!(
+                    "validate <= +25%: {}; >= 5x jsonschema: {}",
+                    verdict(overhead <= 25.0),
+                    verdict(speedup >= 5.0)
+                ),
+            );
+        } else {
+            row(
+                rows,
+                format!("payload {}", f.first().unwrap_or(&"?")),
+                line.to_owned(),
+                "",
+            );
+        }
+    }
+}

