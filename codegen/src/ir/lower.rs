@@ -123,9 +123,13 @@ impl<'a> Lowerer<'a> {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
         let name = self.type_names.claim(names::type_name(raw, "Model"));
-        let module_name = self
-            .module_names
-            .claim(names::field_name(&name).trim_start_matches("r#").to_owned());
+        // A keyword (`type`) becomes `type_`: module files are named after modules.
+        let module = names::field_name(&name);
+        let module = match module.strip_prefix("r#") {
+            Some(keyword) => format!("{keyword}_"),
+            None => module,
+        };
+        let module_name = self.module_names.claim(module);
         self.modules.push(Module {
             name: module_name,
             types: vec![id],
@@ -365,7 +369,10 @@ impl<'a> Lowerer<'a> {
         } else {
             EnumRepr::Json
         };
-        let mut scope = Scope::with_reserved(&["Other"]);
+        let open =
+            schema.enum_values.is_some() && schema.open_enum.unwrap_or(self.settings.open_enums);
+        // An open enum's catch-all variant is `Other`.
+        let mut scope = Scope::with_reserved(if open { &["Other"] } else { &[] });
         let mut variants = Vec::with_capacity(values.len());
         let mut seen: Vec<&Value> = Vec::new();
         for v in values {
@@ -391,8 +398,7 @@ impl<'a> Lowerer<'a> {
             repr,
             variants,
             // A `const` is one value, never open.
-            open: schema.enum_values.is_some()
-                && schema.open_enum.unwrap_or(self.settings.open_enums),
+            open,
         }
     }
 

@@ -10,9 +10,9 @@ use std::collections::HashSet;
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Names that may not be raw identifiers either.
@@ -20,9 +20,28 @@ const NOT_RAW: &[&str] = &["crate", "self", "super", "Self"];
 
 /// Type names that would shadow what generated code uses unqualified.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Self", "Value",
-    "Validate", "ValidationErrors", "Path", "Error", "Default", "Clone", "Debug", "PartialEq",
-    "Serialize", "Deserialize", "BTreeMap",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Self",
+    "Value",
+    "Validate",
+    "ValidationErrors",
+    "Path",
+    "Error",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Serialize",
+    "Deserialize",
+    "BTreeMap",
 ];
 
 /// Spells out characters that carry meaning but vanish in identifiers.
@@ -62,8 +81,8 @@ fn ascii_ident(s: &str) -> String {
         .collect()
 }
 
-/// An UpperCamelCase type or variant name for `raw`; `fallback` when nothing is left.
-pub fn type_name(raw: &str, fallback: &str) -> String {
+/// An UpperCamelCase identifier for `raw`; `fallback` when nothing is left.
+fn camel_name(raw: &str, fallback: &str) -> String {
     let mut name = ascii_ident(&spell_symbols(raw).to_upper_camel_case());
     if name.is_empty() {
         name = fallback.to_owned();
@@ -71,6 +90,12 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }
+    name
+}
+
+/// An UpperCamelCase type name for `raw`; `fallback` when nothing is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut name = camel_name(raw, fallback);
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Model");
     }
@@ -79,7 +104,9 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 
 /// An enum variant name for a wire value.
 pub fn variant_name(raw: &str) -> String {
-    let name = type_name(raw, "Empty");
+    // A value with no ASCII letter or digit (`"日本"`) is still a value, not the empty string.
+    // Variants live inside their enum, so only `Self` needs avoiding.
+    let name = camel_name(raw, if raw.is_empty() { "Empty" } else { "Value" });
     if name == "Self" {
         return "SelfValue".to_owned();
     }
@@ -116,7 +143,8 @@ impl Scope {
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
-            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            // Compared as `claim` compares: case-insensitively.
+            taken: reserved.iter().map(|s| s.to_lowercase()).collect(),
         }
     }
 
@@ -126,7 +154,11 @@ impl Scope {
         if self.taken.insert(key.clone()) {
             return name;
         }
-        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let mut n = 2usize;
         loop {
             let candidate = format!("{}{sep}{n}", name.trim_start_matches("r#"));
@@ -139,7 +171,8 @@ impl Scope {
 
     /// Whether `name` is taken.
     pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(&name.trim_start_matches("r#").to_lowercase())
+        self.taken
+            .contains(&name.trim_start_matches("r#").to_lowercase())
     }
 }
 
@@ -174,6 +207,16 @@ mod tests {
         assert_eq!(variant_name("foo-bar"), "FooBar");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("2xx"), "N2xx");
+        assert_eq!(variant_name("日本"), "Value");
+        assert_eq!(variant_name("self"), "SelfValue");
+        assert_eq!(variant_name("None"), "None");
+    }
+
+    #[test]
+    fn reserved_names_are_taken_whatever_their_case() {
+        let mut s = Scope::with_reserved(&["Other"]);
+        assert_eq!(s.claim("Other".into()), "Other2");
+        assert_eq!(s.claim("other".into()), "other3");
     }
 
     #[test]
