@@ -16,3 +16,17 @@ pub use checked_point::CheckedPoint;
 pub use checked_formats::CheckedFormats;
 pub use checked_choice::CheckedChoice;
 pub use checked_loose::CheckedLoose;
+impl crate::validation::Validate for chrono::DateTime<chrono::FixedOffset> {
+    fn validate_at(
+        &self,
+        _path: &crate::validation::Path<'_>,
+        _errors: &mut crate::validation::ValidationErrors,
+    ) {}
+}
+impl crate::validation::Validate for chrono::NaiveDate {
+    fn validate_at(
+        &self,
+        _path: &crate::validation::Path<'_>,
+        _errors: &mut crate::validation::ValidationErrors,
+    ) {}
+}
