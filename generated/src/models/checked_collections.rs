@@ -25,10 +25,8 @@ pub struct CheckedCollections {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
-#[allow(deprecated)]
 impl CheckedCollections {
     /// Builds a `CheckedCollections` from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             tags: None,
@@ -38,7 +36,6 @@ impl CheckedCollections {
         }
     }
 }
-#[allow(deprecated)]
 impl Default for CheckedCollections {
     fn default() -> Self {
         Self::new()

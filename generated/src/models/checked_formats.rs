@@ -44,10 +44,8 @@ pub struct CheckedFormats {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
-#[allow(deprecated)]
 impl CheckedFormats {
     /// Builds a `CheckedFormats` from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             email: None,
@@ -61,7 +59,6 @@ impl CheckedFormats {
         }
     }
 }
-#[allow(deprecated)]
 impl Default for CheckedFormats {
     fn default() -> Self {
         Self::new()

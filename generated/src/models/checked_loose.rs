@@ -52,10 +52,8 @@ pub struct CheckedLoose {
     )]
     pub list: Option<serde_json::Value>,
 }
-#[allow(deprecated)]
 impl CheckedLoose {
     /// Builds a `CheckedLoose` from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             anything: None,
@@ -66,7 +64,6 @@ impl CheckedLoose {
         }
     }
 }
-#[allow(deprecated)]
 impl Default for CheckedLoose {
     fn default() -> Self {
         Self::new()

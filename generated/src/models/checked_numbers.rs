@@ -42,10 +42,8 @@ pub struct CheckedNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<CheckedNumbersLevel>,
 }
-#[allow(deprecated)]
 impl CheckedNumbers {
     /// Builds a `CheckedNumbers` from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             percent: None,
@@ -59,7 +57,6 @@ impl CheckedNumbers {
         }
     }
 }
-#[allow(deprecated)]
 impl Default for CheckedNumbers {
     fn default() -> Self {
         Self::new()

@@ -13,10 +13,8 @@ pub struct CheckedPoint {
     /// Constraints: minimum 0.
     pub y: i64,
 }
-#[allow(deprecated)]
 impl CheckedPoint {
     /// Builds a `CheckedPoint` from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(x: i64, y: i64) -> Self {
         Self { x, y }
     }

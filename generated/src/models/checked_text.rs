@@ -30,10 +30,8 @@ pub struct CheckedText {
     #[serde(rename = "a/b~c", default, skip_serializing_if = "Option::is_none")]
     pub a_b_tilde_c: Option<String>,
 }
-#[allow(deprecated)]
 impl CheckedText {
     /// Builds a `CheckedText` from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: String) -> Self {
         Self {
             name,

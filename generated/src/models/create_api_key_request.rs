@@ -40,10 +40,8 @@ pub struct CreateApiKeyRequest {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
-#[allow(deprecated)]
 impl CreateApiKeyRequest {
     /// Builds a `CreateApiKeyRequest` from its required fields; optional fields start empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(org_id: String, user_id: String) -> Self {
         Self {
             alias: None,

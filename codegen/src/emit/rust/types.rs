@@ -283,13 +283,18 @@ fn structure(
     };
     let default_impl = if params.is_empty() {
         quote! {
-            #[allow(deprecated)]
             impl Default for #name {
                 fn default() -> Self {
                     Self::new()
                 }
             }
         }
+    } else {
+        quote!()
+    };
+    // Clippy's limit; a constructor mirrors the schema's required properties, however many.
+    let many_arguments = if params.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
     };
@@ -302,10 +307,9 @@ fn structure(
             #(#fields)*
         }
 
-        #[allow(deprecated)]
         impl #name {
             #[doc = #ctor_doc]
-            #[allow(clippy::too_many_arguments)]
+            #many_arguments
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
