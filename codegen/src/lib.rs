@@ -103,6 +103,7 @@ pub fn generate_from(
         return failed(diagnostics, spec.files);
     }
     let model = ir::lower(&spec, settings, &mut diagnostics);
+    ir::instance::report(&model, &spec.files, &mut diagnostics);
     if diagnostics.has_errors() {
         return failed(diagnostics, spec.files);
     }

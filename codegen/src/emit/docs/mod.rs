@@ -1,14 +1,25 @@
-//! Emit Markdown: one page per model in the seed's layout, from minijinja templates.
+//! Emit Markdown: one page per model in the seed's layout, and an index
+//! page, from minijinja templates.
 
+pub mod cells;
+pub mod snippet;
 pub mod table;
 
 use super::File;
-use crate::ir::{Docs, EnumRepr, FloatKind, IntKind, Model, Shape, Ty, TypeDef, TypeKind, Typed};
+use crate::emit::rust::rustdoc;
+use crate::ir::{
+    Additional, EnumRepr, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union, UnionMode,
+};
+use cells::{example_of, link, type_cell};
 use minijinja::{context, Environment};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeSet;
+
+pub use cells::render_example;
 
 const MODEL_TEMPLATE: &str = include_str!("templates/model.md.j2");
+const INDEX_TEMPLATE: &str = include_str!("templates/index.md.j2");
 
 #[derive(Serialize)]
 struct Section {
@@ -16,71 +27,135 @@ struct Section {
     body: String,
 }
 
-/// Every page under `docs/models/`.
+#[derive(Serialize)]
+struct Edge {
+    from: String,
+    to: String,
+}
+
+/// Every page: `docs/models/<Model>.md` and the index `docs/README.md`.
 pub fn emit(model: &Model) -> Result<Vec<File>, String> {
     let mut env = Environment::new();
     env.add_template("model.md", MODEL_TEMPLATE)
         .map_err(|e| format!("bad docs template: {e}"))?;
+    env.add_template("index.md", INDEX_TEMPLATE)
+        .map_err(|e| format!("bad docs template: {e}"))?;
     let template = env
         .get_template("model.md")
         .map_err(|e| format!("bad docs template: {e}"))?;
-    let mut files = Vec::with_capacity(model.types.len());
+    let mut files = Vec::with_capacity(model.types.len() + 1);
     for def in &model.types {
-        let sections = sections(def, model);
         let page = template
             .render(context! {
                 name => def.name,
                 description => description(def),
-                sections => sections,
+                sections => sections(def, model),
             })
             .map_err(|e| format!("rendering docs for {}: {e}", def.name))?;
         files.push(File::new(format!("docs/models/{}.md", def.name), page));
     }
+    files.push(File::new("docs/README.md", index(model, &env)?));
     Ok(files)
 }
 
+/// The index: every model with the first line of its words, and a graph of
+/// which model uses which.
+fn index(model: &Model, env: &Environment<'_>) -> Result<String, String> {
+    let rows: Vec<Vec<String>> = model
+        .types
+        .iter()
+        .map(|d| {
+            vec![
+                format!("[{0}](models/{0}.md)", d.name),
+                cells::summary(&d.docs),
+            ]
+        })
+        .collect();
+    let mut edges = BTreeSet::new();
+    for def in &model.types {
+        let mut used = Vec::new();
+        for shape in shapes(&def.kind) {
+            named_in(shape, &mut used);
+        }
+        for id in used {
+            if let Some(to) = model.get(id) {
+                edges.insert((def.name.clone(), to.name.clone()));
+            }
+        }
+    }
+    let graph: Vec<Edge> = edges
+        .into_iter()
+        .map(|(from, to)| Edge { from, to })
+        .collect();
+    env.get_template("index.md")
+        .and_then(|t| {
+            t.render(context! {
+                table => table::render(&["Model", "Summary"], &rows),
+                graph => graph,
+            })
+        })
+        .map_err(|e| format!("rendering the docs index: {e}"))
+}
+
+/// The shapes a type holds, in declaration order.
+fn shapes(kind: &TypeKind) -> Vec<&Shape> {
+    match kind {
+        TypeKind::Struct(s) => {
+            let mut v: Vec<&Shape> = s.fields.iter().map(|f| &f.shape).collect();
+            if let Additional::Map(m) = &s.additional {
+                v.push(m);
+            }
+            v
+        }
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
+        TypeKind::Newtype(shape) => vec![shape],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn named_in(shape: &Shape, out: &mut Vec<crate::ir::TypeId>) {
+    match &shape.ty {
+        Ty::Named { id, .. } => out.push(*id),
+        Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// The words under the page title: title, description, deprecation.
 fn description(def: &TypeDef) -> String {
-    def.docs.description.clone().unwrap_or_default()
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(title) = def.docs.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        parts.push(format!("**{}**", title.trim()));
+    }
+    if let Some(desc) = def
+        .docs
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        parts.push(desc.trim_end().to_owned());
+    }
+    if def.docs.deprecated {
+        parts.push("**Deprecated.**".to_owned());
+    }
+    parts.join("\n\n")
 }
 
 fn sections(def: &TypeDef, model: &Model) -> Vec<Section> {
+    let mut sections = kind_sections(def, model);
+    if let Some(example) = def.docs.examples.first() {
+        let json = serde_json::to_string_pretty(example).unwrap_or_default();
+        sections.push(Section {
+            title: "Example".into(),
+            body: format!("```json\n{json}\n```"),
+        });
+    }
+    sections
+}
+
+fn kind_sections(def: &TypeDef, model: &Model) -> Vec<Section> {
     match &def.kind {
-        TypeKind::Struct(s) => {
-            let with_examples = s.fields.iter().any(|f| example_of(&f.docs).is_some());
-            let mut header = vec!["Field", "Type", "Required", "Description"];
-            if with_examples {
-                header.push("Example");
-            }
-            let rows: Vec<Vec<String>> = s
-                .fields
-                .iter()
-                .map(|f| {
-                    let name = if f.docs.deprecated {
-                        format!("~~`{}`~~", f.wire_name)
-                    } else {
-                        format!("`{}`", f.wire_name)
-                    };
-                    let mut row = vec![
-                        name,
-                        type_cell(&f.shape, model),
-                        if f.required { ":heavy_check_mark:" } else { ":heavy_minus_sign:" }.to_owned(),
-                        f.docs
-                            .description
-                            .clone()
-                            .filter(|d| !d.trim().is_empty())
-                            .unwrap_or_else(|| "N/A".to_owned()),
-                    ];
-                    if with_examples {
-                        row.push(example_of(&f.docs).unwrap_or_default());
-                    }
-                    row
-                })
-                .collect();
-            vec![Section {
-                title: "Fields".into(),
-                body: table::render(&header, &rows),
-            }]
-        }
+        TypeKind::Struct(s) => vec![fields(s, model)],
         TypeKind::Enum(e) => {
             let rows: Vec<Vec<String>> = e
                 .variants
@@ -93,86 +168,114 @@ fn sections(def: &TypeDef, model: &Model) -> Vec<Section> {
                     vec![format!("`{}`", v.name), value]
                 })
                 .collect();
+            let mut body = table::render(&["Name", "Value"], &rows);
+            if e.open {
+                body.push_str("\n\nValues not listed here are kept as they came, in `Other`.");
+            }
             vec![Section {
                 title: "Values".into(),
-                body: table::render(&["Name", "Value"], &rows),
-            }]
-        }
-        TypeKind::Union(u) => {
-            let body = u
-                .variants
-                .iter()
-                .map(|v| {
-                    let ty = super::rust::types::shape_type(&v.shape, model).to_string().replace(' ', "");
-                    format!(
-                        "### `{}`\n\n```rust\nlet value = {}::{}(/* {} */);\n```",
-                        v.name, def.name, v.name, ty
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n\n");
-            vec![Section {
-                title: "Supported Types".into(),
                 body,
             }]
         }
-        TypeKind::Newtype(shape) => vec![Section {
-            title: "Type".into(),
-            body: type_cell(shape, model),
+        TypeKind::Union(u) => vec![Section {
+            title: "Supported Types".into(),
+            body: union_body(def, u, model),
         }],
+        TypeKind::Newtype(shape) => {
+            let mut body = type_cell(shape, model);
+            let constraints = rustdoc::constraints(&shape.checks);
+            if !constraints.is_empty() {
+                body.push_str(&format!("\n\nConstraints: {}.", constraints.join(", ")));
+            }
+            vec![Section {
+                title: "Type".into(),
+                body,
+            }]
+        }
     }
 }
 
-/// The Type column: Rust types, primitives in italics, models as links.
-pub fn type_cell(shape: &Shape, model: &Model) -> String {
-    let inner = match &shape.ty {
-        Ty::Any => "*serde_json::Value*".to_owned(),
-        Ty::Bool => "*bool*".to_owned(),
-        Ty::Int(IntKind::I32) => "*i32*".to_owned(),
-        Ty::Int(IntKind::I64) => "*i64*".to_owned(),
-        Ty::Float(FloatKind::F32) => "*f32*".to_owned(),
-        Ty::Float(FloatKind::F64) => "*f64*".to_owned(),
-        Ty::String => "*String*".to_owned(),
-        Ty::Typed(Typed::DateTime) => "*chrono::DateTime<FixedOffset>*".to_owned(),
-        Ty::Typed(Typed::Date) => "*chrono::NaiveDate*".to_owned(),
-        Ty::Typed(Typed::Uuid) => "*uuid::Uuid*".to_owned(),
-        Ty::Array(item) => format!("Vec<{}>", type_cell(item, model)),
-        Ty::Map(value) => format!("BTreeMap<*String*, {}>", type_cell(value, model)),
-        Ty::Named { id, .. } => match model.get(*id) {
-            Some(d) => format!("[{0}]({0}.md)", d.name),
-            None => "*serde_json::Value*".to_owned(),
-        },
+/// The `## Fields` table; the Example column only when some field has one.
+fn fields(s: &Struct, model: &Model) -> Section {
+    let with_examples = s.fields.iter().any(|f| example_of(&f.docs).is_some());
+    let mut header = vec!["Field", "Type", "Required", "Description"];
+    if with_examples {
+        header.push("Example");
+    }
+    let rows: Vec<Vec<String>> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let name = if f.docs.deprecated {
+                format!("~~`{}`~~", f.wire_name)
+            } else {
+                format!("`{}`", f.wire_name)
+            };
+            let mut row = vec![
+                name,
+                type_cell(&f.shape, model),
+                if f.required {
+                    ":heavy_check_mark:"
+                } else {
+                    ":heavy_minus_sign:"
+                }
+                .to_owned(),
+                f.docs
+                    .description
+                    .clone()
+                    .filter(|d| !d.trim().is_empty())
+                    .unwrap_or_else(|| "N/A".to_owned()),
+            ];
+            if with_examples {
+                row.push(example_of(&f.docs).unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    let mut body = table::render(&header, &rows);
+    match &s.additional {
+        Additional::Ignored => {}
+        Additional::Denied => body.push_str("\n\nProperties not listed here are rejected."),
+        Additional::Map(values) => body.push_str(&format!(
+            "\n\nProperties not listed here are kept, each a {}.",
+            type_cell(values, model)
+        )),
+    }
+    Section {
+        title: "Fields".into(),
+        body,
+    }
+}
+
+/// One heading per branch, with what selects it and a snippet that builds it.
+fn union_body(def: &TypeDef, u: &Union, model: &Model) -> String {
+    let intro = match (&u.discriminator, u.mode) {
+        (Some(property), _) => format!("The `{property}` property selects the type."),
+        (None, UnionMode::OneOf) => "A value matches exactly one of these types.".to_owned(),
+        (None, UnionMode::AnyOf) => {
+            "A value matches at least one of these types; the first that fits is kept.".to_owned()
+        }
     };
-    if shape.nullable {
-        format!("Option<{inner}>")
-    } else {
-        inner
+    let mut parts = vec![intro];
+    for v in &u.variants {
+        let mut text = format!("### `{}`\n\n", v.name);
+        let what = match &v.shape.ty {
+            Ty::Named { id, .. } => model.get(*id).map(|d| link(&d.name)),
+            _ => None,
+        }
+        .unwrap_or_else(|| type_cell(&v.shape, model));
+        text.push_str(&format!("Holds {what}"));
+        if let (Some(property), false) = (&u.discriminator, v.tags.is_empty()) {
+            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+            text.push_str(&format!(
+                ", selected when `{property}` is {}",
+                tags.join(" or ")
+            ));
+        }
+        text.push_str(".\n\n");
+        let value = snippet::union_variant(&def.name, u, v, model);
+        text.push_str(&format!("```rust\nlet value = {value};\n```"));
+        parts.push(text);
     }
-}
-
-/// The Example column. An array without an example of its own shows its
-/// items' example, as the seed does for `scopes`.
-fn example_of(docs: &Docs) -> Option<String> {
-    docs.examples
-        .first()
-        .or_else(|| docs.item_examples.first())
-        .map(render_example)
-}
-
-/// Scalars as they are; arrays and objects as compact JSON, one element a line.
-pub fn render_example(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| serde_json::to_string(i).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| format!("{}: {}", serde_json::to_string(k).unwrap_or_default(), serde_json::to_string(v).unwrap_or_default()))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        other => other.to_string(),
-    }
+    parts.join("\n\n")
 }

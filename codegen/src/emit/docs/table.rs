@@ -3,7 +3,9 @@
 
 /// Escapes a cell so it cannot break the table.
 pub fn escape(cell: &str) -> String {
-    cell.replace('|', "\\|").replace("\r\n", "<br/>").replace('\n', "<br/>")
+    cell.replace('|', "\\|")
+        .replace("\r\n", "<br/>")
+        .replace('\n', "<br/>")
 }
 
 /// Renders a table; every row must have as many cells as `header`.

@@ -1,6 +1,7 @@
 //! Emit Rust: the generated crate's manifest, modules and validation support.
 
 pub mod checks;
+pub mod examples;
 pub mod rustdoc;
 pub mod types;
 
@@ -47,6 +48,7 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
             referenced_names(&def.kind, model, &mut referenced);
             items.push(types::definition(def, model, &mut statics));
         }
+        items.push(examples::tests(module, model, &mut statics));
         let own: BTreeSet<String> = module
             .types
             .iter()

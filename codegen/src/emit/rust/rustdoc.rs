@@ -51,11 +51,17 @@ pub fn text(docs: &Docs, checks: Option<&Checks>) -> Vec<String> {
         }
         out.push(format!("Constraints: {}.", notes.join(", ")));
     }
-    for example in &docs.examples {
+    // An array without examples of its own shows its items' (as the Markdown docs do).
+    let (label, examples) = if docs.examples.is_empty() {
+        ("Example item:", &docs.item_examples)
+    } else {
+        ("Example:", &docs.examples)
+    };
+    for example in examples {
         if !out.is_empty() {
             out.push(String::new());
         }
-        out.push("Example:".to_owned());
+        out.push(label.to_owned());
         out.push("```json".to_owned());
         let json = serde_json::to_string_pretty(example).unwrap_or_default();
         out.extend(json.lines().map(str::to_owned));
@@ -74,7 +80,7 @@ pub fn constraints(c: &Checks) -> Vec<String> {
         v.push(format!("max length {n}"));
     }
     if let Some(p) = &c.pattern {
-        v.push(format!("pattern `{}`", p.replace('`', "\\`")));
+        v.push(format!("pattern {}", code_span(p)));
     }
     if let Some(f) = &c.format {
         v.push(format!("format `{f}`"));
@@ -114,45 +120,111 @@ fn bound(name: &str, b: Bound) -> String {
     }
 }
 
-/// Makes schema prose safe for rustdoc without dropping it: HTML is
-/// escaped, brackets cannot become intra-doc links, bare URLs are
-/// wrapped, and code fences become `text` so they are never compiled.
+/// Makes schema prose safe for rustdoc without dropping any of it.
+///
+/// - Raw HTML is escaped (`<b>` shows as written), except `<https://..>` autolinks.
+/// - Brackets are escaped so `[name]` is not read as an intra-doc link;
+///   inline links `[text](url)` are kept.
+/// - Bare URLs are wrapped in `<..>`.
+/// - Code spans are kept as written; a backtick that opens no span is escaped.
+/// - Code blocks never run as doctests: fences without a language, or with a
+///   Rust one, become `text`; indented code blocks become `text` fences.
 pub fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut in_fence = false;
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    let mut out: Vec<String> = Vec::new();
+    // The open fence: its character and length.
+    let mut fence: Option<(char, usize)> = None;
+    let mut indented_block = false;
+    let mut previous_blank = true;
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
         let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let indent = &line[..line.len() - trimmed.len()];
-            out.push_str(indent);
-            if in_fence {
-                out.push_str(&trimmed[..3]);
-            } else {
-                out.push_str(&trimmed[..3]);
-                out.push_str("text");
+        let indent = &line[..line.len() - trimmed.len()];
+        if let Some((c, n)) = fence {
+            let run = trimmed.chars().take_while(|&x| x == c).count();
+            if run >= n && trimmed[run * c.len_utf8()..].trim().is_empty() {
+                fence = None;
             }
-            in_fence = !in_fence;
+            out.push(line.to_owned());
+            previous_blank = false;
             continue;
         }
-        if in_fence {
-            out.push_str(line);
+        let is_indented_code = line.starts_with("    ") || line.starts_with('\t');
+        if indented_block {
+            if is_indented_code || trimmed.is_empty() {
+                out.push(line.to_owned());
+                continue;
+            }
+            close_indented(&mut out);
+            indented_block = false;
+        }
+        if let Some((c, n, info)) = fence_open(trimmed) {
+            fence = Some((c, n));
+            let marker: String = std::iter::repeat_n(c, n).collect();
+            out.push(format!("{indent}{marker}{}", code_language(info)));
+            previous_blank = false;
             continue;
         }
-        out.push_str(&escape_line(line));
+        if is_indented_code && previous_blank && !trimmed.is_empty() {
+            out.push("```text".to_owned());
+            out.push(line.to_owned());
+            indented_block = true;
+            continue;
+        }
+        previous_blank = trimmed.is_empty();
+        out.push(escape_line(line));
     }
-    if in_fence {
-        out.push_str("\n```");
+    if indented_block {
+        close_indented(&mut out);
     }
-    out
+    if let Some((c, n)) = fence {
+        out.push(std::iter::repeat_n(c, n).collect());
+    }
+    out.join("\n")
+}
+
+/// Closes a `text` fence opened for an indented code block, before its trailing blank lines.
+fn close_indented(out: &mut Vec<String>) {
+    let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
+    let at = out.len() - blanks;
+    out.insert(at, "```".to_owned());
+}
+
+/// A fence opening: its character, length and info string.
+fn fence_open(trimmed: &str) -> Option<(char, usize, &str)> {
+    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = trimmed.chars().take_while(|&x| x == c).count();
+    let info = trimmed[n..].trim();
+    // A backtick fence's info string may not hold a backtick (that is a code span).
+    (n >= 3 && !(c == '`' && info.contains('`'))).then_some((c, n, info))
+}
+
+/// The info string for a fence: `text` where rustdoc would compile the block.
+fn code_language(info: &str) -> &str {
+    const RUST: &[&str] = &[
+        "rust",
+        "ignore",
+        "should_panic",
+        "no_run",
+        "compile_fail",
+        "test_harness",
+        "edition2015",
+        "edition2018",
+        "edition2021",
+        "edition2024",
+        "standalone_crate",
+    ];
+    let first = info.split([',', ' ']).next().unwrap_or("");
+    if first.is_empty() || RUST.contains(&first) {
+        "text"
+    } else {
+        info
+    }
 }
 
 fn escape_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+    let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
-    while !rest.is_empty() {
+    while let Some(c) = rest.chars().next() {
         if let Some(url_len) = bare_url_len(rest) {
             let (url, tail) = rest.split_at(url_len);
             out.push('<');
@@ -161,23 +233,79 @@ fn escape_line(line: &str) -> String {
             rest = tail;
             continue;
         }
-        let mut chars = rest.chars();
-        let Some(c) = chars.next() else { break };
+        if c == '`' {
+            let run = rest.chars().take_while(|&x| x == '`').count();
+            let delimiter = &rest[..run];
+            match rest[run..]
+                .find(delimiter)
+                .filter(|&end| !rest[run + end + run..].starts_with('`'))
+            {
+                // A code span: kept exactly.
+                Some(end) => {
+                    let span = run + end + run;
+                    out.push_str(&rest[..span]);
+                    rest = &rest[span..];
+                }
+                None => {
+                    for _ in 0..run {
+                        out.push_str("\\`");
+                    }
+                    rest = &rest[run..];
+                }
+            }
+            continue;
+        }
+        if c == '<' {
+            if let Some(end) = autolink_len(rest) {
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+        }
+        if c == '[' {
+            if let Some(len) = inline_link_len(rest) {
+                let (text_part, target) = rest[..len].split_at(rest[..len].find("](").unwrap_or(0));
+                out.push('[');
+                out.push_str(&escape_line(&text_part[1..]));
+                out.push_str(target);
+                rest = &rest[len..];
+                continue;
+            }
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
-            '`' => out.push('`'),
             c => out.push(c),
         }
-        rest = chars.as_str();
-    }
-    // An odd number of backticks would open a code span across lines.
-    if out.matches('`').count() % 2 == 1 {
-        out = out.replace('`', "\\`");
+        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The length of `<scheme://...>` at the start of `s`.
+fn autolink_len(s: &str) -> Option<usize> {
+    let end = s.find('>')?;
+    let inner = &s[1..end];
+    let ok = (inner.starts_with("http://")
+        || inner.starts_with("https://")
+        || inner.starts_with("mailto:"))
+        && !inner.contains(|c: char| c.is_whitespace() || c == '<');
+    ok.then_some(end + 1)
+}
+
+/// The length of an inline link `[text](url)` at the start of `s`, with no
+/// nested brackets in the text and no spaces in the URL.
+fn inline_link_len(s: &str) -> Option<usize> {
+    let close = s.find(']')?;
+    if s[1..close].contains('[') || !s[close..].starts_with("](") {
+        return None;
+    }
+    let url_end = s[close + 2..].find(')')? + close + 2;
+    let url = &s[close + 2..url_end];
+    (!url.is_empty() && !url.contains(char::is_whitespace) && !url.contains('('))
+        .then_some(url_end + 1)
 }
 
 fn bare_url_len(s: &str) -> Option<usize> {
@@ -191,13 +319,40 @@ fn bare_url_len(s: &str) -> Option<usize> {
     Some(url.len())
 }
 
+/// `text` as a Markdown code span, whatever backticks it holds.
+pub fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("`{text}`")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{code_span, sanitize};
 
     #[test]
     fn html_and_brackets_cannot_break_rustdoc() {
         assert_eq!(sanitize("a <b> [c]"), "a &lt;b&gt; \\[c\\]");
+        assert_eq!(
+            sanitize("see [1] and [a][b]"),
+            "see \\[1\\] and \\[a\\]\\[b\\]"
+        );
+    }
+
+    #[test]
+    fn inline_links_and_autolinks_are_kept() {
+        assert_eq!(
+            sanitize("read [the guide](https://x.io/g) or <https://x.io>"),
+            "read [the guide](https://x.io/g) or <https://x.io>"
+        );
+        assert_eq!(
+            sanitize("[a <b>](https://x.io)"),
+            "[a &lt;b&gt;](https://x.io)"
+        );
     }
 
     #[test]
@@ -206,7 +361,54 @@ mod tests {
     }
 
     #[test]
+    fn code_spans_are_kept_as_written() {
+        assert_eq!(sanitize("a `Vec<[u8]>` b"), "a `Vec<[u8]>` b");
+        assert_eq!(sanitize("a ``x ` y`` b"), "a ``x ` y`` b");
+    }
+
+    #[test]
+    fn unbalanced_backticks_are_escaped() {
+        assert_eq!(sanitize("it`s <x>"), "it\\`s &lt;x&gt;");
+        assert_eq!(sanitize("a `b` c`"), "a `b` c\\`");
+    }
+
+    #[test]
     fn code_fences_are_never_compiled() {
         assert_eq!(sanitize("```\nlet x;\n```"), "```text\nlet x;\n```");
+        assert_eq!(sanitize("```rust,ignore\nx\n```"), "```text\nx\n```");
+        assert_eq!(sanitize("~~~~\n<b>\n~~~~"), "~~~~text\n<b>\n~~~~");
+    }
+
+    #[test]
+    fn fences_with_another_language_keep_it_and_their_contents() {
+        assert_eq!(
+            sanitize("```json\n{\"a\": [1]}\n```"),
+            "```json\n{\"a\": [1]}\n```"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_closed() {
+        assert_eq!(sanitize("```\n<x>"), "```text\n<x>\n```");
+    }
+
+    #[test]
+    fn indented_code_blocks_become_text_fences() {
+        assert_eq!(
+            sanitize("Run:\n\n    cargo [x]\n\nDone."),
+            "Run:\n\n```text\n    cargo [x]\n```\n\nDone."
+        );
+    }
+
+    #[test]
+    fn tables_are_left_to_markdown() {
+        let table = "| a | b |\n| - | - |\n| 1 | 2 |";
+        assert_eq!(sanitize(table), table);
+    }
+
+    #[test]
+    fn code_spans_hold_any_backticks() {
+        assert_eq!(code_span("^[a-z]+$"), "`^[a-z]+$`");
+        assert_eq!(code_span("a`b"), "`` a`b ``");
     }
 }

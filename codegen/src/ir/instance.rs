@@ -1,0 +1,860 @@
+//! Checking a JSON value against a type of the model, at generation time.
+//!
+//! The schema's own values (`example`, `examples`, `default`) are claims
+//! that a value is valid. [`check`] tests such a claim the way the
+//! generated crate would: the value must deserialize into the Rust type and
+//! pass `validate()`. The keyword checks are the very functions the
+//! generated crate runs (`runtime/validation.rs`, compiled in here too), so
+//! a value accepted here is accepted there. Where deserialization is looser
+//! than the schema (an optional field given `null`, a struct given an
+//! array), the check follows the schema and rejects the value.
+
+use super::{
+    Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Origin, Shape, Struct, Ty,
+    TypeDef, TypeKind, Typed, Union, UnionMode,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::source::SourceFile;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+// The generated crates' own runtime. Only part of it is used here, and its
+// public API is shaped for those crates, where clippy keeps it as it is.
+#[allow(dead_code, clippy::wrong_self_convention)]
+#[path = "../../runtime/validation.rs"]
+mod runtime;
+
+use runtime::{Number, Path, ValidationErrors};
+
+/// Named types followed without consuming any of the value (newtypes of
+/// newtypes) before giving up; only a cycle of aliases gets this far.
+const MAX_DEPTH: usize = 256;
+
+/// Every reason `value` is not a valid `shape`, each led by the JSON Pointer
+/// inside `value` (`(root)` for the value itself). Empty when it is valid.
+pub fn check(value: &Value, shape: &Shape, model: &Model) -> Vec<String> {
+    let mut errors = ValidationErrors::new();
+    Checker { model }.shape(value, shape, &Path::ROOT, &mut errors, 0);
+    errors.iter().map(ToString::to_string).collect()
+}
+
+/// Every reason `value` is not a valid `def`; see [`check`].
+pub fn check_def(value: &Value, def: &TypeDef, model: &Model) -> Vec<String> {
+    let mut errors = ValidationErrors::new();
+    Checker { model }.kind(value, &def.kind, &Path::ROOT, &mut errors, 0);
+    errors.iter().map(ToString::to_string).collect()
+}
+
+/// What a claimed value must be.
+#[derive(Debug, Clone, Copy)]
+pub enum Against<'m> {
+    /// A whole type (an example of a model).
+    Def(&'m TypeDef),
+    /// A use of a type (an example or default of a field, an item example).
+    Shape(&'m Shape),
+}
+
+/// Which keyword makes the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyword {
+    /// `example` / `examples`; `index` counts them per schema.
+    Example {
+        /// Position among the schema's examples.
+        index: usize,
+    },
+    /// `default`.
+    Default,
+}
+
+/// A value the schema says is valid, and what it is said to be valid as.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim<'m> {
+    /// The value.
+    pub value: &'m Value,
+    /// What it must be.
+    pub against: Against<'m>,
+    /// Which keyword holds it.
+    pub keyword: Keyword,
+    /// The type whose docs or field holds it.
+    pub owner: &'m TypeDef,
+    /// The field, for field and item claims.
+    pub field: Option<&'m Field>,
+    /// Whether it is an example of the items of an array.
+    pub items: bool,
+}
+
+impl<'m> Claim<'m> {
+    /// The reasons the claim is false; empty when it holds.
+    pub fn check(&self, model: &Model) -> Vec<String> {
+        match self.against {
+            Against::Def(def) => check_def(self.value, def, model),
+            Against::Shape(shape) => check(self.value, shape, model),
+        }
+    }
+
+    /// The schema that holds the keyword, as far as the model knows it:
+    /// the type's own schema, or its property (and the property's items).
+    pub fn schema_origin(&self) -> Origin {
+        let mut pointer = self.owner.origin.pointer.clone();
+        if let Some(field) = self.field {
+            pointer = crate::load::source::child(&pointer, "properties");
+            pointer = crate::load::source::child(&pointer, &field.wire_name);
+        }
+        if self.items {
+            pointer = crate::load::source::child(&pointer, "items");
+        }
+        Origin {
+            file: self.owner.origin.file.clone(),
+            pointer,
+        }
+    }
+}
+
+/// Every example and default of `def`: its own examples, its fields'
+/// examples and defaults, and the examples of array items.
+pub fn claims<'m>(def: &'m TypeDef) -> Vec<Claim<'m>> {
+    let mut out = Vec::new();
+    let claim = |value, against, keyword, field, items| Claim {
+        value,
+        against,
+        keyword,
+        owner: def,
+        field,
+        items,
+    };
+    for (index, value) in def.docs.examples.iter().enumerate() {
+        out.push(claim(
+            value,
+            Against::Def(def),
+            Keyword::Example { index },
+            None,
+            false,
+        ));
+    }
+    if let TypeKind::Newtype(Shape {
+        ty: Ty::Array(item),
+        ..
+    }) = &def.kind
+    {
+        for (index, value) in def.docs.item_examples.iter().enumerate() {
+            out.push(claim(
+                value,
+                Against::Shape(item),
+                Keyword::Example { index },
+                None,
+                true,
+            ));
+        }
+    }
+    if let TypeKind::Struct(s) = &def.kind {
+        for f in &s.fields {
+            for (index, value) in f.docs.examples.iter().enumerate() {
+                out.push(claim(
+                    value,
+                    Against::Shape(&f.shape),
+                    Keyword::Example { index },
+                    Some(f),
+                    false,
+                ));
+            }
+            if let Ty::Array(item) = &f.shape.ty {
+                for (index, value) in f.docs.item_examples.iter().enumerate() {
+                    out.push(claim(
+                        value,
+                        Against::Shape(item),
+                        Keyword::Example { index },
+                        Some(f),
+                        true,
+                    ));
+                }
+            }
+            if let Some(value) = &f.default {
+                out.push(claim(
+                    value,
+                    Against::Shape(&f.shape),
+                    Keyword::Default,
+                    Some(f),
+                    false,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Reports every claim of the model that does not hold, at the keyword
+/// that makes it: an example as a warning (it is then left out of the
+/// generated tests), a default as an error.
+pub fn report(model: &Model, sources: &[SourceFile], diagnostics: &mut Diagnostics) {
+    let mut documents: BTreeMap<String, Option<Value>> = BTreeMap::new();
+    for def in &model.types {
+        for claim in claims(def) {
+            let reasons = claim.check(model);
+            if reasons.is_empty() {
+                continue;
+            }
+            let origin = claim.schema_origin();
+            let document = documents.entry(origin.file.clone()).or_insert_with(|| {
+                let source = sources.iter().find(|s| s.name == origin.file)?;
+                crate::load::source::parse(&source.name, &source.text).ok()
+            });
+            let pointer = keyword_pointer(
+                document.as_ref(),
+                &origin.pointer,
+                &def.origin.pointer,
+                &claim,
+            );
+            let reasons = reasons.join("; ");
+            diagnostics.push(match claim.keyword {
+                Keyword::Example { .. } => Diagnostic::warning(
+                    origin.file,
+                    pointer,
+                    format!(
+                        "this example does not match its schema, so it is not tested: {reasons}"
+                    ),
+                )
+                .with_hint("correct the example or the schema"),
+                Keyword::Default => Diagnostic::error(
+                    origin.file,
+                    pointer,
+                    format!("this default does not match its schema: {reasons}"),
+                )
+                .with_hint("a default must be a valid value of its property"),
+            });
+        }
+    }
+}
+
+/// The pointer of the keyword holding a claim. The model keeps the schema's
+/// pointer only; the keyword is found in the document by its value. When the
+/// schema is not where the model expects it (a property merged from `allOf`),
+/// the owning type's pointer stands in.
+fn keyword_pointer(
+    document: Option<&Value>,
+    schema: &str,
+    owner: &str,
+    claim: &Claim<'_>,
+) -> String {
+    use crate::load::source::child;
+    let Some(node) = document.and_then(|d| d.pointer(schema)) else {
+        return owner.to_owned();
+    };
+    if claim.keyword == Keyword::Default {
+        return child(schema, "default");
+    }
+    if node.get("example").is_some_and(|e| e == claim.value) {
+        return child(schema, "example");
+    }
+    let examples = child(schema, "examples");
+    match node.get("examples") {
+        Some(Value::Array(items)) => match items.iter().position(|e| e == claim.value) {
+            Some(i) => child(&examples, &i.to_string()),
+            None => examples,
+        },
+        Some(Value::Object(map)) => match map
+            .iter()
+            .find(|(_, e)| e.get("value") == Some(claim.value))
+        {
+            Some((key, _)) => child(&child(&examples, key), "value"),
+            None => examples,
+        },
+        _ => schema.to_owned(),
+    }
+}
+
+struct Checker<'m> {
+    model: &'m Model,
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn wrong_type(value: &Value, expected: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
+    errors.push(
+        path,
+        "type",
+        format!("expected {expected}, found {}", kind_of(value)),
+    );
+}
+
+impl Checker<'_> {
+    fn shape(
+        &self,
+        value: &Value,
+        shape: &Shape,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
+        if value.is_null() && shape.nullable {
+            return;
+        }
+        let c = &shape.checks;
+        if let Some(allowed) = &c.enumeration {
+            runtime::enum_value(value, allowed, path, errors);
+        }
+        if let Some(expected) = &c.constant {
+            runtime::const_value(value, expected, path, errors);
+        }
+        match &shape.ty {
+            Ty::Any => self.any(value, shape, path, errors),
+            Ty::Bool => {
+                if !value.is_boolean() {
+                    wrong_type(value, "boolean", path, errors);
+                }
+            }
+            Ty::Int(kind) => self.integer(value, *kind, shape, path, errors),
+            Ty::Float(kind) => match value.as_f64() {
+                Some(x) => {
+                    let x = if *kind == FloatKind::F32 {
+                        f64::from(x as f32)
+                    } else {
+                        x
+                    };
+                    numeric(Number::Float(x), shape, path, errors);
+                }
+                None => wrong_type(value, "number", path, errors),
+            },
+            Ty::String => match value {
+                Value::String(s) => string(s, shape, path, errors),
+                _ => wrong_type(value, "string", path, errors),
+            },
+            Ty::Typed(typed) => {
+                let format = match typed {
+                    Typed::DateTime => "date-time",
+                    Typed::Date => "date",
+                    Typed::Uuid => "uuid",
+                };
+                match value {
+                    Value::String(s) => runtime::format(s, format, path, errors),
+                    _ => wrong_type(value, &format!("a {format} string"), path, errors),
+                }
+            }
+            Ty::Array(item) => match value {
+                Value::Array(items) => {
+                    array(items, c, path, errors);
+                    for (i, v) in items.iter().enumerate() {
+                        self.shape(v, item, &path.index(i), errors, depth);
+                    }
+                }
+                _ => wrong_type(value, "array", path, errors),
+            },
+            Ty::Map(values) => match value {
+                Value::Object(map) => {
+                    counts(map.len(), map.len(), c, path, errors);
+                    for (k, v) in map {
+                        self.shape(v, values, &path.key(k), errors, depth);
+                    }
+                }
+                _ => wrong_type(value, "object", path, errors),
+            },
+            Ty::Named { id, .. } => match self.model.get(*id) {
+                Some(def) => self.kind(value, &def.kind, path, errors, depth + 1),
+                None => errors.push(path, "$ref", "refers to a type the model does not have"),
+            },
+        }
+    }
+
+    fn kind(
+        &self,
+        value: &Value,
+        kind: &TypeKind,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            errors.push(path, "$ref", "the type refers to itself without end");
+            return;
+        }
+        match kind {
+            TypeKind::Struct(s) => self.structure(value, s, path, errors, depth),
+            TypeKind::Enum(e) => enumeration(value, e, path, errors),
+            TypeKind::Union(u) => self.union(value, u, path, errors, depth),
+            TypeKind::Newtype(shape) => self.shape(value, shape, path, errors, depth),
+        }
+    }
+
+    fn integer(
+        &self,
+        value: &Value,
+        kind: IntKind,
+        shape: &Shape,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+    ) {
+        let (name, fits) = match kind {
+            IntKind::I32 => (
+                "i32",
+                value.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            ),
+            IntKind::I64 => ("i64", value.as_i64().is_some()),
+        };
+        match value.as_i64() {
+            Some(i) if fits => numeric(Number::Int(i128::from(i)), shape, path, errors),
+            Some(_) => errors.push(path, "type", format!("{value} does not fit {name}")),
+            // `1.0` is an integer to JSON Schema but not to serde.
+            None if value.is_f64() => errors.push(
+                path,
+                "type",
+                format!("{value} is not written as an integer"),
+            ),
+            None if value.is_u64() => {
+                errors.push(path, "type", format!("{value} does not fit {name}"))
+            }
+            None => wrong_type(value, "integer", path, errors),
+        }
+    }
+
+    fn any(&self, value: &Value, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors) {
+        let c = &shape.checks;
+        if let Some(types) = &c.types {
+            let allowed: Vec<runtime::JsonType> = types.iter().map(|t| runtime_type(*t)).collect();
+            runtime::json_type(value, &allowed, path, errors);
+        }
+        match value {
+            Value::String(s) => string(s, shape, path, errors),
+            Value::Number(_) => {
+                if let Some(n) = runtime::number_of(value) {
+                    numeric(n, shape, path, errors);
+                }
+            }
+            Value::Array(items) => array(items, c, path, errors),
+            Value::Object(map) => {
+                counts(map.len(), map.len(), c, path, errors);
+                for name in &c.required {
+                    runtime::required(map.contains_key(name), name, path, errors);
+                }
+            }
+            Value::Null | Value::Bool(_) => {}
+        }
+    }
+
+    fn structure(
+        &self,
+        value: &Value,
+        s: &Struct,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
+        let Value::Object(map) = value else {
+            return wrong_type(value, "object", path, errors);
+        };
+        let mut listed = 0;
+        for f in &s.fields {
+            match map.get(&f.wire_name) {
+                Some(v) => {
+                    listed += 1;
+                    self.shape(v, &f.shape, &path.key(&f.wire_name), errors, depth);
+                }
+                None if f.required => runtime::required(false, &f.wire_name, path, errors),
+                None => {}
+            }
+        }
+        let extra = map
+            .iter()
+            .filter(|(k, _)| !s.fields.iter().any(|f| &f.wire_name == *k));
+        let mut kept = 0;
+        for (k, v) in extra {
+            match &s.additional {
+                Additional::Ignored => {}
+                Additional::Denied => runtime::additional_property(k, path, errors),
+                Additional::Map(values) => {
+                    kept += 1;
+                    self.shape(v, values, &path.key(k), errors, depth);
+                }
+            }
+        }
+        // The generated code counts the properties it keeps; the schema counts them all.
+        counts(listed + kept, map.len(), &s.checks, path, errors);
+    }
+
+    fn union(
+        &self,
+        value: &Value,
+        u: &Union,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
+        if let Some(property) = &u.discriminator {
+            let Value::Object(map) = value else {
+                return wrong_type(value, "object", path, errors);
+            };
+            let Some(tag) = map.get(property).and_then(Value::as_str) else {
+                return runtime::required(false, property, path, errors);
+            };
+            match u.variants.iter().find(|v| v.tags.iter().any(|t| t == tag)) {
+                Some(v) => self.shape(value, &v.shape, path, errors, depth),
+                None => {
+                    let known: Vec<String> = u
+                        .variants
+                        .iter()
+                        .flat_map(|v| v.tags.iter())
+                        .map(|t| format!("`{t}`"))
+                        .collect();
+                    errors.push(
+                        path,
+                        "discriminator",
+                        format!("`{property}` is `{tag}`, not one of {}", known.join(", ")),
+                    );
+                }
+            }
+            return;
+        }
+        let mut fits = Vec::new();
+        let mut why = Vec::new();
+        for v in &u.variants {
+            let mut branch = ValidationErrors::new();
+            self.shape(value, &v.shape, path, &mut branch, depth);
+            if branch.is_empty() {
+                fits.push(v.name.as_str());
+            } else if let Some(first) = branch.iter().next() {
+                why.push(format!("not {} ({first})", v.name));
+            }
+        }
+        match (u.mode, fits.len()) {
+            (_, 0) => errors.push(
+                path,
+                "oneOf",
+                format!("matches none of the types: {}", why.join("; ")),
+            ),
+            (UnionMode::OneOf, n) if n > 1 => errors.push(
+                path,
+                "oneOf",
+                format!(
+                    "matches {n} of the types ({}), expected exactly 1",
+                    fits.join(", ")
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn enumeration(value: &Value, e: &Enum, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let listed = e.variants.iter().any(|v| match e.repr {
+        // Serde matches string variants by exact spelling.
+        EnumRepr::String => value.as_str().is_some() && v.value == *value,
+        EnumRepr::Integer | EnumRepr::Json => runtime::json_equal(value, &v.value),
+    });
+    if listed {
+        return;
+    }
+    match (e.open, e.repr) {
+        (true, EnumRepr::String) if !value.is_string() => wrong_type(value, "string", path, errors),
+        (true, _) => {}
+        (false, _) => {
+            let allowed: Vec<Value> = e.variants.iter().map(|v| v.value.clone()).collect();
+            runtime::enum_value(value, &allowed, path, errors);
+        }
+    }
+}
+
+fn string(s: &str, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let c = &shape.checks;
+    if let Some(min) = c.min_length {
+        runtime::min_length(s, min, path, errors);
+    }
+    if let Some(max) = c.max_length {
+        runtime::max_length(s, max, path, errors);
+    }
+    if let Some(source) = &c.pattern {
+        runtime::matches(s, runtime::compile(source).as_ref(), source, path, errors);
+    }
+    if let Some(format) = &c.format {
+        runtime::format(s, format, path, errors);
+    }
+}
+
+fn numeric(n: Number, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let c = &shape.checks;
+    if let Some(b) = c.minimum {
+        runtime::minimum(n, runtime_number(b.value), b.exclusive, path, errors);
+    }
+    if let Some(b) = c.maximum {
+        runtime::maximum(n, runtime_number(b.value), b.exclusive, path, errors);
+    }
+    if let Some(m) = c.multiple_of {
+        runtime::multiple_of(n, runtime_number(m), path, errors);
+    }
+}
+
+fn array(items: &[Value], c: &super::Checks, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if let Some(min) = c.min_items {
+        runtime::min_items(items.len(), min, path, errors);
+    }
+    if let Some(max) = c.max_items {
+        runtime::max_items(items.len(), max, path, errors);
+    }
+    if c.unique_items {
+        runtime::unique_values(items, path, errors);
+    }
+}
+
+/// `minProperties` against the properties the generated code keeps (never
+/// more than the schema's count), `maxProperties` against all of them.
+fn counts(
+    kept: usize,
+    all: usize,
+    c: &super::Checks,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    if let Some(min) = c.min_properties {
+        runtime::min_properties(kept, min, path, errors);
+    }
+    if let Some(max) = c.max_properties {
+        runtime::max_properties(all, max, path, errors);
+    }
+}
+
+fn runtime_number(n: super::Number) -> Number {
+    match n {
+        super::Number::Int(i) => Number::Int(i),
+        super::Number::Float(f) => Number::Float(f),
+    }
+}
+
+fn runtime_type(t: crate::load::JsonType) -> runtime::JsonType {
+    use crate::load::JsonType as J;
+    match t {
+        J::Null => runtime::JsonType::Null,
+        J::Boolean => runtime::JsonType::Boolean,
+        J::Object => runtime::JsonType::Object,
+        J::Array => runtime::JsonType::Array,
+        J::Number => runtime::JsonType::Number,
+        J::Integer => runtime::JsonType::Integer,
+        J::String => runtime::JsonType::String,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use serde_json::json;
+    use std::path::{Path as FsPath, PathBuf};
+
+    struct Memory(String);
+
+    impl crate::load::FileSource for Memory {
+        fn read(&self, _path: &FsPath) -> std::io::Result<Vec<u8>> {
+            Ok(self.0.clone().into_bytes())
+        }
+    }
+
+    /// A 3.0 document holding `schemas` (YAML, indented for `components/schemas`).
+    fn document(schemas: &str) -> String {
+        let body: String = schemas.lines().map(|l| format!("    {l}\n")).collect();
+        format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{body}")
+    }
+
+    fn model(schemas: &str) -> (Model, Diagnostics, Vec<SourceFile>) {
+        let mut diagnostics = Diagnostics::new();
+        let files = [PathBuf::from("api.yaml")];
+        let spec = crate::load::load(&files, &Memory(document(schemas)), &mut diagnostics);
+        let model = crate::ir::lower(
+            &spec,
+            &crate::settings::Settings::default(),
+            &mut diagnostics,
+        );
+        (model, diagnostics, spec.files)
+    }
+
+    /// The reasons `value` is not a valid `name`.
+    fn reasons(schemas: &str, name: &str, value: Value) -> Vec<String> {
+        let (model, diagnostics, _) = model(schemas);
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        let def = model
+            .types
+            .iter()
+            .find(|d| d.name == name)
+            .expect("the type");
+        check_def(&value, def, &model)
+    }
+
+    const PERSON: &str = "\
+Person:
+  type: object
+  additionalProperties: false
+  required: [name]
+  properties:
+    name: {type: string, minLength: 2, maxLength: 3, pattern: '^[a-zé]+$'}
+    age: {type: integer, format: int32, minimum: 0, exclusiveMaximum: 150}
+    score: {type: number, multipleOf: 0.01}
+    tags: {type: array, minItems: 1, uniqueItems: true, items: {type: string}}
+    limits: {type: object, additionalProperties: {type: integer, maximum: 9}}
+    kind: {type: string, enum: [a, b]}
+    fixed: {type: integer, const: 7}
+    nick: {type: string, nullable: true}";
+
+    #[test]
+    fn a_valid_value_has_no_reasons() {
+        let value = json!({"name": "éé", "age": 149, "score": 0.07, "tags": ["x"], "limits": {"a": 9}, "kind": "b", "nick": null});
+        assert_eq!(reasons(PERSON, "Person", value), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_broken_keyword_is_a_reason_with_its_pointer() {
+        let value = json!({"age": 150, "score": 0.001, "tags": ["x", "x"], "limits": {"a": 10}, "kind": "c", "fixed": 8, "other": 1});
+        assert_eq!(
+            reasons(PERSON, "Person", value),
+            [
+                "(root): missing required property `name`",
+                "/age: value 150 is not less than exclusiveMaximum 150",
+                "/score: 0.001 is not a multiple of 0.01",
+                "/tags: items 0 and 1 are equal (uniqueItems)",
+                "/limits/a: value 10 is greater than maximum 9",
+                "/kind: \"c\" is not one of \"a\", \"b\"",
+                "/fixed: 8 is not one of 7",
+                "(root): property `other` is not allowed",
+            ]
+        );
+    }
+
+    #[test]
+    fn lengths_count_code_points_and_patterns_are_ecma() {
+        let too_long = reasons(PERSON, "Person", json!({"name": "éééé"}));
+        assert_eq!(too_long, ["/name: length 4 is greater than maxLength 3"]);
+        let bad = reasons(PERSON, "Person", json!({"name": "A1"}));
+        assert_eq!(bad, ["/name: does not match pattern `^[a-zé]+$`"]);
+    }
+
+    #[test]
+    fn values_rust_cannot_hold_are_reasons() {
+        let found = reasons(
+            PERSON,
+            "Person",
+            json!({"name": "ab", "age": 1.0, "nick": 3}),
+        );
+        assert_eq!(
+            found,
+            [
+                "/age: 1.0 is not written as an integer",
+                "/nick: expected string, found number"
+            ]
+        );
+        let big = reasons(
+            PERSON,
+            "Person",
+            json!({"name": "ab", "age": 3_000_000_000_i64}),
+        );
+        assert_eq!(big, ["/age: 3000000000 does not fit i32"]);
+        let null = reasons(PERSON, "Person", json!({"name": null}));
+        assert_eq!(null, ["/name: expected string, found null"]);
+    }
+
+    const UNIONS: &str = "\
+Cat: {type: object, required: [petType, lives], properties: {petType: {type: string}, lives: {type: integer}}}
+Dog: {type: object, required: [petType, bark], properties: {petType: {type: string}, bark: {type: boolean}}}
+Pet:
+  oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+  discriminator: {propertyName: petType}
+Loose:
+  oneOf: [{type: string}, {type: string, maxLength: 3}]
+Either:
+  anyOf: [{type: string}, {type: integer}]";
+
+    #[test]
+    fn tagged_unions_check_the_branch_their_tag_selects() {
+        assert!(reasons(UNIONS, "Pet", json!({"petType": "Cat", "lives": 9})).is_empty());
+        assert_eq!(
+            reasons(UNIONS, "Pet", json!({"petType": "Dog", "lives": 9})),
+            ["(root): missing required property `bark`"]
+        );
+        assert_eq!(
+            reasons(UNIONS, "Pet", json!({"petType": "Cow"})),
+            ["(root): `petType` is `Cow`, not one of `Cat`, `Dog`"]
+        );
+        assert_eq!(
+            reasons(UNIONS, "Pet", json!({"lives": 1})),
+            ["(root): missing required property `petType`"]
+        );
+    }
+
+    #[test]
+    fn untagged_unions_need_one_match_for_one_of_and_any_for_any_of() {
+        assert!(reasons(UNIONS, "Loose", json!("long")).is_empty());
+        assert_eq!(
+            reasons(UNIONS, "Loose", json!("abc")),
+            ["(root): matches 2 of the types (String, String2), expected exactly 1"]
+        );
+        assert!(reasons(UNIONS, "Either", json!(3)).is_empty());
+        assert_eq!(
+            reasons(UNIONS, "Either", json!(true)),
+            ["(root): matches none of the types: not String ((root): expected string, found boolean); not Integer ((root): expected integer, found boolean)"]
+        );
+    }
+
+    #[test]
+    fn recursive_types_are_checked_as_deep_as_the_value() {
+        let tree = "Node: {type: object, required: [v], properties: {v: {type: integer}, next: {$ref: '#/components/schemas/Node'}}}";
+        assert!(reasons(tree, "Node", json!({"v": 1, "next": {"v": 2}})).is_empty());
+        assert_eq!(
+            reasons(tree, "Node", json!({"v": 1, "next": {"next": {}}})).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_wrong_example_is_a_warning_at_its_keyword_and_a_wrong_default_an_error() {
+        let schemas = "\
+A:
+  type: object
+  example: {n: x}
+  properties:
+    n: {type: integer, default: 'no', examples: [1, 'two']}
+    list: {type: array, items: {type: integer, example: 1.5}}";
+        let (model, _, sources) = model(schemas);
+        let mut diagnostics = Diagnostics::new();
+        report(&model, &sources, &mut diagnostics);
+        let found: Vec<(Severity, &str, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.severity, d.file.as_str(), d.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Warning,
+                    "api.yaml",
+                    "/components/schemas/A/example"
+                ),
+                (
+                    Severity::Warning,
+                    "api.yaml",
+                    "/components/schemas/A/properties/n/examples/1"
+                ),
+                (
+                    Severity::Error,
+                    "api.yaml",
+                    "/components/schemas/A/properties/n/default"
+                ),
+                (
+                    Severity::Warning,
+                    "api.yaml",
+                    "/components/schemas/A/properties/list/items/example"
+                ),
+            ]
+        );
+        let first = diagnostics
+            .iter()
+            .next()
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
+        assert!(
+            first.ends_with("not tested: /n: expected integer, found string"),
+            "{first}"
+        );
+    }
+}
