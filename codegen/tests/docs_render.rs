@@ -3,8 +3,9 @@
 //! relative link reaches a page, and the seed page keeps the seed's bytes.
 //!
 //! Pages checked: `generated/docs`, the golden fixtures'
-//! `tests/fixtures/*/expected/docs`, and any folder listed in
-//! `DOCS_RENDER_DIRS` (separated like `PATH`), such as corpus output.
+//! `tests/fixtures/*/expected/docs`, the corpus crates under
+//! `<target>/corpus/ws/*/docs` when `cargo xtask corpus` has run, and any
+//! folder listed in `DOCS_RENDER_DIRS` (separated like `PATH`).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
@@ -39,6 +40,17 @@ fn docs_dirs() -> Vec<PathBuf> {
             .collect();
         found.sort();
         dirs.extend(found);
+    }
+    // `cargo xtask corpus` output, when it has been run.
+    if let Some(target) = Path::new(env!("CARGO_TARGET_TMPDIR")).parent() {
+        if let Ok(entries) = std::fs::read_dir(target.join("corpus/ws")) {
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path().join("docs")))
+                .filter(|p| p.is_dir())
+                .collect();
+            found.sort();
+            dirs.extend(found);
+        }
     }
     if let Some(extra) = std::env::var_os("DOCS_RENDER_DIRS") {
         dirs.extend(std::env::split_paths(&extra));
@@ -97,7 +109,8 @@ fn problems(page: &Path, text: &str) -> Vec<String> {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let target = dest_url.split('#').next().unwrap_or("");
-                let external = target.contains(':') || target.is_empty();
+                // Root-relative links in descriptions point into the API vendor's site.
+                let external = target.contains(':') || target.is_empty() || target.starts_with('/');
                 if !external {
                     let dir = page.parent().unwrap_or(Path::new("."));
                     if !dir.join(target).is_file() {

@@ -363,6 +363,17 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether a branch is a struct with a field of that wire name.
+    fn holds_field(&self, shape: &Shape, wire_name: &str) -> bool {
+        match &shape.ty {
+            Ty::Named { id, .. } => match self.model.get(*id).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire_name == wire_name),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     fn kind(
         &self,
         value: &Value,
@@ -494,7 +505,15 @@ impl Checker<'_> {
                 return runtime::required(false, property, path, errors);
             };
             match u.variants.iter().find(|v| v.tags.iter().any(|t| t == tag)) {
-                Some(v) => self.shape(value, &v.shape, path, errors, depth),
+                Some(v) if self.holds_field(&v.shape, property) => {
+                    self.shape(value, &v.shape, path, errors, depth)
+                }
+                // A branch without the tag field is parsed with the tag taken out.
+                Some(v) => {
+                    let mut rest = map.clone();
+                    rest.remove(property);
+                    self.shape(&Value::Object(rest), &v.shape, path, errors, depth)
+                }
                 None => {
                     let known: Vec<String> = u
                         .variants
@@ -779,6 +798,22 @@ Either:
         assert_eq!(
             reasons(UNIONS, "Pet", json!({"lives": 1})),
             ["(root): missing required property `petType`"]
+        );
+    }
+
+    #[test]
+    fn a_branch_without_the_tag_field_is_checked_without_the_tag() {
+        let schemas = "\
+Box: {type: object, additionalProperties: false, required: [size], properties: {size: {type: integer}}}
+Bag: {type: object, additionalProperties: false, properties: {kind: {type: string}}}
+Parcel:
+  oneOf: [{$ref: '#/components/schemas/Box'}, {$ref: '#/components/schemas/Bag'}]
+  discriminator: {propertyName: kind}";
+        assert!(reasons(schemas, "Parcel", json!({"kind": "Box", "size": 1})).is_empty());
+        assert!(reasons(schemas, "Parcel", json!({"kind": "Bag"})).is_empty());
+        assert_eq!(
+            reasons(schemas, "Parcel", json!({"kind": "Box", "size": 1, "x": 2})),
+            ["(root): property `x` is not allowed"]
         );
     }
 

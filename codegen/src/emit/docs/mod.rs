@@ -16,8 +16,6 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-pub use cells::render_example;
-
 const MODEL_TEMPLATE: &str = include_str!("templates/model.md.j2");
 const INDEX_TEMPLATE: &str = include_str!("templates/index.md.j2");
 
