@@ -16,8 +16,12 @@ use super::{Cat, Dog};
 #[serde(untagged)]
 pub enum Pet {
     /// A [`Cat`].
+    ///
+    /// Selected when `petType` is `cat`.
     Cat(Cat),
     /// A [`Dog`].
+    ///
+    /// Selected when `petType` is `dog`.
     Dog(Dog),
 }
 impl<'de> serde::Deserialize<'de> for Pet {

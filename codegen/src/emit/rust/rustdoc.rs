@@ -1,7 +1,7 @@
 //! Rustdoc text for types, fields and variants: title, description,
 //! constraints and examples, made safe for rustdoc.
 
-use crate::ir::{Bound, Checks, Docs};
+use crate::ir::{Bound, Checks, Docs, Model, Ty, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,6 +14,52 @@ pub fn attrs(docs: &Docs, checks: Option<&Checks>, fallback: &str) -> TokenStrea
             lines.insert(0, String::new());
         }
         lines.insert(0, fallback.to_owned());
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        let l = l.trim_end();
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// `#[doc]` attributes for a union variant: what it holds (with the first
+/// line of that type's words) and, for a tagged union, which tags select it.
+pub fn union_variant(
+    variant: &UnionVariant,
+    discriminator: Option<&str>,
+    model: &Model,
+) -> TokenStream {
+    let mut lines = Vec::new();
+    let held = match &variant.shape.ty {
+        Ty::Named { id, .. } => model.get(*id),
+        _ => None,
+    };
+    match held {
+        Some(def) => {
+            lines.push(format!("A [`{}`].", def.name));
+            let summary = def
+                .docs
+                .title
+                .iter()
+                .chain(def.docs.description.iter())
+                .flat_map(|text| text.lines())
+                .map(str::trim)
+                .find(|line| !line.is_empty());
+            if let Some(summary) = summary {
+                lines.push(String::new());
+                lines.push(sanitize(summary));
+            }
+        }
+        None => lines.push(format!("The `{}` branch.", variant.name)),
+    }
+    if let (Some(property), false) = (discriminator, variant.tags.is_empty()) {
+        let tags: Vec<String> = variant.tags.iter().map(|t| code_span(t)).collect();
+        lines.push(String::new());
+        lines.push(format!(
+            "Selected when `{property}` is {}.",
+            tags.join(" or ")
+        ));
     }
     let attrs = lines.iter().map(|l| {
         let l = format!(" {l}");
@@ -332,7 +378,7 @@ pub fn code_span(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{code_span, sanitize};
+    use super::{code_span, sanitize, Docs};
 
     #[test]
     fn html_and_brackets_cannot_break_rustdoc() {
@@ -404,6 +450,40 @@ mod tests {
     fn tables_are_left_to_markdown() {
         let table = "| a | b |\n| - | - |\n| 1 | 2 |";
         assert_eq!(sanitize(table), table);
+    }
+
+    #[test]
+    fn union_variants_name_what_they_hold_and_the_tags_that_select_them() {
+        use crate::ir::{Model, Origin, Shape, Ty, TypeDef, TypeId, TypeKind, UnionVariant};
+        let cat = TypeDef {
+            name: "Cat".into(),
+            schema_name: "Cat".into(),
+            origin: Origin::default(),
+            docs: Docs {
+                description: Some("A <small> cat.\nMore.".into()),
+                ..Docs::default()
+            },
+            kind: TypeKind::Newtype(Shape::plain(Ty::Any)),
+        };
+        let model = Model {
+            types: vec![cat],
+            modules: Vec::new(),
+        };
+        let variant = UnionVariant {
+            name: "Cat".into(),
+            shape: Shape::plain(Ty::Named {
+                id: TypeId(0),
+                boxed: false,
+            }),
+            tags: vec!["cat".into(), "kitten".into()],
+        };
+        let docs = super::union_variant(&variant, Some("kind"), &model).to_string();
+        assert!(docs.contains("\" A [`Cat`].\""), "{docs}");
+        assert!(docs.contains("\" A &lt;small&gt; cat.\""), "{docs}");
+        assert!(
+            docs.contains("\" Selected when `kind` is `cat` or `kitten`.\""),
+            "{docs}"
+        );
     }
 
     #[test]

@@ -497,21 +497,7 @@ fn union(
     let variant_docs: Vec<TokenStream> = u
         .variants
         .iter()
-        .map(|v| match &v.shape.ty {
-            Ty::Named { id, .. } => {
-                let n = model.get(*id).map_or("", |d| d.name.as_str());
-                let text = format!(" A [`{n}`].");
-                quote!(#[doc = #text])
-            }
-            _ => {
-                let text = if v.tags.is_empty() {
-                    format!(" The `{}` branch.", v.name)
-                } else {
-                    format!(" Tagged `{}`.", v.tags.join("`, `"))
-                };
-                quote!(#[doc = #text])
-            }
-        })
+        .map(|v| rustdoc::union_variant(v, u.discriminator.as_deref(), model))
         .collect();
     let deserialize = match &u.discriminator {
         Some(property) => {
