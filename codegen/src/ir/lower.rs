@@ -217,6 +217,26 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether the schema a bare `$ref` points at accepts `null` itself (`nullable`,
+    /// `type: [T, "null"]`, `null` in its `enum`, a `null` branch, or a reference to such).
+    fn references_nullable(&self, schema: &Schema, depth: usize) -> bool {
+        let Some(target) = schema.reference.as_ref().and_then(|r| r.target.as_ref()) else {
+            return false;
+        };
+        let Some(t) = self.target_schema(target) else {
+            return false;
+        };
+        t.nullable
+            || t.enum_values
+                .as_ref()
+                .is_some_and(|v| v.iter().any(Value::is_null))
+            || union_branches(t).iter().any(is_null_schema)
+            || (t.all_of.is_empty()
+                && !has_structure(t)
+                && depth < s::MAX_DEPTH
+                && self.references_nullable(t, depth + 1))
+    }
+
     /// Reports a `discriminator` written where no `oneOf`/`anyOf` can use it
     /// (the Swagger 2.0 base-schema style, whose subtypes `allOf` the base).
     fn check_discriminator(&mut self, schema: &Schema) {
@@ -259,8 +279,9 @@ impl<'a> Lowerer<'a> {
             return TypeKind::Struct(self.structure(schema, name));
         }
         let mut shape = self.shape_inner(schema, name, true);
-        // The definition's own nullability lives on its uses.
-        shape.nullable = schema.nullable;
+        // The definition's own nullability lives on its uses (see `references_nullable`),
+        // so that `Option` layers are counted in one place.
+        shape.nullable = false;
         TypeKind::Newtype(shape)
     }
 
@@ -589,7 +610,7 @@ impl<'a> Lowerer<'a> {
                         id: *id,
                         boxed: false,
                     },
-                    nullable: schema.nullable,
+                    nullable: schema.nullable || self.references_nullable(schema, 0),
                     checks: Checks::default(),
                 };
             }
