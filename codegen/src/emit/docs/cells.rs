@@ -80,12 +80,7 @@ pub fn render_example(v: &Value) -> String {
 
 /// The first line of a type's words, for the index.
 pub fn summary(docs: &Docs) -> String {
-    docs.title
-        .iter()
-        .chain(docs.description.iter())
-        .flat_map(|text| text.lines())
-        .map(str::trim)
-        .find(|line| !line.is_empty())
+    crate::emit::rust::rustdoc::summary(docs)
         .unwrap_or("N/A")
         .to_owned()
 }

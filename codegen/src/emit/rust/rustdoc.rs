@@ -38,15 +38,7 @@ pub fn union_variant(
     match held {
         Some(def) => {
             lines.push(format!("A [`{}`].", def.name));
-            let summary = def
-                .docs
-                .title
-                .iter()
-                .chain(def.docs.description.iter())
-                .flat_map(|text| text.lines())
-                .map(str::trim)
-                .find(|line| !line.is_empty());
-            if let Some(summary) = summary {
+            if let Some(summary) = summary(&def.docs) {
                 lines.push(String::new());
                 lines.push(sanitize(summary));
             }
@@ -67,6 +59,16 @@ pub fn union_variant(
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
+}
+
+/// The first non-empty line of the title or description.
+pub fn summary(docs: &Docs) -> Option<&str> {
+    docs.title
+        .iter()
+        .chain(docs.description.iter())
+        .flat_map(|text| text.lines())
+        .map(str::trim)
+        .find(|line| !line.is_empty())
 }
 
 /// The doc comment lines.
