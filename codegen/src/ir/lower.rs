@@ -508,18 +508,27 @@ impl<'a> Lowerer<'a> {
     }
 
     fn variant_base(&self, branch: &Schema, index: usize) -> String {
+        self.describe(branch, 0)
+            .unwrap_or_else(|| format!("Variant{}", index + 1))
+    }
+
+    /// A name for what a schema holds, when one can be told from it.
+    fn describe(&self, branch: &Schema, depth: usize) -> Option<String> {
+        if depth > s::MAX_DEPTH {
+            return None;
+        }
         if let Some(id) = branch
             .reference
             .as_ref()
             .and_then(|r| r.target.as_ref())
             .and_then(|t| self.by_target.get(t))
         {
-            return self.type_name(*id);
+            return Some(self.type_name(*id));
         }
         if let Some(title) = &branch.title {
             let n = names::type_name(title, "");
             if !n.is_empty() {
-                return n;
+                return Some(n);
             }
         }
         // An object without a title: named after the property that tells it apart
@@ -532,31 +541,40 @@ impl<'a> Lowerer<'a> {
         if let Some(key) = key.filter(|k| k.starts_with(|c: char| c.is_ascii_alphabetic())) {
             let n = names::type_name(key, "");
             if !n.is_empty() {
-                return n;
+                return Some(n);
             }
         }
-        match branch.types.as_deref() {
+        let name = match branch.types.as_deref() {
             Some([JsonType::String]) => match branch.format.as_deref() {
-                Some("date-time") => "DateTime".into(),
-                Some("date") => "Date".into(),
-                Some("uuid") => "Uuid".into(),
-                _ => "String".into(),
+                Some("date-time") => "DateTime",
+                Some("date") => "Date",
+                Some("uuid") => "Uuid",
+                _ => "String",
             },
-            Some([JsonType::Integer]) => "Integer".into(),
-            Some([JsonType::Number]) => "Number".into(),
-            Some([JsonType::Boolean]) => "Boolean".into(),
-            Some([JsonType::Array]) => match &branch.items {
-                Some(Items::Single(items)) => format!("{}List", self.variant_base(items, index)),
-                _ => "Array".into(),
-            },
-            Some([JsonType::Object]) => match &branch.additional {
-                Some(s::Additional::Schema(values)) => {
-                    format!("{}Map", self.variant_base(values, index))
-                }
-                _ => "Object".into(),
-            },
-            _ => format!("Variant{}", index + 1),
-        }
+            Some([JsonType::Integer]) => "Integer",
+            Some([JsonType::Number]) => "Number",
+            Some([JsonType::Boolean]) => "Boolean",
+            Some([JsonType::Array]) => {
+                return Some(match &branch.items {
+                    Some(Items::Single(items)) => match self.describe(items, depth + 1) {
+                        Some(item) => format!("{item}List"),
+                        None => "List".into(),
+                    },
+                    _ => "List".into(),
+                })
+            }
+            Some([JsonType::Object]) => {
+                return Some(match &branch.additional {
+                    Some(s::Additional::Schema(values)) => match self.describe(values, depth + 1) {
+                        Some(value) => format!("{value}Map"),
+                        None => "Map".into(),
+                    },
+                    _ => "Object".into(),
+                })
+            }
+            _ => return None,
+        };
+        Some(name.to_owned())
     }
 
     /// A new named type for an inline schema, in the current module.
