@@ -99,9 +99,9 @@ pub fn generate_from(
     mut diagnostics: Diagnostics,
 ) -> Generation {
     let spec = load::load(inputs, fs, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return failed(diagnostics, spec.files);
-    }
+    // Lowered even after loading found errors, so that one run reports the
+    // problems of both stages (an unresolved reference lowers to an
+    // unconstrained value, and is reported once, by the loader).
     let model = ir::lower(&spec, settings, &mut diagnostics);
     ir::instance::report(&model, &spec.files, &mut diagnostics);
     if diagnostics.has_errors() {

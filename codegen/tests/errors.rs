@@ -236,6 +236,40 @@ fn a_schema_merging_itself_through_all_of_is_an_error() {
 }
 
 #[test]
+fn a_fragment_referring_to_itself_is_an_error_not_a_hang() {
+    let g = generate("self_referencing_fragment.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/self_referencing_fragment.yaml";
+    let expected = error(
+        file,
+        "/components/schemas/A/items",
+        "is defined only as itself",
+    )
+    .at(6, 7)
+    .hint("real content");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_union_reaching_itself_through_shared_keywords_is_an_error_not_a_stack_overflow() {
+    // `T` is `string and (T or string)`: distributing `string` into the
+    // branches meets `T` again, without end.
+    let g = on_stack(DEEPEST_SCHEMA_STACK_KIB, || {
+        generate("union_through_itself.yaml")
+    });
+    assert_failed(&g);
+    let file = "tests/bad_input/union_through_itself.yaml";
+    let expected = error(
+        file,
+        "/components/schemas/T",
+        "refer back to themselves through `oneOf`/`anyOf`",
+    )
+    .at(4, 5)
+    .hint("`$ref`");
+    assert_reported(&g, expected);
+}
+
+#[test]
 fn two_schemas_defined_only_as_each_other_are_errors() {
     let g = generate("alias_cycle.yaml");
     assert_failed(&g);
@@ -681,4 +715,31 @@ fn a_reference_to_a_misspelt_schema_suggests_the_near_one() {
     .at(8, 17)
     .hint("did you mean `#/components/schemas/Owner`?");
     assert_reported(&g, expected);
+}
+
+#[test]
+fn problems_of_reading_and_of_lowering_are_reported_in_one_run() {
+    let g = generate("mixed_problems.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/mixed_problems.yaml";
+    let pet = "/components/schemas/Pet/properties";
+    assert_reported(
+        &g,
+        error(file, &format!("{pet}/name/type"), "unknown type").at(8, 17),
+    );
+    assert_reported(
+        &g,
+        error(file, &format!("{pet}/owner/$ref"), "points at nothing").at(10, 17),
+    );
+    assert_reported(
+        &g,
+        error(file, &format!("{pet}/code/pattern"), "ECMA-262").at(13, 20),
+    );
+    let age = "/components/schemas/Age/minimum";
+    assert_reported(&g, error(file, age, "greater than maximum").at(16, 16));
+    assert!(
+        g.report().ends_with("4 error(s), 0 warning(s)\n"),
+        "{}",
+        g.report()
+    );
 }

@@ -37,6 +37,10 @@ pub const KNOWN_FORMATS: &[&str] = &[
     "hostname",
 ];
 
+/// Deepest nesting of uses lowered (half the schema reader's limit: each
+/// level of properties is two levels of schema).
+const MAX_USE_DEPTH: usize = s::MAX_DEPTH / 2;
+
 /// Formats that pick a numeric Rust type.
 const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "float", "double"];
 
@@ -52,6 +56,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         modules: Vec::new(),
         module_names: Scope::with_reserved(&["validation", "models", "lib", "mod"]),
         current_module: 0,
+        depth: 0,
     };
     lowerer.run();
     let Lowerer { slots, modules, .. } = lowerer;
@@ -75,6 +80,8 @@ struct Lowerer<'a> {
     modules: Vec<Module>,
     module_names: Scope,
     current_module: usize,
+    /// How many uses (`shape`) are being lowered inside each other.
+    depth: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -604,7 +611,24 @@ impl<'a> Lowerer<'a> {
 
     /// The shape of a use of `schema` (a property, an item, a branch).
     fn shape(&mut self, schema: &Schema, name: &str) -> Shape {
-        self.shape_inner(schema, name, false)
+        // Bounds the recursion: deep nesting, or a schema that reaches itself
+        // again through `oneOf`/`anyOf` with shared keywords, is reported
+        // instead of overflowing the stack.
+        if self.depth >= MAX_USE_DEPTH {
+            let d = self
+                .error(
+                    schema,
+                    &schema.pointer,
+                    format!("schemas are nested (or refer back to themselves through `oneOf`/`anyOf`) more than {MAX_USE_DEPTH} levels deep"),
+                )
+                .with_hint("move inner schemas to `components/schemas` and refer to them with `$ref` from a property");
+            self.diagnostics.push(d);
+            return Shape::plain(Ty::Any);
+        }
+        self.depth += 1;
+        let shape = self.shape_inner(schema, name, false);
+        self.depth -= 1;
+        shape
     }
 
     fn shape_inner(&mut self, schema: &Schema, name: &str, is_definition: bool) -> Shape {

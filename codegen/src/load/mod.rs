@@ -315,7 +315,9 @@ impl Loader<'_> {
                 }
                 next += 1;
             } else if let Some(target) = self.fragment_queue.pop() {
-                if let Some(mut fragment) = self.spec.fragments.remove(&target) {
+                // Cloned, not removed: a fragment that refers to itself must
+                // still be found while it is being resolved.
+                if let Some(mut fragment) = self.spec.fragments.get(&target).cloned() {
                     self.resolve_tree(&mut fragment);
                     self.spec.fragments.insert(target, fragment);
                 }
