@@ -45,17 +45,43 @@ impl FileSource for Memory {
     }
 }
 
+/// How long one run may take before it counts as a hang (debug build).
+const HANG: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Generates from `files` (the first is the input; the others are reachable
-/// by `$ref`) and checks the outcome is consistent.
+/// by `$ref`) and checks the outcome is consistent. A run that does not end
+/// within [`HANG`] aborts the test process, printing its input: a hang
+/// cannot be shrunk, and a leaked thread would slow every later case.
 fn run(files: Vec<(&str, Vec<u8>)>) -> Generation {
     let input = PathBuf::from(files.first().map_or("api.yaml", |f| f.0));
+    let shown: Vec<(String, String)> = files
+        .iter()
+        .map(|(p, b)| ((*p).to_owned(), String::from_utf8_lossy(b).into_owned()))
+        .collect();
     let memory = Memory(
         files
             .into_iter()
             .map(|(p, b)| (PathBuf::from(p), b))
             .collect(),
     );
-    let g = codegen::generate_from(&[input], &memory, &Settings::default(), Diagnostics::new());
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let g = codegen::generate_from(&[input], &memory, &Settings::default(), Diagnostics::new());
+        let _ = done.send(g);
+    });
+    let g = match result.recv_timeout(HANG) {
+        Ok(g) => g,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            eprintln!("generation did not end within {HANG:?}; its input:");
+            for (path, text) in &shown {
+                eprintln!("--- {path}\n{text}");
+            }
+            std::process::abort();
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("the generator panicked; its input: {shown:?}")
+        }
+    };
     let has_errors = g.diagnostics.iter().any(|d| d.severity == Severity::Error);
     assert_eq!(
         has_errors,
