@@ -44,16 +44,28 @@ impl Generation {
     pub fn report(&self) -> String {
         let mut out = String::new();
         for d in self.diagnostics.iter() {
-            let source = self.sources.iter().find(|s| s.name == d.file).map(|s| s.text.as_str());
+            let source = self
+                .sources
+                .iter()
+                .find(|s| s.name == d.file)
+                .map(|s| s.text.as_str());
             let mut d = d.clone();
             if d.location.is_none() {
-                let locate = if d.at_key { load::locate::locate_key } else { load::locate::locate };
+                let locate = if d.at_key {
+                    load::locate::locate_key
+                } else {
+                    load::locate::locate
+                };
                 d.location = source.and_then(|text| locate(text, &d.pointer));
             }
             out.push_str(&render::render(&d, source));
             out.push('\n');
         }
-        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let warnings = self.diagnostics.len() - errors;
         if errors + warnings > 0 {
             out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
@@ -76,7 +88,10 @@ pub fn generate(schemas: &Path) -> Generation {
     let settings_path = if schemas.is_dir() {
         schemas.join(settings::FILE_NAME)
     } else {
-        schemas.parent().unwrap_or(Path::new("")).join(settings::FILE_NAME)
+        schemas
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(settings::FILE_NAME)
     };
     let settings = match std::fs::read_to_string(&settings_path) {
         Ok(text) => match Settings::parse(&load::display(&settings_path), &text) {
@@ -110,7 +125,10 @@ pub fn generate_from(
     let title = spec.title.clone().unwrap_or_else(|| "API".to_owned());
     let crate_name = settings.crate_name.clone().unwrap_or_else(|| {
         let name = title.to_kebab_case();
-        let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let name: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
         let name = name.trim_matches('-').to_owned();
         if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
             format!("api-{name}").trim_end_matches('-').to_owned()
@@ -118,7 +136,10 @@ pub fn generate_from(
             name
         }
     });
-    let version = settings.crate_version.clone().unwrap_or_else(|| "0.1.0".to_owned());
+    let version = settings
+        .crate_version
+        .clone()
+        .unwrap_or_else(|| "0.1.0".to_owned());
     let info = emit::rust::CrateInfo {
         name: &crate_name,
         version: &version,
@@ -127,14 +148,20 @@ pub fn generate_from(
     let mut files = match emit::rust::emit(&model, &info) {
         Ok(f) => f,
         Err(e) => {
-            diagnostics.push(Diagnostic::error("<generator>", "", e).with_hint("this is a bug in the generator; please report it"));
+            diagnostics.push(
+                Diagnostic::error("<generator>", "", e)
+                    .with_hint("this is a bug in the generator; please report it"),
+            );
             return failed(diagnostics, spec.files);
         }
     };
     match emit::docs::emit(&model) {
         Ok(docs) => files.extend(docs),
         Err(e) => {
-            diagnostics.push(Diagnostic::error("<generator>", "", e).with_hint("this is a bug in the generator; please report it"));
+            diagnostics.push(
+                Diagnostic::error("<generator>", "", e)
+                    .with_hint("this is a bug in the generator; please report it"),
+            );
             return failed(diagnostics, spec.files);
         }
     }
