@@ -136,6 +136,13 @@ pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
             foreign.join(", ")
         )));
     }
+    remove_leftovers(
+        out,
+        files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(old.iter().map(String::as_str)),
+    );
     let mut tx = Transaction::default();
     match tx.run(out, files, &old) {
         Ok(result) => {
@@ -269,6 +276,49 @@ impl Transaction {
 fn sibling(path: &Path, what: &str) -> PathBuf {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     path.with_file_name(format!(".{name}.{}.{what}", std::process::id()))
+}
+
+/// The file that `name` is a temporary copy of, if it is one made by
+/// [`sibling`] (in any process): `.{file}.{pid}.tmp` or `.{file}.{pid}.old`.
+fn leftover_of(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix('.')?;
+    let rest = rest
+        .strip_suffix(".tmp")
+        .or_else(|| rest.strip_suffix(".old"))?;
+    let (file, pid) = rest.rsplit_once('.')?;
+    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(file)
+}
+
+/// Removes temporary copies that a run killed half-way left beside the files
+/// in `paths`, so that they do not pile up. Nothing else is touched; each
+/// folder is read once.
+fn remove_leftovers<'a>(out: &Path, paths: impl Iterator<Item = &'a str>) {
+    let mut by_dir: std::collections::BTreeMap<PathBuf, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for rel in paths {
+        let path = target(out, rel);
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str()))
+        {
+            by_dir
+                .entry(dir.to_path_buf())
+                .or_default()
+                .insert(name.to_owned());
+        }
+    }
+    for (dir, names) in by_dir {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let leftover = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| leftover_of(n).is_some_and(|of| names.contains(of)));
+            if leftover && entry.path().is_file() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Removes the folders above a removed file that are left empty, up to (not
@@ -417,6 +467,34 @@ mod tests {
         write(dir.path(), &crate_files("// @generated\n")).unwrap();
         write(dir.path(), &fewer).unwrap();
         assert!(!dir.path().join("src/models").exists());
+    }
+
+    #[test]
+    fn temporary_copies_left_by_a_killed_run_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &crate_files("// @generated\n")).unwrap();
+        let models = dir.path().join("src/models");
+        for name in [
+            ".pet.rs.123.tmp",
+            ".pet.rs.9.old",
+            ".pet.rs.x.tmp",
+            ".pet.rs.12.bak",
+            ".other.rs.1.tmp",
+        ] {
+            std::fs::write(models.join(name), "left").unwrap();
+        }
+        write(dir.path(), &crate_files("// @generated\nchanged\n")).unwrap();
+        let mut left: Vec<String> = names(&models);
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".other.rs.1.tmp",
+                ".pet.rs.12.bak",
+                ".pet.rs.x.tmp",
+                "pet.rs"
+            ]
+        );
     }
 
     #[test]
