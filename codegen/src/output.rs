@@ -91,8 +91,9 @@ pub fn check(out: &Path, files: &[File]) -> Vec<Drift> {
             Err(_) => drift.push(Drift::Missing(f.path.clone())),
         }
     }
+    let new: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for old in previous(out) {
-        if !files.iter().any(|f| f.path == old) && target(out, &old).exists() {
+        if !new.contains(old.as_str()) && target(out, &old).exists() {
             drift.push(Drift::Extra(old));
         }
     }
@@ -118,9 +119,10 @@ pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
         )));
     }
     let old = previous(out);
+    let old_set: std::collections::HashSet<&str> = old.iter().map(String::as_str).collect();
     let foreign: Vec<&str> = files
         .iter()
-        .filter(|f| !old.contains(&f.path) && f.path != MANIFEST)
+        .filter(|f| !old_set.contains(f.path.as_str()) && f.path != MANIFEST)
         .filter(|f| {
             std::fs::read(target(out, &f.path)).is_ok_and(|b| {
                 b != f.contents.as_bytes()
@@ -199,8 +201,9 @@ impl Transaction {
             }
         }
         result.written = changed;
+        let new: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for rel in old {
-            if files.iter().any(|f| &f.path == rel) {
+            if new.contains(rel.as_str()) {
                 continue;
             }
             let path = target(out, rel);
