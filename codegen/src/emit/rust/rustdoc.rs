@@ -9,7 +9,9 @@ use quote::quote;
 /// `fallback` stands in when the schema gives no words at all.
 pub fn attrs(docs: &Docs, checks: Option<&Checks>, fallback: &str) -> TokenStream {
     let mut lines = text(docs, checks);
-    if docs.title.is_none() && docs.description.is_none() {
+    // A blank title or description (`description: ""`) says nothing either.
+    let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+    if blank(&docs.title) && blank(&docs.description) {
         if !lines.is_empty() {
             lines.insert(0, String::new());
         }
@@ -381,6 +383,16 @@ pub fn code_span(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{code_span, sanitize, Docs};
+
+    #[test]
+    fn a_blank_description_gets_the_fallback_doc() {
+        let docs = Docs {
+            description: Some(String::new()),
+            ..Docs::default()
+        };
+        let attrs = super::attrs(&docs, None, "The `events` property.").to_string();
+        assert!(attrs.contains("The `events` property."), "{attrs}");
+    }
 
     #[test]
     fn html_and_brackets_cannot_break_rustdoc() {
