@@ -303,7 +303,14 @@ pub fn fetch(entry: &Entry) -> Result<PathBuf, String> {
     if !fixups.is_empty() {
         bytes = apply_fixups(entry, &bytes, &fixups)?;
     }
-    std::fs::write(&dest, bytes).map_err(|e| format!("writing {}: {e}", dest.display()))?;
+    // Unchanged bytes are not rewritten, and a change lands by rename, so a
+    // process reading the description never sees half of it.
+    if std::fs::read(&dest).ok().as_deref() != Some(bytes.as_slice()) {
+        let tmp = dir.join(format!(".{}.{}.tmp", entry.name, std::process::id()));
+        std::fs::write(&tmp, &bytes)
+            .and_then(|()| std::fs::rename(&tmp, &dest))
+            .map_err(|e| format!("writing {}: {e}", dest.display()))?;
+    }
     Ok(dest)
 }
 
@@ -346,7 +353,7 @@ fn apply_fixups(entry: &Entry, bytes: &[u8], fixups: &[&Fixup]) -> Result<Vec<u8
             }
         }
     }
-    serde_json::to_vec(&doc).map_err(|e| e.to_string())
+    serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())
 }
 
 /// What happened to one description.
