@@ -57,8 +57,10 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         module_names: Scope::with_reserved(&["validation", "models", "lib", "mod"]),
         current_module: 0,
         depth: 0,
+        unknown_formats: Vec::new(),
     };
     lowerer.run();
+    lowerer.report_unknown_formats();
     let Lowerer { slots, modules, .. } = lowerer;
     let mut model = Model {
         types: slots.into_iter().flatten().collect(),
@@ -82,9 +84,21 @@ struct Lowerer<'a> {
     current_module: usize,
     /// How many uses (`shape`) are being lowered inside each other.
     depth: usize,
+    /// Each unknown format with its first use and its number of uses, in order of first use;
+    /// reported once per format, since real descriptions repeat one format thousands of times.
+    unknown_formats: Vec<(String, Diagnostic, usize)>,
 }
 
 impl<'a> Lowerer<'a> {
+    fn report_unknown_formats(&mut self) {
+        for (_, mut d, uses) in std::mem::take(&mut self.unknown_formats) {
+            if uses > 1 {
+                d.message.push_str(&format!(" ({uses} uses; this is the first)"));
+            }
+            self.diagnostics.push(d);
+        }
+    }
+
     fn run(&mut self) {
         let spec = self.spec;
         // Claim every top-level name first, so references can be resolved in any order
@@ -854,14 +868,18 @@ impl<'a> Lowerer<'a> {
             } else if KNOWN_FORMATS.contains(&f.as_str()) {
                 c.format = Some(f.clone());
             } else {
-                let at = format!("{}/format", schema.pointer);
-                let d = Diagnostic::warning(
-                    self.file_name(schema),
-                    at,
-                    format!("unknown format `{f}`; values are not checked against it"),
-                )
-                .with_hint(format!("known formats: {}", KNOWN_FORMATS.join(", ")));
-                self.diagnostics.push(d);
+                if let Some(entry) = self.unknown_formats.iter_mut().find(|(name, _, _)| name == f) {
+                    entry.2 += 1;
+                } else {
+                    let at = format!("{}/format", schema.pointer);
+                    let d = Diagnostic::warning(
+                        self.file_name(schema),
+                        at,
+                        format!("unknown format `{f}`; values are not checked against it"),
+                    )
+                    .with_hint(format!("known formats: {}", KNOWN_FORMATS.join(", ")));
+                    self.unknown_formats.push((f.clone(), d, 1));
+                }
             }
         }
         c.minimum = stricter(
