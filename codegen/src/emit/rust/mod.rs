@@ -29,60 +29,14 @@ pub struct CrateInfo<'a> {
 
 /// Every Rust file and the manifest of the generated crate.
 pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
-    let mut files = Vec::new();
-    let mut uses = Uses::default();
-    let mut module_items = Vec::new();
     // Deprecated models are still used (re-exported, held by other models) inside the crate.
-    let allow_deprecated = if model.types.iter().any(uses_deprecated) {
+    let deprecated = model.types.iter().any(uses_deprecated);
+    let allow_deprecated = if deprecated {
         quote!(#![allow(deprecated)])
     } else {
         quote!()
     };
-    for module in &model.modules {
-        let mut statics = checks::Statics::default();
-        let mut items = Vec::new();
-        let mut referenced = BTreeSet::new();
-        for id in &module.types {
-            let Some(def) = model.get(*id) else { continue };
-            uses.scan_def(&def.kind);
-            referenced_names(&def.kind, model, &mut referenced);
-            items.push(types::definition(def, model, &mut statics));
-        }
-        items.push(examples::tests(module, model, &mut statics));
-        let own: BTreeSet<String> = module
-            .types
-            .iter()
-            .filter_map(|id| model.get(*id).map(|d| d.name.clone()))
-            .collect();
-        let imports: Vec<_> = referenced
-            .difference(&own)
-            .map(|n| types::ident(n))
-            .collect();
-        let import = if imports.is_empty() {
-            quote!()
-        } else {
-            quote!(use super::{#(#imports),*};)
-        };
-        let statics_items = statics.items();
-        let doc = module
-            .types
-            .first()
-            .and_then(|id| model.get(*id))
-            .map(|d| format!(" The `{}` model.", d.schema_name))
-            .unwrap_or_default();
-        let tokens = quote! {
-            #![doc = #doc]
-            #allow_deprecated
-            #import
-            #statics_items
-            #(#items)*
-        };
-        files.push(File::new(
-            format!("src/models/{}.rs", module.name),
-            format_rust(tokens)?,
-        ));
-        module_items.push(module);
-    }
+    let (mut files, uses) = module_files(model, deprecated)?;
     let mods = model.modules.iter().map(|m| types::ident(&m.name));
     let exports = model.modules.iter().map(|m| {
         let name = types::ident(&m.name);
@@ -102,7 +56,10 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         #typed_validate
     };
     files.push(File::new("src/models/mod.rs", format_rust(models)?));
-    let crate_doc = format!(" Models for {}: serde types with schema validation.", info.title);
+    let crate_doc = format!(
+        " Models for {}: serde types with schema validation.",
+        info.title
+    );
     let lib = quote! {
         #![doc = #crate_doc]
         //!
@@ -125,6 +82,98 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     ));
     files.push(File::new("Cargo.toml", manifest(info, &uses)));
     Ok(files)
+}
+
+/// The model modules, formatted on every core: each worker takes a contiguous run of
+/// modules, and the runs are joined in order, so the output does not depend on scheduling.
+fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), String> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let per_worker = model.modules.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = model
+            .modules
+            .chunks(per_worker)
+            .map(|run| {
+                scope.spawn(move || {
+                    let mut uses = Uses::default();
+                    let files = run
+                        .iter()
+                        .map(|module| module_file(module, model, deprecated, &mut uses))
+                        .collect::<Result<Vec<File>, String>>()?;
+                    Ok::<_, String>((files, uses))
+                })
+            })
+            .collect();
+        let mut files = Vec::with_capacity(model.modules.len() + 5);
+        let mut uses = Uses::default();
+        for handle in handles {
+            let (run, run_uses) = handle
+                .join()
+                .map_err(|_| "a Rust emitter thread panicked".to_owned())??;
+            files.extend(run);
+            uses.chrono |= run_uses.chrono;
+            uses.uuid |= run_uses.uuid;
+        }
+        Ok((files, uses))
+    })
+}
+
+/// One model module: its types, their impls, regex statics and example tests.
+fn module_file(
+    module: &crate::ir::Module,
+    model: &Model,
+    deprecated: bool,
+    uses: &mut Uses,
+) -> Result<File, String> {
+    let allow_deprecated = if deprecated {
+        quote!(#![allow(deprecated)])
+    } else {
+        quote!()
+    };
+    let mut statics = checks::Statics::default();
+    let mut items = Vec::new();
+    let mut referenced = BTreeSet::new();
+    for id in &module.types {
+        let Some(def) = model.get(*id) else { continue };
+        uses.scan_def(&def.kind);
+        referenced_names(&def.kind, model, &mut referenced);
+        items.push(types::definition(def, model, &mut statics));
+    }
+    items.push(examples::tests(module, model, &mut statics));
+    let own: BTreeSet<String> = module
+        .types
+        .iter()
+        .filter_map(|id| model.get(*id).map(|d| d.name.clone()))
+        .collect();
+    let imports: Vec<_> = referenced
+        .difference(&own)
+        .map(|n| types::ident(n))
+        .collect();
+    let import = if imports.is_empty() {
+        quote!()
+    } else {
+        quote!(use super::{#(#imports),*};)
+    };
+    let statics_items = statics.items();
+    let doc = module
+        .types
+        .first()
+        .and_then(|id| model.get(*id))
+        .map(|d| format!(" The `{}` model.", d.schema_name))
+        .unwrap_or_default();
+    let tokens = quote! {
+        #![doc = #doc]
+        #allow_deprecated
+        #import
+        #statics_items
+        #(#items)*
+    };
+    Ok(File::new(
+        format!("src/models/{}.rs", module.name),
+        format_rust(tokens)?,
+    ))
 }
 
 /// Whether a type or one of its fields is deprecated.
@@ -249,6 +298,7 @@ fn manifest(info: &CrateInfo<'_>, uses: &Uses) -> String {
 
 /// Formats tokens as a file, with the generated-file header.
 fn format_rust(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
