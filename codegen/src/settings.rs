@@ -51,6 +51,10 @@ impl Settings {
 
     /// Whether `format` should map to its library type.
     pub fn typed(&self, format: &str) -> bool {
-        self.formats.get(format).copied().unwrap_or(FormatChoice::Typed) == FormatChoice::Typed
+        self.formats
+            .get(format)
+            .copied()
+            .unwrap_or(FormatChoice::Typed)
+            == FormatChoice::Typed
     }
 }

@@ -93,7 +93,8 @@ impl<'a> Lowerer<'a> {
     fn report_unknown_formats(&mut self) {
         for (_, mut d, uses) in std::mem::take(&mut self.unknown_formats) {
             if uses > 1 {
-                d.message.push_str(&format!(" ({uses} uses; this is the first)"));
+                d.message
+                    .push_str(&format!(" ({uses} uses; this is the first)"));
             }
             self.diagnostics.push(d);
         }
@@ -868,7 +869,11 @@ impl<'a> Lowerer<'a> {
             } else if KNOWN_FORMATS.contains(&f.as_str()) {
                 c.format = Some(f.clone());
             } else {
-                if let Some(entry) = self.unknown_formats.iter_mut().find(|(name, _, _)| name == f) {
+                if let Some(entry) = self
+                    .unknown_formats
+                    .iter_mut()
+                    .find(|(name, _, _)| name == f)
+                {
                     entry.2 += 1;
                 } else {
                     let at = format!("{}/format", schema.pointer);
