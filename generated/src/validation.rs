@@ -813,8 +813,22 @@ fn parse_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Error {
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    let message = error.inner().to_string();
+    let message = shorten_middle(error.inner().to_string());
     Error::Parse { pointer, message }
+}
+
+/// Keeps a parse message readable when it quotes a huge input (a 100 MB string in a number
+/// field): the start and the end, which say what was found and what was expected, survive.
+fn shorten_middle(message: String) -> String {
+    const HEAD: usize = 120;
+    const TAIL: usize = 100;
+    let count = message.chars().count();
+    if count <= HEAD + TAIL + 1 {
+        return message;
+    }
+    let head: String = message.chars().take(HEAD).collect();
+    let tail: String = message.chars().skip(count - TAIL).collect();
+    format!("{head}…{tail}")
 }
 
 fn from_deserializer<'de, T, D>(deserializer: D) -> Result<T, Error>
@@ -836,7 +850,7 @@ where
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(parse_error)?;
     deserializer.end().map_err(|error| Error::Parse {
         pointer: String::new(),
-        message: error.to_string(),
+        message: shorten_middle(error.to_string()),
     })?;
     value.validate()?;
     Ok(value)
@@ -1900,5 +1914,19 @@ mod tests {
         ] {
             assert!(valid_format("not really ✓", name), "{name}");
         }
+    }
+
+    #[test]
+    fn parse_errors_quoting_huge_input_keep_only_its_ends() {
+        let huge = "x".repeat(1_000_000);
+        let message =
+            super::shorten_middle(format!("invalid type: string \"{huge}\", expected i64"));
+        assert!(
+            message.chars().count() < 300,
+            "{} chars",
+            message.chars().count()
+        );
+        assert!(message.starts_with("invalid type: string"));
+        assert!(message.ends_with("expected i64"));
     }
 }
