@@ -43,20 +43,38 @@ impl Generation {
     /// Every diagnostic rendered for people, with source snippets.
     pub fn report(&self) -> String {
         let mut out = String::new();
-        for d in self.diagnostics.iter() {
+        // Values are located for all diagnostics of a file in one read of its
+        // text: one read per diagnostic is quadratic on large descriptions.
+        let mut located: Vec<Option<diagnostic::Location>> =
+            self.diagnostics.iter().map(|d| d.location).collect();
+        for source in &self.sources {
+            let (indexes, pointers): (Vec<usize>, Vec<&str>) = self
+                .diagnostics
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.location.is_none() && !d.at_key && d.file == source.name)
+                .map(|(i, d)| (i, d.pointer.as_str()))
+                .unzip();
+            if pointers.is_empty() {
+                continue;
+            }
+            let answers = load::locate::locate_all(&source.text, &pointers);
+            for (i, at) in indexes.into_iter().zip(answers) {
+                if let Some(slot) = located.get_mut(i) {
+                    *slot = at;
+                }
+            }
+        }
+        for (d, location) in self.diagnostics.iter().zip(located) {
             let source = self
                 .sources
                 .iter()
                 .find(|s| s.name == d.file)
                 .map(|s| s.text.as_str());
             let mut d = d.clone();
-            if d.location.is_none() {
-                let locate = if d.at_key {
-                    load::locate::locate_key
-                } else {
-                    load::locate::locate
-                };
-                d.location = source.and_then(|text| locate(text, &d.pointer));
+            d.location = location;
+            if d.location.is_none() && d.at_key {
+                d.location = source.and_then(|text| load::locate::locate_key(text, &d.pointer));
             }
             out.push_str(&render::render(&d, source));
             out.push('\n');
