@@ -4,6 +4,7 @@
 /// Exactly one branch must match.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum CheckedChoice {
     /// The `String` branch.
     String(String),

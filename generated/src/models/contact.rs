@@ -12,6 +12,7 @@ use super::{EmailContact, PhoneContact};
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Contact {
     /// A [`EmailContact`].
     EmailContact(EmailContact),

@@ -14,6 +14,7 @@ use super::{Cat, Dog};
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Pet {
     /// A [`Cat`].
     ///

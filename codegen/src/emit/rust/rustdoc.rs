@@ -180,6 +180,14 @@ fn bound(name: &str, b: Bound) -> String {
 /// - Code blocks never run as doctests: fences without a language, or with a
 ///   Rust one, become `text`; indented code blocks become `text` fences.
 pub fn sanitize(text: &str) -> String {
+    // Tabs in doc comments are a clippy warning; four spaces keep indented code indented.
+    let expanded;
+    let text = if text.contains('\t') {
+        expanded = text.replace('\t', "    ");
+        expanded.as_str()
+    } else {
+        text
+    };
     let mut out: Vec<String> = Vec::new();
     // The open fence: its character and length.
     let mut fence: Option<(char, usize)> = None;
@@ -504,5 +512,12 @@ mod tests {
     fn code_spans_hold_any_backticks() {
         assert_eq!(code_span("^[a-z]+$"), "`^[a-z]+$`");
         assert_eq!(code_span("a`b"), "`` a`b ``");
+    }
+
+    #[test]
+    fn tabs_become_spaces_so_clippy_accepts_the_doc() {
+        let out = sanitize("a\tb");
+        assert!(!out.contains('\t'), "{out}");
+        assert!(out.contains("a    b"), "{out}");
     }
 }

@@ -601,6 +601,9 @@ fn union(
         #deprecated
         #[derive(Debug, Clone, PartialEq, #derive_serialize)]
         #untagged
+        // Each branch holds a whole model by value, as the schema describes it; boxing the
+        // larger ones would make building and matching them clumsier for every user.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(
                 #variant_docs
