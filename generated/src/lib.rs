@@ -4,6 +4,7 @@
 //! Every model implements [`Validate`]; [`validation::from_str`] parses and validates in one call.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod models;
 pub mod validation;

@@ -66,6 +66,10 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         //! Every model implements [`Validate`]; [`validation::from_str`] parses and validates in one call.
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
+        // Descriptions are copied as the schema writes them, and CommonMark allows lists whose
+        // continuation lines are not indented to the item; clippy's style lints on that prose
+        // would reject real descriptions (Kubernetes') that render correctly.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         // Formatted by the generator (prettyplease), not by rustfmt.
         #[rustfmt::skip]
