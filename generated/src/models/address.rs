@@ -91,6 +91,8 @@ impl crate::validation::Validate for Address {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `Address` deserializes and validates.
     #[test]
     fn address_example() {

@@ -75,6 +75,8 @@ impl crate::validation::Validate for CheckedChoice {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The snippets on the `CheckedChoice` docs page compile and build the variant they name.
     #[test]
     fn checked_choice_docs_snippets_build_their_variant() {

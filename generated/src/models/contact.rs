@@ -61,6 +61,8 @@ impl crate::validation::Validate for Contact {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `Contact` deserializes and validates.
     #[test]
     fn contact_example() {

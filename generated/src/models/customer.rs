@@ -179,6 +179,8 @@ impl crate::validation::Validate for Customer {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `Customer` deserializes and validates.
     #[test]
     fn customer_example() {

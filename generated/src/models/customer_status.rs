@@ -45,6 +45,8 @@ impl crate::validation::Validate for CustomerStatus {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `CustomerStatus` deserializes and validates.
     #[test]
     fn customer_status_example() {

@@ -38,6 +38,8 @@ impl crate::validation::Validate for Inventory {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `Inventory` deserializes and validates.
     #[test]
     fn inventory_example() {

@@ -72,6 +72,8 @@ impl crate::validation::Validate for Pet {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `Pet` deserializes and validates.
     #[test]
     fn pet_example() {

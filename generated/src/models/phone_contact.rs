@@ -49,6 +49,8 @@ impl crate::validation::Validate for PhoneContact {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `PhoneContact.phone` deserializes and validates.
     #[test]
     fn phone_contact_phone_example() {

@@ -82,6 +82,8 @@ impl crate::validation::Validate for TreeNode {
 #[cfg(test)]
 mod examples {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::models::*;
     /// The example of `TreeNode` deserializes and validates.
     #[test]
     fn tree_node_example() {

@@ -71,8 +71,12 @@ pub fn tests(module: &Module, model: &Model, statics: &mut Statics) -> TokenStre
     }
     let tests = quote!(#(#tests)*);
     let import = if names_from_parent(tests.clone()) {
+        // Snippets may build types of other modules (a branch's inline enum), which the
+        // model module itself does not import.
         quote!(
             use super::*;
+            #[allow(unused_imports)]
+            use crate::models::*;
         )
     } else {
         quote!()
