@@ -218,7 +218,14 @@ pub fn sanitize(text: &str) -> String {
         if let Some((c, n, info)) = fence_open(trimmed) {
             fence = Some((c, n));
             let marker: String = std::iter::repeat_n(c, n).collect();
-            out.push(format!("{indent}{marker}{}", code_language(info)));
+            if names_a_language(info) {
+                out.push(format!("{indent}{marker}{}", code_language(info)));
+            } else {
+                // Text written right after the fence (`` ```<a> ::= <b> ``) is no language
+                // rustdoc knows: keep it as the block's first line.
+                out.push(format!("{indent}{marker}text"));
+                out.push(format!("{indent}{info}"));
+            }
             previous_blank = false;
             continue;
         }
@@ -254,6 +261,14 @@ fn fence_open(trimmed: &str) -> Option<(char, usize, &str)> {
     let info = trimmed[n..].trim();
     // A backtick fence's info string may not hold a backtick (that is a code span).
     (n >= 3 && !(c == '`' && info.contains('`'))).then_some((c, n, info))
+}
+
+/// Whether a fence's info string starts with something that can be a language name.
+fn names_a_language(info: &str) -> bool {
+    let first = info.split([',', ' ']).next().unwrap_or("");
+    first
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.' | '#'))
 }
 
 /// The info string for a fence: `text` where rustdoc would compile the block.
@@ -519,5 +534,11 @@ mod tests {
         let out = sanitize("a\tb");
         assert!(!out.contains('\t'), "{out}");
         assert!(out.contains("a    b"), "{out}");
+    }
+
+    #[test]
+    fn text_after_an_opening_fence_that_is_no_language_stays_in_the_block() {
+        let out = sanitize("```<q> ::= <n><s>\nmore\n```");
+        assert_eq!(out, "```text\n<q> ::= <n><s>\nmore\n```");
     }
 }
