@@ -80,9 +80,15 @@ mod examples {
     /// The snippets on the `CheckedChoice` docs page compile and build the variant they name.
     #[test]
     fn checked_choice_docs_snippets_build_their_variant() {
-        let value = CheckedChoice::String(String::new());
-        assert!(matches!(value, CheckedChoice::String(_)));
-        let value = CheckedChoice::String2(String::new());
-        assert!(matches!(value, CheckedChoice::String2(_)));
+        let snippets = std::thread::Builder::new()
+            .stack_size(256 * 1024 * 1024)
+            .spawn(|| {
+                let value = CheckedChoice::String(String::new());
+                assert!(matches!(value, CheckedChoice::String(_)));
+                let value = CheckedChoice::String2(String::new());
+                assert!(matches!(value, CheckedChoice::String2(_)));
+            });
+        let finished = snippets.map(std::thread::JoinHandle::join);
+        assert!(matches!(finished, Ok(Ok(()))), "a snippet failed");
     }
 }

@@ -75,13 +75,19 @@ mod examples {
     /// The snippets on the `Contact` docs page compile and build the variant they name.
     #[test]
     fn contact_docs_snippets_build_their_variant() {
-        let value = Contact::EmailContact(
-            EmailContact::new(String::from("ada@example.com")),
-        );
-        assert!(matches!(value, Contact::EmailContact(_)));
-        let value = Contact::PhoneContact(
-            PhoneContact::new(String::from("+44 20 7946 0000")),
-        );
-        assert!(matches!(value, Contact::PhoneContact(_)));
+        let snippets = std::thread::Builder::new()
+            .stack_size(256 * 1024 * 1024)
+            .spawn(|| {
+                let value = Contact::EmailContact(
+                    EmailContact::new(String::from("ada@example.com")),
+                );
+                assert!(matches!(value, Contact::EmailContact(_)));
+                let value = Contact::PhoneContact(
+                    PhoneContact::new(String::from("+44 20 7946 0000")),
+                );
+                assert!(matches!(value, Contact::PhoneContact(_)));
+            });
+        let finished = snippets.map(std::thread::JoinHandle::join);
+        assert!(matches!(finished, Ok(Ok(()))), "a snippet failed");
     }
 }

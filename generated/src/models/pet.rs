@@ -86,13 +86,23 @@ mod examples {
     /// The snippets on the `Pet` docs page compile and build the variant they name.
     #[test]
     fn pet_docs_snippets_build_their_variant() {
-        let value = Pet::Cat(Cat::new(String::from("cat"), String::from("Tom")));
-        assert!(matches!(value, Pet::Cat(_)));
-        let json = serde_json::to_value(&value).unwrap_or_default();
-        assert_eq!(json.get("petType").and_then(serde_json::Value::as_str), Some("cat"));
-        let value = Pet::Dog(Dog::new(String::from("dog"), String::from("Rex")));
-        assert!(matches!(value, Pet::Dog(_)));
-        let json = serde_json::to_value(&value).unwrap_or_default();
-        assert_eq!(json.get("petType").and_then(serde_json::Value::as_str), Some("dog"));
+        let snippets = std::thread::Builder::new()
+            .stack_size(256 * 1024 * 1024)
+            .spawn(|| {
+                let value = Pet::Cat(Cat::new(String::from("cat"), String::from("Tom")));
+                assert!(matches!(value, Pet::Cat(_)));
+                let json = serde_json::to_value(&value).unwrap_or_default();
+                assert_eq!(
+                    json.get("petType").and_then(serde_json::Value::as_str), Some("cat")
+                );
+                let value = Pet::Dog(Dog::new(String::from("dog"), String::from("Rex")));
+                assert!(matches!(value, Pet::Dog(_)));
+                let json = serde_json::to_value(&value).unwrap_or_default();
+                assert_eq!(
+                    json.get("petType").and_then(serde_json::Value::as_str), Some("dog")
+                );
+            });
+        let finished = snippets.map(std::thread::JoinHandle::join);
+        assert!(matches!(finished, Ok(Ok(()))), "a snippet failed");
     }
 }

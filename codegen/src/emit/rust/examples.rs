@@ -193,11 +193,19 @@ fn snippets_test(
         " The snippets on the `{}` docs page compile and build the variant they name.",
         def.name
     );
+    // Snippets build whole models by value; in debug builds a large model (Stripe's payment
+    // intent) needs more stack than a test thread has, so they run on a thread of their own.
     quote! {
         #[doc = #doc]
         #[test]
         fn #fname() {
-            #(#checks)*
+            let snippets = std::thread::Builder::new()
+                .stack_size(256 * 1024 * 1024)
+                .spawn(|| {
+                    #(#checks)*
+                });
+            let finished = snippets.map(std::thread::JoinHandle::join);
+            assert!(matches!(finished, Ok(Ok(()))), "a snippet failed");
         }
     }
 }
