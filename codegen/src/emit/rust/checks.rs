@@ -155,14 +155,14 @@ pub fn struct_impl(name: &Ident, s: &Struct, model: &Model, statics: &mut Static
         body.insert(0, quote!(let self_len = 0usize #(+ #present)* #extra;));
     }
     for f in &s.fields {
-        if !needs_code(&f.shape, model) {
+        let mut inner = f.shape.clone();
+        inner.nullable = false;
+        let check = shape_checks(&inner, quote!(value), model, statics);
+        if check.is_empty() {
             continue;
         }
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let mut inner = f.shape.clone();
-        inner.nullable = false;
-        let check = shape_checks(&inner, quote!(value), model, statics);
         let guarded = match (field_repr(f, model).option_layers, f.shape.nullable) {
             (0, _) => quote! {
                 {
@@ -187,9 +187,9 @@ pub fn struct_impl(name: &Ident, s: &Struct, model: &Model, statics: &mut Static
         body.push(guarded);
     }
     if let Additional::Map(values) = &s.additional {
-        if needs_code(values, model) {
+        let check = shape_checks(values, quote!(value), model, statics);
+        if !check.is_empty() {
             let e = extra_field_name(s);
-            let check = shape_checks(values, quote!(value), model, statics);
             body.push(quote! {
                 for (key, value) in &self.#e {
                     let path = path.key(key);
@@ -426,8 +426,8 @@ pub fn shape_checks(
                     out.push(quote!(crate::validation::unique_items(#value, &path, errors);));
                 }
             }
-            if needs_code(item, model) {
-                let check = shape_checks(item, quote!(item), model, statics);
+            let check = shape_checks(item, quote!(item), model, statics);
+            if !check.is_empty() {
                 out.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
                         let path = path.index(index);
@@ -438,8 +438,8 @@ pub fn shape_checks(
         }
         Ty::Map(values) => {
             out.push(object_counts(c, quote!(#value.len())));
-            if needs_code(values, model) {
-                let check = shape_checks(values, quote!(value), model, statics);
+            let check = shape_checks(values, quote!(value), model, statics);
+            if !check.is_empty() {
                 out.push(quote! {
                     for (key, value) in #value {
                         let path = path.key(key);
