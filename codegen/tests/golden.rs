@@ -90,6 +90,12 @@ fn golden(name: &str) {
         .filter(|f| is_golden(&f.path))
         .map(|f| (f.path.clone(), f.contents.clone()))
         .collect();
+    // The emitter writes text, not syntax trees: every Rust file it writes must parse.
+    for file in generation.files.iter().filter(|f| f.path.ends_with(".rs")) {
+        if let Err(e) = syn::parse_file(&file.contents) {
+            panic!("fixture `{name}`: {} is not valid Rust: {e}", file.path);
+        }
+    }
     let expected_dir = dir.join("expected");
     let diagnostics_file = dir.join("diagnostics.txt");
     if updating() {

@@ -1,66 +1,82 @@
 //! `Validate` implementations: the checks of every shape, as code.
+//!
+//! Every writer here writes statements into a [`Code`] at its current depth
+//! and answers whether it wrote anything; a guard (`if let Some(value) = ..`)
+//! whose checks come to nothing is taken back out.
 
-use super::types::{extra_field_name, field_repr, ident};
+use super::code::{self, Code};
+use super::types::{extra_field_name, field_repr};
 use crate::ir::{
     Additional, Bound, Checks, FloatKind, Model, Number, Shape, Struct, Ty, TypeKind, Union,
 };
 use crate::load::JsonType;
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
 
 /// Regexes and JSON literals of one module, built once into statics.
 #[derive(Default)]
 pub struct Statics {
-    patterns: Vec<(Ident, String)>,
-    /// `enum` lists (`ENUM_n`, a slice) and `const` values (`CONST_n`), keyed by their JSON text.
+    /// `PATTERN_n`, by the regex source.
+    patterns: Vec<String>,
+    /// `enum` lists (`ENUM_n`, an array) and `const` values (`CONST_n`), keyed by their JSON text.
     literals: Vec<Literal>,
 }
 
 /// A JSON value (or list) built once into a `static`.
 struct Literal {
-    name: Ident,
+    name: String,
     /// `enum [...]` or `const ...`: what it holds, for reuse and docs.
     key: String,
-    ty: TokenStream,
-    init: TokenStream,
+    ty: String,
+    /// The initializer: one expression, or the elements of an array.
+    init: Init,
+}
+
+enum Init {
+    Value(String),
+    Array(Vec<String>),
 }
 
 impl Statics {
-    fn pattern(&mut self, source: &str) -> Ident {
-        if let Some((name, _)) = self.patterns.iter().find(|(_, s)| s == source) {
-            return name.clone();
-        }
-        let name = format_ident!("PATTERN_{}", self.patterns.len() + 1);
-        self.patterns.push((name.clone(), source.to_owned()));
-        name
+    fn pattern(&mut self, source: &str) -> String {
+        let at = match self.patterns.iter().position(|s| s == source) {
+            Some(i) => i,
+            None => {
+                self.patterns.push(source.to_owned());
+                self.patterns.len() - 1
+            }
+        };
+        format!("PATTERN_{}", at + 1)
     }
 
     /// A static holding the `enum` values, so validating builds no JSON.
-    fn enumeration(&mut self, values: &[serde_json::Value]) -> Ident {
+    fn enumeration(&mut self, values: &[serde_json::Value]) -> String {
         let key = format!("enum {}", serde_json::Value::Array(values.to_vec()));
-        let lits = values.iter().map(super::types::json_literal);
-        let count = proc_macro2::Literal::usize_unsuffixed(values.len());
-        let ty = quote!([serde_json::Value; #count]);
-        self.literal("ENUM", key, ty, quote!([#(#lits),*]))
+        let lits = values.iter().map(super::types::json_literal).collect();
+        let ty = format!("[serde_json::Value; {}]", values.len());
+        self.literal("ENUM", key, ty, Init::Array(lits))
     }
 
     /// A static holding the `const` value.
-    fn constant(&mut self, value: &serde_json::Value) -> Ident {
+    fn constant(&mut self, value: &serde_json::Value) -> String {
         let key = format!("const {value}");
         let lit = super::types::json_literal(value);
-        self.literal("CONST", key, quote!(serde_json::Value), lit)
+        self.literal(
+            "CONST",
+            key,
+            "serde_json::Value".to_owned(),
+            Init::Value(lit),
+        )
     }
 
-    fn literal(&mut self, prefix: &str, key: String, ty: TokenStream, init: TokenStream) -> Ident {
+    fn literal(&mut self, prefix: &str, key: String, ty: String, init: Init) -> String {
         if let Some(found) = self.literals.iter().find(|l| l.key == key) {
             return found.name.clone();
         }
         let count = self
             .literals
             .iter()
-            .filter(|l| l.name.to_string().starts_with(prefix))
+            .filter(|l| l.name.starts_with(prefix))
             .count();
-        let name = format_ident!("{}_{}", prefix, count + 1);
+        let name = format!("{}_{}", prefix, count + 1);
         self.literals.push(Literal {
             name: name.clone(),
             key,
@@ -70,31 +86,48 @@ impl Statics {
         name
     }
 
-    /// The `static` items.
-    pub fn items(&self) -> TokenStream {
-        let patterns = self.patterns.iter().map(|(name, source)| {
-            let doc = format!(" `{}`, compiled on first use.", source.replace('`', "\\`"));
-            quote! {
-                #[doc = #doc]
-                static #name: std::sync::LazyLock<Option<regress::Regex>> =
-                    std::sync::LazyLock::new(|| crate::validation::compile(#source));
-            }
-        });
-        let literals = self.literals.iter().map(
-            |Literal {
-                 name,
-                 key,
-                 ty,
-                 init,
-             }| {
-                let doc = format!(" `{}`, built on first use.", key.replace('`', "\\`"));
-                quote! {
-                    #[doc = #doc]
-                    static #name: std::sync::LazyLock<#ty> = std::sync::LazyLock::new(|| #init);
+    /// Writes the `static` items.
+    pub fn write(&self, c: &mut Code) {
+        for (i, source) in self.patterns.iter().enumerate() {
+            c.line(&format!(
+                "/// `{}`, compiled on first use.",
+                source.replace('`', "\\`")
+            ));
+            c.line(&format!(
+                "static PATTERN_{}: std::sync::LazyLock<Option<regress::Regex>> =",
+                i + 1
+            ));
+            c.depth_in();
+            c.line(&format!(
+                "std::sync::LazyLock::new(|| crate::validation::compile({}));",
+                code::string(source)
+            ));
+            c.depth_out();
+        }
+        for l in &self.literals {
+            c.line(&format!(
+                "/// `{}`, built on first use.",
+                l.key.replace('`', "\\`")
+            ));
+            c.line(&format!(
+                "static {}: std::sync::LazyLock<{}> =",
+                l.name, l.ty
+            ));
+            c.depth_in();
+            match &l.init {
+                Init::Value(v) => c.line(&format!("std::sync::LazyLock::new(|| {v});")),
+                Init::Array(items) => {
+                    c.open("std::sync::LazyLock::new(|| {");
+                    c.open("[");
+                    for item in items {
+                        c.line_parts(&[item, ","]);
+                    }
+                    c.close("]");
+                    c.close("});");
                 }
-            },
-        );
-        quote!(#(#patterns)* #(#literals)*)
+            }
+            c.depth_out();
+        }
     }
 
     /// Whether any static is used.
@@ -106,444 +139,535 @@ impl Statics {
 /// Whether validating a shape does anything at all.
 pub fn needs_code(shape: &Shape, model: &Model) -> bool {
     let mut statics = Statics::default();
-    !shape_checks(shape, quote!(value), model, &mut statics).is_empty()
+    let mut c = Code::new();
+    shape_checks(&mut c, shape, "value", model, &mut statics)
 }
 
-fn header(name: &Ident, body: TokenStream, uses_path: bool) -> TokenStream {
-    let (path, errors) = if uses_path {
-        (quote!(path), quote!(errors))
-    } else {
-        (quote!(_path), quote!(_errors))
+/// Writes `impl Validate for name`, with `body` writing its statements (and answering
+/// whether it wrote any).
+fn validate_impl(c: &mut Code, name: &str, body: impl FnOnce(&mut Code) -> bool) {
+    c.line("#[allow(deprecated)]");
+    c.open(&format!("impl crate::validation::Validate for {name} {{"));
+    let mark = c.mark();
+    let signature = |c: &mut Code, path: &str, errors: &str| {
+        c.open_fn(
+            "fn validate_at",
+            &[
+                "&self".to_owned(),
+                format!("{path}: &crate::validation::Path<'_>"),
+                format!("{errors}: &mut crate::validation::ValidationErrors"),
+            ],
+            "",
+        );
     };
+    signature(c, "path", "errors");
     // Checks take `&path`, as they do for the local paths of fields and items.
-    let rebind = if uses_path {
-        quote!(let path = *path;)
-    } else {
-        quote!()
-    };
-    quote! {
-        #[allow(deprecated)]
-        impl crate::validation::Validate for #name {
-            fn validate_at(&self, #path: &crate::validation::Path<'_>, #errors: &mut crate::validation::ValidationErrors) {
-                #rebind
-                #body
-            }
-        }
+    c.line("let path = *path;");
+    let after_rebind = c.mark();
+    if !body(c) || !c.wrote_since(after_rebind) {
+        c.reset(mark);
+        signature(c, "_path", "_errors");
     }
+    c.close("}");
+    c.close("}");
 }
 
 /// `Validate` for a struct: each field under its wire name.
-pub fn struct_impl(name: &Ident, s: &Struct, model: &Model, statics: &mut Statics) -> TokenStream {
-    let mut body = Vec::new();
-    body.push(object_counts(&s.checks, quote!(self_len)));
-    let needs_len = s.checks.min_properties.is_some() || s.checks.max_properties.is_some();
-    if needs_len {
-        let present = s.fields.iter().map(|f| {
-            let fname = ident(&f.rust_name);
+pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut Statics) {
+    validate_impl(c, name, |c| {
+        let mut wrote = false;
+        if s.checks.min_properties.is_some() || s.checks.max_properties.is_some() {
+            let mut count = vec!["0usize".to_owned()];
+            for f in &s.fields {
+                count.push(match field_repr(f, model).option_layers {
+                    0 => "1usize".to_owned(),
+                    _ => format!("usize::from(self.{}.is_some())", f.rust_name),
+                });
+            }
+            if let Additional::Map(_) = &s.additional {
+                count.push(format!("self.{}.len()", extra_field_name(s)));
+            }
+            expression_lines(c, "let self_len = ", &count, " + ", ";");
+            object_counts(c, &s.checks, "self_len");
+            wrote = true;
+        }
+        for f in &s.fields {
+            let mut inner = f.shape.clone();
+            inner.nullable = false;
+            let mark = c.mark();
+            let fname = &f.rust_name;
             match field_repr(f, model).option_layers {
-                0 => quote!(1usize),
-                _ => quote!(usize::from(self.#fname.is_some())),
+                0 => {
+                    c.open("{");
+                    c.line(&format!("let value = &self.{fname};"));
+                }
+                1 => c.open(&format!("if let Some(value) = &self.{fname} {{")),
+                _ => c.open(&format!("if let Some(Some(value)) = &self.{fname} {{")),
             }
-        });
-        let extra = match &s.additional {
-            Additional::Map(_) => {
-                let e = extra_field_name(s);
-                quote!(+ self.#e.len())
+            c.line(&format!(
+                "let path = path.key({});",
+                code::string(&f.wire_name)
+            ));
+            if shape_checks(c, &inner, "value", model, statics) {
+                c.close("}");
+                wrote = true;
+            } else {
+                c.reset(mark);
             }
-            _ => quote!(),
-        };
-        body.insert(0, quote!(let self_len = 0usize #(+ #present)* #extra;));
-    }
-    for f in &s.fields {
-        let mut inner = f.shape.clone();
-        inner.nullable = false;
-        let check = shape_checks(&inner, quote!(value), model, statics);
-        if check.is_empty() {
-            continue;
         }
-        let fname = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let guarded = match (field_repr(f, model).option_layers, f.shape.nullable) {
-            (0, _) => quote! {
-                {
-                    let value = &self.#fname;
-                    let path = path.key(#wire);
-                    #check
-                }
-            },
-            (1, _) => quote! {
-                if let Some(value) = &self.#fname {
-                    let path = path.key(#wire);
-                    #check
-                }
-            },
-            _ => quote! {
-                if let Some(Some(value)) = &self.#fname {
-                    let path = path.key(#wire);
-                    #check
-                }
-            },
-        };
-        body.push(guarded);
-    }
-    if let Additional::Map(values) = &s.additional {
-        let check = shape_checks(values, quote!(value), model, statics);
-        if !check.is_empty() {
-            let e = extra_field_name(s);
-            body.push(quote! {
-                for (key, value) in &self.#e {
-                    let path = path.key(key);
-                    #check
-                }
-            });
+        if let Additional::Map(values) = &s.additional {
+            let mark = c.mark();
+            c.open(&format!(
+                "for (key, value) in &self.{} {{",
+                extra_field_name(s)
+            ));
+            c.line("let path = path.key(key);");
+            if shape_checks(c, values, "value", model, statics) {
+                c.close("}");
+                wrote = true;
+            } else {
+                c.reset(mark);
+            }
         }
-    }
-    let uses = body.iter().any(|b| !b.is_empty());
-    header(name, quote!(#(#body)*), uses)
+        wrote
+    });
 }
 
 /// `Validate` for a union: the held branch validates itself.
-pub fn union_impl(name: &Ident, u: &Union, model: &Model, statics: &mut Statics) -> TokenStream {
-    let mut uses_path = false;
-    let arms: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| {
-            let vname = ident(&v.name);
-            let check = shape_checks(&v.shape, quote!(value), model, statics);
-            if check.is_empty() {
-                quote!(Self::#vname(_) => {})
+pub fn union_impl(c: &mut Code, name: &str, u: &Union, model: &Model, statics: &mut Statics) {
+    validate_impl(c, name, |c| {
+        let mut wrote = false;
+        c.open("match self {");
+        for v in &u.variants {
+            let mark = c.mark();
+            c.open(&format!("Self::{}(value) => {{", v.name));
+            if shape_checks(c, &v.shape, "value", model, statics) {
+                c.close("}");
+                wrote = true;
             } else {
-                uses_path = true;
-                quote!(Self::#vname(value) => { #check })
+                c.reset(mark);
+                c.line(&format!("Self::{}(_) => {{}}", v.name));
             }
-        })
-        .collect();
-    header(name, quote!(match self { #(#arms)* }), uses_path)
+        }
+        c.close("}");
+        wrote
+    });
 }
 
 /// `Validate` for a newtype: its checks on `self.0`.
-pub fn newtype_impl(
-    name: &Ident,
-    shape: &Shape,
-    model: &Model,
-    statics: &mut Statics,
-) -> TokenStream {
-    let check = shape_checks(shape, quote!(value), model, statics);
-    header(name, quote!(let value = &self.0; #check), true)
+pub fn newtype_impl(c: &mut Code, name: &str, shape: &Shape, model: &Model, statics: &mut Statics) {
+    validate_impl(c, name, |c| {
+        c.line("let value = &self.0;");
+        shape_checks(c, shape, "value", model, statics)
+    });
 }
 
-/// For a union branch held as `v`: an expression that is `true` when the branch's own checks
-/// pass. `None` when the branch type's `Validate` (run by `try_branch`) already covers them.
-pub fn branch_passes(shape: &Shape, model: &Model, statics: &mut Statics) -> Option<TokenStream> {
+/// For a union branch held as `v`: writes the statements of a block that is `true` when the
+/// branch's own checks pass, and answers whether there are any. None are needed when the branch
+/// type's `Validate` (run by `try_branch`) already covers them.
+pub fn branch_passes(c: &mut Code, shape: &Shape, model: &Model, statics: &mut Statics) -> bool {
     if matches!(shape.ty, Ty::Named { .. }) && shape.checks.is_empty() {
-        return None;
+        return false;
     }
-    let check = shape_checks(shape, quote!(value), model, statics);
-    if check.is_empty() {
-        return None;
+    c.line("let path = crate::validation::Path::ROOT;");
+    c.line("let mut found = crate::validation::ValidationErrors::new();");
+    c.line("let errors = &mut found;");
+    c.line("let value = &v;");
+    if !shape_checks(c, shape, "value", model, statics) {
+        return false;
     }
-    Some(quote!({
-        let path = crate::validation::Path::ROOT;
-        let mut found = crate::validation::ValidationErrors::new();
-        let errors = &mut found;
-        let value = &v;
-        #check
-        found.is_empty()
-    }))
+    c.line("found.is_empty()");
+    true
+}
+
+/// `head` + the parts joined by `sep` + `tail`: on one line when it fits, else one part a line.
+fn expression_lines(c: &mut Code, head: &str, parts: &[String], sep: &str, tail: &str) {
+    let one = format!("{head}{}{tail}", parts.join(sep));
+    if code::width(&one) <= c.room() {
+        c.line(&one);
+        return;
+    }
+    let (first, rest) = parts
+        .split_first()
+        .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+    c.line(head.trim_end());
+    c.depth_in();
+    if rest.is_empty() {
+        c.line_parts(&[first, tail]);
+    } else {
+        c.line(first);
+    }
+    let op = sep.trim_start();
+    let last = rest.len().saturating_sub(1);
+    for (i, p) in rest.iter().enumerate() {
+        c.line_parts(&[op, p, if i == last { tail } else { "" }]);
+    }
+    c.depth_out();
 }
 
 /// A `validation::Number` for a float held at `value`.
-fn float_number(kind: FloatKind, value: &TokenStream) -> TokenStream {
+fn float_number(kind: FloatKind, value: &str) -> String {
     match kind {
-        FloatKind::F32 => quote!(crate::validation::Number::Float(f64::from(*#value))),
-        FloatKind::F64 => quote!(crate::validation::Number::Float(*#value)),
+        FloatKind::F32 => format!("crate::validation::Number::Float(f64::from(*{value}))"),
+        FloatKind::F64 => format!("crate::validation::Number::Float(*{value})"),
     }
 }
 
-fn number_lit(n: Number) -> TokenStream {
+fn number_lit(n: Number) -> String {
     match n {
-        Number::Int(i) => quote!(crate::validation::Number::Int(#i)),
-        Number::Float(f) => quote!(crate::validation::Number::Float(#f)),
+        Number::Int(i) => format!("crate::validation::Number::Int({i}i128)"),
+        Number::Float(f) => format!("crate::validation::Number::Float({})", code::f64_lit(f)),
     }
 }
 
-fn numeric(c: &Checks, value: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    if let Some(Bound {
-        value: b,
-        exclusive,
-    }) = c.minimum
-    {
-        let b = number_lit(b);
-        out.push(quote!(crate::validation::minimum(#value, #b, #exclusive, &path, errors);));
-    }
-    if let Some(Bound {
-        value: b,
-        exclusive,
-    }) = c.maximum
-    {
-        let b = number_lit(b);
-        out.push(quote!(crate::validation::maximum(#value, #b, #exclusive, &path, errors);));
-    }
-    if let Some(m) = c.multiple_of {
-        let m = number_lit(m);
-        out.push(quote!(crate::validation::multiple_of(#value, #m, &path, errors);));
-    }
-    quote!(#(#out)*)
+/// A call to a check of the runtime, `crate::validation::name(args, &path, errors);`.
+fn check(c: &mut Code, name: &str, args: &[String]) {
+    let mut all = args.to_vec();
+    all.push("&path".to_owned());
+    all.push("errors".to_owned());
+    c.call(&format!("crate::validation::{name}"), &all, ";");
 }
 
-fn string(c: &Checks, value: TokenStream, statics: &mut Statics) -> TokenStream {
-    let mut out = Vec::new();
-    if let Some(n) = c.min_length {
-        out.push(quote!(crate::validation::min_length(#value, #n, &path, errors);));
+fn numeric(c: &mut Code, ch: &Checks, value: &str) -> bool {
+    let mut wrote = false;
+    if let Some(Bound {
+        value: b,
+        exclusive,
+    }) = ch.minimum
+    {
+        check(
+            c,
+            "minimum",
+            &[value.to_owned(), number_lit(b), exclusive.to_string()],
+        );
+        wrote = true;
     }
-    if let Some(n) = c.max_length {
-        out.push(quote!(crate::validation::max_length(#value, #n, &path, errors);));
+    if let Some(Bound {
+        value: b,
+        exclusive,
+    }) = ch.maximum
+    {
+        check(
+            c,
+            "maximum",
+            &[value.to_owned(), number_lit(b), exclusive.to_string()],
+        );
+        wrote = true;
     }
-    if let Some(p) = &c.pattern {
+    if let Some(m) = ch.multiple_of {
+        check(c, "multiple_of", &[value.to_owned(), number_lit(m)]);
+        wrote = true;
+    }
+    wrote
+}
+
+fn string(c: &mut Code, ch: &Checks, value: &str, statics: &mut Statics) -> bool {
+    let mut wrote = false;
+    if let Some(n) = ch.min_length {
+        check(c, "min_length", &[value.to_owned(), format!("{n}u64")]);
+        wrote = true;
+    }
+    if let Some(n) = ch.max_length {
+        check(c, "max_length", &[value.to_owned(), format!("{n}u64")]);
+        wrote = true;
+    }
+    if let Some(p) = &ch.pattern {
         let name = statics.pattern(p);
-        out.push(quote!(crate::validation::matches(#value, #name.as_ref(), #p, &path, errors);));
+        check(
+            c,
+            "matches",
+            &[
+                value.to_owned(),
+                format!("{name}.as_ref()"),
+                code::string(p),
+            ],
+        );
+        wrote = true;
     }
-    if let Some(f) = &c.format {
-        out.push(quote!(crate::validation::format(#value, #f, &path, errors);));
+    if let Some(f) = &ch.format {
+        check(c, "format", &[value.to_owned(), code::string(f)]);
+        wrote = true;
     }
-    quote!(#(#out)*)
+    wrote
 }
 
-fn array_counts(c: &Checks, len: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    if let Some(n) = c.min_items {
-        out.push(quote!(crate::validation::min_items(#len, #n, &path, errors);));
+fn array_counts(c: &mut Code, ch: &Checks, len: &str) -> bool {
+    let mut wrote = false;
+    if let Some(n) = ch.min_items {
+        check(c, "min_items", &[len.to_owned(), format!("{n}u64")]);
+        wrote = true;
     }
-    if let Some(n) = c.max_items {
-        out.push(quote!(crate::validation::max_items(#len, #n, &path, errors);));
+    if let Some(n) = ch.max_items {
+        check(c, "max_items", &[len.to_owned(), format!("{n}u64")]);
+        wrote = true;
     }
-    quote!(#(#out)*)
+    wrote
 }
 
-fn object_counts(c: &Checks, len: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    if let Some(n) = c.min_properties {
-        out.push(quote!(crate::validation::min_properties(#len, #n, &path, errors);));
+fn object_counts(c: &mut Code, ch: &Checks, len: &str) -> bool {
+    let mut wrote = false;
+    if let Some(n) = ch.min_properties {
+        check(c, "min_properties", &[len.to_owned(), format!("{n}u64")]);
+        wrote = true;
     }
-    if let Some(n) = c.max_properties {
-        out.push(quote!(crate::validation::max_properties(#len, #n, &path, errors);));
+    if let Some(n) = ch.max_properties {
+        check(c, "max_properties", &[len.to_owned(), format!("{n}u64")]);
+        wrote = true;
     }
-    quote!(#(#out)*)
+    wrote
 }
 
-fn json_type(t: JsonType) -> TokenStream {
+fn json_type(t: JsonType) -> &'static str {
     match t {
-        JsonType::Null => quote!(crate::validation::JsonType::Null),
-        JsonType::Boolean => quote!(crate::validation::JsonType::Boolean),
-        JsonType::Object => quote!(crate::validation::JsonType::Object),
-        JsonType::Array => quote!(crate::validation::JsonType::Array),
-        JsonType::Number => quote!(crate::validation::JsonType::Number),
-        JsonType::Integer => quote!(crate::validation::JsonType::Integer),
-        JsonType::String => quote!(crate::validation::JsonType::String),
+        JsonType::Null => "crate::validation::JsonType::Null",
+        JsonType::Boolean => "crate::validation::JsonType::Boolean",
+        JsonType::Object => "crate::validation::JsonType::Object",
+        JsonType::Array => "crate::validation::JsonType::Array",
+        JsonType::Number => "crate::validation::JsonType::Number",
+        JsonType::Integer => "crate::validation::JsonType::Integer",
+        JsonType::String => "crate::validation::JsonType::String",
     }
 }
 
-/// Checks on `value` (a reference to the shape's Rust value), with `path` and `errors` in scope.
+/// Writes the checks on `value` (a reference to the shape's Rust value), with `path` and
+/// `errors` in scope; answers whether it wrote any.
 pub fn shape_checks(
+    c: &mut Code,
     shape: &Shape,
-    value: TokenStream,
+    value: &str,
     model: &Model,
     statics: &mut Statics,
-) -> TokenStream {
+) -> bool {
     if shape.nullable {
         let mut inner = shape.clone();
         inner.nullable = false;
-        let check = shape_checks(&inner, quote!(value), model, statics);
-        if check.is_empty() {
-            return quote!();
+        let mark = c.mark();
+        c.open(&format!("if let Some(value) = {value} {{"));
+        if shape_checks(c, &inner, "value", model, statics) {
+            c.close("}");
+            return true;
         }
-        return quote! {
-            if let Some(value) = #value { #check }
-        };
+        c.reset(mark);
+        return false;
     }
-    let c = &shape.checks;
-    let mut out = Vec::new();
+    let ch = &shape.checks;
+    let mut wrote = false;
     // `enum` and `const` on shapes that are not Rust enums compare as JSON; scalars are
     // compared in place, so a valid value costs no allocation.
-    if c.enumeration.is_some() || c.constant.is_some() {
+    if ch.enumeration.is_some() || ch.constant.is_some() {
         let scalar = match &shape.ty {
-            Ty::String => Some(quote!(crate::validation::Scalar::String(#value))),
-            Ty::Bool => Some(quote!(crate::validation::Scalar::Bool(*#value))),
-            Ty::Int(_) => Some(quote!(crate::validation::Scalar::Number(
-                crate::validation::Number::Int(i128::from(*#value))
-            ))),
-            Ty::Float(kind) => {
-                let n = float_number(*kind, &value);
-                Some(quote!(crate::validation::Scalar::Number(#n)))
-            }
+            Ty::String => Some(format!("crate::validation::Scalar::String({value})")),
+            Ty::Bool => Some(format!("crate::validation::Scalar::Bool(*{value})")),
+            Ty::Int(_) => Some(format!(
+                "crate::validation::Scalar::Number(crate::validation::Number::Int(i128::from(*{value})))"
+            )),
+            Ty::Float(kind) => Some(format!(
+                "crate::validation::Scalar::Number({})",
+                float_number(*kind, value)
+            )),
             _ => None,
         };
         let (bind, enum_fn, const_fn) = match (&shape.ty, scalar) {
-            (_, Some(scalar)) => (
-                quote!(let json = #scalar;),
-                quote!(enum_scalar),
-                quote!(const_scalar),
-            ),
-            (Ty::Any, None) => (
-                quote!(let json = #value;),
-                quote!(enum_value),
-                quote!(const_value),
-            ),
+            (_, Some(scalar)) => (scalar, "enum_scalar", "const_scalar"),
+            (Ty::Any, None) => (value.to_owned(), "enum_value", "const_value"),
             // Arrays, maps, library types and generated types: compared as JSON.
             (_, None) => (
-                quote!(let json = &serde_json::to_value(#value).unwrap_or_default();),
-                quote!(enum_value),
-                quote!(const_value),
+                format!("&serde_json::to_value({value}).unwrap_or_default()"),
+                "enum_value",
+                "const_value",
             ),
         };
-        let mut inner = Vec::new();
-        if let Some(values) = &c.enumeration {
+        c.open("{");
+        expression_lines(c, "let json = ", &[bind], "", ";");
+        if let Some(values) = &ch.enumeration {
             let name = statics.enumeration(values);
-            inner.push(quote!(crate::validation::#enum_fn(json, &*#name, &path, errors);));
+            check(c, enum_fn, &["json".to_owned(), format!("&*{name}")]);
         }
-        if let Some(v) = &c.constant {
+        if let Some(v) = &ch.constant {
             let name = statics.constant(v);
-            inner.push(quote!(crate::validation::#const_fn(json, &#name, &path, errors);));
+            check(c, const_fn, &["json".to_owned(), format!("&{name}")]);
         }
-        out.push(quote!({ #bind #(#inner)* }));
+        c.close("}");
+        wrote = true;
     }
     match &shape.ty {
-        Ty::String => out.push(string(c, quote!(#value), statics)),
-        Ty::Int(_) => out.push(numeric(
-            c,
-            quote!(crate::validation::Number::Int(i128::from(*#value))),
-        )),
-        Ty::Float(kind) => out.push(numeric(c, float_number(*kind, &value))),
+        Ty::String => wrote |= string(c, ch, value, statics),
+        Ty::Int(_) => {
+            wrote |= numeric(
+                c,
+                ch,
+                &format!("crate::validation::Number::Int(i128::from(*{value}))"),
+            );
+        }
+        Ty::Float(kind) => wrote |= numeric(c, ch, &float_number(*kind, value)),
         Ty::Bool | Ty::Typed(_) => {}
         Ty::Array(item) => {
-            out.push(array_counts(c, quote!(#value.len())));
-            if c.unique_items {
+            wrote |= array_counts(c, ch, &format!("{value}.len()"));
+            if ch.unique_items {
                 if item.ty == Ty::Any && !item.nullable {
-                    out.push(quote!(crate::validation::unique_values(#value, &path, errors);));
+                    check(c, "unique_values", &[value.to_owned()]);
                 } else {
-                    out.push(quote!(crate::validation::unique_items(#value, &path, errors);));
+                    check(c, "unique_items", &[value.to_owned()]);
                 }
+                wrote = true;
             }
-            let check = shape_checks(item, quote!(item), model, statics);
-            if !check.is_empty() {
-                out.push(quote! {
-                    for (index, item) in #value.iter().enumerate() {
-                        let path = path.index(index);
-                        #check
-                    }
-                });
+            let mark = c.mark();
+            c.open(&format!(
+                "for (index, item) in {value}.iter().enumerate() {{"
+            ));
+            c.line("let path = path.index(index);");
+            if shape_checks(c, item, "item", model, statics) {
+                c.close("}");
+                wrote = true;
+            } else {
+                c.reset(mark);
             }
         }
         Ty::Map(values) => {
-            out.push(object_counts(c, quote!(#value.len())));
-            let check = shape_checks(values, quote!(value), model, statics);
-            if !check.is_empty() {
-                out.push(quote! {
-                    for (key, value) in #value {
-                        let path = path.key(key);
-                        #check
-                    }
-                });
+            wrote |= object_counts(c, ch, &format!("{value}.len()"));
+            let mark = c.mark();
+            c.open(&format!("for (key, value) in {value} {{"));
+            c.line("let path = path.key(key);");
+            if shape_checks(c, values, "value", model, statics) {
+                c.close("}");
+                wrote = true;
+            } else {
+                c.reset(mark);
             }
         }
         Ty::Named { id, .. } => {
             if let Some(TypeKind::Enum(_)) = model.get(*id).map(|d| &d.kind) {
                 // Closed enums are checked by deserialization; open ones accept anything.
             } else {
-                out.push(quote!(crate::validation::Validate::validate_at(#value, &path, errors);));
+                c.line(&format!(
+                    "crate::validation::Validate::validate_at({value}, &path, errors);"
+                ));
+                wrote = true;
             }
         }
-        Ty::Any => out.push(any_checks(c, value, model, statics)),
+        Ty::Any => wrote |= any_checks(c, ch, value, model, statics),
     }
-    let out: Vec<TokenStream> = out.into_iter().filter(|t| !t.is_empty()).collect();
-    quote!(#(#out)*)
+    wrote
 }
 
 /// Checks on an untyped value: each applies only to values of its kind.
-fn any_checks(c: &Checks, value: TokenStream, model: &Model, statics: &mut Statics) -> TokenStream {
-    let mut out = Vec::new();
-    if let Some(types) = &c.types {
-        let types = types.iter().copied().map(json_type);
-        out.push(quote!(crate::validation::json_type(#value, &[#(#types),*], &path, errors);));
+fn any_checks(
+    c: &mut Code,
+    ch: &Checks,
+    value: &str,
+    model: &Model,
+    statics: &mut Statics,
+) -> bool {
+    let mut wrote = false;
+    if let Some(types) = &ch.types {
+        let types: Vec<&str> = types.iter().copied().map(json_type).collect();
+        check(
+            c,
+            "json_type",
+            &[value.to_owned(), format!("&[{}]", types.join(", "))],
+        );
+        wrote = true;
     }
-    let s = string(c, quote!(s), statics);
-    if !s.is_empty() {
-        out.push(quote!(if let serde_json::Value::String(s) = #value { #s }));
+    let mark = c.mark();
+    c.open(&format!("if let serde_json::Value::String(s) = {value} {{"));
+    if string(c, ch, "s", statics) {
+        c.close("}");
+        wrote = true;
+    } else {
+        c.reset(mark);
     }
-    let n = numeric(c, quote!(n));
-    if !n.is_empty() {
-        out.push(quote!(if let Some(n) = crate::validation::number_of(#value) { #n }));
+    let mark = c.mark();
+    c.open(&format!(
+        "if let Some(n) = crate::validation::number_of({value}) {{"
+    ));
+    if numeric(c, ch, "n") {
+        c.close("}");
+        wrote = true;
+    } else {
+        c.reset(mark);
     }
-    let mut a = vec![array_counts(c, quote!(a.len()))];
-    if c.unique_items {
-        a.push(quote!(crate::validation::unique_values(a, &path, errors);));
+    let mark = c.mark();
+    c.open(&format!("if let serde_json::Value::Array(a) = {value} {{"));
+    let mut any = array_counts(c, ch, "a.len()");
+    if ch.unique_items {
+        check(c, "unique_values", &["a".to_owned()]);
+        any = true;
     }
-    for (index, item) in c.tuple.iter().enumerate() {
-        let check = json_as_shape(item, quote!(item), model, statics);
-        if !check.is_empty() {
-            a.push(quote! {
-                if let Some(item) = a.get(#index) {
-                    let path = path.index(#index);
-                    #check
-                }
-            });
+    for (index, item) in ch.tuple.iter().enumerate() {
+        let inner = c.mark();
+        c.open(&format!("if let Some(item) = a.get({index}usize) {{"));
+        c.line(&format!("let path = path.index({index}usize);"));
+        if json_as_shape(c, item, "item", model, statics) {
+            c.close("}");
+            any = true;
+        } else {
+            c.reset(inner);
         }
     }
-    if let Some(item) = &c.items {
-        let check = json_as_shape(item, quote!(item), model, statics);
-        if !check.is_empty() {
-            a.push(quote! {
-                for (index, item) in a.iter().enumerate() {
-                    let path = path.index(index);
-                    #check
-                }
-            });
+    if let Some(item) = &ch.items {
+        let inner = c.mark();
+        c.open("for (index, item) in a.iter().enumerate() {");
+        c.line("let path = path.index(index);");
+        if json_as_shape(c, item, "item", model, statics) {
+            c.close("}");
+            any = true;
+        } else {
+            c.reset(inner);
         }
     }
-    let a: Vec<TokenStream> = a.into_iter().filter(|t| !t.is_empty()).collect();
-    if !a.is_empty() {
-        out.push(quote!(if let serde_json::Value::Array(a) = #value { #(#a)* }));
+    if any {
+        c.close("}");
+        wrote = true;
+    } else {
+        c.reset(mark);
     }
-    let mut o = vec![object_counts(c, quote!(o.len()))];
-    for r in &c.required {
-        o.push(quote!(crate::validation::required(o.contains_key(#r), #r, &path, errors);));
+    let mark = c.mark();
+    c.open(&format!("if let serde_json::Value::Object(o) = {value} {{"));
+    let mut any = object_counts(c, ch, "o.len()");
+    for r in &ch.required {
+        let key = code::string(r);
+        check(c, "required", &[format!("o.contains_key({key})"), key]);
+        any = true;
     }
-    let o: Vec<TokenStream> = o.into_iter().filter(|t| !t.is_empty()).collect();
-    if !o.is_empty() {
-        out.push(quote!(if let serde_json::Value::Object(o) = #value { #(#o)* }));
+    if any {
+        c.close("}");
+        wrote = true;
+    } else {
+        c.reset(mark);
     }
-    quote!(#(#out)*)
+    wrote
 }
 
 /// Checks a `&serde_json::Value` against a shape: directly when the shape is untyped, otherwise
 /// by deserializing it into the shape's Rust type (a mismatch is a `type` violation).
 fn json_as_shape(
+    c: &mut Code,
     shape: &Shape,
-    value: TokenStream,
+    value: &str,
     model: &Model,
     statics: &mut Statics,
-) -> TokenStream {
+) -> bool {
     if shape.ty == Ty::Any && !shape.nullable {
-        return shape_checks(shape, value, model, statics);
+        return shape_checks(c, shape, value, model, statics);
     }
     let ty = super::types::shape_type(shape, model);
-    let check = shape_checks(shape, quote!(value), model, statics);
-    if check.is_empty() {
-        return quote! {
-            if let Err(error) = <#ty as serde::Deserialize>::deserialize(#value) {
-                errors.push(&path, "type", error.to_string());
-            }
-        };
+    let mark = c.mark();
+    c.open(&format!(
+        "match <{ty} as serde::Deserialize>::deserialize({value}) {{"
+    ));
+    c.open("Ok(parsed) => {");
+    c.line("let value = &parsed;");
+    if shape_checks(c, shape, "value", model, statics) {
+        c.close("}");
+        c.line("Err(error) => errors.push(&path, \"type\", error.to_string()),");
+        c.close("}");
+    } else {
+        c.reset(mark);
+        c.open(&format!(
+            "if let Err(error) = <{ty} as serde::Deserialize>::deserialize({value}) {{"
+        ));
+        c.line("errors.push(&path, \"type\", error.to_string());");
+        c.close("}");
     }
-    quote! {
-        match <#ty as serde::Deserialize>::deserialize(#value) {
-            Ok(parsed) => {
-                let value = &parsed;
-                #check
-            }
-            Err(error) => errors.push(&path, "type", error.to_string()),
-        }
-    }
+    true
 }

@@ -1,14 +1,14 @@
 //! Emit Rust: the generated crate's manifest, modules and validation support.
 
 pub mod checks;
+pub mod code;
 pub mod examples;
 pub mod rustdoc;
 pub mod types;
 
 use super::File;
 use crate::ir::{Model, Shape, Ty, TypeKind, Typed};
-use proc_macro2::TokenStream;
-use quote::quote;
+use code::Code;
 use std::collections::BTreeSet;
 
 /// The first line of every generated Rust file.
@@ -31,55 +31,12 @@ pub struct CrateInfo<'a> {
 pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     // Deprecated models are still used (re-exported, held by other models) inside the crate.
     let deprecated = model.types.iter().any(uses_deprecated);
-    let allow_deprecated = if deprecated {
-        quote!(#![allow(deprecated)])
-    } else {
-        quote!()
-    };
     let (mut files, uses) = module_files(model, deprecated)?;
-    let mods = model.modules.iter().map(|m| types::ident(&m.name));
-    let exports = model.modules.iter().map(|m| {
-        let name = types::ident(&m.name);
-        let names = m
-            .types
-            .iter()
-            .filter_map(|id| model.get(*id))
-            .map(|d| types::ident(&d.name));
-        quote!(pub use #name::{#(#names),*};)
-    });
-    let typed_validate = uses.typed_validate();
-    let models = quote! {
-        //! Every model, one module each; all are re-exported here and at the crate root.
-        #allow_deprecated
-        #(mod #mods;)*
-        #(#exports)*
-        #typed_validate
-    };
-    files.push(File::new("src/models/mod.rs", format_rust(models)?));
-    let crate_doc = format!(
-        " Models for {}: serde types with schema validation.",
-        info.title
-    );
-    let lib = quote! {
-        #![doc = #crate_doc]
-        //!
-        //! Every model implements [`Validate`]; [`validation::from_str`] parses and validates in one call.
-        #![forbid(unsafe_code)]
-        #![deny(missing_docs)]
-        // Descriptions are copied as the schema writes them, and CommonMark allows lists whose
-        // continuation lines are not indented to the item; clippy's style lints on that prose
-        // would reject real descriptions (Kubernetes') that render correctly.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
-        // Formatted by the generator (prettyplease), not by rustfmt.
-        #[rustfmt::skip]
-        pub mod models;
-        pub mod validation;
-
-        pub use models::*;
-        pub use validation::{Validate, ValidationErrors, Violation};
-    };
-    files.push(File::new("src/lib.rs", format_rust(lib)?));
+    files.push(File::new(
+        "src/models/mod.rs",
+        models_file(model, &uses, deprecated),
+    ));
+    files.push(File::new("src/lib.rs", lib_file(info)));
     files.push(File::new(
         "src/validation.rs",
         format!("{HEADER}\n{VALIDATION}"),
@@ -88,7 +45,84 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     Ok(files)
 }
 
-/// The model modules, formatted on every core: each worker takes a contiguous run of
+/// `src/models/mod.rs`: the modules and their re-exports.
+fn models_file(model: &Model, uses: &Uses, deprecated: bool) -> String {
+    let mut c = Code::new();
+    c.line(HEADER);
+    c.line("//! Every model, one module each; all are re-exported here and at the crate root.");
+    if deprecated {
+        c.line("#![allow(deprecated)]");
+    }
+    c.blank();
+    for m in &model.modules {
+        c.line(&format!("mod {};", m.name));
+    }
+    c.blank();
+    for m in &model.modules {
+        let names: Vec<String> = m
+            .types
+            .iter()
+            .filter_map(|id| model.get(*id))
+            .map(|d| d.name.clone())
+            .collect();
+        use_list(&mut c, &format!("pub use {}::", m.name), &names);
+    }
+    uses.write_typed_validate(&mut c);
+    c.finish()
+}
+
+/// `head{A, B}` (or `headA` for one name): on one line when it fits, else one name a line.
+fn use_list(c: &mut Code, head: &str, names: &[String]) {
+    match names {
+        [] => {}
+        [one] => c.line(&format!("{head}{one};")),
+        _ => {
+            let joined = names.join(", ");
+            if code::width(head) + code::width(&joined) + 3 <= c.room() {
+                c.line(&format!("{head}{{{joined}}};"));
+            } else {
+                c.open(&format!("{head}{{"));
+                for n in names {
+                    c.line_parts(&[n, ","]);
+                }
+                c.close("};");
+            }
+        }
+    }
+}
+
+/// `src/lib.rs`, formatted as rustfmt formats it.
+fn lib_file(info: &CrateInfo<'_>) -> String {
+    let mut c = Code::new();
+    c.line(HEADER);
+    c.inner_doc_lines(&[
+        format!("Models for {}: serde types with schema validation.", info.title),
+        String::new(),
+        "Every model implements [`Validate`]; [`validation::from_str`] parses and validates in one call.".to_owned(),
+    ]);
+    c.line("#![forbid(unsafe_code)]");
+    c.line("#![deny(missing_docs)]");
+    c.line(
+        "// Descriptions are copied as the schema writes them, and CommonMark allows lists whose",
+    );
+    c.line(
+        "// continuation lines are not indented to the item; clippy's style lints on that prose",
+    );
+    c.line("// would reject real descriptions (Kubernetes') that render correctly.");
+    c.line("#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]");
+    c.blank();
+    c.line("// Laid out by the generator, which writes formatted code directly; rustfmt would");
+    c.line("// only spend time re-flowing it.");
+    c.line("#[rustfmt::skip]");
+    c.line("pub mod models;");
+    c.line("pub mod validation;");
+    c.blank();
+    c.line("pub use models::*;");
+    c.line("pub use validation::{Validate, ValidationErrors, Violation};");
+    c.finish()
+}
+
+/// The model modules, written on every core: each worker takes a contiguous run of
 /// modules, and the runs are joined in order, so the output does not depend on scheduling.
 fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), String> {
     let workers = std::thread::available_parallelism()
@@ -105,8 +139,8 @@ fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), St
                     let files = run
                         .iter()
                         .map(|module| module_file(module, model, deprecated, &mut uses))
-                        .collect::<Result<Vec<File>, String>>()?;
-                    Ok::<_, String>((files, uses))
+                        .collect::<Vec<File>>();
+                    (files, uses)
                 })
             })
             .collect();
@@ -115,7 +149,7 @@ fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), St
         for handle in handles {
             let (run, run_uses) = handle
                 .join()
-                .map_err(|_| "a Rust emitter thread panicked".to_owned())??;
+                .map_err(|_| "a Rust emitter thread panicked".to_owned())?;
             files.extend(run);
             uses.chrono |= run_uses.chrono;
             uses.uuid |= run_uses.uuid;
@@ -130,54 +164,47 @@ fn module_file(
     model: &Model,
     deprecated: bool,
     uses: &mut Uses,
-) -> Result<File, String> {
-    let allow_deprecated = if deprecated {
-        quote!(#![allow(deprecated)])
-    } else {
-        quote!()
-    };
+) -> File {
     let mut statics = checks::Statics::default();
-    let mut items = Vec::new();
     let mut referenced = BTreeSet::new();
+    let mut items = Code::new();
     for id in &module.types {
         let Some(def) = model.get(*id) else { continue };
         uses.scan_def(&def.kind);
         referenced_names(&def.kind, model, &mut referenced);
-        items.push(types::definition(def, model, &mut statics));
+        items.blank();
+        types::definition(&mut items, def, model, &mut statics);
     }
-    items.push(examples::tests(module, model, &mut statics));
-    let own: BTreeSet<String> = module
+    examples::tests(&mut items, module, model, &mut statics);
+    let own: BTreeSet<&str> = module
         .types
         .iter()
-        .filter_map(|id| model.get(*id).map(|d| d.name.clone()))
+        .filter_map(|id| model.get(*id).map(|d| d.name.as_str()))
         .collect();
-    let imports: Vec<_> = referenced
-        .difference(&own)
-        .map(|n| types::ident(n))
+    let imports: Vec<String> = referenced
+        .iter()
+        .filter(|n| !own.contains(n.as_str()))
+        .cloned()
         .collect();
-    let import = if imports.is_empty() {
-        quote!()
-    } else {
-        quote!(use super::{#(#imports),*};)
-    };
-    let statics_items = statics.items();
-    let doc = module
-        .types
-        .first()
-        .and_then(|id| model.get(*id))
-        .map(|d| format!(" The `{}` model.", d.schema_name))
-        .unwrap_or_default();
-    let tokens = quote! {
-        #![doc = #doc]
-        #allow_deprecated
-        #import
-        #statics_items
-        #(#items)*
-    };
-    Ok(File::new(
-        format!("src/models/{}.rs", module.name),
-        format_rust(tokens)?,
-    ))
+    let mut c = Code::new();
+    c.line(HEADER);
+    if let Some(def) = module.types.first().and_then(|id| model.get(*id)) {
+        c.inner_doc_lines(&[format!("The `{}` model.", def.schema_name)]);
+    }
+    if deprecated {
+        c.line("#![allow(deprecated)]");
+    }
+    if !imports.is_empty() {
+        c.blank();
+        use_list(&mut c, "use super::", &imports);
+    }
+    if !statics.is_empty() {
+        c.blank();
+        statics.write(&mut c);
+    }
+    let mut text = c.finish();
+    text.push_str(&items.finish());
+    File::new(format!("src/models/{}.rs", module.name), text)
 }
 
 /// Whether a type or one of its fields is deprecated.
@@ -196,21 +223,29 @@ struct Uses {
 impl Uses {
     /// `Validate` for the library types in use (a union branch validates what it holds):
     /// a value of them is valid once parsed.
-    fn typed_validate(&self) -> TokenStream {
+    fn write_typed_validate(&self, c: &mut Code) {
         let mut types = Vec::new();
         if self.chrono {
-            types.push(quote!(chrono::DateTime<chrono::FixedOffset>));
-            types.push(quote!(chrono::NaiveDate));
+            types.push("chrono::DateTime<chrono::FixedOffset>");
+            types.push("chrono::NaiveDate");
         }
         if self.uuid {
-            types.push(quote!(uuid::Uuid));
+            types.push("uuid::Uuid");
         }
-        quote! {
-            #(
-                impl crate::validation::Validate for #types {
-                    fn validate_at(&self, _path: &crate::validation::Path<'_>, _errors: &mut crate::validation::ValidationErrors) {}
-                }
-            )*
+        for ty in types {
+            c.blank();
+            c.open(&format!("impl crate::validation::Validate for {ty} {{"));
+            c.open_fn(
+                "fn validate_at",
+                &[
+                    "&self".to_owned(),
+                    "_path: &crate::validation::Path<'_>".to_owned(),
+                    "_errors: &mut crate::validation::ValidationErrors".to_owned(),
+                ],
+                "",
+            );
+            c.close("}");
+            c.close("}");
         }
     }
 
@@ -298,11 +333,4 @@ fn manifest(info: &CrateInfo<'_>, uses: &Uses) -> String {
         info.version,
         info.title.replace('"', "'"),
     )
-}
-
-/// Formats tokens as a file, with the generated-file header.
-fn format_rust(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }

@@ -2,12 +2,10 @@
 //! constraints and examples, made safe for rustdoc.
 
 use crate::ir::{Bound, Checks, Docs, Model, Ty, UnionVariant};
-use proc_macro2::TokenStream;
-use quote::quote;
 
-/// `#[doc = "..."]` attributes for `docs` plus a constraint summary.
+/// Doc comment lines for `docs` plus a constraint summary.
 /// `fallback` stands in when the schema gives no words at all.
-pub fn attrs(docs: &Docs, checks: Option<&Checks>, fallback: &str) -> TokenStream {
+pub fn lines(docs: &Docs, checks: Option<&Checks>, fallback: &str) -> Vec<String> {
     let mut lines = text(docs, checks);
     // A blank title or description (`description: ""`) says nothing either.
     let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
@@ -17,21 +15,16 @@ pub fn attrs(docs: &Docs, checks: Option<&Checks>, fallback: &str) -> TokenStrea
         }
         lines.insert(0, fallback.to_owned());
     }
-    let attrs = lines.iter().map(|l| {
-        let l = format!(" {l}");
-        let l = l.trim_end();
-        quote!(#[doc = #l])
-    });
-    quote!(#(#attrs)*)
+    lines
 }
 
-/// `#[doc]` attributes for a union variant: what it holds (with the first
+/// Doc comment lines for a union variant: what it holds (with the first
 /// line of that type's words) and, for a tagged union, which tags select it.
 pub fn union_variant(
     variant: &UnionVariant,
     discriminator: Option<&str>,
     model: &Model,
-) -> TokenStream {
+) -> Vec<String> {
     let mut lines = Vec::new();
     let held = match &variant.shape.ty {
         Ty::Named { id, .. } => model.get(*id),
@@ -55,12 +48,7 @@ pub fn union_variant(
             tags.join(" or ")
         ));
     }
-    let attrs = lines.iter().map(|l| {
-        let l = format!(" {l}");
-        let l = l.trim_end();
-        quote!(#[doc = #l])
-    });
-    quote!(#(#attrs)*)
+    lines
 }
 
 /// The first non-empty line of the title or description.
@@ -413,8 +401,8 @@ mod tests {
             description: Some(String::new()),
             ..Docs::default()
         };
-        let attrs = super::attrs(&docs, None, "The `events` property.").to_string();
-        assert!(attrs.contains("The `events` property."), "{attrs}");
+        let lines = super::lines(&docs, None, "The `events` property.");
+        assert_eq!(lines, ["The `events` property."]);
     }
 
     #[test]
@@ -514,12 +502,16 @@ mod tests {
             }),
             tags: vec!["cat".into(), "kitten".into()],
         };
-        let docs = super::union_variant(&variant, Some("kind"), &model).to_string();
-        assert!(docs.contains("\" A [`Cat`].\""), "{docs}");
-        assert!(docs.contains("\" A &lt;small&gt; cat.\""), "{docs}");
-        assert!(
-            docs.contains("\" Selected when `kind` is `cat` or `kitten`.\""),
-            "{docs}"
+        let docs = super::union_variant(&variant, Some("kind"), &model);
+        assert_eq!(
+            docs,
+            [
+                "A [`Cat`].",
+                "",
+                "A &lt;small&gt; cat.",
+                "",
+                "Selected when `kind` is `cat` or `kitten`."
+            ]
         );
     }
 

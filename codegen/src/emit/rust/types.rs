@@ -1,79 +1,67 @@
 //! Rust type expressions and type definitions.
 
 use super::checks;
+use super::code::{self, Code};
 use super::rustdoc;
 use crate::ir::{
     Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Shape, Struct, Ty, TypeDef,
     TypeKind, Typed, Union, UnionMode,
 };
 use heck::ToSnakeCase;
-use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
 use serde_json::Value;
 
-/// An identifier, raw where the name needs it (`r#type`).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
-
 /// The Rust type of a shape, including `Option` for nullable.
-pub fn shape_type(shape: &Shape, model: &Model) -> TokenStream {
+pub fn shape_type(shape: &Shape, model: &Model) -> String {
     let inner = ty(&shape.ty, model);
     if shape.nullable {
-        quote!(Option<#inner>)
+        format!("Option<{inner}>")
     } else {
         inner
     }
 }
 
 /// The Rust type of a `Ty`.
-pub fn ty(t: &Ty, model: &Model) -> TokenStream {
+pub fn ty(t: &Ty, model: &Model) -> String {
     match t {
-        Ty::Any => quote!(serde_json::Value),
-        Ty::Bool => quote!(bool),
-        Ty::Int(IntKind::I32) => quote!(i32),
-        Ty::Int(IntKind::I64) => quote!(i64),
-        Ty::Float(FloatKind::F32) => quote!(f32),
-        Ty::Float(FloatKind::F64) => quote!(f64),
-        Ty::String => quote!(String),
-        Ty::Typed(Typed::DateTime) => quote!(chrono::DateTime<chrono::FixedOffset>),
-        Ty::Typed(Typed::Date) => quote!(chrono::NaiveDate),
-        Ty::Typed(Typed::Uuid) => quote!(uuid::Uuid),
-        Ty::Array(item) => {
-            let item = shape_type(item, model);
-            quote!(Vec<#item>)
-        }
-        Ty::Map(value) => {
-            let value = shape_type(value, model);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
+        Ty::Any => "serde_json::Value".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Int(IntKind::I32) => "i32".to_owned(),
+        Ty::Int(IntKind::I64) => "i64".to_owned(),
+        Ty::Float(FloatKind::F32) => "f32".to_owned(),
+        Ty::Float(FloatKind::F64) => "f64".to_owned(),
+        Ty::String => "String".to_owned(),
+        Ty::Typed(Typed::DateTime) => "chrono::DateTime<chrono::FixedOffset>".to_owned(),
+        Ty::Typed(Typed::Date) => "chrono::NaiveDate".to_owned(),
+        Ty::Typed(Typed::Uuid) => "uuid::Uuid".to_owned(),
+        Ty::Array(item) => format!("Vec<{}>", shape_type(item, model)),
+        Ty::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            shape_type(value, model)
+        ),
         Ty::Named { id, boxed } => {
-            let name = ident(model.get(*id).map_or("Unknown", |d| d.name.as_str()));
+            let name = model.get(*id).map_or("Unknown", |d| d.name.as_str());
             if *boxed {
-                quote!(Box<#name>)
+                format!("Box<{name}>")
             } else {
-                quote!(#name)
+                name.to_owned()
             }
         }
     }
 }
 
-/// How a field is held: its type and serde attributes.
+/// How a field is held: its type and serde attribute arguments.
 pub struct FieldRepr {
     /// The field's Rust type.
-    pub ty: TokenStream,
-    /// Serde attributes.
-    pub serde: TokenStream,
+    pub ty: String,
+    /// The arguments of its `#[serde(..)]` attribute (none: no attribute).
+    pub serde: Vec<String>,
     /// `Option` layers around the shape's own type (0, 1 or 2).
     pub option_layers: u8,
 }
 
 /// The name of the function giving a field's `default`.
-pub fn default_fn_name(struct_name: &str, field: &Field) -> Ident {
-    format_ident!(
+pub fn default_fn_name(struct_name: &str, field: &Field) -> String {
+    format!(
         "default_{}_{}",
         struct_name.to_snake_case(),
         field.rust_name.trim_start_matches("r#")
@@ -85,22 +73,18 @@ pub fn default_fn_name(struct_name: &str, field: &Field) -> Ident {
 /// Applied: `boolean`, `integer`, `number` and `string` (no `format` type) values, and
 /// values of a generated enum. Not applied (documented only): nullable or required
 /// fields, arrays, objects, unions, dates and uuids.
-pub fn applied_default(field: &Field, model: &Model) -> Option<TokenStream> {
+pub fn applied_default(field: &Field, model: &Model) -> Option<String> {
     if field.required || field.shape.nullable {
         return None;
     }
     let value = field.default.as_ref()?;
     match (&field.shape.ty, value) {
-        (Ty::Bool, Value::Bool(b)) => Some(quote!(#b)),
+        (Ty::Bool, Value::Bool(b)) => Some(b.to_string()),
         (Ty::Int(IntKind::I32), Value::Number(n)) => {
             let i = i32::try_from(n.as_i64()?).ok()?;
-            let lit = Literal::i32_suffixed(i);
-            Some(quote!(#lit))
+            Some(format!("{i}i32"))
         }
-        (Ty::Int(IntKind::I64), Value::Number(n)) => {
-            let lit = Literal::i64_suffixed(n.as_i64()?);
-            Some(quote!(#lit))
-        }
+        (Ty::Int(IntKind::I64), Value::Number(n)) => Some(format!("{}i64", n.as_i64()?)),
         (Ty::Float(FloatKind::F32), Value::Number(n)) => {
             let f = n.as_f64()?;
             #[allow(clippy::cast_possible_truncation)]
@@ -108,22 +92,17 @@ pub fn applied_default(field: &Field, model: &Model) -> Option<TokenStream> {
             if f64::from(narrow) != f {
                 return None;
             }
-            let lit = Literal::f32_suffixed(narrow);
-            Some(quote!(#lit))
+            Some(code::f32_lit(narrow))
         }
-        (Ty::Float(FloatKind::F64), Value::Number(n)) => {
-            let lit = Literal::f64_suffixed(n.as_f64()?);
-            Some(quote!(#lit))
-        }
-        (Ty::String, Value::String(text)) => Some(quote!(String::from(#text))),
+        (Ty::Float(FloatKind::F64), Value::Number(n)) => Some(code::f64_lit(n.as_f64()?)),
+        (Ty::String, Value::String(text)) => Some(format!("String::from({})", code::string(text))),
         (Ty::Named { id, boxed: false }, v) => {
             let def = model.get(*id)?;
             let TypeKind::Enum(e) = &def.kind else {
                 return None;
             };
             let variant = e.variants.iter().find(|var| &var.value == v)?;
-            let (ename, vname) = (ident(&def.name), ident(&variant.name));
-            Some(quote!(#ename::#vname))
+            Some(format!("{}::{}", def.name, variant.name))
         }
         _ => None,
     }
@@ -139,56 +118,61 @@ pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
 fn field_repr_in(field: &Field, model: &Model, struct_name: Option<&str>) -> FieldRepr {
     let inner = ty(&field.shape.ty, model);
     let wire = &field.wire_name;
-    let rename = if field.rust_name.trim_start_matches("r#") == wire {
-        quote!()
-    } else {
-        quote!(rename = #wire,)
-    };
+    let mut serde = Vec::new();
+    if field.rust_name.trim_start_matches("r#") != wire {
+        serde.push(format!("rename = {}", code::string(wire)));
+    }
     if applied_default(field, model).is_some() {
-        let path = struct_name.map_or_else(String::new, |n| default_fn_name(n, field).to_string());
+        let path = struct_name.map_or_else(String::new, |n| default_fn_name(n, field));
+        serde.push(format!("default = {}", code::string(&path)));
         return FieldRepr {
             ty: inner,
-            serde: quote!(#[serde(#rename default = #path)]),
+            serde,
             option_layers: 0,
         };
     }
-    match (field.required, field.shape.nullable) {
-        (true, false) => FieldRepr {
-            ty: inner,
-            serde: if rename.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#rename)])
-            },
-            option_layers: 0,
-        },
-        (true, true) => FieldRepr {
-            ty: quote!(Option<#inner>),
-            serde: quote!(#[serde(#rename deserialize_with = "crate::validation::nullable::required")]),
-            option_layers: 1,
-        },
+    let (ty, layers, args): (String, u8, &[&str]) = match (field.required, field.shape.nullable) {
+        (true, false) => (inner, 0, &[]),
+        (true, true) => (
+            format!("Option<{inner}>"),
+            1,
+            &["deserialize_with = \"crate::validation::nullable::required\""],
+        ),
         // A free-form value takes `null` as a value: only absence is `None`.
-        (false, false) if field.shape.ty == Ty::Any => FieldRepr {
-            ty: quote!(Option<#inner>),
-            serde: quote!(#[serde(#rename default, deserialize_with = "crate::validation::nullable::present", skip_serializing_if = "Option::is_none")]),
-            option_layers: 1,
-        },
-        (false, false) => FieldRepr {
-            ty: quote!(Option<#inner>),
-            serde: quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
-            option_layers: 1,
-        },
-        (false, true) => FieldRepr {
-            ty: quote!(Option<Option<#inner>>),
-            serde: quote!(#[serde(#rename default, deserialize_with = "crate::validation::nullable::deserialize", skip_serializing_if = "Option::is_none")]),
-            option_layers: 2,
-        },
+        (false, false) if field.shape.ty == Ty::Any => (
+            format!("Option<{inner}>"),
+            1,
+            &[
+                "default",
+                "deserialize_with = \"crate::validation::nullable::present\"",
+                "skip_serializing_if = \"Option::is_none\"",
+            ],
+        ),
+        (false, false) => (
+            format!("Option<{inner}>"),
+            1,
+            &["default", "skip_serializing_if = \"Option::is_none\""],
+        ),
+        (false, true) => (
+            format!("Option<Option<{inner}>>"),
+            2,
+            &[
+                "default",
+                "deserialize_with = \"crate::validation::nullable::deserialize\"",
+                "skip_serializing_if = \"Option::is_none\"",
+            ],
+        ),
+    };
+    serde.extend(args.iter().map(|a| (*a).to_owned()));
+    FieldRepr {
+        ty,
+        serde,
+        option_layers: layers,
     }
 }
 
-/// The items for one type: its definition and trait impls.
-pub fn definition(def: &TypeDef, model: &Model, statics: &mut checks::Statics) -> TokenStream {
-    let name = ident(&def.name);
+/// Writes the items for one type: its definition and trait impls.
+pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut checks::Statics) {
     let doc_checks = match &def.kind {
         TypeKind::Newtype(shape) => Some(&shape.checks),
         TypeKind::Struct(s) => Some(&s.checks),
@@ -199,428 +183,403 @@ pub fn definition(def: &TypeDef, model: &Model, statics: &mut checks::Statics) -
     } else {
         format!("The schema at `{}`.", def.origin.pointer)
     };
-    let docs = rustdoc::attrs(&def.docs, doc_checks, &fallback);
-    let deprecated = if def.docs.deprecated {
-        quote!(#[deprecated])
-    } else {
-        quote!()
-    };
+    c.doc_lines(&rustdoc::lines(&def.docs, doc_checks, &fallback));
+    if def.docs.deprecated {
+        c.line("#[deprecated]");
+    }
+    let name = def.name.as_str();
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, docs, deprecated, s, model, statics),
-        TypeKind::Enum(e) => enumeration(&name, docs, deprecated, e),
-        TypeKind::Union(u) => union(&name, docs, deprecated, u, model, statics),
-        TypeKind::Newtype(shape) => newtype(&name, docs, deprecated, shape, model, statics),
+        TypeKind::Struct(s) => structure(c, name, s, model, statics),
+        TypeKind::Enum(e) => enumeration(c, name, e),
+        TypeKind::Union(u) => union(c, name, u, model, statics),
+        TypeKind::Newtype(shape) => newtype(c, name, shape, model, statics),
     }
 }
 
-fn structure(
-    name: &Ident,
-    docs: TokenStream,
-    deprecated: TokenStream,
-    s: &Struct,
-    model: &Model,
-    statics: &mut checks::Statics,
-) -> TokenStream {
-    let mut fields = Vec::new();
+fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut checks::Statics) {
+    c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    if matches!(s.additional, Additional::Denied) {
+        c.line("#[serde(deny_unknown_fields)]");
+    }
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut default_fns = Vec::new();
-    for f in &s.fields {
-        let fname = ident(&f.rust_name);
-        let repr = field_repr_in(f, model, Some(&name.to_string()));
-        let fallback = format!("The `{}` property.", f.wire_name);
-        let fdocs = rustdoc::attrs(&f.docs, Some(&f.shape.checks), &fallback);
-        let fdep = if f.docs.deprecated {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
-        let serde = repr.serde;
-        let fty = &repr.ty;
-        fields.push(quote! {
-            #fdocs
-            #fdep
-            #serde
-            pub #fname: #fty,
-        });
-        if f.required {
-            params.push(quote!(#fname: #fty));
-            inits.push(quote!(#fname));
-        } else if let Some(value) = applied_default(f, model) {
-            let fn_name = default_fn_name(&name.to_string(), f);
-            let doc = format!(" The `default` of `{name}.{}`.", f.wire_name);
-            default_fns.push(quote! {
-                #[doc = #doc]
-                fn #fn_name() -> #fty {
-                    #value
-                }
-            });
-            inits.push(quote!(#fname: #fn_name()));
-        } else {
-            inits.push(quote!(#fname: None));
+    if s.fields.is_empty() && !matches!(s.additional, Additional::Map(_)) {
+        c.line(&format!("pub struct {name} {{}}"));
+    } else {
+        c.open(&format!("pub struct {name} {{"));
+        for f in &s.fields {
+            let fname = f.rust_name.as_str();
+            let repr = field_repr_in(f, model, Some(name));
+            let fallback = format!("The `{}` property.", f.wire_name);
+            c.doc_lines(&rustdoc::lines(&f.docs, Some(&f.shape.checks), &fallback));
+            if f.docs.deprecated {
+                c.line("#[deprecated]");
+            }
+            if !repr.serde.is_empty() {
+                c.attr("serde", &repr.serde);
+            }
+            c.line(&format!("pub {fname}: {},", repr.ty));
+            if f.required {
+                params.push(format!("{fname}: {}", repr.ty));
+                inits.push(fname.to_owned());
+            } else if let Some(value) = applied_default(f, model) {
+                let fn_name = default_fn_name(name, f);
+                inits.push(format!("{fname}: {fn_name}()"));
+                default_fns.push((fn_name, f, repr.ty, value));
+            } else {
+                inits.push(format!("{fname}: None"));
+            }
         }
-    }
-    let mut serde_attr = quote!();
-    match &s.additional {
-        Additional::Denied => serde_attr = quote!(#[serde(deny_unknown_fields)]),
-        Additional::Map(values) => {
-            let vty = shape_type(values, model);
+        if let Additional::Map(values) = &s.additional {
             let extra = extra_field_name(s);
-            fields.push(quote! {
-                /// Properties not listed in the schema, kept as they came.
-                #[serde(flatten)]
-                pub #extra: std::collections::BTreeMap<String, #vty>,
-            });
-            inits.push(quote!(#extra: std::collections::BTreeMap::new()));
+            c.line("/// Properties not listed in the schema, kept as they came.");
+            c.line("#[serde(flatten)]");
+            c.line(&format!(
+                "pub {extra}: std::collections::BTreeMap<String, {}>,",
+                shape_type(values, model)
+            ));
+            inits.push(format!("{extra}: std::collections::BTreeMap::new()"));
         }
-        Additional::Ignored => {}
+        c.close("}");
     }
-    let validate = checks::struct_impl(name, s, model, statics);
-    let ctor_doc = if default_fns.is_empty() {
-        format!(" Builds a `{name}` from its required fields; optional fields start empty.")
+    c.blank();
+    c.open(&format!("impl {name} {{"));
+    if default_fns.is_empty() {
+        c.line(&format!(
+            "/// Builds a `{name}` from its required fields; optional fields start empty."
+        ));
     } else {
-        format!(" Builds a `{name}` from its required fields; optional fields start empty or at their `default`.")
-    };
-    let default_impl = if params.is_empty() {
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
+        c.line(&format!("/// Builds a `{name}` from its required fields; optional fields start empty or at their `default`."));
+    }
     // Clippy's limit; a constructor mirrors the schema's required properties, however many.
-    let many_arguments = if params.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #serde_attr
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            #[doc = #ctor_doc]
-            #many_arguments
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
-
-        #default_impl
-
-        #(#default_fns)*
-
-        #validate
+    if params.len() > 7 {
+        c.line("#[allow(clippy::too_many_arguments)]");
     }
+    c.open_fn("pub fn new", &params, "Self");
+    c.struct_lit("Self", &inits, "");
+    c.close("}");
+    c.close("}");
+    if params.is_empty() {
+        c.blank();
+        c.open(&format!("impl Default for {name} {{"));
+        c.open("fn default() -> Self {");
+        c.line("Self::new()");
+        c.close("}");
+        c.close("}");
+    }
+    for (fn_name, f, fty, value) in default_fns {
+        c.blank();
+        c.line(&format!("/// The `default` of `{name}.{}`.", f.wire_name));
+        c.open(&format!("fn {fn_name}() -> {fty} {{"));
+        c.line(&value);
+        c.close("}");
+    }
+    c.blank();
+    checks::struct_impl(c, name, s, model, statics);
 }
 
 /// The flattened map's field name, clear of the listed fields.
-pub fn extra_field_name(s: &Struct) -> Ident {
+pub fn extra_field_name(s: &Struct) -> String {
     let mut name = "additional_properties".to_owned();
     while s.fields.iter().any(|f| f.rust_name == name) {
         name.push('_');
     }
-    format_ident!("{}", name)
+    name
 }
 
-fn enumeration(name: &Ident, docs: TokenStream, deprecated: TokenStream, e: &Enum) -> TokenStream {
-    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let value_docs: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| format!(" `{}`", v.value))
-        .collect();
-    let validate = quote! {
-        impl crate::validation::Validate for #name {
-            fn validate_at(&self, _path: &crate::validation::Path<'_>, _errors: &mut crate::validation::ValidationErrors) {}
-        }
-    };
+/// `Validate` for a type that holds nothing to check.
+fn empty_validate(c: &mut Code, name: &str) {
+    c.open(&format!("impl crate::validation::Validate for {name} {{"));
+    c.open_fn(
+        "fn validate_at",
+        &[
+            "&self".to_owned(),
+            "_path: &crate::validation::Path<'_>".to_owned(),
+            "_errors: &mut crate::validation::ValidationErrors".to_owned(),
+        ],
+        "",
+    );
+    c.close("}");
+    c.close("}");
+}
+
+fn enumeration(c: &mut Code, name: &str, e: &Enum) {
     if e.repr == EnumRepr::String {
-        let wires: Vec<&str> = e
-            .variants
-            .iter()
-            .map(|v| v.value.as_str().unwrap_or(""))
-            .collect();
-        let (other, copy) = if e.open {
-            (
-                quote! {
-                    /// A value not listed in the schema, kept as it came.
-                    #[serde(untagged)]
-                    Other(String),
-                },
-                quote!(),
-            )
+        if e.open {
+            c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
         } else {
-            (quote!(), quote!(Copy, Eq, Hash,))
-        };
-        let other_str = if e.open {
-            quote!(Self::Other(s) => s,)
-        } else {
-            quote!()
-        };
-        return quote! {
-            #docs
-            #deprecated
-            #[derive(Debug, Clone, #copy PartialEq, serde::Serialize, serde::Deserialize)]
-            pub enum #name {
-                #(
-                    #[doc = #value_docs]
-                    #[serde(rename = #wires)]
-                    #variants,
-                )*
-                #other
-            }
-
-            impl #name {
-                /// The value as it appears on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#variants => #wires,)*
-                        #other_str
-                    }
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            #validate
-        };
+            c.line("#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq, serde::Serialize, serde::Deserialize)]");
+        }
+        c.open(&format!("pub enum {name} {{"));
+        let mut wires = Vec::new();
+        for v in &e.variants {
+            let wire = code::string(v.value.as_str().unwrap_or(""));
+            c.line(&format!("/// `{}`", v.value));
+            c.attr("serde", &[format!("rename = {wire}")]);
+            c.line(&format!("{},", v.name));
+            wires.push(wire);
+        }
+        if e.open {
+            c.line("/// A value not listed in the schema, kept as it came.");
+            c.line("#[serde(untagged)]");
+            c.line("Other(String),");
+        }
+        c.close("}");
+        c.blank();
+        c.open(&format!("impl {name} {{"));
+        c.line("/// The value as it appears on the wire.");
+        c.open("pub fn as_str(&self) -> &str {");
+        c.open("match self {");
+        for (v, wire) in e.variants.iter().zip(&wires) {
+            c.arm(&format!("Self::{}", v.name), wire);
+        }
+        if e.open {
+            c.arm("Self::Other(s)", "s");
+        }
+        c.close("}");
+        c.close("}");
+        c.close("}");
+        c.blank();
+        c.open(&format!("impl std::fmt::Display for {name} {{"));
+        c.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+        c.line("f.write_str(self.as_str())");
+        c.close("}");
+        c.close("}");
+        c.blank();
+        empty_validate(c, name);
+        return;
     }
-    let literals: Vec<TokenStream> = e.variants.iter().map(|v| json_literal(&v.value)).collect();
-    let (other_variant, other_into, other_from) = if e.open {
-        (
-            quote! {
-                /// A value not listed in the schema, kept as it came.
-                Other(serde_json::Value),
-            },
-            quote!(#name::Other(v) => v,),
-            quote!(Ok(Self::Other(value))),
-        )
+    c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    c.line("#[serde(try_from = \"serde_json::Value\", into = \"serde_json::Value\")]");
+    c.open(&format!("pub enum {name} {{"));
+    for v in &e.variants {
+        c.line(&format!("/// `{}`", v.value));
+        c.line(&format!("{},", v.name));
+    }
+    if e.open {
+        c.line("/// A value not listed in the schema, kept as it came.");
+        c.line("Other(serde_json::Value),");
+    }
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl From<{name}> for serde_json::Value {{"));
+    c.open(&format!("fn from(value: {name}) -> Self {{"));
+    c.open("match value {");
+    for v in &e.variants {
+        c.arm(&format!("{name}::{}", v.name), &json_literal(&v.value));
+    }
+    if e.open {
+        c.arm(&format!("{name}::Other(v)"), "v");
+    }
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl TryFrom<serde_json::Value> for {name} {{"));
+    c.line("type Error = String;");
+    c.blank();
+    c.open("fn try_from(value: serde_json::Value) -> Result<Self, Self::Error> {");
+    for v in &e.variants {
+        let literal = json_literal(&v.value);
+        c.call(
+            "if crate::validation::json_equal",
+            &["&value".to_owned(), format!("&{literal}")],
+            " {",
+        );
+        c.depth_in();
+        c.line(&format!("return Ok(Self::{});", v.name));
+        c.close("}");
+    }
+    if e.open {
+        c.line("Ok(Self::Other(value))");
     } else {
-        let msg = format!("is not one of the values of {name}");
-        (
-            quote!(),
-            quote!(),
-            quote!(Err(format!("{} {}", value, #msg))),
-        )
-    };
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(try_from = "serde_json::Value", into = "serde_json::Value")]
-        pub enum #name {
-            #(
-                #[doc = #value_docs]
-                #variants,
-            )*
-            #other_variant
+        let message = format!("Err(format!(\"{{value}} is not one of the values of {name}\"))");
+        if code::width(&message) + 8 <= 100 {
+            c.line(&message);
+        } else {
+            c.open("Err(format!(");
+            c.line(&format!("\"{{value}} is not one of the values of {name}\""));
+            c.close("))");
         }
-
-        impl From<#name> for serde_json::Value {
-            fn from(value: #name) -> Self {
-                match value {
-                    #(#name::#variants => #literals,)*
-                    #other_into
-                }
-            }
-        }
-
-        impl TryFrom<serde_json::Value> for #name {
-            type Error = String;
-
-            fn try_from(value: serde_json::Value) -> Result<Self, Self::Error> {
-                #(
-                    if crate::validation::json_equal(&value, &#literals) {
-                        return Ok(Self::#variants);
-                    }
-                )*
-                #other_from
-            }
-        }
-
-        #validate
     }
+    c.close("}");
+    c.close("}");
+    c.blank();
+    empty_validate(c, name);
 }
 
 /// A `serde_json::Value` expression for a JSON value.
-pub fn json_literal(v: &Value) -> TokenStream {
+pub fn json_literal(v: &Value) -> String {
     match v {
-        Value::Null => quote!(serde_json::Value::Null),
-        Value::Bool(b) => quote!(serde_json::Value::Bool(#b)),
+        Value::Null => "serde_json::Value::Null".to_owned(),
+        Value::Bool(b) => format!("serde_json::Value::Bool({b})"),
         Value::Number(n) => {
             if let Some(i) = n.as_i64() {
-                quote!(serde_json::Value::from(#i))
+                format!("serde_json::Value::from({i}i64)")
             } else if let Some(u) = n.as_u64() {
-                quote!(serde_json::Value::from(#u))
+                format!("serde_json::Value::from({u}u64)")
             } else {
                 let f = n.as_f64().unwrap_or(0.0);
-                quote!(serde_json::Value::from(#f))
+                format!("serde_json::Value::from({})", code::f64_lit(f))
             }
         }
-        Value::String(s) => quote!(serde_json::Value::String(String::from(#s))),
-        other => {
-            let text = other.to_string();
-            quote!(serde_json::from_str::<serde_json::Value>(#text).unwrap_or_default())
-        }
+        Value::String(s) => format!(
+            "serde_json::Value::String(String::from({}))",
+            code::string(s)
+        ),
+        other => format!(
+            "serde_json::from_str::<serde_json::Value>({}).unwrap_or_default()",
+            code::string(&other.to_string())
+        ),
     }
 }
 
-fn union(
-    name: &Ident,
-    docs: TokenStream,
-    deprecated: TokenStream,
-    u: &Union,
-    model: &Model,
-    statics: &mut checks::Statics,
-) -> TokenStream {
-    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<TokenStream> = u
+fn union(c: &mut Code, name: &str, u: &Union, model: &Model, statics: &mut checks::Statics) {
+    let types: Vec<String> = u
         .variants
         .iter()
         .map(|v| shape_type(&v.shape, model))
         .collect();
-    let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
-    let variant_docs: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| rustdoc::union_variant(v, u.discriminator.as_deref(), model))
-        .collect();
-    let deserialize = match &u.discriminator {
-        Some(property) => {
-            let arms = u.variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let tags = &v.tags;
-                if carries_tag(v, property, model) {
-                    quote! {
-                        #(Some(#tags))|* => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
-                    }
-                } else {
-                    // The branch has no field for the tag: take it off, and put it back when serializing.
-                    quote! {
-                        #(Some(#tags))|* => {
-                            let mut value = value;
-                            if let Some(object) = value.as_object_mut() {
-                                object.remove(#property);
-                            }
-                            serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom)
-                        }
-                    }
-                }
-            });
-            let unknown = format!("unknown {property} `{{other}}`");
-            quote! {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#property).and_then(serde_json::Value::as_str) {
-                    #(#arms)*
-                    Some(other) => Err(serde::de::Error::custom(format_args!(#unknown))),
-                    None => Err(serde::de::Error::missing_field(#property)),
-                }
-            }
-        }
-        None => {
-            let exactly_one = u.mode == UnionMode::OneOf;
-            // A branch's own checks (beyond its type's) decide whether it matches too.
-            let branches = u.variants.iter().zip(&types).zip(&variants).map(|((v, t), vname)| {
-                match checks::branch_passes(&v.shape, model, statics) {
-                    Some(passes) => quote!(crate::validation::try_branch::<#t>(&value).map(|(v, ok)| {
-                        let ok = ok && #passes;
-                        (Self::#vname(v), ok)
-                    })),
-                    None => quote!(crate::validation::try_branch::<#t>(&value).map(|(v, ok)| (Self::#vname(v), ok))),
-                }
-            });
-            quote! {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::select(
-                    [
-                        #(#branches,)*
-                    ],
-                    #exactly_one,
-                    &[#(#names),*],
-                )
-                .map_err(serde::de::Error::custom)
-            }
-        }
-    };
-    let validate = checks::union_impl(name, u, model, statics);
     let tag_lacking = match &u.discriminator {
         Some(property) => !u.variants.iter().all(|v| carries_tag(v, property, model)),
         None => false,
     };
-    let (derive_serialize, serialize) = match &u.discriminator {
-        Some(property) if tag_lacking => {
-            let arms = u.variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let tag = v.tags.first().map_or("", String::as_str);
-                quote!(Self::#vname(v) => (#tag, serde_json::to_value(v)),)
-            });
-            (
-                quote!(),
-                quote! {
-                    /// Serializes the branch with its tag, which some branches do not hold as a field.
-                    impl serde::Serialize for #name {
-                        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                            let (tag, value) = match self {
-                                #(#arms)*
-                            };
-                            let mut value = value.map_err(serde::ser::Error::custom)?;
-                            if let serde_json::Value::Object(object) = &mut value {
-                                object
-                                    .entry(#property)
-                                    .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
-                            }
-                            serde::Serialize::serialize(&value, serializer)
-                        }
-                    }
-                },
-            )
-        }
-        _ => (quote!(serde::Serialize,), quote!(#[serde(untagged)])),
-    };
-    let (derive_serialize, untagged, serialize_impl) = if derive_serialize.is_empty() {
-        (quote!(), quote!(), serialize)
+    if tag_lacking {
+        c.line("#[derive(Debug, Clone, PartialEq)]");
     } else {
-        (derive_serialize, serialize, quote!())
-    };
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, #derive_serialize)]
-        #untagged
-        // Each branch holds a whole model by value, as the schema describes it; boxing the
-        // larger ones would make building and matching them clumsier for every user.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(
-                #variant_docs
-                #variants(#types),
-            )*
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #deserialize
-            }
-        }
-
-        #serialize_impl
-
-        #validate
+        c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
+        c.line("#[serde(untagged)]");
     }
+    // Each branch holds a whole model by value, as the schema describes it; boxing the
+    // larger ones would make building and matching them clumsier for every user.
+    c.line("#[allow(clippy::large_enum_variant)]");
+    c.open(&format!("pub enum {name} {{"));
+    for (v, t) in u.variants.iter().zip(&types) {
+        c.doc_lines(&rustdoc::union_variant(
+            v,
+            u.discriminator.as_deref(),
+            model,
+        ));
+        c.line(&format!("{}({t}),", v.name));
+    }
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    c.line("let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;");
+    match &u.discriminator {
+        Some(property) => tagged_deserialize(c, u, property, model),
+        None => {
+            let exactly_one = u.mode == UnionMode::OneOf;
+            c.open("crate::validation::select(");
+            c.open("[");
+            // A branch's own checks (beyond its type's) decide whether it matches too.
+            for (v, t) in u.variants.iter().zip(&types) {
+                c.line(&format!("crate::validation::try_branch::<{t}>(&value)"));
+                c.depth_in();
+                let mark = c.mark();
+                c.open(".map(|(v, ok)| {");
+                c.open("let ok = ok && {");
+                if checks::branch_passes(c, &v.shape, model, statics) {
+                    c.close("};");
+                    c.line(&format!("(Self::{}(v), ok)", v.name));
+                    c.close("}),");
+                } else {
+                    c.reset(mark);
+                    c.line(&format!(".map(|(v, ok)| (Self::{}(v), ok)),", v.name));
+                }
+                c.depth_out();
+            }
+            c.close("],");
+            c.line(&format!("{exactly_one},"));
+            let names: Vec<String> = u.variants.iter().map(|v| code::string(&v.name)).collect();
+            c.line(&format!("&[{}],", names.join(", ")));
+            c.close(")");
+            c.line(".map_err(serde::de::Error::custom)");
+        }
+    }
+    c.close("}");
+    c.close("}");
+    if let (Some(property), true) = (&u.discriminator, tag_lacking) {
+        c.blank();
+        c.line(
+            "/// Serializes the branch with its tag, which some branches do not hold as a field.",
+        );
+        c.open(&format!("impl serde::Serialize for {name} {{"));
+        c.open(
+            "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+        );
+        c.open("let (tag, value) = match self {");
+        for v in &u.variants {
+            let tag = code::string(v.tags.first().map_or("", String::as_str));
+            c.arm(
+                &format!("Self::{}(v)", v.name),
+                &format!("({tag}, serde_json::to_value(v))"),
+            );
+        }
+        c.close("};");
+        c.line("let mut value = value.map_err(serde::ser::Error::custom)?;");
+        c.open("if let serde_json::Value::Object(object) = &mut value {");
+        c.line("object");
+        c.depth_in();
+        c.line(&format!(".entry({})", code::string(property)));
+        c.line(".or_insert_with(|| serde_json::Value::String(tag.to_owned()));");
+        c.depth_out();
+        c.close("}");
+        c.line("serde::Serialize::serialize(&value, serializer)");
+        c.close("}");
+        c.close("}");
+    }
+    c.blank();
+    checks::union_impl(c, name, u, model, statics);
+}
+
+/// The body of a tagged union's `deserialize`: the tag chooses the branch.
+fn tagged_deserialize(c: &mut Code, u: &Union, property: &str, model: &Model) {
+    let key = code::string(property);
+    c.open(&format!(
+        "match value.get({key}).and_then(serde_json::Value::as_str) {{"
+    ));
+    for v in &u.variants {
+        let pattern = v
+            .tags
+            .iter()
+            .map(|t| format!("Some({})", code::string(t)))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        if carries_tag(v, property, model) {
+            c.open(&format!("{pattern} => serde_json::from_value(value)"));
+            c.line(&format!(".map(Self::{})", v.name));
+            c.line(".map_err(serde::de::Error::custom),");
+            c.depth_out();
+        } else {
+            // The branch has no field for the tag: take it off, and put it back when serializing.
+            c.open(&format!("{pattern} => {{"));
+            c.line("let mut value = value;");
+            c.open("if let Some(object) = value.as_object_mut() {");
+            c.line(&format!("object.remove({key});"));
+            c.close("}");
+            c.line("serde_json::from_value(value)");
+            c.depth_in();
+            c.line(&format!(".map(Self::{})", v.name));
+            c.line(".map_err(serde::de::Error::custom)");
+            c.depth_out();
+            c.close("}");
+        }
+    }
+    let unknown = code::string(&format!("unknown {property} `{{other}}`"));
+    c.arm(
+        "Some(other)",
+        &format!("Err(serde::de::Error::custom(format_args!({unknown})))"),
+    );
+    c.arm(
+        "None",
+        &format!("Err(serde::de::Error::missing_field({key}))"),
+    );
+    c.close("}");
 }
 
 /// Whether a tagged branch holds the tag property itself (a struct with that field).
@@ -635,30 +594,15 @@ fn carries_tag(v: &crate::ir::UnionVariant, property: &str, model: &Model) -> bo
     }
 }
 
-fn newtype(
-    name: &Ident,
-    docs: TokenStream,
-    deprecated: TokenStream,
-    shape: &Shape,
-    model: &Model,
-    statics: &mut checks::Statics,
-) -> TokenStream {
+fn newtype(c: &mut Code, name: &str, shape: &Shape, model: &Model, statics: &mut checks::Statics) {
     let inner = shape_type(shape, model);
     if !checks::needs_code(shape, model) {
-        return quote! {
-            #docs
-            #deprecated
-            pub type #name = #inner;
-        };
+        c.line(&format!("pub type {name} = {inner};"));
+        return;
     }
-    let validate = checks::newtype_impl(name, shape, model, statics);
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct #name(pub #inner);
-
-        #validate
-    }
+    c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    c.line("#[serde(transparent)]");
+    c.line(&format!("pub struct {name}(pub {inner});"));
+    c.blank();
+    checks::newtype_impl(c, name, shape, model, statics);
 }
