@@ -196,7 +196,9 @@ pub fn report(model: &Model, sources: &[SourceFile], diagnostics: &mut Diagnosti
             let origin = claim.schema_origin();
             let document = documents.entry(origin.file.clone()).or_insert_with(|| {
                 let source = sources.iter().find(|s| s.name == origin.file)?;
-                crate::load::source::parse(&source.name, &source.text).ok()
+                crate::load::source::parse_models(&source.name, &source.text)
+                    .ok()
+                    .map(|(value, _)| value)
             });
             let pointer = keyword_pointer(
                 document.as_ref(),

@@ -134,8 +134,9 @@ struct Loader<'a> {
     spec: Spec,
     /// Normalised path of each file, by FileId.
     paths: Vec<PathBuf>,
-    /// Parsed document of each file (Null when unreadable), by FileId.
-    roots: Vec<(Value, Version)>,
+    /// Parsed document of each file (Null when unreadable), by FileId, and whether the
+    /// parts that hold no models were left out of it.
+    roots: Vec<(Value, Version, bool)>,
     by_path: HashMap<PathBuf, FileId>,
     /// Where each named schema sits.
     named: HashSet<Target>,
@@ -184,7 +185,7 @@ impl Loader<'_> {
         let parsed = if !readable {
             None
         } else {
-            match source::parse(&name, &text) {
+            match source::parse_models(&name, &text) {
                 Ok(v) => Some(v),
                 Err(d) => {
                     self.diagnostics.push(d);
@@ -196,8 +197,8 @@ impl Loader<'_> {
             name: name.clone(),
             text,
         });
-        let Some(root) = parsed else {
-            self.roots.push((Value::Null, Version::OpenApi30));
+        let Some((root, partial)) = parsed else {
+            self.roots.push((Value::Null, Version::OpenApi30, false));
             return Some(id);
         };
         let version = self.version(&root, &name);
@@ -208,8 +209,28 @@ impl Loader<'_> {
                 .map(str::to_owned);
         }
         self.read_named_schemas(id, &name, &root, version, referrer.is_none());
-        self.roots.push((root, version));
+        self.roots.push((root, version, partial));
         Some(id)
+    }
+
+    /// Reads the whole of a file whose parts without models were left out, when `pointer`
+    /// points into one of them.
+    fn whole_document_for(&mut self, file: FileId, pointer: &str) {
+        let Some((root, _, partial)) = self.roots.get(file.0) else {
+            return;
+        };
+        if !*partial || lookup(root, pointer).is_some() {
+            return;
+        }
+        let whole = self
+            .spec
+            .files
+            .get(file.0)
+            .and_then(|f| source::parse(&f.name, &f.text).ok());
+        if let (Some(whole), Some(slot)) = (whole, self.roots.get_mut(file.0)) {
+            slot.0 = whole;
+            slot.2 = false;
+        }
     }
 
     fn version(&mut self, root: &Value, name: &str) -> Version {
@@ -380,7 +401,8 @@ impl Loader<'_> {
             let path = base.join(&reference.file_part);
             self.open(&path, Some((&from_name, &at)))?
         };
-        let (root, version) = self.roots.get(target_file.0)?;
+        self.whole_document_for(target_file, &reference.pointer);
+        let (root, version, _) = self.roots.get(target_file.0)?;
         let version = *version;
         if root.is_null() {
             return None; // the file's own error is already reported
@@ -496,6 +518,45 @@ mod tests {
         assert_eq!(
             messages,
             vec!["/openapi unknown OpenAPI version `4.0.0`".to_owned()]
+        );
+    }
+
+    #[test]
+    fn a_reference_into_the_paths_of_a_json_document_still_resolves() {
+        // `paths` is left out of the first read of a JSON document; a reference into it
+        // reads the whole document.
+        let (spec, d) = load_memory(vec![(
+            "api.json",
+            r##"{"openapi": "3.0.3",
+                "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"type": "string", "maxLength": 3}}}}}}}},
+                "components": {"examples": {"e": {"value": 1}}, "schemas": {
+                    "Pet": {"properties": {"name": {"$ref":
+                        "#/paths/~1pets/get/responses/200/content/application~1json/schema"}}}}}}"##,
+        )]);
+        assert!(d.is_empty(), "{d}");
+        let name = &spec.schemas[0].schema.properties[0].1;
+        let target = name.reference.as_ref().and_then(|r| r.target.as_ref());
+        let fragment = target.and_then(|t| spec.fragments.get(t));
+        assert_eq!(fragment.and_then(|f| f.max_length), Some(3));
+    }
+
+    #[test]
+    fn the_parts_of_a_json_document_without_models_are_left_out_but_checked() {
+        let text = r#"{"openapi": "3.0.3", "paths": {"/a": {}}, "tags": [],
+            "components": {"examples": {"e": {}}, "schemas": {"A": {}}}}"#;
+        let (value, skipped) = source::parse_models("api.json", text).expect("parses");
+        assert!(skipped);
+        assert_eq!(
+            value,
+            serde_json::json!({"openapi": "3.0.3", "components": {"schemas": {"A": {}}}})
+        );
+        let broken = r#"{"openapi": "3.0.3", "paths": {"/a": [}, "components": {}}"#;
+        let error = source::parse_models("api.json", broken).expect_err("a syntax error");
+        assert!(
+            error.message.contains("not valid JSON"),
+            "{}",
+            error.message
         );
     }
 

@@ -114,6 +114,127 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostic> {
     to_json(yaml, file)
 }
 
+/// Top-level members that never hold schemas a model needs; [`parse_models`] skips them.
+const NOT_MODELS: &[&str] = &["paths", "webhooks", "x-webhooks", "tags", "servers"];
+/// Members of `components` that never hold schemas; [`parse_models`] skips them.
+const NOT_MODEL_COMPONENTS: &[&str] = &["examples", "links", "callbacks", "securitySchemes"];
+
+/// [`parse`], leaving out of a JSON document what holds no models (`paths`,
+/// `components/examples`, ...): on large descriptions they are most of the
+/// text, and building them as values would cost more memory than every
+/// model together. The skipped parts are still checked for syntax. Answers
+/// the value and whether anything was left out; a reference into a skipped
+/// part needs the whole document, from [`parse`].
+pub fn parse_models(file: &str, text: &str) -> Result<(Value, bool), Diagnostic> {
+    if !file.ends_with(".json") || text.trim().is_empty() {
+        return parse(file, text).map(|v| (v, false));
+    }
+    match serde_json::from_str::<Skeleton>(text) {
+        Ok(Skeleton(value, skipped)) => Ok((value, skipped)),
+        // The full parse locates the error the same way for every caller.
+        Err(_) => parse(file, text).map(|v| (v, false)),
+    }
+}
+
+/// A JSON document without the members that hold no models, with whether any was left out.
+struct Skeleton(Value, bool);
+
+impl<'de> serde::Deserialize<'de> for Skeleton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SkeletonVisitor {
+            skip: NOT_MODELS,
+            depth: 0,
+        })
+    }
+}
+
+/// Reads an object, skipping the members named in `skip`; at depth 0 the
+/// `components` member is read the same way, with its own list.
+struct SkeletonVisitor {
+    skip: &'static [&'static str],
+    depth: u8,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for SkeletonVisitor {
+    type Value = Skeleton;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Skeleton, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SkeletonVisitor {
+    type Value = Skeleton;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Skeleton, E> {
+        Ok(Skeleton(Value::Bool(v), false))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Skeleton, E> {
+        Ok(Skeleton(Value::from(v), false))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Skeleton, E> {
+        Ok(Skeleton(Value::from(v), false))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Skeleton, E> {
+        Ok(Skeleton(
+            Number::from_f64(v).map_or(Value::Null, Value::Number),
+            false,
+        ))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Skeleton, E> {
+        Ok(Skeleton(Value::String(v.to_owned()), false))
+    }
+
+    fn visit_unit<E>(self) -> Result<Skeleton, E> {
+        Ok(Skeleton(Value::Null, false))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Skeleton, A::Error> {
+        StrictVisitor.visit_seq(seq).map(|v| Skeleton(v, false))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Skeleton, A::Error> {
+        let mut out = Map::new();
+        let mut skipped = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{key}`"
+                )));
+            }
+            if self.skip.contains(&key.as_str()) {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                skipped = true;
+                continue;
+            }
+            let value = if self.depth == 0 && key == "components" {
+                let seed = SkeletonVisitor {
+                    skip: NOT_MODEL_COMPONENTS,
+                    depth: 1,
+                };
+                let Skeleton(value, inner) = map.next_value_seed(seed)?;
+                skipped |= inner;
+                value
+            } else {
+                map.next_value::<Strict>()?.0
+            };
+            out.insert(key, value);
+        }
+        Ok(Skeleton(Value::Object(out), skipped))
+    }
+}
+
 /// A JSON value read like [`Value`], except that a key repeated within
 /// one object is an error (YAML's rule too) instead of the last one winning.
 struct Strict(Value);
