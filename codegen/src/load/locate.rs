@@ -9,6 +9,8 @@
 //! Only the first document of a multi-document stream is searched. An alias
 //! (`*name`) is not followed: a pointer that goes through one ends there.
 
+mod json;
+
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -206,6 +208,16 @@ fn location(marker: Marker) -> Location {
 /// per pointer).
 #[must_use]
 pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<Location>> {
+    // JSON text is read by a scanner of its own, many times faster than the YAML
+    // parser on large descriptions; text it cannot read goes to the YAML parser.
+    if let Some(answers) = json::locate_all(text, pointers) {
+        return answers;
+    }
+    locate_all_yaml(text, pointers)
+}
+
+/// [`locate_all`] through the YAML parser.
+fn locate_all_yaml(text: &str, pointers: &[&str]) -> Vec<Option<Location>> {
     use std::collections::{HashMap, HashSet};
     let wanted: Vec<Vec<String>> = pointers.iter().map(|p| segments(p)).collect();
     // Every prefix of a wanted path: where a missing node's answer comes from.
@@ -490,6 +502,50 @@ impl Walk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pointer of every node of `value`, with a child that does not exist under each.
+    fn all_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+        out.push(format!("{at}/missing"));
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    all_pointers(v, format!("{at}/{}", escape_segment(k)), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    all_pointers(v, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    #[test]
+    fn the_json_scanner_answers_as_the_yaml_parser_does() {
+        let texts = [
+            "{\"a\": {\"b\": 1, \"c\": [\"x\", {\"d\": -2.5e3}, [], {}]}, \"s/t\": {\"u~v\": true}}",
+            "{\n  \"é\": {\n    \"ünï\": \"çödé\",\n    \"n\": null,\n    \"q\\\"k\": [\n      1,\n      {\"x\\u0041\": false}\n    ]\n  },\n\t\"tab\": \"a\\\"b\"\n}\n",
+            "[\n  {\"a\": [ [1, 2], {\"b\": {}} ]},\n  \"z\"\n]",
+            "  {}  ",
+        ];
+        for text in texts {
+            let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+            let mut pointers = Vec::new();
+            all_pointers(&value, String::new(), &mut pointers);
+            let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
+            let scanned = json::locate_all(text, &pointers).expect("the scanner reads JSON");
+            let parsed = locate_all_yaml(text, &pointers);
+            for ((pointer, a), b) in pointers.iter().zip(scanned).zip(parsed) {
+                assert!(a.is_some(), "`{pointer}` in {text:?} was not found");
+                assert_eq!(a, b, "`{pointer}` in {text:?}");
+            }
+        }
+        // Not JSON: left to the YAML parser.
+        assert!(json::locate_all("a: 1\n", &[""]).is_none());
+        assert!(json::locate_all("{a: 1}", &[""]).is_none());
+    }
 
     #[test]
     fn locate_all_answers_as_locate_does_for_each_pointer() {
