@@ -41,19 +41,55 @@ pub fn emit(model: &Model) -> Result<Vec<File>, String> {
     let template = env
         .get_template("model.md")
         .map_err(|e| format!("bad docs template: {e}"))?;
-    let mut files = Vec::with_capacity(model.types.len() + 1);
-    for def in &model.types {
-        let page = template
-            .render(context! {
-                name => def.name,
-                description => description(def),
-                sections => sections(def, model),
+    // Pages are rendered on every core: each worker takes a contiguous run of types, and
+    // the runs are joined in order, so the output does not depend on scheduling.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let per_worker = model.types.len().div_ceil(workers).max(1);
+    let template = &template;
+    let runs: Vec<Result<Vec<File>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = model
+            .types
+            .chunks(per_worker)
+            .map(|run| {
+                scope.spawn(move || {
+                    run.iter()
+                        .map(|def| page(template, def, model))
+                        .collect::<Result<Vec<File>, String>>()
+                })
             })
-            .map_err(|e| format!("rendering docs for {}: {e}", def.name))?;
-        files.push(File::new(format!("docs/models/{}.md", def.name), page));
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a docs emitter thread panicked".to_owned()))
+            })
+            .collect()
+    });
+    let mut files = Vec::with_capacity(model.types.len() + 1);
+    for run in runs {
+        files.extend(run?);
     }
     files.push(File::new("docs/README.md", index(model, &env)?));
     Ok(files)
+}
+
+/// The page of one type.
+fn page(
+    template: &minijinja::Template<'_, '_>,
+    def: &TypeDef,
+    model: &Model,
+) -> Result<File, String> {
+    let page = template
+        .render(context! {
+            name => def.name,
+            description => description(def),
+            sections => sections(def, model),
+        })
+        .map_err(|e| format!("rendering docs for {}: {e}", def.name))?;
+    Ok(File::new(format!("docs/models/{}.md", def.name), page))
 }
 
 /// The index: every model with the first line of its words, and a graph of
