@@ -243,7 +243,11 @@ impl Code {
 
 /// The display width of `text`, as rustfmt measures it.
 pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
+    if text.is_ascii() {
+        text.len()
+    } else {
+        UnicodeWidthStr::width(text)
+    }
 }
 
 /// A Rust string literal holding `text`.
