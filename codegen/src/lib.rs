@@ -3,7 +3,8 @@
 //! The data flows one way: [`load`] reads files into schema trees, [`ir`]
 //! lowers them to Rust-shaped types, and [`emit`] writes Rust and Markdown.
 //! Every file is built in memory; [`output`] writes them only when the whole
-//! run succeeded.
+//! run succeeded, and [`output::regenerate`] skips the run altogether when
+//! its stamp shows that nothing changed since the last one.
 
 // A `Diagnostic` is returned only on the error path, where its size costs nothing.
 #![allow(clippy::result_large_err)]
@@ -95,14 +96,23 @@ impl Generation {
 /// Generates the crate for the schemas at `schemas` (a file or a folder),
 /// reading `codegen.toml` beside them when present.
 pub fn generate(schemas: &Path) -> Generation {
-    let mut diagnostics = Diagnostics::new();
-    let inputs = match load::discover(schemas) {
-        Ok(inputs) => inputs,
-        Err(d) => {
-            diagnostics.push(d);
-            return failed(diagnostics, Vec::new());
+    match discover(schemas) {
+        Ok((inputs, settings)) => {
+            generate_from(&inputs, &load::Disk, &settings, Diagnostics::new())
         }
-    };
+        Err(d) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(d);
+            failed(diagnostics, Vec::new())
+        }
+    }
+}
+
+/// The input files at `schemas` (the file itself, or the schema files of the
+/// folder) and the settings of `codegen.toml` beside them (the defaults when
+/// there is none).
+pub fn discover(schemas: &Path) -> Result<(Vec<PathBuf>, Settings), Diagnostic> {
+    let inputs = load::discover(schemas)?;
     let settings_path = if schemas.is_dir() {
         schemas.join(settings::FILE_NAME)
     } else {
@@ -112,16 +122,10 @@ pub fn generate(schemas: &Path) -> Generation {
             .join(settings::FILE_NAME)
     };
     let settings = match std::fs::read_to_string(&settings_path) {
-        Ok(text) => match Settings::parse(&load::display(&settings_path), &text) {
-            Ok(s) => s,
-            Err(d) => {
-                diagnostics.push(d);
-                return failed(diagnostics, Vec::new());
-            }
-        },
+        Ok(text) => Settings::parse(&load::display(&settings_path), &text)?,
         Err(_) => Settings::default(),
     };
-    generate_from(&inputs, &load::Disk, &settings, diagnostics)
+    Ok((inputs, settings))
 }
 
 /// Generates from explicit input files and settings (the testable core).

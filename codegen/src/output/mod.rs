@@ -1,6 +1,11 @@
 //! Writing the generated files, or checking them, without ever leaving a
 //! half-written output folder or touching a file we did not generate.
 
+mod regenerate;
+pub mod stamp;
+
+pub use regenerate::{regenerate, regenerate_from, Options, Outcome, Regeneration};
+
 use crate::emit::File;
 use std::io;
 use std::path::{Path, PathBuf};
