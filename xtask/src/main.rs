@@ -7,6 +7,7 @@ mod corpus;
 use codegen::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
@@ -22,6 +23,7 @@ options:
   --schemas PATH     a schema file or folder (default: schemas)
   --out DIR          the output crate folder (default: generated)
   --deny-warnings    treat warnings as errors
+  --force            regenerate even when nothing changed since the last run
 ";
 
 struct Args {
@@ -29,6 +31,7 @@ struct Args {
     schemas: PathBuf,
     out: PathBuf,
     deny_warnings: bool,
+    force: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -40,12 +43,14 @@ fn parse_args() -> Result<Args, String> {
         schemas: root.join("schemas"),
         out: root.join("generated"),
         deny_warnings: false,
+        force: false,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--schemas" => parsed.schemas = args.next().ok_or("--schemas needs a path")?.into(),
             "--out" => parsed.out = args.next().ok_or("--out needs a folder")?.into(),
             "--deny-warnings" => parsed.deny_warnings = true,
+            "--force" => parsed.force = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
@@ -93,25 +98,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(args: &Args) -> Option<Vec<codegen::emit::File>> {
-    let generation = codegen::generate(&args.schemas);
-    eprint!("{}", generation.report());
-    if generation.failed(args.deny_warnings) {
-        if !generation.diagnostics.has_errors() {
-            eprintln!("--deny-warnings makes warnings errors");
-        }
-        eprintln!("nothing was written");
-        return None;
-    }
-    Some(generation.files)
-}
-
+/// Regenerates, skipping the work when the stamp (kept in the cargo target
+/// folder) shows that nothing changed since the last run.
 fn regenerate(args: &Args) -> ExitCode {
-    let Some(files) = generate(args) else {
-        return ExitCode::FAILURE;
+    let started = Instant::now();
+    let options = output::Options {
+        stamp: output::stamp::default_path(&args.out),
+        force: args.force,
+        deny_warnings: args.deny_warnings,
     };
-    match output::write(&args.out, &files) {
-        Ok(done) => {
+    let run = output::regenerate(&args.schemas, &args.out, &options);
+    eprint!("{}", run.report);
+    match run.outcome {
+        output::Outcome::UpToDate(files) => {
+            eprintln!(
+                "up to date ({files} files, checked in {} ms); `--force` regenerates anyway",
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        output::Outcome::NotWritten => {
+            if run.errors == 0 {
+                eprintln!("--deny-warnings makes warnings errors");
+            }
+            eprintln!("nothing was written");
+            ExitCode::FAILURE
+        }
+        output::Outcome::Written(done) => {
             for path in &done.written {
                 eprintln!("wrote   {path}");
             }
@@ -126,7 +139,7 @@ fn regenerate(args: &Args) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
+        output::Outcome::WriteFailed(e) => {
             eprintln!("error: writing {}: {e}", args.out.display());
             eprintln!("nothing was written: every file is as it was");
             ExitCode::FAILURE
@@ -134,6 +147,21 @@ fn regenerate(args: &Args) -> ExitCode {
     }
 }
 
+fn generate(args: &Args) -> Option<Vec<codegen::emit::File>> {
+    let generation = codegen::generate(&args.schemas);
+    eprint!("{}", generation.report());
+    if generation.failed(args.deny_warnings) {
+        if !generation.diagnostics.has_errors() {
+            eprintln!("--deny-warnings makes warnings errors");
+        }
+        eprintln!("nothing was written");
+        return None;
+    }
+    Some(generation.files)
+}
+
+/// Generates in memory and compares with the output folder. It never uses
+/// the stamp: what it says holds whatever the stamp says.
 fn check(args: &Args) -> ExitCode {
     let Some(files) = generate(args) else {
         return ExitCode::FAILURE;

@@ -139,11 +139,87 @@ fn a_second_regenerate_writes_nothing_and_changes_no_mtime() {
     let before = snapshot(&dir.path().join("out"));
     let second = regenerate(dir.path());
     assert!(
-        stderr(&second).contains("0 written, 0 removed"),
+        stderr(&second).contains("up to date (") && !stderr(&second).contains("wrote"),
         "{}",
         stderr(&second)
     );
     assert_eq!(snapshot(&dir.path().join("out")), before);
+    // `--force` generates in full, and still writes nothing.
+    let forced = xtask(
+        dir.path(),
+        &[
+            "regenerate",
+            "--schemas",
+            "schemas",
+            "--out",
+            "out",
+            "--force",
+        ],
+    );
+    assert!(
+        stderr(&forced).contains("0 written, 0 removed"),
+        "{}",
+        stderr(&forced)
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
+}
+
+#[test]
+fn an_up_to_date_regenerate_repeats_the_warnings_and_deny_warnings_still_fails() {
+    let dir = project(&PETS.replace("minLength: 1", "minLength: 1\n          format: colour"));
+    let first = regenerate(dir.path());
+    assert!(
+        stderr(&first).contains("1 warning(s)"),
+        "{}",
+        stderr(&first)
+    );
+    let before = snapshot(&dir.path().join("out"));
+    let second = regenerate(dir.path());
+    let said = stderr(&second);
+    assert!(said.contains("up to date ("), "{said}");
+    let warnings = |text: &str| text.split("up to date (").next().unwrap_or("").to_owned();
+    assert_eq!(
+        warnings(&said),
+        stderr(&first)
+            .split("wrote ")
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    );
+    let denied = xtask(
+        dir.path(),
+        &[
+            "regenerate",
+            "--schemas",
+            "schemas",
+            "--out",
+            "out",
+            "--deny-warnings",
+        ],
+    );
+    assert!(!denied.status.success());
+    let said = stderr(&denied);
+    assert!(said.contains("unknown format `colour`"), "{said}");
+    assert!(
+        said.contains("--deny-warnings makes warnings errors"),
+        "{said}"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
+}
+
+#[test]
+fn regenerate_after_an_edit_of_a_schema_or_a_generated_file_runs_in_full() {
+    let dir = project(PETS);
+    regenerate(dir.path());
+    let pet = dir.path().join("out/src/models/pet.rs");
+    let generated = std::fs::read_to_string(&pet).expect("read");
+    std::fs::write(&pet, "// edited\n").expect("write");
+    let said = stderr(&regenerate(dir.path()));
+    assert!(said.contains("wrote   src/models/pet.rs"), "{said}");
+    assert_eq!(std::fs::read_to_string(&pet).ok(), Some(generated));
+    std::fs::write(dir.path().join("schemas/api.yaml"), PETS_WITHOUT_OWNER).expect("write");
+    let said = stderr(&regenerate(dir.path()));
+    assert!(said.contains("removed src/models/owner.rs"), "{said}");
 }
 
 #[test]
