@@ -256,17 +256,37 @@ pub fn run(args: &[String]) -> ExitCode {
         ),
     );
 
-    // No-op regeneration: same input, same folder.
+    // No-op regeneration: same input, same folder, as `cargo xtask
+    // regenerate` runs it (stamp included, kept in a place of its own). The
+    // first run records the stamp; it must write nothing either.
+    let stamp = corpus::root().join("bench-stamp");
+    let _ = std::fs::remove_file(&stamp);
+    let regenerate = || {
+        codegen::output::regenerate_from(
+            std::slice::from_ref(&spec),
+            &settings(),
+            &out,
+            &codegen::output::Options {
+                stamp: Some(stamp.clone()),
+                ..Default::default()
+            },
+        )
+    };
+    let changed = |run: &codegen::output::Regeneration| match &run.outcome {
+        codegen::output::Outcome::UpToDate(_) => 0,
+        codegen::output::Outcome::Written(w) => w.written.len() + w.removed.len(),
+        _ => usize::MAX / 2,
+    };
+    let mut written_files = changed(&regenerate());
     let mut noop = Vec::new();
-    let mut written_files = 0;
     for _ in 0..options.runs {
         let t = Instant::now();
-        let generation = generate(&spec);
-        let written = codegen::output::write(&out, &generation.files);
+        let run = regenerate();
         noop.push(t.elapsed());
-        written_files += written
-            .map(|w| w.written.len() + w.removed.len())
-            .unwrap_or(usize::MAX / 2);
+        written_files += changed(&run);
+        if !matches!(run.outcome, codegen::output::Outcome::UpToDate(_)) {
+            eprintln!("  note: a no-op run did not find the stamp current");
+        }
     }
     let noop = median(noop);
     let ratio = noop.as_secs_f64() / parse.as_secs_f64().max(1e-9);
