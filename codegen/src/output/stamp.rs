@@ -287,7 +287,7 @@ fn outputs_digest(
 /// Where the stamp of output folder `out` lives by default:
 /// `<target>/regenerate-stamps/<hash of out's canonical path>`, with
 /// `<target>` the cargo target folder of the running program (found from
-/// its location, `<target>/<profile>/<program>`, or `CARGO_TARGET_DIR`).
+/// its location, `<target>/<profile>/<program>`, or else `CARGO_TARGET_DIR`).
 /// `None` when there is no target folder: then every run is a full one.
 pub fn default_path(out: &Path) -> Option<PathBuf> {
     let target = target_dir()?;
@@ -299,9 +299,11 @@ pub fn default_path(out: &Path) -> Option<PathBuf> {
 /// The cargo target folder the running program was built in, if any.
 fn target_dir() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok();
-    // Cargo marks its target folders with `CACHEDIR.TAG`.
-    if let Some(target) = exe.as_deref().and_then(Path::parent).and_then(Path::parent) {
-        if target.join("CACHEDIR.TAG").is_file() {
+    let profile = exe.as_deref().and_then(Path::parent);
+    // A profile folder holds cargo's fingerprints; a target folder created by
+    // cargo is marked with `CACHEDIR.TAG`.
+    if let Some((profile, target)) = profile.and_then(|p| Some((p, p.parent()?))) {
+        if profile.join(".fingerprint").is_dir() || target.join("CACHEDIR.TAG").is_file() {
             return Some(target.to_path_buf());
         }
     }
