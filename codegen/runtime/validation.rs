@@ -375,6 +375,9 @@ pub fn pattern(
 }
 
 /// Checks the `format` keyword for the formats this module knows; any other format passes.
+///
+/// Inlined, so that the `match` on a literal `format` folds away at each call site.
+#[inline]
 pub fn format(value: &str, format: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
     let bytes = value.as_bytes();
     let valid = match format {
@@ -386,15 +389,21 @@ pub fn format(value: &str, format: &str, path: &Path<'_>, errors: &mut Validatio
         "uri" => is_uri(bytes),
         "uri-reference" => is_uri(bytes) || is_relative_ref(bytes),
         "ipv4" => is_ipv4(bytes),
-        "ipv6" => value.parse::<std::net::Ipv6Addr>().is_ok(),
+        "ipv6" => is_ipv6(bytes),
         "hostname" => is_hostname(bytes),
         "byte" => is_base64(bytes),
         _ => true,
     };
     if !valid {
-        let message = format!("`{}` is not a valid {format}", preview_str(value));
-        errors.push(path, "format", message);
+        format_violation(value, format, path, errors);
     }
+}
+
+#[cold]
+#[inline(never)]
+fn format_violation(value: &str, format: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let message = format!("`{}` is not a valid {format}", preview_str(value));
+    errors.push(path, "format", message);
 }
 
 /// Checks `minimum` (or `exclusiveMinimum` when `exclusive`), comparing exactly.
@@ -851,18 +860,32 @@ where
         pointer: String::new(),
         message: shorten_middle(error.to_string()),
     })?;
+    checked(value)
+}
+
+/// Validates a value that deserialized without error.
+fn checked<T: Validate>(value: T) -> Result<T, Error> {
     value.validate()?;
     Ok(value)
 }
 
 /// Deserializes a `T` from JSON text and validates it.
+///
+/// Tracking the path costs as much as validating, so it is done only when the input does not
+/// deserialize: the second pass, on the same input, fails at the same place.
 pub fn from_str<T: serde::de::DeserializeOwned + Validate>(json: &str) -> Result<T, Error> {
-    from_json(serde_json::Deserializer::from_str(json))
+    match serde_json::from_str(json) {
+        Ok(value) => checked(value),
+        Err(_) => from_json(serde_json::Deserializer::from_str(json)),
+    }
 }
 
-/// Deserializes a `T` from JSON bytes and validates it.
+/// Deserializes a `T` from JSON bytes and validates it (see [`from_str`]).
 pub fn from_slice<T: serde::de::DeserializeOwned + Validate>(json: &[u8]) -> Result<T, Error> {
-    from_json(serde_json::Deserializer::from_slice(json))
+    match serde_json::from_slice(json) {
+        Ok(value) => checked(value),
+        Err(_) => from_json(serde_json::Deserializer::from_slice(json)),
+    }
 }
 
 /// Deserializes a `T` from a JSON value and validates it.
@@ -947,30 +970,46 @@ pub fn select<T>(
 ) -> Result<T, String> {
     let mut first_parsed = None;
     let mut chosen = None;
-    let mut valid = Vec::new();
+    // Indices of the valid branches after the first; allocated only when a oneOf is ambiguous.
+    let mut more_valid = Vec::new();
     for (i, branch) in branches.into_iter().enumerate() {
         let Some((value, is_valid)) = branch else {
             continue;
         };
         if is_valid {
-            valid.push(names.get(i).copied().unwrap_or("?"));
-            if chosen.is_none() {
-                chosen = Some(value);
+            match chosen {
+                None => chosen = Some((i, value)),
+                Some(_) => more_valid.push(i),
             }
         } else if first_parsed.is_none() {
             first_parsed = Some(value);
         }
     }
-    if exactly_one && valid.len() > 1 {
-        return Err(format!(
-            "matches {} oneOf branches ({}), expected exactly 1",
-            valid.len(),
-            valid.join(", ")
-        ));
+    match chosen {
+        Some((first, _)) if exactly_one && !more_valid.is_empty() => {
+            Err(ambiguous(first, &more_valid, names))
+        }
+        Some((_, value)) => Ok(value),
+        None => first_parsed.ok_or_else(|| no_shape(names)),
     }
-    chosen
-        .or(first_parsed)
-        .ok_or_else(|| format!("matches none of the expected shapes ({})", names.join(", ")))
+}
+
+/// The message for a oneOf payload that more than one branch accepts.
+fn ambiguous(first: usize, more: &[usize], names: &[&str]) -> String {
+    let valid: Vec<&str> = std::iter::once(&first)
+        .chain(more)
+        .map(|&i| names.get(i).copied().unwrap_or("?"))
+        .collect();
+    format!(
+        "matches {} oneOf branches ({}), expected exactly 1",
+        valid.len(),
+        valid.join(", ")
+    )
+}
+
+/// The message for a payload that no union branch accepts.
+fn no_shape(names: &[&str]) -> String {
+    format!("matches none of the expected shapes ({})", names.join(", "))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1143,33 +1182,73 @@ fn is_base64(b: &[u8]) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
 }
 
-fn is_unreserved(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~')
+/// Byte classes of RFC 3986, one bit each, looked up in [`URI_CLASSES`].
+const UNRESERVED: u8 = 1;
+const SUB_DELIM: u8 = 1 << 1;
+const COLON: u8 = 1 << 2;
+const AT: u8 = 1 << 3;
+const SLASH: u8 = 1 << 4;
+const QUESTION: u8 = 1 << 5;
+const HEX: u8 = 1 << 6;
+const PCHAR: u8 = UNRESERVED | SUB_DELIM | COLON | AT;
+/// The bytes of a path (`segment *( "/" segment )`), unescaped.
+const PATH_CHAR: u8 = PCHAR | SLASH;
+/// The bytes of a query or a fragment, unescaped.
+const QUERY_CHAR: u8 = PCHAR | SLASH | QUESTION;
+
+/// The class bits of every byte; non-ASCII bytes belong to no class.
+static URI_CLASSES: [u8; 256] = uri_classes();
+
+const fn uri_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        let mut bits = 0;
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            bits |= UNRESERVED;
+        }
+        if matches!(
+            b,
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+        ) {
+            bits |= SUB_DELIM;
+        }
+        if b == b':' {
+            bits |= COLON;
+        }
+        if b == b'@' {
+            bits |= AT;
+        }
+        if b == b'/' {
+            bits |= SLASH;
+        }
+        if b == b'?' {
+            bits |= QUESTION;
+        }
+        if b.is_ascii_hexdigit() {
+            bits |= HEX;
+        }
+        table[c] = bits;
+        c += 1;
+    }
+    table
 }
 
-fn is_sub_delim(c: u8) -> bool {
-    matches!(
-        c,
-        b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
-    )
+/// Whether the byte at `i` (if any) has one of the class bits in `class`.
+fn has_class(b: &[u8], i: usize, class: u8) -> bool {
+    b.get(i)
+        .is_some_and(|&c| URI_CLASSES[usize::from(c)] & class != 0)
 }
 
-fn is_pchar(c: u8) -> bool {
-    is_unreserved(c) || is_sub_delim(c) || c == b':' || c == b'@'
-}
-
-/// Every byte is allowed or part of a `%XX` escape.
-fn is_encoded(b: &[u8], allowed: impl Fn(u8) -> bool) -> bool {
+/// Every byte is in `allowed` (class bits) or part of a `%XX` escape.
+fn is_encoded(b: &[u8], allowed: u8) -> bool {
     let mut i = 0;
     while let Some(&c) = b.get(i) {
-        if c == b'%' {
-            let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
-            if !(hex(i + 1) && hex(i + 2)) {
-                return false;
-            }
-            i += 3;
-        } else if allowed(c) {
+        if URI_CLASSES[usize::from(c)] & allowed != 0 {
             i += 1;
+        } else if c == b'%' && has_class(b, i + 1, HEX) && has_class(b, i + 2, HEX) {
+            i += 3;
         } else {
             return false;
         }
@@ -1183,9 +1262,7 @@ fn is_authority(b: &[u8]) -> bool {
         Some(at) => (&b[..at], &b[at + 1..]),
         None => (&b[..0], b),
     };
-    let userinfo_ok = is_encoded(userinfo, |c| {
-        is_unreserved(c) || is_sub_delim(c) || c == b':'
-    });
+    let userinfo_ok = is_encoded(userinfo, UNRESERVED | SUB_DELIM | COLON);
     let (host_ok, port) = if let Some(literal) = host_port.strip_prefix(b"[") {
         let Some(close) = literal.iter().position(|&c| c == b']') else {
             return false;
@@ -1198,9 +1275,9 @@ fn is_authority(b: &[u8]) -> bool {
                     !version.is_empty()
                         && version.iter().all(u8::is_ascii_hexdigit)
                         && !rest.is_empty()
-                        && rest
-                            .iter()
-                            .all(|&c| is_unreserved(c) || is_sub_delim(c) || c == b':')
+                        && rest.iter().all(|&c| {
+                            URI_CLASSES[usize::from(c)] & (UNRESERVED | SUB_DELIM | COLON) != 0
+                        })
                 }
                 None => false,
             },
@@ -1217,45 +1294,86 @@ fn is_authority(b: &[u8]) -> bool {
             Some(i) => (&host_port[..i], &host_port[i + 1..]),
             None => (host_port, &host_port[..0]),
         };
-        (
-            is_encoded(host, |c| is_unreserved(c) || is_sub_delim(c)),
-            port,
-        )
+        (is_encoded(host, UNRESERVED | SUB_DELIM), port)
     };
     userinfo_ok && host_ok && port.iter().all(u8::is_ascii_digit)
 }
 
-/// Everything after the scheme (or a whole relative reference): hier-part or relative-part,
-/// then optional `?query` and `#fragment`.
-fn is_uri_tail(b: &[u8], relative: bool) -> bool {
-    let (rest, fragment) = split_first(b, b'#');
-    let (rest, query) = split_first(rest, b'?');
-    let query_char = |c: u8| is_pchar(c) || c == b'/' || c == b'?';
-    if !is_encoded(fragment, query_char) || !is_encoded(query, query_char) {
-        return false;
+/// The index of the first byte at or after `start` with none of the class bits in `class`, or
+/// the length of `b`; eight bytes at a time, without a branch per byte.
+fn plain_run(b: &[u8], start: usize, class: u8) -> usize {
+    let mut i = start;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let plain = chunk.iter().fold(true, |all, &c| {
+            all & (URI_CLASSES[usize::from(c)] & class != 0)
+        });
+        if !plain {
+            break;
+        }
+        i += 8;
     }
-    let path = if let Some(after) = rest.strip_prefix(b"//") {
-        let end = after.iter().position(|&c| c == b'/').unwrap_or(after.len());
-        if !is_authority(&after[..end]) {
-            return false;
-        }
-        &after[end..]
-    } else {
-        // A relative path's first segment must not look like a scheme (RFC 3986 path-noscheme).
-        let first = rest.split(|&c| c == b'/').next().unwrap_or_default();
-        if relative && first.contains(&b':') {
-            return false;
-        }
-        rest
-    };
-    is_encoded(path, |c| is_pchar(c) || c == b'/')
+    while b
+        .get(i)
+        .is_some_and(|&c| URI_CLASSES[usize::from(c)] & class != 0)
+    {
+        i += 1;
+    }
+    i
 }
 
-/// Splits at the first `sep`, dropping it; the second part is empty when `sep` is absent.
-fn split_first(b: &[u8], sep: u8) -> (&[u8], &[u8]) {
-    match b.iter().position(|&c| c == sep) {
-        Some(i) => (&b[..i], &b[i + 1..]),
-        None => (b, &b[b.len()..]),
+/// Everything after the scheme (or a whole relative reference): hier-part or relative-part,
+/// then optional `?query` and `#fragment`, checked in one pass after the authority.
+fn is_uri_tail(b: &[u8], relative: bool) -> bool {
+    let ends_part = |c: &u8| matches!(c, b'/' | b'?' | b'#');
+    let path_start = if let Some(after) = b.strip_prefix(b"//") {
+        // Most authorities are a plain host name: every byte unreserved or a sub-delim.
+        let plain = plain_run(after, 0, UNRESERVED | SUB_DELIM);
+        let end = match after.get(plain) {
+            None | Some(b'/' | b'?' | b'#') => plain,
+            Some(_) => {
+                let end = after[plain..]
+                    .iter()
+                    .position(ends_part)
+                    .map_or(after.len(), |end| plain + end);
+                if !is_authority(&after[..end]) {
+                    return false;
+                }
+                end
+            }
+        };
+        2 + end
+    } else {
+        // A relative path's first segment must not look like a scheme (RFC 3986 path-noscheme).
+        if relative {
+            let first = b.iter().position(ends_part).unwrap_or(b.len());
+            if b[..first].contains(&b':') {
+                return false;
+            }
+        }
+        0
+    };
+    // The path runs to the first `?` (query) or `#` (fragment); a query may hold `?`, and only
+    // the first `#` starts the fragment.
+    let mut allowed = PATH_CHAR;
+    let mut in_fragment = false;
+    let mut i = path_start;
+    loop {
+        i = plain_run(b, i, allowed);
+        let Some(&c) = b.get(i) else {
+            return true;
+        };
+        if c == b'%' {
+            if !(has_class(b, i + 1, HEX) && has_class(b, i + 2, HEX)) {
+                return false;
+            }
+            i += 3;
+        } else if c == b'?' || (c == b'#' && !in_fragment) {
+            in_fragment |= c == b'#';
+            allowed = QUERY_CHAR;
+            i += 1;
+        } else {
+            return false;
+        }
     }
 }
 
@@ -1841,6 +1959,69 @@ mod tests {
              http://[::1/ http://[::1]x http://host:80a/ 1http://x http://[vz.1]/",
         );
         assert!(!valid_format("http:// shouldfail.com", "uri"));
+    }
+
+    #[test]
+    fn uri_checks_every_part_whatever_its_length_and_position() {
+        assert_format(
+            "uri",
+            "http://host?q http://host#f http://user@host http://host: http://h%41st/ \
+             http://host/a?b?c#d?e/ http://host/a#b?c http://host/a%41%42 \
+             https://api.github.com/repos/octocat/Hello-World/issues/1347/comments \
+             https://example.com/abcdefghijklmnopqrstuvwxyz0123456789?a=b&c=d#e",
+            "http://ho%st http://host/%4 http://host/a% http://host/a#b#c \
+             https://api.github.com/repos/octocat/Hello-World{/ref} \
+             https://api.github.com/repos/octocat/Hello-World/issues{/number} \
+             https://example.com/abcdefghijklmnopqrstuvwxyz0123456789?a=b|c \
+             https://example.com/abcdefghijklmnopqrstuvwxyz0123456789#a#b \
+             http://exa{mple.com/ http://example.com@@/",
+        );
+        assert!(!valid_format(
+            "https://example.com/abcdefgh\u{e9}ijklmnop",
+            "uri"
+        ));
+    }
+
+    #[test]
+    fn select_keeps_the_first_valid_branch_and_names_every_valid_one_when_ambiguous() {
+        let names = ["A", "B", "C"];
+        let branches = || [Some((1, false)), Some((2, true)), None, Some((4, true))];
+        assert_eq!(select(branches(), false, &names), Ok(2));
+        assert_eq!(
+            select([Some((1, false)), None, Some((3, true))], true, &names),
+            Ok(3)
+        );
+        assert_eq!(
+            select(
+                [Some((1, true)), Some((2, true)), Some((3, true))],
+                true,
+                &names
+            ),
+            Err("matches 3 oneOf branches (A, B, C), expected exactly 1".to_owned())
+        );
+        assert_eq!(select([Some((1, false)), None], true, &names), Ok(1));
+        assert_eq!(
+            select::<i32>([None, None], true, &names),
+            Err("matches none of the expected shapes (A, B, C)".to_owned())
+        );
+    }
+
+    #[test]
+    fn from_str_and_from_slice_locate_what_does_not_deserialize() {
+        for error in [
+            from_str::<Token>(r#"{"scopes": ["a", 7]}"#).unwrap_err(),
+            from_slice::<Token>(br#"{"scopes": ["a", 7]}"#).unwrap_err(),
+        ] {
+            assert!(
+                matches!(error, Error::Parse { ref pointer, .. } if pointer == "/scopes/1"),
+                "{error:?}"
+            );
+        }
+        let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
+        assert!(
+            matches!(error, Error::Parse { ref pointer, ref message } if pointer.is_empty() && message.contains("trailing")),
+            "{error:?}"
+        );
     }
 
     #[test]
