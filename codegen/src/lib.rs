@@ -140,6 +140,17 @@ pub fn generate_from(
     // problems of both stages (an unresolved reference lowers to an
     // unconstrained value, and is reported once, by the loader).
     let model = ir::lower(&spec, settings, &mut diagnostics);
+    // The schema trees are done with once lowered: freeing them before emitting keeps
+    // the peak memory of a large description down.
+    let load::Spec {
+        files: sources,
+        title,
+        ..
+    } = spec;
+    let spec = Sources {
+        files: sources,
+        title,
+    };
     ir::instance::report(&model, &spec.files, &mut diagnostics);
     if diagnostics.has_errors() {
         return failed(diagnostics, spec.files);
@@ -192,6 +203,12 @@ pub fn generate_from(
         diagnostics,
         sources: spec.files,
     }
+}
+
+/// What generation keeps of the loaded description after lowering.
+struct Sources {
+    files: Vec<SourceFile>,
+    title: Option<String>,
 }
 
 fn failed(diagnostics: Diagnostics, sources: Vec<SourceFile>) -> Generation {
