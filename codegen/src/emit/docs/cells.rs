@@ -80,9 +80,66 @@ pub fn render_example(v: &Value) -> String {
 
 /// The first line of a type's words, for the index.
 pub fn summary(docs: &Docs) -> String {
-    crate::emit::rust::rustdoc::summary(docs)
-        .unwrap_or("N/A")
-        .to_owned()
+    prose(crate::emit::rust::rustdoc::summary(docs).unwrap_or("N/A"))
+}
+
+/// Schema prose for a page: a relative link (`[text](../guide.md)`) was written for
+/// the API vendor's site and leads nowhere among these pages, so it becomes its text
+/// with the target beside it, in code. Absolute, root-relative and anchor links are kept.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        let (before, after) = rest.split_at(at);
+        let target_and_more = &after[2..];
+        let close = target_and_more.find(')');
+        let open = link_text_start(before);
+        match (open, close) {
+            (Some(open), Some(close)) => {
+                let target = &target_and_more[..close];
+                let relative = !target.is_empty()
+                    && !target.contains(':')
+                    && !target.starts_with('/')
+                    && !target.starts_with('#')
+                    && !target.contains(char::is_whitespace);
+                if relative {
+                    out.push_str(&before[..open]);
+                    out.push_str(&before[open + 1..]);
+                    out.push_str(" (");
+                    out.push_str(&crate::emit::rust::rustdoc::code_span(target));
+                    out.push(')');
+                } else {
+                    out.push_str(before);
+                    out.push_str("](");
+                    out.push_str(target);
+                    out.push(')');
+                }
+                rest = &target_and_more[close + 1..];
+            }
+            _ => {
+                out.push_str(before);
+                out.push_str("](");
+                rest = target_and_more;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the `[` that opens the link text ending `before` is.
+fn link_text_start(before: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ']' => depth += 1,
+            '[' if depth == 0 => return Some(i),
+            '[' => depth -= 1,
+            '\n' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -129,6 +186,17 @@ mod tests {
         let mut list = Shape::plain(Ty::Array(Box::new(Shape::plain(Ty::String))));
         list.nullable = true;
         assert_eq!(type_cell(&list, &model), "Option<Vec<*String*>>");
+    }
+
+    #[test]
+    fn relative_links_become_text_and_other_links_stay() {
+        assert_eq!(
+            prose("See [the guide](../guide.md#x) and [site](https://x.io) or [top](/a)."),
+            "See the guide (`../guide.md#x`) and [site](https://x.io) or [top](/a)."
+        );
+        assert_eq!(prose("a [b [c]](d) e"), "a b [c] (`d`) e");
+        assert_eq!(prose("no link ]( here"), "no link ]( here");
+        assert_eq!(prose("plain | text"), "plain | text");
     }
 
     #[test]

@@ -167,7 +167,7 @@ fn description(def: &TypeDef) -> String {
         .as_deref()
         .filter(|d| !d.trim().is_empty())
     {
-        parts.push(desc.trim_end().to_owned());
+        parts.push(cells::prose(desc.trim_end()));
     }
     if def.docs.deprecated {
         parts.push("**Deprecated.**".to_owned());
@@ -256,9 +256,9 @@ fn fields(s: &Struct, model: &Model) -> Section {
                 .to_owned(),
                 f.docs
                     .description
-                    .clone()
+                    .as_deref()
                     .filter(|d| !d.trim().is_empty())
-                    .unwrap_or_else(|| "N/A".to_owned()),
+                    .map_or_else(|| "N/A".to_owned(), cells::prose),
             ];
             if with_examples {
                 row.push(example_of(&f.docs).unwrap_or_default());
