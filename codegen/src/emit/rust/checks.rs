@@ -362,15 +362,8 @@ fn numeric(c: &mut Code, ch: &Checks, value: &str) -> bool {
 }
 
 fn string(c: &mut Code, ch: &Checks, value: &str, statics: &mut Statics) -> bool {
-    let mut wrote = false;
-    if let Some(n) = ch.min_length {
-        check(c, "min_length", &[value.to_owned(), format!("{n}u64")]);
-        wrote = true;
-    }
-    if let Some(n) = ch.max_length {
-        check(c, "max_length", &[value.to_owned(), format!("{n}u64")]);
-        wrote = true;
-    }
+    let lengths = [("min_length", ch.min_length), ("max_length", ch.max_length)];
+    let mut wrote = limits(c, value, &lengths);
     if let Some(p) = &ch.pattern {
         let name = statics.pattern(p);
         check(
@@ -392,27 +385,29 @@ fn string(c: &mut Code, ch: &Checks, value: &str, statics: &mut Statics) -> bool
 }
 
 fn array_counts(c: &mut Code, ch: &Checks, len: &str) -> bool {
-    let mut wrote = false;
-    if let Some(n) = ch.min_items {
-        check(c, "min_items", &[len.to_owned(), format!("{n}u64")]);
-        wrote = true;
-    }
-    if let Some(n) = ch.max_items {
-        check(c, "max_items", &[len.to_owned(), format!("{n}u64")]);
-        wrote = true;
-    }
-    wrote
+    limits(
+        c,
+        len,
+        &[("min_items", ch.min_items), ("max_items", ch.max_items)],
+    )
 }
 
 fn object_counts(c: &mut Code, ch: &Checks, len: &str) -> bool {
+    let counts = [
+        ("min_properties", ch.min_properties),
+        ("max_properties", ch.max_properties),
+    ];
+    limits(c, len, &counts)
+}
+
+/// A check call for each limit present, on `value`; answers whether it wrote any.
+fn limits(c: &mut Code, value: &str, limits: &[(&str, Option<u64>)]) -> bool {
     let mut wrote = false;
-    if let Some(n) = ch.min_properties {
-        check(c, "min_properties", &[len.to_owned(), format!("{n}u64")]);
-        wrote = true;
-    }
-    if let Some(n) = ch.max_properties {
-        check(c, "max_properties", &[len.to_owned(), format!("{n}u64")]);
-        wrote = true;
+    for (name, limit) in limits {
+        if let Some(n) = limit {
+            check(c, name, &[value.to_owned(), format!("{n}u64")]);
+            wrote = true;
+        }
     }
     wrote
 }

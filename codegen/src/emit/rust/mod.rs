@@ -234,18 +234,7 @@ impl Uses {
         }
         for ty in types {
             c.blank();
-            c.open(&format!("impl crate::validation::Validate for {ty} {{"));
-            c.open_fn(
-                "fn validate_at",
-                &[
-                    "&self".to_owned(),
-                    "_path: &crate::validation::Path<'_>".to_owned(),
-                    "_errors: &mut crate::validation::ValidationErrors".to_owned(),
-                ],
-                "",
-            );
-            c.close("}");
-            c.close("}");
+            types::empty_validate(c, ty);
         }
     }
 

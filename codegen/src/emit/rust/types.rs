@@ -289,7 +289,7 @@ pub fn extra_field_name(s: &Struct) -> String {
 }
 
 /// `Validate` for a type that holds nothing to check.
-fn empty_validate(c: &mut Code, name: &str) {
+pub fn empty_validate(c: &mut Code, name: &str) {
     c.open(&format!("impl crate::validation::Validate for {name} {{"));
     c.open_fn(
         "fn validate_at",
