@@ -8,6 +8,9 @@ use std::fmt;
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Something done on the user's request that they should know of (a
+    /// patch applied); never fatal, also with `--deny-warnings`.
+    Note,
     /// Generation goes on; `--deny-warnings` makes it fatal.
     Warning,
     /// Nothing is written.
@@ -73,6 +76,18 @@ impl Diagnostic {
         }
     }
 
+    /// A note at `pointer` in `file`.
+    pub fn note(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Note,
+            ..Self::error(file, pointer, message)
+        }
+    }
+
     /// Adds a hint.
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -101,6 +116,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{level}: {}", self.file)?;
         if let Some(loc) = self.location {
@@ -139,6 +155,16 @@ impl Diagnostics {
     /// Whether any error (not warning) was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of warnings (notes and errors aside).
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    /// Number of problems of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
     }
 
     /// All recorded problems.

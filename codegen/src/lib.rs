@@ -38,7 +38,7 @@ pub struct Generation {
 impl Generation {
     /// Whether generation failed (any error, or any warning when `deny_warnings`).
     pub fn failed(&self, deny_warnings: bool) -> bool {
-        self.diagnostics.has_errors() || (deny_warnings && !self.diagnostics.is_empty())
+        self.diagnostics.has_errors() || (deny_warnings && self.diagnostics.warnings() > 0)
     }
 
     /// Every diagnostic rendered for people, with source snippets.
@@ -80,14 +80,17 @@ impl Generation {
             out.push_str(&render::render(&d, source));
             out.push('\n');
         }
-        let errors = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let warnings = self.diagnostics.len() - errors;
+        let errors = self.diagnostics.count(Severity::Error);
+        let warnings = self.diagnostics.warnings();
+        let notes = self.diagnostics.count(Severity::Note);
         if errors + warnings > 0 {
-            out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+            out.push_str(&format!("{errors} error(s), {warnings} warning(s)"));
+            if notes > 0 {
+                out.push_str(&format!(", {notes} note(s)"));
+            }
+            out.push('\n');
+        } else if notes > 0 {
+            out.push_str(&format!("{notes} note(s)\n"));
         }
         out
     }
@@ -135,7 +138,7 @@ pub fn generate_from(
     settings: &Settings,
     mut diagnostics: Diagnostics,
 ) -> Generation {
-    let spec = load::load(inputs, fs, &mut diagnostics);
+    let spec = load::load_patched(inputs, fs, &settings.patches, &mut diagnostics);
     // Lowered even after loading found errors, so that one run reports the
     // problems of both stages (an unresolved reference lowers to an
     // unconstrained value, and is reported once, by the loader).

@@ -68,6 +68,7 @@ fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -105,6 +106,7 @@ fn render_snippet(diagnostic: &Diagnostic, location: Location, source: &str) -> 
     let report = Report::new(match diagnostic.severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
+        Severity::Note => Level::Note,
     })
     .with_message(diagnostic.message.as_str())
     .with_labels(vec![Label::new(

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use serde::Deserialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The settings file's name.
@@ -31,22 +32,130 @@ pub struct Settings {
     /// Per-format representation: `date-time`, `date` and `uuid` are typed by default.
     #[serde(default)]
     pub formats: BTreeMap<String, FormatChoice>,
+    /// Corrections to the schema documents (`[[patch]]` tables), in the order written.
+    #[serde(default, rename = "patch")]
+    pub patches: Vec<Patch>,
+}
+
+/// A correction to a schema document, applied after the file is read and
+/// before its schemas are: a team can fix a vendor's description without
+/// editing it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "RawPatch")]
+pub struct Patch {
+    /// The file it applies to, as the end of its path (`api.yaml`,
+    /// `common/pets.yaml`); `None` for the input document.
+    pub file: Option<String>,
+    /// RFC 6901 JSON Pointer of the node changed (never the whole document).
+    pub pointer: String,
+    /// What is done there.
+    pub change: Change,
+    /// Why the description is wrong there.
+    pub reason: Option<String>,
+    /// Where the patch is written: the settings file and the line:column of
+    /// its table, for reports.
+    pub origin: Option<(String, Location)>,
+}
+
+/// What a [`Patch`] does at its pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Sets the node (replacing it, or adding it to its parent object or array).
+    Set(Value),
+    /// Removes the node.
+    Remove,
+}
+
+/// A `[[patch]]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPatch {
+    file: Option<String>,
+    pointer: String,
+    value: Option<Value>,
+    remove: Option<bool>,
+    reason: Option<String>,
+}
+
+impl TryFrom<RawPatch> for Patch {
+    type Error = String;
+
+    fn try_from(raw: RawPatch) -> Result<Patch, String> {
+        let pointer = raw.pointer.strip_prefix('#').unwrap_or(&raw.pointer);
+        if pointer.is_empty() {
+            return Err("a patch cannot replace the whole document; point at a node inside it, as in `pointer = \"/components/schemas/Pet\"`".to_owned());
+        }
+        if !pointer.starts_with('/') {
+            return Err(format!(
+                "the pointer `{}` is not a JSON Pointer; write it as `/components/schemas/Pet/properties/name`",
+                raw.pointer
+            ));
+        }
+        let change = match (raw.value, raw.remove) {
+            (Some(value), None | Some(false)) => Change::Set(from_toml(value)),
+            (None, Some(true)) => Change::Remove,
+            (Some(_), Some(true)) => {
+                return Err("a patch has either `value` or `remove = true`, not both".to_owned())
+            }
+            (None, _) => {
+                return Err(
+                    "a patch needs `value = ...` (the new node) or `remove = true`".to_owned(),
+                )
+            }
+        };
+        Ok(Patch {
+            file: raw.file,
+            pointer: pointer.to_owned(),
+            change,
+            reason: raw.reason,
+            origin: None,
+        })
+    }
+}
+
+/// A TOML value read as JSON: dates and times (which JSON has not) become strings.
+fn from_toml(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            if map.len() == 1 {
+                if let Some(Value::String(date)) = map.get(TOML_DATETIME) {
+                    return Value::String(date.clone());
+                }
+            }
+            Value::Object(map.into_iter().map(|(k, v)| (k, from_toml(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(from_toml).collect()),
+        other => other,
+    }
+}
+
+/// The key under which the `toml` crate hands a date or time to other formats.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+/// Where each `[[patch]]` table starts, read apart from the settings themselves.
+#[derive(Deserialize)]
+struct PatchSpans {
+    #[serde(default)]
+    patch: Vec<toml::Spanned<toml::Table>>,
 }
 
 impl Settings {
     /// Parses the settings file's text.
     pub fn parse(file: &str, text: &str) -> Result<Settings, Diagnostic> {
-        toml::from_str(text).map_err(|e| {
+        let mut settings: Settings = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostic::error(file, "", format!("invalid settings: {}", e.message()))
-                .with_hint("keys are crate-name, crate-version, open-enums and [formats]");
+                .with_hint(hint_for(e.message()));
             if let Some(span) = e.span() {
-                let before = text.get(..span.start).unwrap_or("");
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                d = d.at(Location { line, column });
+                d = d.at(location(text, span.start));
             }
             d
-        })
+        })?;
+        if let Ok(spans) = toml::from_str::<PatchSpans>(text) {
+            for (patch, span) in settings.patches.iter_mut().zip(spans.patch) {
+                patch.origin = Some((file.to_owned(), location(text, span.span().start)));
+            }
+        }
+        Ok(settings)
     }
 
     /// Whether `format` should map to its library type.
@@ -56,5 +165,118 @@ impl Settings {
             .copied()
             .unwrap_or(FormatChoice::Typed)
             == FormatChoice::Typed
+    }
+}
+
+/// The 1-based line and column of byte `offset` in `text`.
+fn location(text: &str, offset: usize) -> Location {
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location { line, column }
+}
+
+/// The hint for a settings error: for an unknown key or value, the known one
+/// nearest to it; otherwise the list of settings.
+fn hint_for(message: &str) -> String {
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, [formats] and [[patch]] (file, pointer, value or remove, reason)";
+    // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
+    // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
+    // unknown one, then the known ones.
+    if !message.starts_with("unknown field") && !message.starts_with("unknown variant") {
+        return KEYS.to_owned();
+    }
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let Some((unknown, known)) = quoted.split_first() else {
+        return KEYS.to_owned();
+    };
+    match crate::load::schema::closest(unknown, known) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None if known.is_empty() => KEYS.to_owned(),
+        None => format!("expected one of `{}`", known.join("`, `")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(text: &str) -> Result<Settings, Diagnostic> {
+        Settings::parse("schemas/codegen.toml", text)
+    }
+
+    #[test]
+    fn a_misspelt_key_is_an_error_that_names_the_right_one() {
+        let d = parse("crate-name = \"a\"\ncrate-verison = \"1.0.0\"\n").unwrap_err();
+        assert!(d.message.contains("unknown field `crate-verison`"), "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `crate-version`?"));
+        assert_eq!(d.location, Some(Location { line: 2, column: 1 }));
+        let d = parse("[[patches]]\npointer = \"/a\"\nremove = true\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `patch`?"), "{d}");
+        let d = parse("[[patch]]\npointer = \"/a\"\nremvoe = true\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `remove`?"), "{d}");
+        assert_eq!(d.location, Some(Location { line: 3, column: 1 }));
+        let d = parse("[formats]\ndate = \"strnig\"\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `string`?"), "{d}");
+    }
+
+    #[test]
+    fn patches_are_read_in_order_with_their_values_as_json_and_their_place() {
+        let text = r##"crate-name = "api"
+
+[[patch]]
+pointer = "/components/schemas/Pet/properties/name"
+value = { type = "string", maxLength = 10, enum = ["b", "a"], since = 2024-01-02 }
+reason = "the vendor forgot the limit"
+
+[[patch]]
+file = "common.yaml"
+pointer = "#/components/schemas/Pet/default"
+remove = true
+"##;
+        let settings = parse(text).expect("valid settings");
+        let [first, second] = settings.patches.as_slice() else {
+            panic!("two patches: {:?}", settings.patches);
+        };
+        assert_eq!(first.pointer, "/components/schemas/Pet/properties/name");
+        let expected =
+            json!({"type": "string", "maxLength": 10, "enum": ["b", "a"], "since": "2024-01-02"});
+        assert_eq!(first.change, Change::Set(expected.clone()));
+        // Key order is kept, as written.
+        let Change::Set(value) = &first.change else {
+            unreachable!()
+        };
+        assert_eq!(
+            serde_json::to_string(value).ok(),
+            serde_json::to_string(&expected).ok()
+        );
+        assert_eq!(first.reason.as_deref(), Some("the vendor forgot the limit"));
+        assert_eq!(first.file, None);
+        assert_eq!(
+            first.origin,
+            Some((
+                "schemas/codegen.toml".to_owned(),
+                Location { line: 3, column: 1 }
+            ))
+        );
+        assert_eq!(second.file.as_deref(), Some("common.yaml"));
+        assert_eq!(second.pointer, "/components/schemas/Pet/default");
+        assert_eq!(second.change, Change::Remove);
+        assert_eq!(second.origin.as_ref().map(|o| o.1.line), Some(8));
+    }
+
+    #[test]
+    fn a_patch_needs_one_change_and_a_pointer_into_the_document() {
+        for (patch, says) in [
+            ("pointer = \"/a\"", "needs `value = ...`"),
+            ("pointer = \"/a\"\nvalue = 1\nremove = true", "not both"),
+            ("pointer = \"\"\nremove = true", "whole document"),
+            ("pointer = \"a/b\"\nremove = true", "not a JSON Pointer"),
+        ] {
+            let d = parse(&format!("[[patch]]\n{patch}\n")).unwrap_err();
+            assert!(d.message.contains(says), "{patch}: {d}");
+            assert!(d.location.is_some(), "{patch}: {d}");
+        }
     }
 }

@@ -154,13 +154,29 @@ fn a_file_that_is_not_utf8_is_located_at_the_bad_byte() {
 }
 
 #[test]
-fn a_document_without_schemas_is_an_error() {
+fn an_api_description_without_schemas_has_no_models_and_says_so() {
     let g = generate("no_schemas.yaml");
-    assert_failed(&g);
+    assert!(!g.failed(false), "{}", g.report());
+    assert!(g.files.iter().any(|f| f.path == "src/lib.rs"));
     let file = "tests/bad_input/no_schemas.yaml";
-    let expected = error(file, "", "no `components/schemas` or `definitions`")
+    let expected = error(file, "", "there are no models to generate")
+        .warning()
         .at(1, 1)
-        .hint("components: schemas:");
+        .hint("inline schemas of operations are not read");
+    assert_reported(&g, expected);
+}
+
+#[test]
+fn a_document_that_is_no_api_description_and_has_no_schemas_is_an_error() {
+    let g = generate_text("not_openapi.yaml", "info:\n  title: Pets\n".to_owned());
+    assert_failed(&g);
+    let expected = error(
+        "not_openapi.yaml",
+        "",
+        "no `components/schemas` or `definitions`",
+    )
+    .at(1, 1)
+    .hint("components: schemas:");
     assert_reported(&g, expected);
 }
 

@@ -396,9 +396,8 @@ fn settings() -> Settings {
         .collect();
     Settings {
         crate_name: Some("conformance-models".to_owned()),
-        crate_version: None,
-        open_enums: false,
         formats,
+        ..Settings::default()
     }
 }
 

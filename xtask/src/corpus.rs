@@ -409,6 +409,7 @@ fn generate(entry: &Entry, spec: &Path, dir: &Path, logs: &Path) -> Outcome {
         match d.severity {
             Severity::Error => outcome.errors += 1,
             Severity::Warning => *outcome.warnings.entry(kind(&d.message)).or_default() += 1,
+            Severity::Note => {}
         }
     }
     let log = logs.join(format!("{}-generate.log", entry.name));

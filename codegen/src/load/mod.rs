@@ -6,10 +6,12 @@
 //! [`Schema`] trees and resolves every `$ref` to a [`Target`].
 
 pub mod locate;
+pub mod patch;
 pub mod schema;
 pub mod source;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::settings::Patch;
 use schema::{Additional, Items, Schema, SchemaReader, Target};
 use serde_json::Value;
 use source::{child, unescape_segment, FileId, SourceFile};
@@ -17,6 +19,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use schema::JsonType;
+
+/// The warning for an API description without named schemas.
+pub const NO_MODELS: &str =
+    "the description has no `components/schemas` or `definitions`: there are no models to generate";
 
 /// The specification a document follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,8 +118,21 @@ pub fn display(path: &Path) -> String {
 
 /// Loads `inputs` and every file their references reach.
 pub fn load(inputs: &[PathBuf], fs: &dyn FileSource, diagnostics: &mut Diagnostics) -> Spec {
+    load_patched(inputs, fs, &[], diagnostics)
+}
+
+/// [`load`], applying `patches` to each document as it is read (see [`patch`]).
+pub fn load_patched(
+    inputs: &[PathBuf],
+    fs: &dyn FileSource,
+    patches: &[Patch],
+    diagnostics: &mut Diagnostics,
+) -> Spec {
+    let normalized = inputs.iter().map(|i| normalize(i)).collect();
+    let patches = patch::Patches::new(patches, normalized, diagnostics);
     let mut loader = Loader {
         fs,
+        patches,
         spec: Spec::default(),
         paths: Vec::new(),
         roots: Vec::new(),
@@ -126,11 +145,13 @@ pub fn load(inputs: &[PathBuf], fs: &dyn FileSource, diagnostics: &mut Diagnosti
         loader.open(input, None);
     }
     loader.resolve_all();
+    loader.patches.finish(loader.diagnostics);
     loader.spec
 }
 
 struct Loader<'a> {
     fs: &'a dyn FileSource,
+    patches: patch::Patches<'a>,
     spec: Spec,
     /// Normalised path of each file, by FileId.
     paths: Vec<PathBuf>,
@@ -172,6 +193,7 @@ impl Loader<'_> {
         };
         let id = FileId(self.spec.files.len());
         self.by_path.insert(key.clone(), id);
+        let key_path = key.clone();
         self.paths.push(key);
         let mut readable = true;
         let text = match source::decode(&name, bytes) {
@@ -197,10 +219,20 @@ impl Loader<'_> {
             name: name.clone(),
             text,
         });
-        let Some((root, partial)) = parsed else {
+        let Some((mut root, mut partial)) = parsed else {
             self.roots.push((Value::Null, Version::OpenApi30, false));
             return Some(id);
         };
+        if let Some(text) = self.spec.files.last().map(|f| f.text.as_str()) {
+            if partial && self.patches.reach_beyond(&key_path, &root) {
+                if let Ok(whole) = source::parse(&name, text) {
+                    root = whole;
+                    partial = false;
+                }
+            }
+        }
+        self.patches
+            .apply(&key_path, &name, &mut root, self.diagnostics);
         let version = self.version(&root, &name);
         if self.spec.title.is_none() {
             self.spec.title = root
@@ -222,11 +254,14 @@ impl Loader<'_> {
         if !*partial || lookup(root, pointer).is_some() {
             return;
         }
-        let whole = self
+        let mut whole = self
             .spec
             .files
             .get(file.0)
             .and_then(|f| source::parse(&f.name, &f.text).ok());
+        if let (Some(whole), Some(path)) = (&mut whole, self.paths.get(file.0)) {
+            self.patches.reapply(path, whole);
+        }
         if let (Some(whole), Some(slot)) = (whole, self.roots.get_mut(file.0)) {
             slot.0 = whole;
             slot.2 = false;
@@ -269,7 +304,18 @@ impl Loader<'_> {
             ("", None)
         };
         let Some(schemas) = found else {
-            if is_input && root.is_object() {
+            let described = root.get("openapi").is_some() || root.get("swagger").is_some();
+            if is_input && described {
+                // An API description without named schemas is valid: it has no models.
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        name,
+                        "",
+                        NO_MODELS,
+                    )
+                    .with_hint("models are generated from `components/schemas` (`definitions` in Swagger 2.0); inline schemas of operations are not read"),
+                );
+            } else if is_input && root.is_object() {
                 self.diagnostics.push(
                     Diagnostic::error(
                         name,

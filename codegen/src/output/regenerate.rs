@@ -144,12 +144,8 @@ pub fn regenerate_from(
 
 /// The rendered report of a run, its number of errors and of warnings.
 fn summary(generation: &Generation) -> (String, usize, usize) {
-    let errors = generation
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = generation.diagnostics.len() - errors;
+    let errors = generation.diagnostics.count(Severity::Error);
+    let warnings = generation.diagnostics.warnings();
     (generation.report(), errors, warnings)
 }
 
