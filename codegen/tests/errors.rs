@@ -410,12 +410,20 @@ fn every_problem_of_reading_is_reported_together() {
         &g,
         error(file, &format!("{pet}/owner/$ref"), "points at nothing").at(10, 17),
     );
+    // A keyword with a value of the wrong form is left out, with a warning.
     let nullable = format!("{pet}/kind/nullable");
     assert_reported(
         &g,
-        error(file, &nullable, "expected true or false").at(13, 21),
+        error(file, &nullable, "expected true or false")
+            .warning()
+            .at(13, 21)
+            .hint("the keyword is ignored"),
     );
-    assert!(g.report().contains("3 error(s)"), "{}", g.report());
+    assert!(
+        g.report().contains("2 error(s), 1 warning(s)"),
+        "{}",
+        g.report()
+    );
 }
 
 #[test]

@@ -686,6 +686,31 @@ mod tests {
     }
 
     #[test]
+    fn a_keyword_of_the_wrong_form_is_left_out_with_a_warning() {
+        // Seen in published descriptions: `pattern: 0` (api.video) and a `type`
+        // that is itself a schema (codat.io).
+        let (spec, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: string\n      pattern: 0\n      maxLength: ten\n    B:\n      type:\n        type: string\n        enum: [x]\n    C: 5\n",
+        )]);
+        let found: Vec<(Severity, &str)> =
+            d.iter().map(|d| (d.severity, d.pointer.as_str())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (Severity::Warning, "/components/schemas/A/pattern"),
+                (Severity::Warning, "/components/schemas/A/maxLength"),
+                (Severity::Warning, "/components/schemas/B/type"),
+                (Severity::Warning, "/components/schemas/C"),
+            ],
+            "{d}"
+        );
+        let a = &spec.schemas[0].schema;
+        assert_eq!((a.pattern.as_deref(), a.max_length), (None, None));
+        assert_eq!(spec.schemas.len(), 3);
+    }
+
+    #[test]
     fn a_reference_to_a_missing_schema_names_it() {
         let (_, d) = load_memory(vec![(
             "api.yaml",

@@ -245,6 +245,13 @@ impl SchemaReader<'_> {
         Diagnostic::error(self.file_name, pointer, message)
     }
 
+    /// A keyword whose value has the wrong form: a warning, and the keyword is
+    /// left out (code can be generated around it; the description needs fixing).
+    fn malformed(&mut self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.file_name, pointer, message)
+            .with_hint("the keyword is ignored; a `[[patch]]` in codegen.toml can correct it")
+    }
+
     fn report(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
@@ -273,10 +280,12 @@ impl SchemaReader<'_> {
                 return schema;
             }
             other => {
-                let d = self.error(
-                    pointer,
-                    format!("expected a schema object, found {}", kind_of(other)),
-                );
+                let d = self
+                    .malformed(
+                        pointer,
+                        format!("expected a schema object, found {}", kind_of(other)),
+                    )
+                    .with_hint("read as a schema that accepts any value");
                 self.report(d);
                 return schema;
             }
@@ -309,7 +318,7 @@ impl SchemaReader<'_> {
                 "enum" => match v {
                     Value::Array(values) => schema.enum_values = Some(values.clone()),
                     _ => {
-                        let d = self.error(&at, "`enum` must be an array");
+                        let d = self.malformed(&at, "`enum` must be an array");
                         self.report(d);
                     }
                 },
@@ -323,7 +332,7 @@ impl SchemaReader<'_> {
                         }
                     }
                     _ => {
-                        let d = self.error(&at, "`properties` must be an object");
+                        let d = self.malformed(&at, "`properties` must be an object");
                         self.report(d);
                     }
                 },
@@ -334,7 +343,8 @@ impl SchemaReader<'_> {
                             match n {
                                 Value::String(s) => schema.required.push((s.clone(), p)),
                                 _ => {
-                                    let d = self.error(&p, "`required` entries must be strings");
+                                    let d =
+                                        self.malformed(&p, "`required` entries must be strings");
                                     self.report(d);
                                 }
                             }
@@ -351,7 +361,8 @@ impl SchemaReader<'_> {
                         self.report(d);
                     }
                     _ => {
-                        let d = self.error(&at, "`required` must be an array of property names");
+                        let d =
+                            self.malformed(&at, "`required` must be an array of property names");
                         self.report(d);
                     }
                 },
@@ -404,7 +415,7 @@ impl SchemaReader<'_> {
                     schema.multiple_of = self.number(v, &at);
                     if let Some(n) = &schema.multiple_of {
                         if n.as_f64().is_some_and(|f| f <= 0.0) {
-                            let d = self.error(&at, "`multipleOf` must be greater than 0");
+                            let d = self.malformed(&at, "`multipleOf` must be greater than 0");
                             self.report(d);
                             schema.multiple_of = None;
                         }
@@ -476,7 +487,7 @@ impl SchemaReader<'_> {
                 .map(|(i, s)| self.read_at(s, &child(at, &i.to_string()), depth + 1))
                 .collect(),
             _ => {
-                let d = self.error(at, "expected an array of schemas");
+                let d = self.malformed(at, "expected an array of schemas");
                 self.report(d);
                 Vec::new()
             }
@@ -492,7 +503,7 @@ impl SchemaReader<'_> {
                 .map(|(i, t)| (child(at, &i.to_string()), t))
                 .collect(),
             _ => {
-                let d = self.error(at, "`type` must be a string or an array of strings");
+                let d = self.malformed(at, "`type` must be a string or an array of strings");
                 self.report(d);
                 return;
             }
@@ -500,7 +511,7 @@ impl SchemaReader<'_> {
         let mut types = Vec::new();
         for (p, name) in names {
             let Value::String(name) = name else {
-                let d = self.error(&p, "`type` entries must be strings");
+                let d = self.malformed(&p, "`type` entries must be strings");
                 self.report(d);
                 continue;
             };
@@ -572,7 +583,7 @@ impl SchemaReader<'_> {
             }),
             Value::Object(map) => {
                 let Some(Value::String(name)) = map.get("propertyName") else {
-                    let d = self.error(at, "`discriminator` needs a string `propertyName`");
+                    let d = self.malformed(at, "`discriminator` needs a string `propertyName`");
                     self.report(d);
                     return None;
                 };
@@ -590,7 +601,7 @@ impl SchemaReader<'_> {
                             }
                         }
                         _ => {
-                            let d = self.error(&mat, "`mapping` must be an object");
+                            let d = self.malformed(&mat, "`mapping` must be an object");
                             self.report(d);
                         }
                     }
@@ -601,7 +612,7 @@ impl SchemaReader<'_> {
                 })
             }
             _ => {
-                let d = self.error(at, "`discriminator` must be an object");
+                let d = self.malformed(at, "`discriminator` must be an object");
                 self.report(d);
                 None
             }
@@ -632,7 +643,7 @@ impl SchemaReader<'_> {
         match v {
             Value::String(s) => Some(s.clone()),
             other => {
-                let d = self.error(at, format!("expected a string, found {}", kind_of(other)));
+                let d = self.malformed(at, format!("expected a string, found {}", kind_of(other)));
                 self.report(d);
                 None
             }
@@ -643,7 +654,7 @@ impl SchemaReader<'_> {
         match v {
             Value::Bool(b) => *b,
             other => {
-                let d = self.error(
+                let d = self.malformed(
                     at,
                     format!("expected true or false, found {}", kind_of(other)),
                 );
@@ -661,7 +672,7 @@ impl SchemaReader<'_> {
         }) {
             Some(n) => Some(n),
             None => {
-                let d = self.error(at, format!("expected a non-negative integer, found {v}"));
+                let d = self.malformed(at, format!("expected a non-negative integer, found {v}"));
                 self.report(d);
                 None
             }
@@ -672,7 +683,7 @@ impl SchemaReader<'_> {
         match v {
             Value::Number(n) => Some(n.clone()),
             other => {
-                let d = self.error(at, format!("expected a number, found {}", kind_of(other)));
+                let d = self.malformed(at, format!("expected a number, found {}", kind_of(other)));
                 self.report(d);
                 None
             }
