@@ -208,7 +208,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--no-test" => o.test = false,
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test]"
+                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N]"
                 ))
             }
         }
@@ -243,17 +243,21 @@ pub fn root() -> PathBuf {
 
 /// The cached tarball of an entry's package, fetched with `npm pack` when missing.
 fn tarball(entry: &Entry, cache: &Path) -> Result<PathBuf, String> {
+    tarball_of(entry.package, entry.version, cache)
+}
+
+/// The cached tarball of `package` at `version`, fetched with `npm pack` when missing.
+pub fn tarball_of(package: &str, version: &str, cache: &Path) -> Result<PathBuf, String> {
     let file = format!(
-        "{}-{}.tgz",
-        entry.package.trim_start_matches('@').replace('/', "-"),
-        entry.version
+        "{}-{version}.tgz",
+        package.trim_start_matches('@').replace('/', "-"),
     );
     let path = cache.join(&file);
     if path.is_file() {
         return Ok(path);
     }
     std::fs::create_dir_all(cache).map_err(|e| format!("creating {}: {e}", cache.display()))?;
-    let spec = format!("{}@{}", entry.package, entry.version);
+    let spec = format!("{package}@{version}");
     eprintln!("fetching {spec} (npm pack)");
     let out = Command::new("npm")
         .args(["pack", &spec, "--silent", "--pack-destination"])
@@ -458,9 +462,14 @@ fn write_workspace(ws: &Path, members: &[&Entry]) -> Result<(), String> {
         manifest.push_str(&format!("    \"{}\",\n", e.name));
     }
     manifest.push_str("]\n\n[profile.dev]\ndebug = 0\n");
+    write_manifest(ws, &manifest)
+}
+
+/// Writes a workspace manifest into `ws` (when it changed), with the project's lock file.
+pub fn write_manifest(ws: &Path, manifest: &str) -> Result<(), String> {
     std::fs::create_dir_all(ws).map_err(|e| e.to_string())?;
     let path = ws.join("Cargo.toml");
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.as_str()) {
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest) {
         std::fs::write(&path, manifest).map_err(|e| e.to_string())?;
     }
     // The project's lock file pins the dependencies the generated crates use.
@@ -535,6 +544,12 @@ fn test_summary(text: &str) -> String {
 
 /// `cargo xtask corpus`.
 pub fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "--directory-one") {
+        return crate::directory::run_one(args);
+    }
+    if args.iter().any(|a| a == "--directory") {
+        return crate::directory::run(args);
+    }
     let options = match parse(args) {
         Ok(o) => o,
         Err(e) => {

@@ -3,6 +3,7 @@
 mod bench;
 mod conformance;
 mod corpus;
+mod directory;
 
 use codegen::output;
 use std::path::PathBuf;
