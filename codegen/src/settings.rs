@@ -68,11 +68,13 @@ pub enum Change {
 
 /// A `[[patch]]` table as written.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawPatch {
     file: Option<String>,
     pointer: String,
     value: Option<Value>,
+    /// The value as JSON text, for values TOML cannot write (`null`).
+    value_json: Option<String>,
     remove: Option<bool>,
     reason: Option<String>,
 }
@@ -91,15 +93,26 @@ impl TryFrom<RawPatch> for Patch {
                 raw.pointer
             ));
         }
-        let change = match (raw.value, raw.remove) {
-            (Some(value), None | Some(false)) => Change::Set(from_toml(value)),
+        let value = match (raw.value, raw.value_json) {
+            (Some(_), Some(_)) => {
+                return Err("a patch has either `value` or `value-json`, not both".to_owned())
+            }
+            (Some(value), None) => Some(from_toml(value)),
+            (None, Some(text)) => Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| format!("`value-json` is not valid JSON: {e}"))?,
+            ),
+            (None, None) => None,
+        };
+        let change = match (value, raw.remove) {
+            (Some(value), None | Some(false)) => Change::Set(value),
             (None, Some(true)) => Change::Remove,
             (Some(_), Some(true)) => {
                 return Err("a patch has either `value` or `remove = true`, not both".to_owned())
             }
             (None, _) => {
                 return Err(
-                    "a patch needs `value = ...` (the new node) or `remove = true`".to_owned(),
+                    "a patch needs `value = ...` (the new node; `value-json = '...'` as JSON text) or `remove = true`".to_owned(),
                 )
             }
         };
@@ -179,7 +192,7 @@ fn location(text: &str, offset: usize) -> Location {
 /// The hint for a settings error: for an unknown key or value, the known one
 /// nearest to it; otherwise the list of settings.
 fn hint_for(message: &str) -> String {
-    const KEYS: &str = "keys are crate-name, crate-version, open-enums, [formats] and [[patch]] (file, pointer, value or remove, reason)";
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, [formats] and [[patch]] (file, pointer, value, value-json or remove, reason)";
     // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
     // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
     // unknown one, then the known ones.
@@ -267,12 +280,26 @@ remove = true
     }
 
     #[test]
+    fn a_value_toml_cannot_write_is_given_as_json_text() {
+        let settings =
+            parse("[[patch]]\npointer = \"/a\"\nvalue-json = '{\"default\": null, \"b\": [1]}'\n")
+                .expect("valid settings");
+        let change = settings.patches.first().map(|p| &p.change);
+        assert_eq!(
+            change,
+            Some(&Change::Set(json!({"default": null, "b": [1]})))
+        );
+    }
+
+    #[test]
     fn a_patch_needs_one_change_and_a_pointer_into_the_document() {
         for (patch, says) in [
             ("pointer = \"/a\"", "needs `value = ...`"),
             ("pointer = \"/a\"\nvalue = 1\nremove = true", "not both"),
             ("pointer = \"\"\nremove = true", "whole document"),
             ("pointer = \"a/b\"\nremove = true", "not a JSON Pointer"),
+            ("pointer = \"/a\"\nvalue-json = '{a: 1}'", "not valid JSON"),
+            ("pointer = \"/a\"\nvalue = 1\nvalue-json = '1'", "not both"),
         ] {
             let d = parse(&format!("[[patch]]\n{patch}\n")).unwrap_err();
             assert!(d.message.contains(says), "{patch}: {d}");

@@ -97,10 +97,12 @@ pub const CORPUS: &[Entry] = &[
     },
 ];
 
-/// A correction applied to a fetched description before generation,
-/// because the description itself is wrong. Each is named with its reason;
-/// a run reports a fixup that no longer changes anything.
-pub struct Fixup {
+/// A correction to a published description, written as a `[[patch]]` into
+/// the `codegen.toml` beside it (the description itself is never edited).
+/// Only true description bugs belong here, each with its reason; a run
+/// reports a patch that no longer changes anything, and whether the
+/// description still needs its patches at all.
+pub struct Patch {
     /// The corpus entry it applies to.
     pub entry: &'static str,
     /// JSON Pointer of the node to replace or remove.
@@ -111,69 +113,69 @@ pub struct Fixup {
     pub reason: &'static str,
 }
 
-/// Corrections to the fetched descriptions.
-pub const FIXUPS: &[Fixup] = &[
-    Fixup {
+/// Corrections to the published descriptions.
+pub const PATCHES: &[Patch] = &[
+    Patch {
         entry: "github",
         pointer: "/components/schemas/deployment-status/properties/target_url/default",
         value: None,
         reason: "description bug: the default `\"\"` is not a valid `uri`, the property's format",
     },
-    Fixup {
+    Patch {
         entry: "github",
         pointer: "/components/schemas/deployment-status/properties/log_url/default",
         value: None,
         reason: "description bug: the default `\"\"` is not a valid `uri`, the property's format",
     },
-    Fixup {
+    Patch {
         entry: "github",
         pointer: "/components/schemas/deployment-status/properties/environment_url/default",
         value: None,
         reason: "description bug: the default `\"\"` is not a valid `uri`, the property's format",
     },
-    Fixup {
+    Patch {
         entry: "github",
         pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/created_at",
         value: Some(r#"{"type": "string", "format": "date-time"}"#),
-        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the patch)",
     },
-    Fixup {
+    Patch {
         entry: "github",
         pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/pushed_at",
         value: Some(r#"{"type": "string", "format": "date-time", "nullable": true}"#),
-        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the patch)",
     },
-    Fixup {
+    Patch {
         entry: "github-webhooks",
         pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/created_at",
         value: Some(r#"{"type": "string", "format": "date-time"}"#),
-        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the patch)",
     },
-    Fixup {
+    Patch {
         entry: "github-webhooks",
         pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/0/properties/pushed_at",
         value: Some(r#"{"type": ["string", "null"], "format": "date-time"}"#),
-        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the fixup)",
+        reason: "generator limitation: `allOf` of `oneOf: [integer, string]` and `type: string` is not narrowed to the string branch (same meaning after the patch)",
     },
-    Fixup {
+    Patch {
         entry: "github-webhooks",
         pointer: "/components/schemas/webhook-fork/properties/forkee/allOf/1/properties/topics/items",
         value: Some(r#"{"type": "string"}"#),
         reason: "description bug: one `allOf` part says topics are strings, the other `type: [\"null\"]`, so no topic could match",
     },
-    Fixup {
+    Patch {
         entry: "github-webhooks",
         pointer: "/components/schemas/repository-advisory/properties/author",
         value: Some(r##"{"readOnly": true, "description": "The author of the advisory.", "oneOf": [{"$ref": "#/components/schemas/simple-user"}, {"type": "null"}]}"##),
         reason: "description bug: `allOf: [simple-user]` beside `type: [\"null\"]` allows no value; meant: the object or null",
     },
-    Fixup {
+    Patch {
         entry: "github-webhooks",
         pointer: "/components/schemas/repository-advisory/properties/publisher",
         value: Some(r##"{"readOnly": true, "description": "The publisher of the advisory.", "oneOf": [{"$ref": "#/components/schemas/simple-user"}, {"type": "null"}]}"##),
         reason: "description bug: `allOf: [simple-user]` beside `type: [\"null\"]` allows no value; meant: the object or null",
     },
-    Fixup {
+    Patch {
         entry: "github-webhooks",
         pointer: "/components/schemas/repository-advisory/properties/private_fork",
         value: Some(r##"{"readOnly": true, "description": "A temporary private fork of the advisory's repository for collaborating on a fix.", "oneOf": [{"$ref": "#/components/schemas/simple-repository"}, {"type": "null"}]}"##),
@@ -273,7 +275,8 @@ pub fn tarball_of(package: &str, version: &str, cache: &Path) -> Result<PathBuf,
     Ok(path)
 }
 
-/// The description of `entry`, extracted from its tarball (and fixed up).
+/// The description of `entry`, extracted from its tarball as published, with
+/// the `codegen.toml` of its crate (name and patches) beside it.
 pub fn fetch(entry: &Entry) -> Result<PathBuf, String> {
     let root = root();
     let tgz = tarball(entry, &root.join("cache"))?;
@@ -283,11 +286,11 @@ pub fn fetch(entry: &Entry) -> Result<PathBuf, String> {
         .and_then(|e| e.to_str())
         .unwrap_or("json");
     let dest = dir.join(format!("{}.{ext}", entry.name));
-    let fixups: Vec<&Fixup> = FIXUPS.iter().filter(|f| f.entry == entry.name).collect();
-    if dest.is_file() && fixups.is_empty() {
-        return Ok(dest);
-    }
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    write_if_changed(
+        &dir.join(codegen::settings::FILE_NAME),
+        settings(entry).as_bytes(),
+    )?;
     let out = Command::new("tar")
         .arg("-xzf")
         .arg(&tgz)
@@ -303,61 +306,58 @@ pub fn fetch(entry: &Entry) -> Result<PathBuf, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    let mut bytes = out.stdout;
-    if !fixups.is_empty() {
-        bytes = apply_fixups(entry, &bytes, &fixups)?;
-    }
-    // Unchanged bytes are not rewritten, and a change lands by rename, so a
-    // process reading the description never sees half of it.
-    if std::fs::read(&dest).ok().as_deref() != Some(bytes.as_slice()) {
-        let tmp = dir.join(format!(".{}.{}.tmp", entry.name, std::process::id()));
-        std::fs::write(&tmp, &bytes)
-            .and_then(|()| std::fs::rename(&tmp, &dest))
-            .map_err(|e| format!("writing {}: {e}", dest.display()))?;
-    }
+    write_if_changed(&dest, &out.stdout)?;
     Ok(dest)
 }
 
-fn apply_fixups(entry: &Entry, bytes: &[u8], fixups: &[&Fixup]) -> Result<Vec<u8>, String> {
-    let mut doc: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| format!("{}: fixups need a JSON description: {e}", entry.name))?;
-    for f in fixups {
-        let value: Option<serde_json::Value> = match f.value {
-            Some(text) => Some(
-                serde_json::from_str(text)
-                    .map_err(|e| format!("fixup {}{}: bad value: {e}", f.entry, f.pointer))?,
-            ),
-            None => None,
-        };
-        let (parent, key) = f.pointer.rsplit_once('/').unwrap_or(("", f.pointer));
-        let key = key.replace("~1", "/").replace("~0", "~");
-        let slot = doc.pointer_mut(parent).and_then(|p| p.as_object_mut());
-        let current = slot.as_ref().and_then(|o| o.get(&key));
-        let gone = match (&value, current) {
-            (_, None) => "is gone from the description",
-            (Some(v), Some(c)) if v == c => "already has the fixed value",
-            _ => "",
-        };
-        if !gone.is_empty() {
-            eprintln!(
-                "fixup no longer needed: {} {} {gone} ({})",
-                f.entry, f.pointer, f.reason
-            );
-            continue;
+/// Writes `bytes` to `path` unless it holds them already; a change lands by
+/// rename, so a process reading the file never sees half of it.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(());
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+/// The `codegen.toml` of an entry's crate: its name and its patches.
+pub fn settings(entry: &Entry) -> String {
+    let mut text = format!(
+        "# Written by `cargo xtask corpus`.\ncrate-name = {}\n",
+        toml_string(&package_name(entry))
+    );
+    for p in PATCHES.iter().filter(|p| p.entry == entry.name) {
+        text.push_str(&format!(
+            "\n[[patch]]\npointer = {}\n",
+            toml_string(p.pointer)
+        ));
+        match p.value {
+            Some(json) => text.push_str(&format!("value-json = {}\n", toml_string(json))),
+            None => text.push_str("remove = true\n"),
         }
-        eprintln!("fixup applied: {} {}: {}", f.entry, f.pointer, f.reason);
-        if let Some(object) = slot {
-            match value {
-                Some(v) => {
-                    object.insert(key, v);
-                }
-                None => {
-                    object.remove(&key);
-                }
-            }
+        text.push_str(&format!("reason = {}\n", toml_string(p.reason)));
+    }
+    text
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
         }
     }
-    serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())
+    out.push('"');
+    out
 }
 
 /// What happened to one description.
@@ -370,6 +370,8 @@ struct Outcome {
     errors: usize,
     generated: bool,
     generate_time: Duration,
+    /// Patches applied, and the errors generation has without any patch.
+    patches: Option<(usize, usize)>,
     build: Option<(bool, Duration)>,
     clippy: Option<(bool, Duration)>,
     test: Option<(bool, Duration, String)>,
@@ -397,24 +399,52 @@ fn generate(entry: &Entry, spec: &Path, dir: &Path, logs: &Path) -> Outcome {
         codegen::load::load(&[spec.to_path_buf()], &codegen::load::Disk, &mut counting)
             .schemas
             .len();
-    let settings = Settings {
-        crate_name: Some(package_name(entry)),
-        ..Settings::default()
+    // The settings of the crate's `codegen.toml` (written by `fetch`), patches included.
+    let (inputs, settings) = match codegen::discover(spec) {
+        Ok(found) => found,
+        Err(d) => {
+            eprintln!("{}: {d}", entry.name);
+            return outcome;
+        }
     };
     let started = Instant::now();
-    let generation = codegen::generate_from(
-        &[spec.to_path_buf()],
-        &codegen::load::Disk,
-        &settings,
-        Diagnostics::new(),
-    );
+    let generation =
+        codegen::generate_from(&inputs, &codegen::load::Disk, &settings, Diagnostics::new());
     outcome.generate_time = started.elapsed();
+    let mut applied = 0;
     for d in generation.diagnostics.iter() {
         match d.severity {
             Severity::Error => outcome.errors += 1,
             Severity::Warning => *outcome.warnings.entry(kind(&d.message)).or_default() += 1,
-            Severity::Note => {}
+            Severity::Note => {
+                applied += 1;
+                eprintln!("{}: {} {}", entry.name, d.pointer, d.message);
+            }
         }
+        if d.message.starts_with("patch no longer needed") {
+            eprintln!("{}: {}", entry.name, d.message);
+        }
+    }
+    if !settings.patches.is_empty() {
+        // Whether the description still needs its patches: generated without them.
+        let bare = Settings {
+            patches: Vec::new(),
+            ..settings.clone()
+        };
+        let without =
+            codegen::generate_from(&inputs, &codegen::load::Disk, &bare, Diagnostics::new());
+        let errors = without.diagnostics.count(Severity::Error);
+        eprintln!(
+            "{}: {} patch(es) applied; without them generation has {errors} error(s){}",
+            entry.name,
+            applied,
+            if errors == 0 {
+                ": the patches are no longer needed"
+            } else {
+                ""
+            }
+        );
+        outcome.patches = Some((applied, errors));
     }
     let log = logs.join(format!("{}-generate.log", entry.name));
     // One line each: rendering with snippets locates every pointer in the text.
@@ -681,8 +711,8 @@ fn step(r: &Option<(bool, Duration)>) -> String {
 
 fn print_summary(results: &[(&Entry, u64, Outcome)]) {
     println!();
-    println!("| description | spec | size | schemas | types | lines | warnings | generate | build | clippy | tests |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| description | spec | size | schemas | types | lines | warnings | patches (errors without) | generate | build | clippy | tests |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (e, size, o) in results {
         let warnings: usize = o.warnings.values().sum();
         let generate = if o.generated {
@@ -698,8 +728,12 @@ fn print_summary(results: &[(&Entry, u64, Outcome)]) {
                 secs(*d)
             ),
         };
+        let patches = match o.patches {
+            None => "0".to_owned(),
+            Some((applied, errors)) => format!("{applied} ({errors})"),
+        };
         println!(
-            "| {} ({} {}) | {} | {:.1} MB | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} ({} {}) | {} | {:.1} MB | {} | {} | {} | {} | {patches} | {} | {} | {} | {} |",
             e.name,
             e.package,
             e.version,
