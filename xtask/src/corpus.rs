@@ -210,7 +210,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--no-test" => o.test = false,
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N]"
+                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N] [--max-failed N]"
                 ))
             }
         }
