@@ -241,7 +241,7 @@ const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
 /// Time a single generation may take before it is stopped.
 const TIME_LIMIT: Duration = Duration::from_secs(120);
 
-/// `cargo xtask corpus --directory-one FILE [--out DIR]`: generates one
+/// `cargo xtask corpus --directory-one FILE [--name CRATE] [--out DIR]`: generates one
 /// description (in a process of its own, so that a description that exhausts
 /// memory or the stack stops only itself) and prints what happened as one
 /// JSON line; with `--out`, writes the crate there when it generated.
@@ -251,12 +251,17 @@ pub fn run_one(args: &[String]) -> ExitCode {
         eprintln!("--directory-one needs a file");
         return ExitCode::from(2);
     };
-    let out = match (it.next().map(String::as_str), it.next()) {
-        (Some("--out"), Some(dir)) => Some(PathBuf::from(dir)),
-        _ => None,
-    };
+    let mut out = None;
+    let mut name = crate_name(&file);
+    while let (Some(flag), Some(value)) = (it.next(), it.next()) {
+        match flag.as_str() {
+            "--out" => out = Some(PathBuf::from(value)),
+            "--name" => name = value.clone(),
+            _ => {}
+        }
+    }
     let settings = Settings {
-        crate_name: Some(crate_name(&file)),
+        crate_name: Some(name),
         ..Settings::default()
     };
     let started = Instant::now();
@@ -330,7 +335,9 @@ fn generate_one(path: &Path, file: &Path, out: Option<&Path>) -> Result1 {
             "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" corpus --directory-one \"$@\""
         ))
         .arg(&exe)
-        .arg(path);
+        .arg(path)
+        .arg("--name")
+        .arg(crate_name(file));
     if let Some(out) = out {
         command.arg("--out").arg(out);
     }
@@ -439,7 +446,7 @@ fn sweep(dir: &Path, files: &[PathBuf], jobs: usize) -> Vec<Result1> {
                     results.push(result);
                 }
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 250 == 0 {
+                if n.is_multiple_of(250) {
                     eprintln!("  {n} of {}", files.len());
                 }
             });
@@ -594,7 +601,7 @@ fn print_report(results: &[Result1], elapsed: Duration, jobs: usize) {
         println!("  {files:>5} {n:>7}  {class}");
     }
     let mut slowest: Vec<&Result1> = results.iter().collect();
-    slowest.sort_by(|a, b| b.time.cmp(&a.time));
+    slowest.sort_by_key(|r| std::cmp::Reverse(r.time));
     println!();
     println!("slowest:");
     for r in slowest.into_iter().take(10) {
@@ -637,7 +644,7 @@ fn build(dir: &Path, crates: &[PathBuf], logs: &Path) -> bool {
         crates.len(),
         ws.display()
     );
-    let (built, time, text) = corpus::cargo(&ws, &["build"], &logs.join("directory-build.log"));
+    let (built, time, text) = corpus::cargo(&ws, &["build", "--keep-going"], &logs.join("directory-build.log"));
     let names: Vec<String> = crates.iter().map(|f| f.display().to_string()).collect();
     println!();
     println!(
