@@ -239,7 +239,7 @@ impl Cx<'_> {
                         ChangeKind::FieldRemoved,
                         name,
                         path,
-                        format!("field removed (`{}`)", fa.wire_name),
+                        "field removed".to_owned(),
                         "code using the field no longer compiles, and the property is no longer read"
                             .to_owned(),
                     )
@@ -279,11 +279,12 @@ impl Cx<'_> {
                     ChangeKind::FieldAdded,
                     name,
                     path,
-                    format!(
-                        "{} field added (`{}`)",
-                        if fb.required { "required" } else { "optional" },
-                        fb.wire_name
-                    ),
+                    if fb.required {
+                        "required field added"
+                    } else {
+                        "optional field added"
+                    }
+                    .to_owned(),
                     reason.to_owned(),
                 )
                 .between(None, Some(repr))
@@ -518,12 +519,18 @@ impl Cx<'_> {
 
     fn checks(&mut self, name: &str, path: String, a: &crate::ir::Checks, b: &crate::ir::Checks) {
         for d in checks::compare(a, b) {
+            let quote = |v: &String| format!("`{}`", v.replace('`', "'"));
             let summary = match (&d.before, &d.after) {
-                (None, Some(after)) => format!("`{}` added: {after}", d.keyword),
-                (Some(before), None) => format!("`{}` removed (was {before})", d.keyword),
-                (Some(before), Some(after)) => {
-                    format!("`{}` changed from {before} to {after}", d.keyword)
+                (None, Some(after)) => format!("`{}` added: {}", d.keyword, quote(after)),
+                (Some(before), None) => {
+                    format!("`{}` removed (was {})", d.keyword, quote(before))
                 }
+                (Some(before), Some(after)) => format!(
+                    "`{}` changed from {} to {}",
+                    d.keyword,
+                    quote(before),
+                    quote(after)
+                ),
                 (None, None) => format!("`{}` changed", d.keyword),
             };
             let c = constraint_change(name, path.clone(), d.direction, summary);

@@ -54,9 +54,18 @@ fn line(out: &mut String, c: &Change) {
         }
         _ => {}
     }
-    let _ = writeln!(out, ". {}.", c.reason);
+    let _ = writeln!(out, ". {}.", sentence(&c.reason));
     if let Some(hint) = &c.hint {
         let _ = writeln!(out, "  - hint: {hint}");
+    }
+}
+
+/// The reason as a sentence: its first letter upper case.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
