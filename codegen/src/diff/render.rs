@@ -1,6 +1,6 @@
 //! The report as Markdown (for a pull request description) and as JSON.
 
-use super::{Change, Report, Severity};
+use super::{Change, ChangeKind, Report, Severity};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -23,13 +23,35 @@ pub fn markdown(report: &Report) -> String {
          loosened rules; patch: documentation).",
         counts.join(", ")
     );
+    // A type whose only change is being new needs no section of its own:
+    // they are listed together at the end, which keeps large reports readable.
+    let mut new_types = Vec::new();
     let mut current: Option<&str> = None;
-    for c in &report.changes {
+    for (i, c) in report.changes.iter().enumerate() {
+        let same_type = |j: usize| {
+            report
+                .changes
+                .get(j)
+                .is_some_and(|d| d.type_name == c.type_name)
+        };
+        let alone = !same_type(i.wrapping_sub(1)) && !same_type(i + 1);
+        if alone && c.kind == ChangeKind::TypeAdded && c.hint.is_none() {
+            new_types.push(format!("`{}`", c.type_name));
+            continue;
+        }
         if current != Some(c.type_name.as_str()) {
             current = Some(&c.type_name);
             let _ = write!(out, "\n### `{}` ({})\n\n", c.type_name, c.severity.name());
         }
         line(&mut out, c);
+    }
+    if !new_types.is_empty() {
+        let _ = write!(
+            out,
+            "\n### New types (minor)\n\n{} type(s) added: {}.\n",
+            new_types.len(),
+            new_types.join(", ")
+        );
     }
     out
 }
