@@ -35,33 +35,34 @@ pub fn compare(old: &Model, new: &Model) -> Report {
         .iter()
         .filter(|t| !new_types.contains_key(t.name.as_str()))
         .collect();
+    // A removed and an added type with the same shape are likely one type renamed.
+    let added_prints: Vec<(&TypeDef, String)> =
+        added.iter().map(|b| (*b, fingerprint(b, new))).collect();
+    let removed_prints: Vec<(&TypeDef, String)> =
+        removed.iter().map(|a| (*a, fingerprint(a, old))).collect();
+    for (a, print) in &removed_prints {
+        let twin = same_shape(&added_prints, print);
+        cx.push(
+            change(
+                Severity::Major,
+                ChangeKind::TypeRemoved,
+                &a.name,
+                a.name.clone(),
+                format!("{} removed", kind_name(&a.kind)),
+                format!("code naming `{}` no longer compiles", a.name),
+            )
+            .with_hint(
+                twin.map(|b| format!("the added `{}` has the same shape: a rename?", b.name)),
+            ),
+        );
+    }
     for a in &old.types {
-        match new_types.get(a.name.as_str()) {
-            Some(b) => cx.types(a, b),
-            None => {
-                let print = fingerprint(a, old);
-                let twin = added.iter().find(|b| fingerprint(b, new) == print);
-                cx.push(
-                    change(
-                        Severity::Major,
-                        ChangeKind::TypeRemoved,
-                        &a.name,
-                        a.name.clone(),
-                        format!("{} removed", kind_name(&a.kind)),
-                        format!("code naming `{}` no longer compiles", a.name),
-                    )
-                    .with_hint(
-                        twin.map(|b| {
-                            format!("the added `{}` has the same shape: a rename?", b.name)
-                        }),
-                    ),
-                );
-            }
+        if let Some(b) = new_types.get(a.name.as_str()) {
+            cx.types(a, b);
         }
     }
-    for b in &added {
-        let print = fingerprint(b, new);
-        let twin = removed.iter().find(|a| fingerprint(a, old) == print);
+    for (b, print) in &added_prints {
+        let twin = same_shape(&removed_prints, print);
         cx.push(
             change(
                 Severity::Minor,
@@ -79,6 +80,11 @@ pub fn compare(old: &Model, new: &Model) -> Report {
     Report {
         changes: in_report_order(cx.changes),
     }
+}
+
+/// The first type of `prints` with the fingerprint `print`.
+fn same_shape<'t>(prints: &[(&'t TypeDef, String)], print: &str) -> Option<&'t TypeDef> {
+    prints.iter().find(|(_, p)| p == print).map(|(t, _)| *t)
 }
 
 /// Groups changes by type (the group of the most severe change first, then
