@@ -160,8 +160,8 @@ fn lower(version: &Version) -> Option<Lowered> {
         }
         Version::Git { rev, path } => {
             let label = format!("{rev}:{}", path.display());
-            let git = Git { rev: rev.clone() };
-            let (inputs, settings) = match git.discover(path) {
+            let found = Git::new(rev).and_then(|git| Ok((git.discover(path)?, git)));
+            let ((inputs, settings), git) = match found {
                 Ok(found) => found,
                 Err(e) => {
                     eprintln!("{label}: {e}");
@@ -185,12 +185,47 @@ fn lower(version: &Version) -> Option<Lowered> {
     Some(lowered)
 }
 
-/// Reads files as they are at a git revision (`git show <rev>:<path>`).
+/// Reads files as they are at a git revision (`git show <rev>:<path>`), so a
+/// folder deleted or changed since then is read as it was.
 struct Git {
     rev: String,
+    /// The repository's top folder; git runs there, with paths relative to it.
+    top: PathBuf,
+    /// The current folder, which relative paths start from.
+    cwd: PathBuf,
 }
 
 impl Git {
+    fn new(rev: &str) -> Result<Git, String> {
+        let cwd = std::env::current_dir().map_err(|e| format!("current folder: {e}"))?;
+        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+        let out = run_git(&cwd, &["rev-parse", "--show-toplevel"])?;
+        let top = PathBuf::from(String::from_utf8_lossy(&out).trim());
+        Ok(Git {
+            rev: rev.to_owned(),
+            top,
+            cwd,
+        })
+    }
+
+    /// `path` relative to the repository's top folder, with `/` separators.
+    fn in_repo(&self, path: &Path) -> Result<String, String> {
+        let mut full = PathBuf::new();
+        for part in self.cwd.join(path).components() {
+            match part {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    full.pop();
+                }
+                other => full.push(other),
+            }
+        }
+        let rel = full
+            .strip_prefix(&self.top)
+            .map_err(|_| format!("{} is outside the git repository", path.display()))?;
+        Ok(rel.to_string_lossy().replace('\\', "/"))
+    }
+
     /// The schema files of `path` at the revision (the file itself, or the
     /// `.yaml`, `.yml` and `.json` files of the folder) and its settings.
     fn discover(&self, path: &Path) -> Result<(Vec<PathBuf>, Settings), String> {
@@ -206,12 +241,19 @@ impl Git {
         let inputs = if is_file {
             vec![path.to_path_buf()]
         } else {
-            let listing = self.git(&dir, &["ls-tree", &self.rev, "./"])?;
+            let folder = self.in_repo(path)?;
+            let tree = if folder.is_empty() {
+                String::new()
+            } else {
+                format!("{folder}/")
+            };
+            let listing = run_git(&self.top, &["ls-tree", &self.rev, "--", &tree])?;
             let mut files: Vec<PathBuf> = String::from_utf8_lossy(&listing)
                 .lines()
                 .filter_map(|line| {
                     let (meta, name) = line.split_once('\t')?;
                     let is_blob = meta.split(' ').nth(1) == Some("blob");
+                    let name = Path::new(name).file_name()?;
                     let ext = Path::new(name).extension().and_then(|e| e.to_str());
                     (is_blob && matches!(ext, Some("yaml" | "yml" | "json")))
                         .then(|| path.join(name))
@@ -234,37 +276,28 @@ impl Git {
         };
         Ok((inputs, settings))
     }
-
-    /// Runs git in `dir` (the current folder when empty) and answers its output.
-    fn git(&self, dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .output()
-            .map_err(|e| format!("running git: {e}"))?;
-        if out.status.success() {
-            Ok(out.stdout)
-        } else {
-            Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
-        }
-    }
 }
 
 impl FileSource for Git {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        let dir = path.parent().unwrap_or(Path::new(""));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        self.git(dir, &["show", &format!("{}:./{name}", self.rev)])
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::NotFound, e))
+        let not_found = |e| std::io::Error::new(std::io::ErrorKind::NotFound, e);
+        let rel = self.in_repo(path).map_err(not_found)?;
+        run_git(&self.top, &["show", &format!("{}:{rel}", self.rev)]).map_err(not_found)
+    }
+}
+
+/// Runs git in `dir` and answers its output.
+fn run_git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("running git: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
     }
 }
 
