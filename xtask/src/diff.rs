@@ -160,7 +160,8 @@ fn lower(version: &Version) -> Option<Lowered> {
         }
         Version::Git { rev, path } => {
             let label = format!("{rev}:{}", path.display());
-            let found = Git::new(rev).and_then(|git| Ok((git.discover(path)?, git)));
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let found = Git::new(rev, &cwd).and_then(|git| Ok((git.discover(path)?, git)));
             let ((inputs, settings), git) = match found {
                 Ok(found) => found,
                 Err(e) => {
@@ -196,9 +197,9 @@ struct Git {
 }
 
 impl Git {
-    fn new(rev: &str) -> Result<Git, String> {
-        let cwd = std::env::current_dir().map_err(|e| format!("current folder: {e}"))?;
-        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+    /// Reads at `rev`, with relative paths starting from `cwd`.
+    fn new(rev: &str, cwd: &Path) -> Result<Git, String> {
+        let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
         let out = run_git(&cwd, &["rev-parse", "--show-toplevel"])?;
         let top = PathBuf::from(String::from_utf8_lossy(&out).trim());
         Ok(Git {
@@ -321,6 +322,46 @@ mod tests {
             matches!(o.old, Version::Git { ref rev, ref path } if rev == "HEAD~1" && path == Path::new("schemas"))
         );
         assert!(matches!(o.new, Version::Path(ref p) if p == Path::new("schemas")));
+    }
+
+    #[test]
+    fn a_folder_is_read_as_it_was_at_a_revision() {
+        let repo = tempfile::tempdir().expect("temporary folder");
+        let dir = repo.path();
+        let git = |args: &[&str]| {
+            let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@example.com"];
+            all.extend_from_slice(args);
+            run_git(dir, &all).expect("git runs");
+        };
+        let schemas = dir.join("api");
+        std::fs::create_dir_all(schemas.join("common")).expect("folders");
+        let document = |status: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        status: {{$ref: 'common/status.yaml#/components/schemas/Status'}}\n{status}"
+            )
+        };
+        let status = |values: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\ncomponents:\n  schemas:\n    Status: {{type: string, enum: [{values}]}}\n")
+        };
+        std::fs::write(schemas.join("pets.yaml"), document("")).expect("write");
+        std::fs::write(schemas.join("common/status.yaml"), status("a, b")).expect("write");
+        git(&["init", "-q"]);
+        git(&["add", "."]);
+        git(&["commit", "-qm", "old"]);
+        // The referenced file changes in the working tree only.
+        std::fs::write(schemas.join("common/status.yaml"), status("a")).expect("write");
+
+        let at_head = Git::new("HEAD", dir).expect("a repository");
+        let (inputs, settings) = at_head.discover(Path::new("api")).expect("files at HEAD");
+        assert_eq!(inputs, vec![PathBuf::from("api/pets.yaml")]);
+        let old = diff::lower(&inputs, &at_head, &settings);
+        assert!(!old.diagnostics.has_errors(), "{}", old.report());
+        let (inputs, settings) = codegen::discover(&schemas).expect("files on disk");
+        let new = diff::lower(&inputs, &Disk, &settings);
+        let report = diff::compare(&old.model, &new.model);
+        let paths: Vec<&str> = report.changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, vec!["Status::B"]);
+        assert!(report.is_breaking());
     }
 
     #[test]
