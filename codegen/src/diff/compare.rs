@@ -8,10 +8,7 @@
 use super::checks::{self, Direction};
 use super::{Change, ChangeKind, Report, Severity};
 use crate::emit::rust::types;
-use crate::ir::{
-    Additional, Docs, Enum, EnumRepr, Field, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union,
-    UnionMode,
-};
+use crate::ir::{Additional, Docs, Field, Model, Shape, Struct, Ty, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
 /// Every difference from `old` to `new`, grouped by type, most severe first.
@@ -107,7 +104,7 @@ fn in_report_order(changes: Vec<Change>) -> Vec<Change> {
 }
 
 /// A change with no before/after values and no hint.
-fn change(
+pub(super) fn change(
     severity: Severity,
     kind: ChangeKind,
     type_name: &str,
@@ -129,7 +126,7 @@ fn change(
 }
 
 impl Change {
-    fn between(mut self, before: Option<String>, after: Option<String>) -> Self {
+    pub(super) fn between(mut self, before: Option<String>, after: Option<String>) -> Self {
         self.before = before;
         self.after = after;
         self
@@ -142,14 +139,14 @@ impl Change {
 }
 
 /// The two models and the changes found so far.
-struct Cx<'a> {
-    old: &'a Model,
-    new: &'a Model,
+pub(super) struct Cx<'a> {
+    pub(super) old: &'a Model,
+    pub(super) new: &'a Model,
     changes: Vec<Change>,
 }
 
 impl Cx<'_> {
-    fn push(&mut self, change: Change) {
+    pub(super) fn push(&mut self, change: Change) {
         self.changes.push(change);
     }
 
@@ -455,7 +452,7 @@ impl Cx<'_> {
 
     /// Two uses of a type (items, map values, branches, wrapped values):
     /// nullability, then the value itself.
-    fn shape(&mut self, name: &str, path: String, a: &Shape, b: &Shape) {
+    pub(super) fn shape(&mut self, name: &str, path: String, a: &Shape, b: &Shape) {
         if a.nullable != b.nullable {
             let c = nullable_change(name, path.clone(), b.nullable).between(
                 Some(types::shape_type(a, self.old)),
@@ -543,198 +540,6 @@ impl Cx<'_> {
             self.push(c.between(d.before, d.after));
         }
     }
-
-    fn enums(&mut self, name: &str, a: &Enum, b: &Enum) {
-        if a.repr != b.repr {
-            self.push(
-                change(
-                    Severity::Major,
-                    ChangeKind::TypeChanged,
-                    name,
-                    name.to_owned(),
-                    format!(
-                        "values are {} now, not {}",
-                        repr_name(b.repr),
-                        repr_name(a.repr)
-                    ),
-                    "the enum's conversions and wire form change".to_owned(),
-                )
-                .between(
-                    Some(repr_name(a.repr).to_owned()),
-                    Some(repr_name(b.repr).to_owned()),
-                ),
-            );
-        }
-        for va in &a.variants {
-            let path = format!("{name}::{}", va.name);
-            match b.variants.iter().find(|vb| vb.value == va.value) {
-                None => self.push(
-                    change(
-                        Severity::Major,
-                        ChangeKind::VariantRemoved,
-                        name,
-                        path,
-                        format!("value {} removed", va.value),
-                        if b.open {
-                            "code naming the variant no longer compiles; the value now arrives as `Other(..)`"
-                        } else {
-                            "code naming the variant no longer compiles, and the value is rejected"
-                        }
-                        .to_owned(),
-                    )
-                    .between(Some(va.value.to_string()), None),
-                ),
-                Some(vb) if vb.name != va.name => self.push(change(
-                    Severity::Major,
-                    ChangeKind::RustNameChanged,
-                    name,
-                    path,
-                    format!("variant renamed to `{}`", vb.name),
-                    "code naming the old variant no longer compiles".to_owned(),
-                )),
-                Some(_) => {}
-            }
-        }
-        for vb in &b.variants {
-            if a.variants.iter().any(|va| va.value == vb.value) {
-                continue;
-            }
-            let (severity, reason) = if b.open {
-                (
-                    Severity::Minor,
-                    "open enum: the value was accepted before, as `Other(..)`",
-                )
-            } else {
-                (
-                    Severity::Major,
-                    "closed enum: code built on the old version rejects the value, and exhaustive matches need a new arm",
-                )
-            };
-            self.push(
-                change(
-                    severity,
-                    ChangeKind::VariantAdded,
-                    name,
-                    format!("{name}::{}", vb.name),
-                    format!("value {} added", vb.value),
-                    reason.to_owned(),
-                )
-                .between(None, Some(vb.value.to_string())),
-            );
-        }
-        if a.open != b.open {
-            let summary = if b.open {
-                "enum opened: unknown values are kept in `Other(..)`"
-            } else {
-                "enum closed: unknown values are rejected"
-            };
-            let direction = if b.open {
-                Direction::Loosened
-            } else {
-                Direction::Tightened
-            };
-            self.push(constraint_change(
-                name,
-                name.to_owned(),
-                direction,
-                summary.to_owned(),
-            ));
-        }
-    }
-
-    fn unions(&mut self, name: &str, a: &Union, b: &Union) {
-        if a.mode != b.mode {
-            let (direction, summary) = match b.mode {
-                UnionMode::OneOf => (
-                    Direction::Tightened,
-                    "`anyOf` became `oneOf`: a payload matching two branches is rejected now",
-                ),
-                UnionMode::AnyOf => (
-                    Direction::Loosened,
-                    "`oneOf` became `anyOf`: a payload matching two branches is accepted now",
-                ),
-            };
-            self.push(constraint_change(
-                name,
-                name.to_owned(),
-                direction,
-                summary.to_owned(),
-            ));
-        }
-        if a.discriminator != b.discriminator {
-            self.push(
-                change(
-                    Severity::Major,
-                    ChangeKind::ConstraintChanged,
-                    name,
-                    name.to_owned(),
-                    "discriminator changed".to_owned(),
-                    "branches are chosen by a different rule".to_owned(),
-                )
-                .between(a.discriminator.clone(), b.discriminator.clone()),
-            );
-        }
-        for va in &a.variants {
-            let path = format!("{name}::{}", va.name);
-            let Some(vb) = b.variants.iter().find(|vb| vb.name == va.name) else {
-                self.push(
-                    change(
-                        Severity::Major,
-                        ChangeKind::VariantRemoved,
-                        name,
-                        path,
-                        "branch removed".to_owned(),
-                        "code naming the variant no longer compiles, and its payloads are rejected"
-                            .to_owned(),
-                    )
-                    .between(Some(types::shape_type(&va.shape, self.old)), None),
-                );
-                continue;
-            };
-            self.shape(name, path.clone(), &va.shape, &vb.shape);
-            let gone: Vec<&String> = va.tags.iter().filter(|t| !vb.tags.contains(t)).collect();
-            let new: Vec<&String> = vb.tags.iter().filter(|t| !va.tags.contains(t)).collect();
-            let list = |tags: &[&String]| {
-                tags.iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            if !gone.is_empty() {
-                self.push(constraint_change(
-                    name,
-                    path.clone(),
-                    Direction::Tightened,
-                    format!("no longer selected by tag {}", list(&gone)),
-                ));
-            }
-            if !new.is_empty() {
-                self.push(constraint_change(
-                    name,
-                    path,
-                    Direction::Loosened,
-                    format!("also selected by tag {}", list(&new)),
-                ));
-            }
-        }
-        for vb in &b.variants {
-            if a.variants.iter().any(|va| va.name == vb.name) {
-                continue;
-            }
-            self.push(
-                change(
-                    Severity::Major,
-                    ChangeKind::VariantAdded,
-                    name,
-                    format!("{name}::{}", vb.name),
-                    "branch added".to_owned(),
-                    "exhaustive matches need a new arm; payloads of the branch are accepted now"
-                        .to_owned(),
-                )
-                .between(None, Some(types::shape_type(&vb.shape, self.new))),
-            );
-        }
-    }
 }
 
 fn nullable_change(name: &str, path: String, nullable: bool) -> Change {
@@ -759,7 +564,12 @@ fn nullable_change(name: &str, path: String, nullable: bool) -> Change {
     }
 }
 
-fn constraint_change(name: &str, path: String, direction: Direction, summary: String) -> Change {
+pub(super) fn constraint_change(
+    name: &str,
+    path: String,
+    direction: Direction,
+    summary: String,
+) -> Change {
     let (severity, kind, reason) = match direction {
         Direction::Tightened => (
             Severity::Major,
@@ -786,14 +596,6 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Enum(_) => "enum",
         TypeKind::Union(_) => "union",
         TypeKind::Newtype(_) => "newtype",
-    }
-}
-
-fn repr_name(repr: EnumRepr) -> &'static str {
-    match repr {
-        EnumRepr::String => "strings",
-        EnumRepr::Integer => "integers",
-        EnumRepr::Json => "JSON values",
     }
 }
 

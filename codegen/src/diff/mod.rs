@@ -11,6 +11,7 @@
 mod checks;
 mod compare;
 mod render;
+mod variants;
 
 use crate::diagnostic::Diagnostics;
 use crate::ir::Model;
