@@ -887,33 +887,25 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        c.minimum = stricter(
-            schema.minimum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: false,
-            }),
-            schema.exclusive_minimum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: true,
-            }),
+        let bound = |n: &serde_json::Number, exclusive| Bound {
+            value: Number::from_json(n),
+            exclusive,
+        };
+        c.minimum = Bound::tightest(
+            schema.minimum.as_ref().map(|n| bound(n, false)),
+            schema.exclusive_minimum.as_ref().map(|n| bound(n, true)),
             true,
         );
-        c.maximum = stricter(
-            schema.maximum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: false,
-            }),
-            schema.exclusive_maximum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: true,
-            }),
+        c.maximum = Bound::tightest(
+            schema.maximum.as_ref().map(|n| bound(n, false)),
+            schema.exclusive_maximum.as_ref().map(|n| bound(n, true)),
             false,
         );
         c.multiple_of = schema.multiple_of.as_ref().map(Number::from_json);
         self.check_counts(schema, schema.min_length, schema.max_length, "minLength");
         self.check_counts(schema, schema.min_items, schema.max_items, "minItems");
         if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
-            if lo.value.as_f64() > hi.value.as_f64() {
+            if lo.value.compare(hi.value) == std::cmp::Ordering::Greater {
                 let at = format!("{}/minimum", schema.pointer);
                 let d = self.error(
                     schema,
@@ -939,18 +931,6 @@ impl<'a> Lowerer<'a> {
                 self.diagnostics.push(d);
             }
         }
-    }
-}
-
-/// Of an inclusive and an exclusive bound, the one that excludes more.
-fn stricter(inclusive: Option<Bound>, exclusive: Option<Bound>, lower: bool) -> Option<Bound> {
-    match (inclusive, exclusive) {
-        (Some(i), Some(e)) => {
-            let (iv, ev) = (i.value.as_f64(), e.value.as_f64());
-            let exclusive_wins = if lower { ev >= iv } else { ev <= iv };
-            Some(if exclusive_wins { e } else { i })
-        }
-        (a, b) => a.or(b),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::Lowerer;
 use crate::diagnostic::Diagnostic;
+use crate::ir::{Bound, Number};
 use crate::load::schema::{Additional, Items, JsonType, Schema, Target, MAX_DEPTH};
 use std::collections::HashSet;
 
@@ -247,10 +248,11 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         }
     }
     first(&mut acc.pattern, pattern);
-    first(&mut acc.minimum, minimum);
-    first(&mut acc.maximum, maximum);
-    first(&mut acc.exclusive_minimum, exclusive_minimum);
-    first(&mut acc.exclusive_maximum, exclusive_maximum);
+    // Every part's bound holds, so the tightest one is the merged bound.
+    acc.minimum = tightest(acc.minimum.take(), minimum, false, true);
+    acc.maximum = tightest(acc.maximum.take(), maximum, false, false);
+    acc.exclusive_minimum = tightest(acc.exclusive_minimum.take(), exclusive_minimum, true, true);
+    acc.exclusive_maximum = tightest(acc.exclusive_maximum.take(), exclusive_maximum, true, false);
     first(&mut acc.multiple_of, multiple_of);
     if acc.one_of.is_empty() {
         acc.one_of = one_of;
@@ -266,6 +268,25 @@ fn first<T>(slot: &mut Option<T>, value: Option<T>) {
     if slot.is_none() {
         *slot = value;
     }
+}
+
+/// Of two lower (`lower`) or upper bounds of one kind, the tighter, as
+/// [`Bound::tightest`] decides.
+fn tightest(
+    a: Option<serde_json::Number>,
+    b: Option<serde_json::Number>,
+    exclusive: bool,
+    lower: bool,
+) -> Option<serde_json::Number> {
+    let (Some(a), Some(b)) = (&a, &b) else {
+        return a.or(b);
+    };
+    let bound = |n: &serde_json::Number| Bound {
+        value: Number::from_json(n),
+        exclusive,
+    };
+    let a_wins = Bound::tightest(Some(bound(a)), Some(bound(b)), lower) == Some(bound(a));
+    Some(if a_wins { a.clone() } else { b.clone() })
 }
 
 fn max(a: Option<u64>, b: Option<u64>) -> Option<u64> {
