@@ -109,37 +109,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         pointer: part_pointer,
     } = part;
     acc.types = match (acc.types.take(), types) {
-        (Some(a), Some(b)) => {
-            let both: Vec<JsonType> = a
-                .iter()
-                .copied()
-                .filter(|t| {
-                    b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number))
-                })
-                .chain(
-                    b.iter()
-                        .copied()
-                        .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
-                )
-                .collect();
-            // Parts that both allow only `null` besides disjoint types still agree on `null`.
-            if both.is_empty() && !(acc.nullable && nullable) {
-                let names =
-                    |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
-                let d = Diagnostic::error(
-                    lowerer.file_name(acc),
-                    format!("{part_pointer}/type"),
-                    format!(
-                        "`allOf` parts disagree on the type: [{}] against [{}]",
-                        names(&a),
-                        names(&b)
-                    ),
-                )
-                .with_hint("make the parts agree, or use `oneOf` for alternatives");
-                lowerer.diagnostics.push(d);
-            }
-            Some(both)
-        }
+        (Some(a), Some(b)) => Some(merge_types(lowerer, acc, &part_pointer, a, b, nullable)),
         (a, b) => a.or(b),
     };
     acc.nullable |= nullable;
@@ -168,32 +138,51 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     acc.write_only |= write_only;
     acc.enum_values = match (acc.enum_values.take(), enum_values) {
         (Some(a), Some(b)) => {
-            let common: Vec<_> = a.into_iter().filter(|v| b.contains(v)).collect();
+            let common: Vec<_> = a.iter().filter(|v| b.contains(v)).cloned().collect();
             if common.is_empty() {
-                let d = Diagnostic::error(
+                // No value can match: read as alternatives, so real payloads still parse.
+                let d = Diagnostic::warning(
                     lowerer.file_name(acc),
                     format!("{part_pointer}/enum"),
-                    "`allOf` parts share no `enum` value; no value can match",
+                    "`allOf` parts share no `enum` value, so no value could match; a value of either list is accepted",
                 )
                 .with_hint("make the `enum` lists overlap, or use `oneOf` for alternatives");
                 lowerer.diagnostics.push(d);
+                let mut either = a;
+                either.extend(
+                    b.into_iter()
+                        .filter(|v| !either.contains(v))
+                        .collect::<Vec<_>>(),
+                );
+                Some(either)
+            } else {
+                Some(common)
             }
-            Some(common)
         }
         (a, b) => a.or(b),
     };
-    if let (Some(a), Some(b)) = (&acc.const_value, &const_value) {
-        if a != b {
-            let d = Diagnostic::error(
+    match (acc.const_value.take(), const_value) {
+        (Some(a), Some(b)) if a != b => {
+            // No value can match: read as alternatives, like disjoint `enum`s.
+            let d = Diagnostic::warning(
                 lowerer.file_name(acc),
                 format!("{part_pointer}/const"),
-                format!("`allOf` parts require two different values: {a} and {b}"),
+                format!("`allOf` parts require two different values, {a} and {b}, so no value could match; either is accepted"),
             )
             .with_hint("keep one `const`, or use `oneOf` for alternatives");
             lowerer.diagnostics.push(d);
+            let listed = acc.enum_values.take().unwrap_or_default();
+            let mut either = vec![a, b];
+            either.extend(
+                listed
+                    .into_iter()
+                    .filter(|v| !either.contains(v))
+                    .collect::<Vec<_>>(),
+            );
+            acc.enum_values = Some(either);
         }
+        (a, b) => acc.const_value = a.or(b),
     }
-    first(&mut acc.const_value, const_value);
     for (name, prop) in properties {
         if let Some((_, existing)) = acc.properties.iter_mut().find(|(n, _)| *n == name) {
             if *existing != prop {
@@ -262,6 +251,72 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     }
     first(&mut acc.discriminator, discriminator);
     first(&mut acc.open_enum, open_enum);
+}
+
+/// The types two `allOf` parts both allow. When they share none, the
+/// parts disagree and no value but perhaps `null` could match; rather than
+/// a type that rejects every payload, the merge takes the reading that
+/// real payloads fit, and says so:
+/// - a part that allows `null` only (`type: "null"` beside `allOf: [X]`):
+///   `X` or `null`;
+/// - otherwise: any of the listed types (`validate()` checks the value is
+///   one of them), as if the parts were alternatives.
+fn merge_types(
+    lowerer: &mut Lowerer<'_>,
+    acc: &mut Schema,
+    part_pointer: &str,
+    a: Vec<JsonType>,
+    b: Vec<JsonType>,
+    part_nullable: bool,
+) -> Vec<JsonType> {
+    let both: Vec<JsonType> = a
+        .iter()
+        .copied()
+        .filter(|t| b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number)))
+        .chain(
+            b.iter()
+                .copied()
+                .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
+        )
+        .collect();
+    // Parts that both allow `null` besides disjoint types still agree on `null`.
+    if !both.is_empty() || (acc.nullable && part_nullable) {
+        return both;
+    }
+    let names = |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+    let null_only = |types: &[JsonType], nullable: bool| types.is_empty() && nullable;
+    let (message, merged) = if null_only(&a, acc.nullable) || null_only(&b, part_nullable) {
+        let other = if a.is_empty() { b } else { a };
+        acc.nullable = true;
+        (
+            format!(
+                "`allOf` parts disagree on the type: one allows only `null`, the other [{}]; read as [{}] or null",
+                names(&other),
+                names(&other)
+            ),
+            other,
+        )
+    } else {
+        let mut either = a.clone();
+        either.extend(b.iter().copied().filter(|t| !a.contains(t)));
+        (
+            format!(
+                "`allOf` parts disagree on the type, [{}] against [{}], so no value could match; any of [{}] is accepted",
+                names(&a),
+                names(&b),
+                names(&either)
+            ),
+            either,
+        )
+    };
+    let d = Diagnostic::warning(
+        lowerer.file_name(acc),
+        format!("{part_pointer}/type"),
+        message,
+    )
+    .with_hint("make the parts agree, or use `oneOf` for alternatives");
+    lowerer.diagnostics.push(d);
+    merged
 }
 
 fn first<T>(slot: &mut Option<T>, value: Option<T>) {
