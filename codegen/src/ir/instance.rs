@@ -26,6 +26,10 @@ mod runtime;
 
 use runtime::{Number, Path, ValidationErrors};
 
+/// Every format the generator knows, from the runtime's format table (so the
+/// formats the generator accepts are the ones the generated crate dispatches on).
+pub use runtime::KNOWN_FORMATS;
+
 /// Named types followed without consuming any of the value (newtypes of
 /// newtypes) before giving up; only a cycle of aliases gets this far.
 const MAX_DEPTH: usize = 256;
