@@ -950,6 +950,18 @@ A:
     }
 
     #[test]
+    fn a_union_narrowed_into_a_reference_back_to_itself_ends() {
+        let schemas = "\
+A:
+  type: string
+  oneOf: [{type: integer}, {$ref: '#/components/schemas/B'}]
+B:
+  oneOf: [{type: integer}, {$ref: '#/components/schemas/B'}]";
+        let (model, _, _) = model(schemas);
+        assert!(model.types.iter().any(|t| t.name == "A"));
+    }
+
+    #[test]
     fn a_wrong_default_is_taken_off_its_field_and_documented() {
         let schemas = "\
 A:

@@ -269,6 +269,10 @@ impl<'a> Lowerer<'a> {
     /// (then the merge of each branch reports the disagreement). One branch
     /// left is merged with the keywords beside it.
     fn narrow_union(&mut self, schema: &Schema) -> Option<Schema> {
+        // A branch that refers back to its union can narrow forever; stop as deep uses do.
+        if self.depth >= MAX_USE_DEPTH {
+            return None;
+        }
         let types = schema.types.as_deref().filter(|t| !t.is_empty())?;
         let branches = union_branches(schema);
         let fits = |branch: &Schema| {
@@ -316,7 +320,10 @@ impl<'a> Lowerer<'a> {
     /// Decides what a (normalised) schema becomes as a named type.
     fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
         if let Some(narrowed) = self.narrow_union(schema) {
-            return self.kind(&narrowed, name);
+            self.depth += 1;
+            let kind = self.kind(&narrowed, name);
+            self.depth -= 1;
+            return kind;
         }
         if let Some(values) = enum_values(schema).as_deref() {
             if is_scalar_enum(values) && schema.properties.is_empty() {
@@ -761,7 +768,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(narrowed) = self.narrow_union(schema) {
-            return self.shape_inner(&narrowed, name, is_definition);
+            self.depth += 1;
+            let shape = self.shape_inner(&narrowed, name, is_definition);
+            self.depth -= 1;
+            return shape;
         }
         let branches = union_branches(schema);
         if !branches.is_empty() && schema.properties.is_empty() {
