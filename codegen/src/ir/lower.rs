@@ -958,9 +958,10 @@ impl<'a> Lowerer<'a> {
                         at,
                         format!("unknown format `{f}`; values are not checked against it"),
                     )
-                    .with_hint(
-                        "known: the formats of JSON Schema and of the OpenAPI format registry",
-                    );
+                    .with_hint(match s::closest(f, KNOWN_FORMATS) {
+                        Some(near) => format!("did you mean `{near}`? known formats are those of JSON Schema and of the OpenAPI format registry"),
+                        None => "known formats are those of JSON Schema and of the OpenAPI format registry".to_owned(),
+                    });
                     self.unknown_formats.push((f.clone(), d, 1));
                 }
             }
