@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -142,7 +143,7 @@ pub fn generate_from(
     // Lowered even after loading found errors, so that one run reports the
     // problems of both stages (an unresolved reference lowers to an
     // unconstrained value, and is reported once, by the loader).
-    let model = ir::lower(&spec, settings, &mut diagnostics);
+    let mut model = ir::lower(&spec, settings, &mut diagnostics);
     // The schema trees are done with once lowered: freeing them before emitting keeps
     // the peak memory of a large description down.
     let load::Spec {
@@ -154,7 +155,7 @@ pub fn generate_from(
         files: sources,
         title,
     };
-    ir::instance::report(&model, &spec.files, &mut diagnostics);
+    ir::instance::report(&mut model, &spec.files, &mut diagnostics);
     if diagnostics.has_errors() {
         return failed(diagnostics, spec.files);
     }

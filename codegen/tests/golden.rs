@@ -178,6 +178,7 @@ golden_tests!(
     ref_siblings_31,
     swagger2,
     unsupported_keywords,
+    vendor_mistakes,
 );
 
 #[test]

@@ -375,28 +375,88 @@ pub fn pattern(
     }
 }
 
-/// Checks the `format` keyword for the formats this module knows; any other format passes.
+/// The one table of formats: every format the generator knows, with the check
+/// [`format()`] runs for it (`None`: an annotation only, or carried by the Rust type).
+/// It expands to [`KNOWN_FORMATS`] (which the generator reads: any other format is
+/// reported as unknown) and to the dispatch of [`format()`], so the two cannot drift.
+macro_rules! format_table {
+    ($($name:literal => $check:expr,)*) => {
+        /// Every format known: checked by [`format()`], or an annotation only.
+        pub const KNOWN_FORMATS: &[&str] = &[$($name),*];
+
+        /// The check of a known format, if it has one.
+        #[inline]
+        fn format_check(format: &str) -> Option<fn(&[u8]) -> bool> {
+            match format {
+                $($name => $check,)*
+                _ => None,
+            }
+        }
+    };
+}
+
+format_table! {
+    // JSON Schema (draft 2020-12, section 7.3).
+    "date-time" => Some(is_date_time),
+    "date" => Some(is_date),
+    "time" => Some(is_time),
+    "duration" => Some(is_duration),
+    "email" => Some(is_email),
+    "idn-email" => None,
+    "hostname" => Some(is_hostname),
+    "idn-hostname" => None,
+    "ipv4" => Some(is_ipv4),
+    "ipv6" => Some(is_ipv6),
+    "uri" => Some(is_uri),
+    "uri-reference" => Some(is_uri_reference),
+    "iri" => None,
+    "iri-reference" => None,
+    "uuid" => Some(is_uuid),
+    "uri-template" => Some(is_uri_template),
+    "json-pointer" => Some(is_json_pointer),
+    "relative-json-pointer" => Some(is_relative_json_pointer),
+    "regex" => Some(is_regex),
+    // OpenAPI (3.0 data types and the format registry). The numeric ones size the Rust
+    // type of numbers; on a string they are annotations.
+    "int8" => None,
+    "int16" => None,
+    "int32" => None,
+    "int64" => None,
+    "uint8" => None,
+    "uint16" => None,
+    "uint32" => None,
+    "uint64" => None,
+    "float" => None,
+    "double" => None,
+    "double-int" => None,
+    "decimal" => None,
+    "decimal128" => None,
+    "byte" => Some(is_base64),
+    "base64url" => None,
+    "binary" => None,
+    "password" => None,
+    "char" => None,
+    "commonmark" => None,
+    "html" => None,
+    "http-date" => None,
+    "media-range" => None,
+    "sf-binary" => None,
+    "sf-boolean" => None,
+    "sf-decimal" => None,
+    "sf-integer" => None,
+    "sf-string" => None,
+    "sf-token" => None,
+}
+
+/// Checks the `format` keyword against [`KNOWN_FORMATS`]; a format without a check passes.
 ///
 /// Inlined, so that the `match` on a literal `format` folds away at each call site.
 #[inline]
 pub fn format(value: &str, format: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
-    let bytes = value.as_bytes();
-    let valid = match format {
-        "date-time" => is_date_time(bytes),
-        "date" => is_date(bytes),
-        "time" => is_time(bytes),
-        "email" => is_email(bytes),
-        "uuid" => is_uuid(bytes),
-        "uri" => is_uri(bytes),
-        "uri-reference" => is_uri(bytes) || is_relative_ref(bytes),
-        "ipv4" => is_ipv4(bytes),
-        "ipv6" => is_ipv6(bytes),
-        "hostname" => is_hostname(bytes),
-        "byte" => is_base64(bytes),
-        _ => true,
-    };
-    if !valid {
-        format_violation(value, format, path, errors);
+    if let Some(check) = format_check(format) {
+        if !check(value.as_bytes()) {
+            format_violation(value, format, path, errors);
+        }
     }
 }
 
@@ -1396,6 +1456,170 @@ fn is_relative_ref(b: &[u8]) -> bool {
     is_uri_tail(b, true)
 }
 
+/// RFC 3986 `URI-reference`: an absolute URI or a relative reference.
+fn is_uri_reference(b: &[u8]) -> bool {
+    is_uri(b) || is_relative_ref(b)
+}
+
+/// RFC 3339 appendix A `duration` (ISO 8601): `P` then years-months-days (a run of
+/// adjacent units, in order) with an optional `T` hours-minutes-seconds run, or weeks alone.
+fn is_duration(b: &[u8]) -> bool {
+    let Some(rest) = b.strip_prefix(b"P") else {
+        return false;
+    };
+    let (date, time) = match rest.iter().position(|&c| c == b'T') {
+        Some(t) => (&rest[..t], Some(&rest[t + 1..])),
+        None => (rest, None),
+    };
+    if time.is_none() && date.len() > 1 && date.strip_suffix(b"W").is_some_and(all_digits) {
+        return true;
+    }
+    let date_ok = duration_units(date, b"YMD");
+    let time_ok = time.is_none_or(|t| !t.is_empty() && duration_units(t, b"HMS"));
+    date_ok && time_ok && !(date.is_empty() && time.is_none())
+}
+
+fn all_digits(b: &[u8]) -> bool {
+    !b.is_empty() && b.iter().all(u8::is_ascii_digit)
+}
+
+/// `1*DIGIT unit` pairs whose units are adjacent entries of `units`, in order.
+fn duration_units(mut b: &[u8], units: &[u8]) -> bool {
+    let mut next: Option<usize> = None;
+    while !b.is_empty() {
+        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let Some(&unit) = b.get(digits) else {
+            return false;
+        };
+        let Some(at) = units.iter().position(|&u| u == unit) else {
+            return false;
+        };
+        if digits == 0 || next.is_some_and(|n| n != at) {
+            return false;
+        }
+        next = Some(at + 1);
+        b = &b[digits + 1..];
+    }
+    true
+}
+
+/// RFC 6901 JSON Pointer: empty, or `/`-led reference tokens where `~` is followed by
+/// `0` or `1`.
+fn is_json_pointer(b: &[u8]) -> bool {
+    (b.is_empty() || b.first() == Some(&b'/'))
+        && b.iter()
+            .enumerate()
+            .all(|(i, &c)| c != b'~' || matches!(b.get(i + 1), Some(b'0' | b'1')))
+}
+
+/// Relative JSON Pointer: a non-negative integer, an optional index manipulation (`+` or
+/// `-` and an integer), then `#` or a JSON Pointer. Integers have no leading zero.
+fn is_relative_json_pointer(b: &[u8]) -> bool {
+    let Some(mut rest) = strip_integer(b) else {
+        return false;
+    };
+    if let Some(signed) = rest.strip_prefix(b"+").or_else(|| rest.strip_prefix(b"-")) {
+        let Some(after) = strip_integer(signed) else {
+            return false;
+        };
+        rest = after;
+    }
+    rest == b"#" || is_json_pointer(rest)
+}
+
+/// The bytes after a leading `non-negative-integer` (`0`, or digits not led by `0`).
+fn strip_integer(b: &[u8]) -> Option<&[u8]> {
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || (digits > 1 && b.first() == Some(&b'0')) {
+        return None;
+    }
+    b.get(digits..)
+}
+
+/// ECMA-262 regular expression, as `pattern` compiles them.
+fn is_regex(b: &[u8]) -> bool {
+    std::str::from_utf8(b).is_ok_and(|s| regress::Regex::new(s).is_ok())
+}
+
+/// RFC 6570 URI Template: literals and `{` [operator] varspec *( "," varspec ) `}` expressions.
+fn is_uri_template(b: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'{' => {
+                let Some(len) = b[i + 1..].iter().position(|&c| c == b'}') else {
+                    return false;
+                };
+                if !is_template_expression(&b[i + 1..i + 1 + len]) {
+                    return false;
+                }
+                i += len + 2;
+            }
+            b'%' => {
+                if !b
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                {
+                    return false;
+                }
+                i += 3;
+            }
+            // Not `literals`: controls, space, double quote, angle brackets, backslash, caret,
+            // backtick, bar and a closing brace. (The apostrophe is allowed, as the JSON Schema
+            // Test Suite has it.)
+            0..=0x20 | b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'|' | b'}' | 0x7F => {
+                return false;
+            }
+            _ => i += 1,
+        }
+    }
+    true
+}
+
+/// The inside of a URI Template expression. The operators RFC 6570 reserves for
+/// later use (`=,!@|`) are errors to a processor, so they are rejected here.
+fn is_template_expression(b: &[u8]) -> bool {
+    let b = match b.first() {
+        Some(b'+' | b'#' | b'.' | b'/' | b';' | b'?' | b'&') => &b[1..],
+        _ => b,
+    };
+    b.split(|&c| c == b',').all(|spec| {
+        let (name, modifier) = match spec.iter().position(|&c| c == b':') {
+            Some(colon) => (&spec[..colon], Some(&spec[colon + 1..])),
+            None => match spec.strip_suffix(b"*") {
+                Some(name) => (name, None),
+                None => (spec, None),
+            },
+        };
+        let max_length_ok =
+            modifier.is_none_or(|m| all_digits(m) && m.len() <= 4 && m.first() != Some(&b'0'));
+        is_varname(name) && max_length_ok
+    })
+}
+
+/// `varname = varchar *( ["."] varchar )`, `varchar = ALPHA / DIGIT / "_" / pct-encoded`.
+fn is_varname(b: &[u8]) -> bool {
+    let mut i = 0;
+    let mut after_dot = true;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'%' if b
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
+                i += 3;
+                after_dot = false;
+                continue;
+            }
+            b'.' if !after_dot => after_dot = true,
+            c if c.is_ascii_alphanumeric() || c == b'_' => after_dot = false,
+            _ => return false,
+        }
+        i += 1;
+    }
+    !b.is_empty() && !after_dot
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2089,9 +2313,65 @@ mod tests {
     }
 
     #[test]
+    fn duration_follows_the_rfc_3339_grammar() {
+        assert_format(
+            "duration",
+            "P3D PT0S P2Y P1Y6M P6M15D P1Y2M3DT4H5M6S PT90M PT1M30S P2DT1H P3W P007D",
+            "P PT P3DT P1D3H P3S P1W2D P3WT1H P1Y3D PT1H3S P3D1Y PT1.5S -P1D P1 3D P\u{0663}D",
+        );
+        assert!(!valid_format(" P1D", "duration"));
+    }
+
+    #[test]
+    fn json_pointers_escape_tilde_as_0_or_1() {
+        assert_format(
+            "json-pointer",
+            "/ /a /a/0 /a~0b /a~1b// /~1~0 /-/x /\u{2603} /%25",
+            "a #/a /~ /a~2 /~~ /~a 0/x",
+        );
+        assert!(valid_format("", "json-pointer"));
+        assert!(valid_format("/with space", "json-pointer"));
+    }
+
+    #[test]
+    fn relative_json_pointers_take_an_integer_an_index_shift_and_a_tail() {
+        assert_format(
+            "relative-json-pointer",
+            "0 3 10/a 0# 2/x/~1 1+2 0-1/y 4-0#",
+            "/a -1 +1/a 01 00# 1x 1#/a 0+ 0+01 1+-1 0##",
+        );
+        assert!(!valid_format("", "relative-json-pointer"));
+    }
+
+    #[test]
+    fn regex_is_any_ecma_262_pattern() {
+        assert_format("regex", "^a+$ (x|y)? [0-9]{2,3} \\d+", "( [b-a] +x \\ ab)");
+        assert!(valid_format("", "regex"));
+    }
+
+    #[test]
+    fn uri_templates_follow_rfc_6570_expressions() {
+        assert_format(
+            "uri-template",
+            "https://api.example.com/r/{owner}/{repo}{/number} x{?q,page} {+path} {#frag} {.ext} {;p*} {&more} {a.b} {v:30} {%2A} a%2Fb it's",
+            "{} {a {a,} {,a} {a..b} {a=b} {v:0} {v:10000} {v:03} a}b a% a%zz {%} {-a}",
+        );
+        assert!(valid_format("", "uri-template"));
+        assert!(!valid_format("a b", "uri-template"));
+    }
+
+    #[test]
     fn unconstrained_and_unknown_formats_accept_anything() {
         for name in [
-            "int32", "int64", "float", "double", "binary", "password", "made-up",
+            "int32",
+            "int64",
+            "float",
+            "double",
+            "binary",
+            "password",
+            "iri",
+            "idn-email",
+            "made-up",
         ] {
             assert!(valid_format("not really ✓", name), "{name}");
         }

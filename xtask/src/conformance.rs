@@ -69,13 +69,6 @@ const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
         Some("ignores non-objects"),
         UNTYPED_OBJECT,
     ),
-    (
-        "default",
-        "invalid string value for default",
-        Some("still valid when the invalid default is used"),
-        "an absent property is given its `default` when deserializing, so an invalid default \
-         (an annotation to JSON Schema) is then validated",
-    ),
     ("ref", "root pointer ref", Some("match"), UNTYPED_OBJECT),
     (
         "ref",

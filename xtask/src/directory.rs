@@ -644,7 +644,11 @@ fn build(dir: &Path, crates: &[PathBuf], logs: &Path) -> bool {
         crates.len(),
         ws.display()
     );
-    let (built, time, text) = corpus::cargo(&ws, &["build", "--keep-going"], &logs.join("directory-build.log"));
+    let (built, time, text) = corpus::cargo(
+        &ws,
+        &["build", "--keep-going"],
+        &logs.join("directory-build.log"),
+    );
     let names: Vec<String> = crates.iter().map(|f| f.display().to_string()).collect();
     println!();
     println!(

@@ -3,6 +3,7 @@
 mod bench;
 mod conformance;
 mod corpus;
+mod diff;
 mod directory;
 
 use codegen::output;
@@ -19,6 +20,7 @@ commands:
   conformance  run the JSON Schema Test Suite against generated code
   corpus       generate and build crates from real public API descriptions
   bench        time generation, validation and builds on the corpus
+  diff         report what changed between two versions of the schemas
 
 options:
   --schemas PATH     a schema file or folder (default: schemas)
@@ -74,11 +76,14 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    // `corpus` and `bench` take their own options.
+    // `corpus`, `bench` and `diff` take their own options.
     let raw: Vec<String> = std::env::args().skip(1).collect();
     match raw.split_first() {
         Some((command, rest)) if command == "corpus" => return corpus::run(rest),
         Some((command, rest)) if command == "bench" => return bench::run(rest),
+        Some((command, rest)) if command == "diff" => {
+            return diff::run(rest, workspace_root().join("schemas"))
+        }
         _ => {}
     }
     let args = match parse_args() {

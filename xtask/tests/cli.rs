@@ -299,7 +299,11 @@ fn regenerate_refuses_to_overwrite_a_hand_written_file_and_writes_nothing() {
 
 /// Fixtures that only warn: they fail only with `--deny-warnings`.
 const WARNING_ONLY: &[&str] = &[
+    "bad_default.yaml",
     "colliding_names.yaml",
+    "min_length_over_max.yaml",
+    "minimum_over_maximum.yaml",
+    "required_missing_closed.yaml",
     "required_missing_open.yaml",
     "same_name_in_two_files",
     "warnings_only.yaml",

@@ -26,6 +26,10 @@ mod runtime;
 
 use runtime::{Number, Path, ValidationErrors};
 
+/// Every format the generator knows, from the runtime's format table (so the
+/// formats the generator accepts are the ones the generated crate dispatches on).
+pub use runtime::KNOWN_FORMATS;
+
 /// Named types followed without consuming any of the value (newtypes of
 /// newtypes) before giving up; only a cycle of aliases gets this far.
 const MAX_DEPTH: usize = 256;
@@ -182,12 +186,44 @@ pub fn claims<'m>(def: &'m TypeDef) -> Vec<Claim<'m>> {
     out
 }
 
-/// Reports every claim of the model that does not hold, at the keyword
-/// that makes it: an example as a warning (it is then left out of the
-/// generated tests), a default as an error.
-pub fn report(model: &Model, sources: &[SourceFile], diagnostics: &mut Diagnostics) {
+/// Reports every claim of the model that does not hold, as a warning at the
+/// keyword that makes it. A wrong example is left out of the generated
+/// tests; a wrong default is taken off its field (so it is never applied)
+/// and noted in the field's documentation instead.
+pub fn report(model: &mut Model, sources: &[SourceFile], diagnostics: &mut Diagnostics) {
+    let broken = report_claims(model, sources, diagnostics);
+    for (type_index, wire_name) in broken {
+        let field = model
+            .types
+            .get_mut(type_index)
+            .and_then(|def| match &mut def.kind {
+                TypeKind::Struct(s) => s.fields.iter_mut().find(|f| f.wire_name == wire_name),
+                _ => None,
+            });
+        if let Some(field) = field {
+            if let Some(value) = field.default.take() {
+                let note = format!(
+                    "The schema's `default` ({value}) does not match the schema, so it is not applied."
+                );
+                field.docs.description = Some(match field.docs.description.take() {
+                    Some(text) => format!("{text}\n\n{note}"),
+                    None => note,
+                });
+            }
+        }
+    }
+}
+
+/// Reports the claims that do not hold; returns the fields (type index, wire
+/// name) whose default is wrong.
+fn report_claims(
+    model: &Model,
+    sources: &[SourceFile],
+    diagnostics: &mut Diagnostics,
+) -> Vec<(usize, String)> {
+    let mut broken = Vec::new();
     let mut documents: BTreeMap<String, Option<Value>> = BTreeMap::new();
-    for def in &model.types {
+    for (type_index, def) in model.types.iter().enumerate() {
         for claim in claims(def) {
             let reasons = claim.check(model);
             if reasons.is_empty() {
@@ -216,15 +252,23 @@ pub fn report(model: &Model, sources: &[SourceFile], diagnostics: &mut Diagnosti
                     ),
                 )
                 .with_hint("correct the example or the schema"),
-                Keyword::Default => Diagnostic::error(
-                    origin.file,
-                    pointer,
-                    format!("this default does not match its schema: {reasons}"),
-                )
-                .with_hint("a default must be a valid value of its property"),
+                Keyword::Default => {
+                    if let Some(field) = claim.field {
+                        broken.push((type_index, field.wire_name.clone()));
+                    }
+                    Diagnostic::warning(
+                        origin.file,
+                        pointer,
+                        format!(
+                            "this default does not match its schema, so it is not applied (only documented): {reasons}"
+                        ),
+                    )
+                    .with_hint("a default must be a valid value of its property")
+                }
             });
         }
     }
+    broken
 }
 
 /// The pointer of the keyword holding a claim. The model keeps the schema's
@@ -844,7 +888,7 @@ Parcel:
     }
 
     #[test]
-    fn a_wrong_example_is_a_warning_at_its_keyword_and_a_wrong_default_an_error() {
+    fn a_wrong_example_or_default_is_a_warning_at_its_keyword() {
         let schemas = "\
 A:
   type: object
@@ -852,9 +896,9 @@ A:
   properties:
     n: {type: integer, default: 'no', examples: [1, 'two']}
     list: {type: array, items: {type: integer, example: 1.5}}";
-        let (model, _, sources) = model(schemas);
+        let (mut model, _, sources) = model(schemas);
         let mut diagnostics = Diagnostics::new();
-        report(&model, &sources, &mut diagnostics);
+        report(&mut model, &sources, &mut diagnostics);
         let found: Vec<(Severity, &str, &str)> = diagnostics
             .iter()
             .map(|d| (d.severity, d.file.as_str(), d.pointer.as_str()))
@@ -873,7 +917,7 @@ A:
                     "/components/schemas/A/properties/n/examples/1"
                 ),
                 (
-                    Severity::Error,
+                    Severity::Warning,
                     "api.yaml",
                     "/components/schemas/A/properties/n/default"
                 ),
@@ -893,5 +937,49 @@ A:
             first.ends_with("not tested: /n: expected integer, found string"),
             "{first}"
         );
+        let default = diagnostics
+            .iter()
+            .nth(2)
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
+        assert!(
+            default
+                .ends_with("not applied (only documented): (root): expected integer, found string"),
+            "{default}"
+        );
+    }
+
+    #[test]
+    fn a_union_narrowed_into_a_reference_back_to_itself_ends() {
+        let schemas = "\
+A:
+  type: string
+  oneOf: [{type: integer}, {$ref: '#/components/schemas/B'}]
+B:
+  oneOf: [{type: integer}, {$ref: '#/components/schemas/B'}]";
+        let (model, _, _) = model(schemas);
+        assert!(model.types.iter().any(|t| t.name == "A"));
+    }
+
+    #[test]
+    fn a_wrong_default_is_taken_off_its_field_and_documented() {
+        let schemas = "\
+A:
+  type: object
+  properties:
+    url: {type: string, format: uri, default: ''}
+    n: {type: integer, default: 3}";
+        let (mut model, _, sources) = model(schemas);
+        report(&mut model, &sources, &mut Diagnostics::new());
+        let Some(TypeKind::Struct(s)) = model.types.first().map(|d| &d.kind) else {
+            panic!("A is a struct");
+        };
+        let url = &s.fields[0];
+        assert_eq!(url.default, None);
+        assert_eq!(
+            url.docs.description.as_deref(),
+            Some("The schema's `default` (\"\") does not match the schema, so it is not applied.")
+        );
+        assert_eq!(s.fields[1].default, Some(json!(3)));
     }
 }

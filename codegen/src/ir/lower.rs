@@ -1,5 +1,6 @@
 //! Lowering: schema trees to Rust-shaped types.
 
+use super::instance::KNOWN_FORMATS;
 use super::names::{self, Scope};
 use super::{
     Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Model,
@@ -15,27 +16,6 @@ use std::collections::{HashMap, HashSet};
 
 mod cycles;
 mod merge;
-
-/// Formats checked at run time; any other is reported.
-pub const KNOWN_FORMATS: &[&str] = &[
-    "int32",
-    "int64",
-    "float",
-    "double",
-    "byte",
-    "binary",
-    "password",
-    "date",
-    "date-time",
-    "time",
-    "email",
-    "uuid",
-    "uri",
-    "uri-reference",
-    "ipv4",
-    "ipv6",
-    "hostname",
-];
 
 /// Deepest nesting of uses lowered (half the schema reader's limit: each
 /// level of properties is two levels of schema).
@@ -283,8 +263,68 @@ impl<'a> Lowerer<'a> {
         merge::flatten(self, schema, &mut visiting, 0)
     }
 
+    /// Drops the `oneOf`/`anyOf` branches that the `type` beside them rules out
+    /// (`allOf: [{oneOf: [integer, string]}, {type: string}]` is the string
+    /// branch). `None` when no branch is dropped, or when every one would be
+    /// (then the merge of each branch reports the disagreement). One branch
+    /// left is merged with the keywords beside it.
+    fn narrow_union(&mut self, schema: &Schema) -> Option<Schema> {
+        // A branch that refers back to its union can narrow forever; stop as deep uses do.
+        if self.depth >= MAX_USE_DEPTH {
+            return None;
+        }
+        let types = schema.types.as_deref().filter(|t| !t.is_empty())?;
+        let branches = union_branches(schema);
+        let fits = |branch: &Schema| {
+            is_null_schema(branch)
+                || match self.branch_types(branch) {
+                    Some(own) if !own.is_empty() => own.iter().any(|t| {
+                        types.contains(t)
+                            || (*t == JsonType::Integer && types.contains(&JsonType::Number))
+                            || (*t == JsonType::Number && types.contains(&JsonType::Integer))
+                    }),
+                    _ => true,
+                }
+        };
+        let kept: Vec<Schema> = branches.iter().filter(|b| fits(b)).cloned().collect();
+        if kept.len() == branches.len() || kept.iter().all(is_null_schema) {
+            return None;
+        }
+        let mut narrowed = schema.clone();
+        let real: Vec<&Schema> = kept.iter().filter(|b| !is_null_schema(b)).collect();
+        if let [only] = real.as_slice() {
+            narrowed.nullable |= kept.len() > real.len();
+            narrowed.one_of.clear();
+            narrowed.any_of.clear();
+            narrowed.discriminator = None;
+            narrowed.all_of = vec![(*only).clone()];
+            return Some(self.normalize(&narrowed));
+        }
+        if schema.one_of.is_empty() {
+            narrowed.any_of = kept;
+        } else {
+            narrowed.one_of = kept;
+        }
+        Some(narrowed)
+    }
+
+    /// The `type` of a union branch, following a bare reference.
+    fn branch_types(&self, branch: &Schema) -> Option<Vec<JsonType>> {
+        if let Some(types) = &branch.types {
+            return Some(types.clone());
+        }
+        let target = branch.reference.as_ref()?.target.as_ref()?;
+        self.target_schema(target)?.types.clone()
+    }
+
     /// Decides what a (normalised) schema becomes as a named type.
     fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
+        if let Some(narrowed) = self.narrow_union(schema) {
+            self.depth += 1;
+            let kind = self.kind(&narrowed, name);
+            self.depth -= 1;
+            return kind;
+        }
         if let Some(values) = enum_values(schema).as_deref() {
             if is_scalar_enum(values) && schema.properties.is_empty() {
                 return TypeKind::Enum(self.enumeration(schema, values));
@@ -296,7 +336,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         if !schema.properties.is_empty()
-            || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied)))
+            || (is_object(schema)
+                && (matches!(schema.additional, Some(s::Additional::Denied))
+                    || !schema.required.is_empty()))
         {
             return TypeKind::Struct(self.structure(schema, name));
         }
@@ -353,28 +395,40 @@ impl<'a> Lowerer<'a> {
                 Additional::Map(Box::new(self.shape(a, &format!("{name}Extra"))))
             }
         };
+        // A required key the schema forgot to declare must still be present,
+        // with any value: it becomes a required field of any JSON.
         for (req, at) in &schema.required {
-            if !schema.properties.iter().any(|(p, _)| p == req) {
-                let known: Vec<&str> = schema.properties.iter().map(|(p, _)| p.as_str()).collect();
-                let mut d = self.error(
-                    schema,
-                    at,
-                    format!("`required` names `{req}`, which is not a property"),
-                );
-                if let Some(near) = s::closest(req, &known) {
-                    d = d.with_hint(format!("did you mean `{near}`?"));
-                } else {
-                    d = d.with_hint(format!("add `{req}` to `properties`"));
-                }
-                if matches!(additional, Additional::Denied) {
-                    self.diagnostics.push(d);
-                } else {
-                    let mut w = d;
-                    w.severity = crate::diagnostic::Severity::Warning;
-                    w.message.push_str("; it is not checked");
-                    self.diagnostics.push(w);
-                }
+            if schema.properties.iter().any(|(p, _)| p == req)
+                || fields.iter().any(|f| f.wire_name == *req)
+            {
+                continue;
             }
+            let known: Vec<&str> = schema.properties.iter().map(|(p, _)| p.as_str()).collect();
+            let hint = match s::closest(req, &known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("declare `{req}` in `properties` to give it a type"),
+            };
+            let d = Diagnostic::warning(
+                self.file_name(schema),
+                at,
+                format!("`required` names `{req}`, which is not a property; it becomes a required field of any JSON value (`serde_json::Value`)"),
+            )
+            .with_hint(hint);
+            self.diagnostics.push(d);
+            fields.push(Field {
+                wire_name: req.clone(),
+                rust_name: scope.claim(names::field_name(req)),
+                shape: Shape::plain(Ty::Any),
+                required: true,
+                default: None,
+                docs: Docs {
+                    description: Some(
+                        "Required by the schema, which does not declare it: any JSON value."
+                            .to_owned(),
+                    ),
+                    ..Docs::default()
+                },
+            });
         }
         let checks = Checks {
             min_properties: schema.min_properties,
@@ -680,6 +734,20 @@ impl<'a> Lowerer<'a> {
                     shape.nullable |= schema.nullable;
                     return shape;
                 }
+                // `type: "null"` beside `allOf: [$ref]` allows no value as written;
+                // the meaning is plainly "the referenced type, or null".
+                if single.reference.is_some() && !has_structure(single) && allows_only_null(schema)
+                {
+                    let at = format!("{}/type", schema.pointer);
+                    self.warn(
+                        schema,
+                        &at,
+                        "`type: \"null\"` beside `allOf: [$ref]` allows no value but `null`; read as the referenced type or null",
+                    );
+                    let mut shape = self.shape_inner(single, name, false);
+                    shape.nullable = true;
+                    return shape;
+                }
             }
             let merged = self.normalize(schema);
             if merged.all_of.is_empty() && merged.reference.is_none() {
@@ -699,6 +767,12 @@ impl<'a> Lowerer<'a> {
                 };
             }
         }
+        if let Some(narrowed) = self.narrow_union(schema) {
+            self.depth += 1;
+            let shape = self.shape_inner(&narrowed, name, is_definition);
+            self.depth -= 1;
+            return shape;
+        }
         let branches = union_branches(schema);
         if !branches.is_empty() && schema.properties.is_empty() {
             let real: Vec<&Schema> = branches.iter().filter(|b| !is_null_schema(b)).collect();
@@ -717,7 +791,9 @@ impl<'a> Lowerer<'a> {
                 };
             }
         }
-        if !schema.properties.is_empty() && !is_definition {
+        if (!schema.properties.is_empty() || (is_object(schema) && !schema.required.is_empty()))
+            && !is_definition
+        {
             let id = self.inline(schema, name);
             return Shape {
                 ty: Ty::Named { id, boxed: false },
@@ -882,45 +958,42 @@ impl<'a> Lowerer<'a> {
                         at,
                         format!("unknown format `{f}`; values are not checked against it"),
                     )
-                    .with_hint(format!("known formats: {}", KNOWN_FORMATS.join(", ")));
+                    .with_hint(match s::closest(f, KNOWN_FORMATS) {
+                        Some(near) => format!("did you mean `{near}`? known formats are those of JSON Schema and of the OpenAPI format registry"),
+                        None => "known formats are those of JSON Schema and of the OpenAPI format registry".to_owned(),
+                    });
                     self.unknown_formats.push((f.clone(), d, 1));
                 }
             }
         }
-        c.minimum = stricter(
-            schema.minimum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: false,
-            }),
-            schema.exclusive_minimum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: true,
-            }),
+        let bound = |n: &serde_json::Number, exclusive| Bound {
+            value: Number::from_json(n),
+            exclusive,
+        };
+        c.minimum = Bound::tightest(
+            schema.minimum.as_ref().map(|n| bound(n, false)),
+            schema.exclusive_minimum.as_ref().map(|n| bound(n, true)),
             true,
         );
-        c.maximum = stricter(
-            schema.maximum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: false,
-            }),
-            schema.exclusive_maximum.as_ref().map(|n| Bound {
-                value: Number::from_json(n),
-                exclusive: true,
-            }),
+        c.maximum = Bound::tightest(
+            schema.maximum.as_ref().map(|n| bound(n, false)),
+            schema.exclusive_maximum.as_ref().map(|n| bound(n, true)),
             false,
         );
         c.multiple_of = schema.multiple_of.as_ref().map(Number::from_json);
         self.check_counts(schema, schema.min_length, schema.max_length, "minLength");
         self.check_counts(schema, schema.min_items, schema.max_items, "minItems");
         if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
-            if lo.value.as_f64() > hi.value.as_f64() {
+            if lo.value.compare(hi.value) == std::cmp::Ordering::Greater {
                 let at = format!("{}/minimum", schema.pointer);
-                let d = self.error(
+                self.warn(
                     schema,
                     &at,
-                    format!("minimum {} is greater than maximum {}", lo.value, hi.value),
+                    format!(
+                        "minimum {} is greater than maximum {}; no value is valid, so `validate()` rejects every one",
+                        lo.value, hi.value
+                    ),
                 );
-                self.diagnostics.push(d);
             }
         }
         c
@@ -931,26 +1004,13 @@ impl<'a> Lowerer<'a> {
             if lo > hi {
                 let at = format!("{}/{keyword}", schema.pointer);
                 let max_kw = keyword.replacen("min", "max", 1);
-                let d = self.error(
+                self.warn(
                     schema,
                     &at,
-                    format!("{keyword} {lo} is greater than {max_kw} {hi}"),
+                    format!("{keyword} {lo} is greater than {max_kw} {hi}; no value is valid, so `validate()` rejects every one"),
                 );
-                self.diagnostics.push(d);
             }
         }
-    }
-}
-
-/// Of an inclusive and an exclusive bound, the one that excludes more.
-fn stricter(inclusive: Option<Bound>, exclusive: Option<Bound>, lower: bool) -> Option<Bound> {
-    match (inclusive, exclusive) {
-        (Some(i), Some(e)) => {
-            let (iv, ev) = (i.value.as_f64(), e.value.as_f64());
-            let exclusive_wins = if lower { ev >= iv } else { ev <= iv };
-            Some(if exclusive_wins { e } else { i })
-        }
-        (a, b) => a.or(b),
     }
 }
 
@@ -1004,6 +1064,14 @@ fn union_pointer(schema: &Schema) -> String {
 
 fn is_null_schema(schema: &Schema) -> bool {
     schema.nullable && matches!(schema.types.as_deref(), Some([])) && schema.reference.is_none()
+}
+
+/// Whether a schema's own keywords (`allOf` aside) allow `null` and nothing else.
+fn allows_only_null(schema: &Schema) -> bool {
+    let mut rest = schema.clone();
+    rest.all_of.clear();
+    rest.types = None;
+    schema.nullable && matches!(schema.types.as_deref(), Some([])) && !has_structure(&rest)
 }
 
 fn is_object(schema: &Schema) -> bool {

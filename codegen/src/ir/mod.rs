@@ -12,6 +12,7 @@ pub use lower::lower;
 
 use crate::load::JsonType;
 use serde_json::Value;
+use std::cmp::Ordering;
 
 /// Index of a type in [`Model::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -311,6 +312,38 @@ impl Number {
             Number::Float(f) => f,
         }
     }
+
+    /// Compares two numbers exactly: integers as integers, an integer and a
+    /// fraction without rounding the integer to a float.
+    pub fn compare(self, other: Number) -> Ordering {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a.cmp(&b),
+            (Number::Float(a), Number::Float(b)) => a.total_cmp(&b),
+            (Number::Int(a), Number::Float(b)) => int_float(a, b),
+            (Number::Float(a), Number::Int(b)) => int_float(b, a).reverse(),
+        }
+    }
+}
+
+/// Orders an integer against a float with no rounding.
+fn int_float(i: i128, f: f64) -> Ordering {
+    if f.is_nan() {
+        return Ordering::Equal;
+    }
+    let floor = f.floor();
+    // Beyond i128 (about 1.7e38) every integer is on one side.
+    if floor >= 1.7e38 {
+        return Ordering::Less;
+    }
+    if floor < -1.7e38 {
+        return Ordering::Greater;
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    let whole = floor as i128;
+    match i.cmp(&whole) {
+        Ordering::Equal if f > floor => Ordering::Less,
+        other => other,
+    }
 }
 
 impl std::fmt::Display for Number {
@@ -329,6 +362,27 @@ pub struct Bound {
     pub value: Number,
     /// Whether the limit itself is excluded.
     pub exclusive: bool,
+}
+
+impl Bound {
+    /// Of two lower bounds (`lower`) or two upper bounds, the one that admits
+    /// fewer values: the higher minimum, the lower maximum, and at equal limits
+    /// the exclusive one. Every bound merge (`allOf` parts, `minimum` beside
+    /// `exclusiveMinimum`) goes through here.
+    pub fn tightest(a: Option<Bound>, b: Option<Bound>, lower: bool) -> Option<Bound> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let order = a.value.compare(b.value);
+                let a_wins = match order {
+                    Ordering::Equal => a.exclusive || !b.exclusive,
+                    Ordering::Greater => lower,
+                    Ordering::Less => !lower,
+                };
+                Some(if a_wins { a } else { b })
+            }
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// Every constraint `validate()` enforces on one value.
@@ -382,5 +436,47 @@ impl Checks {
     /// The shapes checked inside an untyped value (`items`, tuple `items`).
     pub fn nested(&self) -> impl Iterator<Item = &Shape> {
         self.items.as_deref().into_iter().chain(&self.tuple)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Bound, Number};
+    use std::cmp::Ordering;
+
+    fn b(value: Number, exclusive: bool) -> Option<Bound> {
+        Some(Bound { value, exclusive })
+    }
+
+    #[test]
+    fn the_tightest_lower_bound_is_the_highest_and_the_tightest_upper_the_lowest() {
+        let (one, eighteen) = (b(Number::Int(1), false), b(Number::Int(18), false));
+        assert_eq!(Bound::tightest(one, eighteen, true), eighteen);
+        assert_eq!(Bound::tightest(eighteen, one, true), eighteen);
+        assert_eq!(Bound::tightest(one, eighteen, false), one);
+        assert_eq!(Bound::tightest(None, one, false), one);
+    }
+
+    #[test]
+    fn at_an_equal_limit_the_exclusive_bound_wins() {
+        let inclusive = b(Number::Int(5), false);
+        let exclusive = b(Number::Float(5.0), true);
+        assert_eq!(Bound::tightest(inclusive, exclusive, true), exclusive);
+        assert_eq!(Bound::tightest(exclusive, inclusive, false), exclusive);
+    }
+
+    #[test]
+    fn integers_compare_exactly_with_each_other_and_with_fractions() {
+        let big = i128::from(i64::MAX);
+        assert_eq!(
+            Number::Int(big).compare(Number::Int(big - 1)),
+            Ordering::Greater
+        );
+        assert_eq!(Number::Int(2).compare(Number::Float(2.5)), Ordering::Less);
+        assert_eq!(
+            Number::Float(-2.5).compare(Number::Int(-3)),
+            Ordering::Greater
+        );
+        assert_eq!(Number::Int(3).compare(Number::Float(3.0)), Ordering::Equal);
     }
 }

@@ -2,6 +2,7 @@
 
 use super::Lowerer;
 use crate::diagnostic::Diagnostic;
+use crate::ir::{Bound, Number};
 use crate::load::schema::{Additional, Items, JsonType, Schema, Target, MAX_DEPTH};
 use std::collections::HashSet;
 
@@ -108,37 +109,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         pointer: part_pointer,
     } = part;
     acc.types = match (acc.types.take(), types) {
-        (Some(a), Some(b)) => {
-            let both: Vec<JsonType> = a
-                .iter()
-                .copied()
-                .filter(|t| {
-                    b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number))
-                })
-                .chain(
-                    b.iter()
-                        .copied()
-                        .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
-                )
-                .collect();
-            // Parts that both allow only `null` besides disjoint types still agree on `null`.
-            if both.is_empty() && !(acc.nullable && nullable) {
-                let names =
-                    |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
-                let d = Diagnostic::error(
-                    lowerer.file_name(acc),
-                    format!("{part_pointer}/type"),
-                    format!(
-                        "`allOf` parts disagree on the type: [{}] against [{}]",
-                        names(&a),
-                        names(&b)
-                    ),
-                )
-                .with_hint("make the parts agree, or use `oneOf` for alternatives");
-                lowerer.diagnostics.push(d);
-            }
-            Some(both)
-        }
+        (Some(a), Some(b)) => Some(merge_types(lowerer, acc, &part_pointer, a, b, nullable)),
         (a, b) => a.or(b),
     };
     acc.nullable |= nullable;
@@ -167,32 +138,51 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     acc.write_only |= write_only;
     acc.enum_values = match (acc.enum_values.take(), enum_values) {
         (Some(a), Some(b)) => {
-            let common: Vec<_> = a.into_iter().filter(|v| b.contains(v)).collect();
+            let common: Vec<_> = a.iter().filter(|v| b.contains(v)).cloned().collect();
             if common.is_empty() {
-                let d = Diagnostic::error(
+                // No value can match: read as alternatives, so real payloads still parse.
+                let d = Diagnostic::warning(
                     lowerer.file_name(acc),
                     format!("{part_pointer}/enum"),
-                    "`allOf` parts share no `enum` value; no value can match",
+                    "`allOf` parts share no `enum` value, so no value could match; a value of either list is accepted",
                 )
                 .with_hint("make the `enum` lists overlap, or use `oneOf` for alternatives");
                 lowerer.diagnostics.push(d);
+                let mut either = a;
+                either.extend(
+                    b.into_iter()
+                        .filter(|v| !either.contains(v))
+                        .collect::<Vec<_>>(),
+                );
+                Some(either)
+            } else {
+                Some(common)
             }
-            Some(common)
         }
         (a, b) => a.or(b),
     };
-    if let (Some(a), Some(b)) = (&acc.const_value, &const_value) {
-        if a != b {
-            let d = Diagnostic::error(
+    match (acc.const_value.take(), const_value) {
+        (Some(a), Some(b)) if a != b => {
+            // No value can match: read as alternatives, like disjoint `enum`s.
+            let d = Diagnostic::warning(
                 lowerer.file_name(acc),
                 format!("{part_pointer}/const"),
-                format!("`allOf` parts require two different values: {a} and {b}"),
+                format!("`allOf` parts require two different values, {a} and {b}, so no value could match; either is accepted"),
             )
             .with_hint("keep one `const`, or use `oneOf` for alternatives");
             lowerer.diagnostics.push(d);
+            let listed = acc.enum_values.take().unwrap_or_default();
+            let mut either = vec![a, b];
+            either.extend(
+                listed
+                    .into_iter()
+                    .filter(|v| !either.contains(v))
+                    .collect::<Vec<_>>(),
+            );
+            acc.enum_values = Some(either);
         }
+        (a, b) => acc.const_value = a.or(b),
     }
-    first(&mut acc.const_value, const_value);
     for (name, prop) in properties {
         if let Some((_, existing)) = acc.properties.iter_mut().find(|(n, _)| *n == name) {
             if *existing != prop {
@@ -247,10 +237,11 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         }
     }
     first(&mut acc.pattern, pattern);
-    first(&mut acc.minimum, minimum);
-    first(&mut acc.maximum, maximum);
-    first(&mut acc.exclusive_minimum, exclusive_minimum);
-    first(&mut acc.exclusive_maximum, exclusive_maximum);
+    // Every part's bound holds, so the tightest one is the merged bound.
+    acc.minimum = tightest(acc.minimum.take(), minimum, false, true);
+    acc.maximum = tightest(acc.maximum.take(), maximum, false, false);
+    acc.exclusive_minimum = tightest(acc.exclusive_minimum.take(), exclusive_minimum, true, true);
+    acc.exclusive_maximum = tightest(acc.exclusive_maximum.take(), exclusive_maximum, true, false);
     first(&mut acc.multiple_of, multiple_of);
     if acc.one_of.is_empty() {
         acc.one_of = one_of;
@@ -262,10 +253,95 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     first(&mut acc.open_enum, open_enum);
 }
 
+/// The types two `allOf` parts both allow. When they share none, the
+/// parts disagree and no value but perhaps `null` could match; rather than
+/// a type that rejects every payload, the merge takes the reading that
+/// real payloads fit, and says so:
+/// - a part that allows `null` only (`type: "null"` beside `allOf: [X]`):
+///   `X` or `null`;
+/// - otherwise: any of the listed types (`validate()` checks the value is
+///   one of them), as if the parts were alternatives.
+fn merge_types(
+    lowerer: &mut Lowerer<'_>,
+    acc: &mut Schema,
+    part_pointer: &str,
+    a: Vec<JsonType>,
+    b: Vec<JsonType>,
+    part_nullable: bool,
+) -> Vec<JsonType> {
+    let both: Vec<JsonType> = a
+        .iter()
+        .copied()
+        .filter(|t| b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number)))
+        .chain(
+            b.iter()
+                .copied()
+                .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
+        )
+        .collect();
+    // Parts that both allow `null` besides disjoint types still agree on `null`.
+    if !both.is_empty() || (acc.nullable && part_nullable) {
+        return both;
+    }
+    let names = |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+    let null_only = |types: &[JsonType], nullable: bool| types.is_empty() && nullable;
+    let (message, merged) = if null_only(&a, acc.nullable) || null_only(&b, part_nullable) {
+        let other = if a.is_empty() { b } else { a };
+        acc.nullable = true;
+        (
+            format!(
+                "`allOf` parts disagree on the type: one allows only `null`, the other [{}]; read as [{}] or null",
+                names(&other),
+                names(&other)
+            ),
+            other,
+        )
+    } else {
+        let mut either = a.clone();
+        either.extend(b.iter().copied().filter(|t| !a.contains(t)));
+        (
+            format!(
+                "`allOf` parts disagree on the type, [{}] against [{}], so no value could match; any of [{}] is accepted",
+                names(&a),
+                names(&b),
+                names(&either)
+            ),
+            either,
+        )
+    };
+    let d = Diagnostic::warning(
+        lowerer.file_name(acc),
+        format!("{part_pointer}/type"),
+        message,
+    )
+    .with_hint("make the parts agree, or use `oneOf` for alternatives");
+    lowerer.diagnostics.push(d);
+    merged
+}
+
 fn first<T>(slot: &mut Option<T>, value: Option<T>) {
     if slot.is_none() {
         *slot = value;
     }
+}
+
+/// Of two lower (`lower`) or upper bounds of one kind, the tighter, as
+/// [`Bound::tightest`] decides.
+fn tightest(
+    a: Option<serde_json::Number>,
+    b: Option<serde_json::Number>,
+    exclusive: bool,
+    lower: bool,
+) -> Option<serde_json::Number> {
+    let (Some(a), Some(b)) = (&a, &b) else {
+        return a.or(b);
+    };
+    let bound = |n: &serde_json::Number| Bound {
+        value: Number::from_json(n),
+        exclusive,
+    };
+    let a_wins = Bound::tightest(Some(bound(a)), Some(bound(b)), lower) == Some(bound(a));
+    Some(if a_wins { a.clone() } else { b.clone() })
 }
 
 fn max(a: Option<u64>, b: Option<u64>) -> Option<u64> {
