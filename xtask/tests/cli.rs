@@ -303,6 +303,7 @@ const WARNING_ONLY: &[&str] = &[
     "colliding_names.yaml",
     "min_length_over_max.yaml",
     "minimum_over_maximum.yaml",
+    "no_schemas.yaml",
     "required_missing_closed.yaml",
     "required_missing_open.yaml",
     "same_name_in_two_files",
