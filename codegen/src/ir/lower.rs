@@ -295,9 +295,7 @@ impl<'a> Lowerer<'a> {
                 return TypeKind::Union(union);
             }
         }
-        if !schema.properties.is_empty()
-            || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied)))
-        {
+        if is_struct(schema) {
             return TypeKind::Struct(self.structure(schema, name));
         }
         let mut shape = self.shape_inner(schema, name, true);
@@ -717,7 +715,7 @@ impl<'a> Lowerer<'a> {
                 };
             }
         }
-        if !schema.properties.is_empty() && !is_definition {
+        if is_struct(schema) && !is_definition {
             let id = self.inline(schema, name);
             return Shape {
                 ty: Ty::Named { id, boxed: false },
@@ -1004,6 +1002,13 @@ fn union_pointer(schema: &Schema) -> String {
 
 fn is_null_schema(schema: &Schema) -> bool {
     schema.nullable && matches!(schema.types.as_deref(), Some([])) && schema.reference.is_none()
+}
+
+/// Whether a schema becomes a struct, named or inline: it lists properties, or it is a
+/// closed object (`additionalProperties: false`) whose unknown keys must be rejected.
+fn is_struct(schema: &Schema) -> bool {
+    !schema.properties.is_empty()
+        || (is_object(schema) && matches!(schema.additional, Some(s::Additional::Denied)))
 }
 
 fn is_object(schema: &Schema) -> bool {
