@@ -63,7 +63,8 @@ fn models_file(model: &Model, uses: &Uses, deprecated: bool) -> String {
             .types
             .iter()
             .filter_map(|id| model.get(*id))
-            .map(|d| d.name.clone())
+            .flat_map(|d| std::iter::once(&d.name).chain(&d.nullable_alias))
+            .cloned()
             .collect();
         use_list(&mut c, &format!("pub use {}::", m.name), &names);
     }

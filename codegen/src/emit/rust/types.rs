@@ -194,6 +194,22 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut chec
         TypeKind::Union(u) => union(c, name, u, model, statics),
         TypeKind::Newtype(shape) => newtype(c, name, shape, model, statics),
     }
+    if let Some(alias) = &def.nullable_alias {
+        nullable_alias(c, def, alias);
+    }
+}
+
+/// `pub type Maybe = Option<MaybeValue>;`: the whole of a schema that accepts `null`.
+fn nullable_alias(c: &mut Code, def: &TypeDef, alias: &str) {
+    c.blank();
+    c.doc_lines(&[format!(
+        "The `{}` schema, which also accepts `null` (as `None`).",
+        def.schema_name
+    )]);
+    if def.docs.deprecated {
+        c.line("#[deprecated]");
+    }
+    c.line(&format!("pub type {alias} = Option<{}>;", def.name));
 }
 
 fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut checks::Statics) {
