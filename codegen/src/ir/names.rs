@@ -18,30 +18,56 @@ const KEYWORDS: &[&str] = &[
 /// Names that may not be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "super", "Self"];
 
-/// Type names that would shadow what generated code uses unqualified.
+/// Type names that take a `Model` suffix: the names of Rust's prelude (2021 edition), which a
+/// model would shadow in generated code and wherever the crate is glob-imported, and the
+/// names the generated crate exports at its root beside the models. Anything else the
+/// generated code needs (`serde_json::Value`, `std::fmt`, `crate::validation::Error`, ...)
+/// is written fully qualified, so a schema named `Error` or `Value` keeps its name.
 const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
+    // Types, traits and variants of `std::prelude::rust_2021`.
+    "AsMut",
+    "AsRef",
     "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Err",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
     "Self",
-    "Value",
+    // Exported at the generated crate's root.
     "Validate",
     "ValidationErrors",
-    "Path",
-    "Error",
-    "Default",
-    "Clone",
-    "Debug",
-    "PartialEq",
-    "Serialize",
-    "Deserialize",
-    "BTreeMap",
+    "Violation",
 ];
 
 /// Spells out characters that carry meaning but vanish in identifiers.
@@ -210,6 +236,17 @@ mod tests {
         assert_eq!(variant_name("日本"), "Value");
         assert_eq!(variant_name("self"), "SelfValue");
         assert_eq!(variant_name("None"), "None");
+    }
+
+    #[test]
+    fn only_prelude_and_crate_root_names_take_a_suffix() {
+        assert_eq!(type_name("Error", "Model"), "Error");
+        assert_eq!(type_name("Value", "Model"), "Value");
+        assert_eq!(type_name("path", "Model"), "Path");
+        assert_eq!(type_name("Option", "Model"), "OptionModel");
+        assert_eq!(type_name("result", "Model"), "ResultModel");
+        assert_eq!(type_name("Iterator", "Model"), "IteratorModel");
+        assert_eq!(type_name("Validate", "Model"), "ValidateModel");
     }
 
     #[test]
