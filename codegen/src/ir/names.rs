@@ -3,7 +3,7 @@
 //! Every name is a valid, keyword-safe identifier, and names are made
 //! unique within their scope by a deterministic numeric suffix.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
 /// Words that cannot be plain identifiers.
@@ -128,6 +128,34 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// Crate names whose library name is taken by a built-in crate (`use std::..` would not
+/// reach the generated crate).
+const BUILTIN_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// The package name for a crate made from a description titled `title`: the title in
+/// kebab-case, ASCII letters, digits and `-` only. It starts with `api-` when it would be
+/// empty or start with a digit, and ends with `-models` when its library name (`-` as `_`)
+/// is a Rust keyword (`type`, `self`) or a built-in crate (`std`), which no one could `use`.
+pub fn crate_name(title: &str) -> String {
+    let name: String = title
+        .to_kebab_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let name = name.trim_matches('-');
+    let name = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}").trim_end_matches('-').to_owned()
+    } else {
+        name.to_owned()
+    };
+    let lib = name.replace('-', "_");
+    if KEYWORDS.contains(&lib.as_str()) || BUILTIN_CRATES.contains(&lib.as_str()) {
+        format!("{name}-models")
+    } else {
+        name
+    }
+}
+
 /// An enum variant name for a wire value.
 pub fn variant_name(raw: &str) -> String {
     // A value with no ASCII letter or digit (`"日本"`) is still a value, not the empty string.
@@ -247,6 +275,21 @@ mod tests {
         assert_eq!(type_name("result", "Model"), "ResultModel");
         assert_eq!(type_name("Iterator", "Model"), "IteratorModel");
         assert_eq!(type_name("Validate", "Model"), "ValidateModel");
+    }
+
+    #[test]
+    fn crate_names_can_always_be_used() {
+        assert_eq!(crate_name("Pet Store API"), "pet-store-api");
+        assert_eq!(crate_name("type"), "type-models");
+        assert_eq!(crate_name("Enum"), "enum-models");
+        assert_eq!(crate_name("ref"), "ref-models");
+        assert_eq!(crate_name("self"), "self-models");
+        assert_eq!(crate_name("Crate"), "crate-models");
+        assert_eq!(crate_name("std"), "std-models");
+        assert_eq!(crate_name("Type Service"), "type-service");
+        assert_eq!(crate_name("2fa"), "api-2fa");
+        assert_eq!(crate_name("日本"), "api");
+        assert_eq!(crate_name(""), "api");
     }
 
     #[test]
