@@ -821,8 +821,47 @@ fn parse_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Error {
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    let message = shorten_middle(error.inner().to_string());
+    let message = shorten_middle(explain_integer(error.inner().to_string()));
     Error::Parse { pointer, message }
+}
+
+/// Says in the schema's words why a number does not fit an integer field: integers without a
+/// `format` are 64-bit (`i64`) and `int32` is `i32`, so an integer beyond that range (JSON
+/// Schema allows any size) is rejected, and named as such instead of as serde's type mismatch.
+fn explain_integer(message: String) -> String {
+    let Some((head, rest)) = message.split_once(", expected i") else {
+        return message;
+    };
+    let (bits, position) = rest.split_at(
+        rest.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len()),
+    );
+    let format = match bits {
+        "64" => "an integer without a format is held as i64, from -9223372036854775808 to 9223372036854775807",
+        "32" => "format int32 is held as i32, from -2147483648 to 2147483647",
+        _ => return message,
+    };
+    let quoted = |prefix: &str| {
+        head.strip_prefix(prefix)
+            .and_then(|v| v.strip_prefix('`'))
+            .and_then(|v| v.strip_suffix('`'))
+            .map(str::to_owned)
+    };
+    if let Some(number) = quoted("invalid value: integer ") {
+        return format!("`{number}` is outside the range of the integer type ({format}){position}");
+    }
+    match quoted("invalid type: floating point ") {
+        // serde_json reads an integer too large for 64 bits as a float (`1e52`).
+        Some(number)
+            if number
+                .parse::<f64>()
+                .is_ok_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18) =>
+        {
+            format!("`{number}` is outside the range of the integer type ({format}){position}")
+        }
+        Some(number) => format!("`{number}` is not an integer{position}"),
+        None => message,
+    }
 }
 
 /// Keeps a parse message readable when it quotes a huge input (a 100 MB string in a number
@@ -1818,6 +1857,35 @@ mod tests {
             .starts_with("(root): missing field `scopes`"));
         let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
         assert!(matches!(error, Error::Parse { .. }));
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_rejected_with_the_range_named() {
+        let big = "12345678910111213141516171819202122232425262728293031";
+        let error = from_str::<i64>(big).unwrap_err().to_string();
+        assert!(
+            error.contains("outside the range of the integer type"),
+            "{error}"
+        );
+        assert!(error.contains("i64"), "{error}");
+        let error = from_str::<i64>("18446744073709551615")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`18446744073709551615` is outside the range"),
+            "{error}"
+        );
+        let error = from_str::<i32>("3000000000").unwrap_err().to_string();
+        assert!(
+            error.contains("`3000000000` is outside the range of the integer type (format int32"),
+            "{error}"
+        );
+        let error = from_str::<i64>("1.5").unwrap_err().to_string();
+        assert!(error.contains("`1.5` is not an integer"), "{error}");
+        assert_eq!(from_str::<i64>("-9223372036854775808").ok(), Some(i64::MIN));
+        // Other messages are left as they are.
+        let error = from_str::<i64>("\"a\"").unwrap_err().to_string();
+        assert!(error.contains("invalid type: string"), "{error}");
     }
 
     #[test]
