@@ -968,6 +968,79 @@ pub mod nullable {
     }
 }
 
+/// A library type read from a string in a named `format` (a date, a uuid). Fields of such
+/// types deserialize through [`formatted`], so that a bad value is reported in the schema's
+/// words, naming the value and the format, not in the library's.
+pub trait Formatted: Sized {
+    /// The format as messages name it (`date-time (RFC 3339)`).
+    const FORMAT: &'static str;
+    /// The value of `text`, when it is one.
+    fn parse_formatted(text: &str) -> Option<Self>;
+}
+
+/// Serde helpers for fields of a [`Formatted`] type, one per way a field holds it (see
+/// [`nullable`] for the `Option` layers).
+pub mod formatted {
+    use super::Formatted;
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    /// A [`Formatted`] value, deserialized from a string.
+    struct Parsed<T>(T);
+
+    impl<'de, T: Formatted> Deserialize<'de> for Parsed<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(FormattedVisitor(PhantomData))
+                .map(Parsed)
+        }
+    }
+
+    struct FormattedVisitor<T>(PhantomData<T>);
+
+    impl<T: Formatted> Visitor<'_> for FormattedVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} string", T::FORMAT)
+        }
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<T, E> {
+            T::parse_formatted(text)
+                .ok_or_else(|| E::custom(format_args!("`{text}` is not a valid {}", T::FORMAT)))
+        }
+    }
+
+    /// A required, non-nullable field.
+    pub fn required<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        Parsed::deserialize(deserializer).map(|Parsed(value)| value)
+    }
+
+    /// An optional, non-nullable field (with `default`): present is `Some`.
+    pub fn optional<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        required(deserializer).map(Some)
+    }
+
+    /// A required, nullable field: `null` is `None`.
+    pub fn required_nullable<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<Parsed<T>>::deserialize(deserializer).map(|v| v.map(|Parsed(value)| value))
+    }
+
+    /// An optional, nullable field (with `default`): absent is `None`, `null` is `Some(None)`.
+    pub fn optional_nullable<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        required_nullable(deserializer).map(Some)
+    }
+}
+
 /// Checks `pattern` against a regex compiled once into a static; a pattern that failed to
 /// compile (which generation rules out) is reported rather than skipped.
 pub fn matches(
@@ -1857,6 +1930,64 @@ mod tests {
             .starts_with("(root): missing field `scopes`"));
         let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
         assert!(matches!(error, Error::Parse { .. }));
+    }
+
+    /// A stand-in for a library type read from a string.
+    #[derive(Debug, PartialEq)]
+    struct Even(u32);
+
+    impl Formatted for Even {
+        const FORMAT: &'static str = "even number";
+
+        fn parse_formatted(text: &str) -> Option<Self> {
+            text.parse().ok().filter(|n| n % 2 == 0).map(Even)
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct WithFormats {
+        #[serde(deserialize_with = "formatted::required")]
+        one: Even,
+        #[serde(default, deserialize_with = "formatted::optional")]
+        two: Option<Even>,
+        #[serde(default, deserialize_with = "formatted::optional_nullable")]
+        three: Option<Option<Even>>,
+        #[serde(deserialize_with = "formatted::required_nullable")]
+        four: Option<Even>,
+    }
+
+    impl Validate for WithFormats {
+        fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
+    }
+
+    #[test]
+    fn formatted_fields_name_the_format_and_the_value_and_keep_their_option_layers() {
+        let parsed: WithFormats =
+            from_str(r#"{"one": "2", "three": null, "four": null}"#).expect("valid");
+        assert_eq!(parsed.one, Even(2));
+        assert_eq!(parsed.two, None);
+        assert_eq!(parsed.three, Some(None));
+        assert_eq!(parsed.four, None);
+        let parsed: WithFormats =
+            from_str(r#"{"one": "2", "two": "4", "three": "6", "four": "8"}"#).expect("valid");
+        assert_eq!(parsed.two, Some(Even(4)));
+        assert_eq!(parsed.three, Some(Some(Even(6))));
+        assert_eq!(parsed.four, Some(Even(8)));
+        let error = from_str::<WithFormats>(r#"{"one": "2", "two": "3", "four": null}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("/two: `3` is not a valid even number"),
+            "{error}"
+        );
+        let error = from_str::<WithFormats>(r#"{"one": 2, "four": null}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("expected a even number string"), "{error}");
+        let error = from_str::<WithFormats>(r#"{"one": "2"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("missing field `four`"), "{error}");
     }
 
     #[test]

@@ -43,8 +43,30 @@ pub struct CheckedFormats {
     /// The `when` property.
     ///
     /// Constraints: format `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The `day` property.
+    ///
+    /// Constraints: format `date`.
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub day: Option<chrono::NaiveDate>,
+    /// Optional, and `null` is allowed.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional_nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deadline: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
 }
 
 impl CheckedFormats {
@@ -59,6 +81,8 @@ impl CheckedFormats {
             host: None,
             time: None,
             when: None,
+            day: None,
+            deadline: None,
         }
     }
 }

@@ -131,39 +131,53 @@ fn field_repr_in(field: &Field, model: &Model, struct_name: Option<&str>) -> Fie
             option_layers: 0,
         };
     }
-    let (ty, layers, args): (String, u8, &[&str]) = match (field.required, field.shape.nullable) {
-        (true, false) => (inner, 0, &[]),
+    // A library type read from a string (a date, a uuid) goes through
+    // `crate::validation::formatted`, whose parse errors name the format and the value.
+    let typed = matches!(field.shape.ty, Ty::Typed(_));
+    let with = |nullable_fn: &str, formatted_fn: &str| {
+        if typed {
+            format!("deserialize_with = \"crate::validation::formatted::{formatted_fn}\"")
+        } else {
+            format!("deserialize_with = \"crate::validation::nullable::{nullable_fn}\"")
+        }
+    };
+    let skip = "skip_serializing_if = \"Option::is_none\"".to_owned();
+    let (ty, layers, args): (String, u8, Vec<String>) = match (field.required, field.shape.nullable)
+    {
+        (true, false) if typed => (inner, 0, vec![with("", "required")]),
+        (true, false) => (inner, 0, Vec::new()),
         (true, true) => (
             format!("Option<{inner}>"),
             1,
-            &["deserialize_with = \"crate::validation::nullable::required\""],
+            vec![with("required", "required_nullable")],
         ),
         // A free-form value takes `null` as a value: only absence is `None`.
         (false, false) if field.shape.ty == Ty::Any => (
             format!("Option<{inner}>"),
             1,
-            &[
-                "default",
-                "deserialize_with = \"crate::validation::nullable::present\"",
-                "skip_serializing_if = \"Option::is_none\"",
-            ],
+            vec!["default".to_owned(), with("present", ""), skip],
+        ),
+        (false, false) if typed => (
+            format!("Option<{inner}>"),
+            1,
+            vec!["default".to_owned(), with("", "optional"), skip],
         ),
         (false, false) => (
             format!("Option<{inner}>"),
             1,
-            &["default", "skip_serializing_if = \"Option::is_none\""],
+            vec!["default".to_owned(), skip],
         ),
         (false, true) => (
             format!("Option<Option<{inner}>>"),
             2,
-            &[
-                "default",
-                "deserialize_with = \"crate::validation::nullable::deserialize\"",
-                "skip_serializing_if = \"Option::is_none\"",
+            vec![
+                "default".to_owned(),
+                with("deserialize", "optional_nullable"),
+                skip,
             ],
         ),
     };
-    serde.extend(args.iter().map(|a| (*a).to_owned()));
+    serde.extend(args);
     FieldRepr {
         ty,
         serde,
