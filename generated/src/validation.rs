@@ -948,8 +948,8 @@ pub mod nullable {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 
-    /// Deserializes any present value, `null` included, as `Some`; for optional free-form
-    /// fields, where `null` is a value and only absence is `None`.
+    /// Deserializes a present value as `Some`, for optional non-nullable fields: only absence
+    /// is `None`, so `null` is a value of a free-form field and rejected by any other type.
     pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
     where
         D: Deserializer<'de>,

@@ -158,24 +158,12 @@ pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
             1,
             vec![with("required", "required_nullable")],
         ),
-        // A free-form value takes `null` as a value: only absence is `None`. A field with an
-        // applied `default` rejects `null`, as it did when it was held without an `Option`.
-        (false, false) if field.shape.ty == Ty::Any || default_accessor(field, model).is_some() => {
-            (
-                format!("Option<{inner}>"),
-                1,
-                vec!["default".to_owned(), with("present", ""), skip],
-            )
-        }
-        (false, false) if typed => (
-            format!("Option<{inner}>"),
-            1,
-            vec!["default".to_owned(), with("", "optional"), skip],
-        ),
+        // Only absence is `None`: a free-form value takes `null` as a value, and every other
+        // type rejects it, since the property is not nullable.
         (false, false) => (
             format!("Option<{inner}>"),
             1,
-            vec!["default".to_owned(), skip],
+            vec!["default".to_owned(), with("present", "optional"), skip],
         ),
         (false, true) => (
             format!("Option<Option<{inner}>>"),
