@@ -1033,6 +1033,39 @@ pub mod formatted {
         Option::<Parsed<T>>::deserialize(deserializer).map(|v| v.map(|Parsed(value)| value))
     }
 
+    /// A required array of values.
+    pub fn list<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
+        let items = Vec::<Parsed<T>>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|Parsed(value)| value).collect())
+    }
+
+    /// An optional array of values (with `default`).
+    pub fn optional_list<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        list(deserializer).map(Some)
+    }
+
+    /// A required map of values.
+    pub fn map<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<std::collections::BTreeMap<String, T>, D::Error> {
+        let entries = std::collections::BTreeMap::<String, Parsed<T>>::deserialize(deserializer)?;
+        Ok(entries
+            .into_iter()
+            .map(|(key, Parsed(value))| (key, value))
+            .collect())
+    }
+
+    /// An optional map of values (with `default`).
+    pub fn optional_map<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<std::collections::BTreeMap<String, T>>, D::Error> {
+        map(deserializer).map(Some)
+    }
+
     /// An optional, nullable field (with `default`): absent is `None`, `null` is `Some(None)`.
     pub fn optional_nullable<'de, D: Deserializer<'de>, T: Formatted>(
         deserializer: D,
@@ -1954,6 +1987,10 @@ mod tests {
         three: Option<Option<Even>>,
         #[serde(deserialize_with = "formatted::required_nullable")]
         four: Option<Even>,
+        #[serde(default, deserialize_with = "formatted::optional_list")]
+        list: Option<Vec<Even>>,
+        #[serde(default, deserialize_with = "formatted::optional_map")]
+        map: Option<BTreeMap<String, Even>>,
     }
 
     impl Validate for WithFormats {
@@ -1984,6 +2021,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("expected a even number string"), "{error}");
+        let parsed: WithFormats =
+            from_str(r#"{"one": "2", "four": null, "list": ["2", "4"], "map": {"a": "6"}}"#)
+                .expect("valid");
+        assert_eq!(parsed.list, Some(vec![Even(2), Even(4)]));
+        assert_eq!(parsed.map.and_then(|m| m.get("a").map(|e| e.0)), Some(6));
+        let error = from_str::<WithFormats>(r#"{"one": "2", "four": null, "list": ["2", "5"]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("/list/1: `5` is not a valid even number"),
+            "{error}"
+        );
+        let error = from_str::<WithFormats>(r#"{"one": "2", "four": null, "map": {"k": "7"}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("/map/k: `7` is not a valid even number"),
+            "{error}"
+        );
         let error = from_str::<WithFormats>(r#"{"one": "2"}"#)
             .unwrap_err()
             .to_string();

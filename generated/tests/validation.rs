@@ -352,6 +352,11 @@ fn bad_formatted_values_are_reported_with_the_format_and_the_value() {
             "`2018-02-30` is not a valid date (RFC 3339 full-date)",
         ),
         (
+            r#"{"holidays": ["2018-12-25", "2018-12-32"]}"#,
+            "/holidays/1",
+            "`2018-12-32` is not a valid date (RFC 3339 full-date)",
+        ),
+        (
             r#"{"when": 5}"#,
             "/when",
             "expected a date-time (RFC 3339) string",

@@ -86,6 +86,13 @@ pub struct CheckedFormats {
         skip_serializing_if = "Option::is_none"
     )]
     pub day: Option<chrono::NaiveDate>,
+    /// The `holidays` property.
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional_list",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub holidays: Option<Vec<chrono::NaiveDate>>,
     /// Optional, and `null` is allowed.
     ///
     /// Constraints: format `date-time`.
@@ -110,6 +117,7 @@ impl CheckedFormats {
             time: None,
             when: None,
             day: None,
+            holidays: None,
             deadline: None,
         }
     }

@@ -140,37 +140,38 @@ pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
     }
     // A library type read from a string (a date, a uuid) goes through
     // `crate::validation::formatted`, whose parse errors name the format and the value.
-    let typed = matches!(field.shape.ty, Ty::Typed(_));
-    let with = |nullable_fn: &str, formatted_fn: &str| {
-        if typed {
-            format!("deserialize_with = \"crate::validation::formatted::{formatted_fn}\"")
-        } else {
-            format!("deserialize_with = \"crate::validation::nullable::{nullable_fn}\"")
-        }
+    let [required, optional, required_nullable, optional_nullable] =
+        formatted_helpers(&field.shape);
+    let with = |formatted: Option<&str>, nullable_fn: &str| match formatted {
+        Some(f) => format!("deserialize_with = \"crate::validation::formatted::{f}\""),
+        None => format!("deserialize_with = \"crate::validation::nullable::{nullable_fn}\""),
     };
     let skip = "skip_serializing_if = \"Option::is_none\"".to_owned();
     let (ty, layers, args): (String, u8, Vec<String>) = match (field.required, field.shape.nullable)
     {
-        (true, false) if typed => (inner, 0, vec![with("", "required")]),
-        (true, false) => (inner, 0, Vec::new()),
+        (true, false) => (
+            inner,
+            0,
+            required.map(|f| with(Some(f), "")).into_iter().collect(),
+        ),
         (true, true) => (
             format!("Option<{inner}>"),
             1,
-            vec![with("required", "required_nullable")],
+            vec![with(required_nullable, "required")],
         ),
         // Only absence is `None`: a free-form value takes `null` as a value, and every other
         // type rejects it, since the property is not nullable.
         (false, false) => (
             format!("Option<{inner}>"),
             1,
-            vec!["default".to_owned(), with("present", "optional"), skip],
+            vec!["default".to_owned(), with(optional, "present"), skip],
         ),
         (false, true) => (
             format!("Option<Option<{inner}>>"),
             2,
             vec![
                 "default".to_owned(),
-                with("deserialize", "optional_nullable"),
+                with(optional_nullable, "deserialize"),
                 skip,
             ],
         ),
@@ -180,6 +181,25 @@ pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
         ty,
         serde,
         option_layers: layers,
+    }
+}
+
+/// The `crate::validation::formatted` helpers for a field that holds a format's library type
+/// (a date, a uuid) directly, or as the items of an array or the values of a map: for a
+/// required, optional, required nullable and optional nullable field. `None` leaves that
+/// field to the library's own message.
+fn formatted_helpers(shape: &Shape) -> [Option<&'static str>; 4] {
+    let plain = |s: &Shape| matches!(s.ty, Ty::Typed(_)) && !s.nullable;
+    match &shape.ty {
+        Ty::Typed(_) => [
+            Some("required"),
+            Some("optional"),
+            Some("required_nullable"),
+            Some("optional_nullable"),
+        ],
+        Ty::Array(item) if plain(item) => [Some("list"), Some("optional_list"), None, None],
+        Ty::Map(value) if plain(value) => [Some("map"), Some("optional_map"), None, None],
+        _ => [None; 4],
     }
 }
 
