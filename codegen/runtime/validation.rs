@@ -881,8 +881,47 @@ fn parse_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Error {
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    let message = shorten_middle(error.inner().to_string());
+    let message = shorten_middle(explain_integer(error.inner().to_string()));
     Error::Parse { pointer, message }
+}
+
+/// Says in the schema's words why a number does not fit an integer field: integers without a
+/// `format` are 64-bit (`i64`) and `int32` is `i32`, so an integer beyond that range (JSON
+/// Schema allows any size) is rejected, and named as such instead of as serde's type mismatch.
+fn explain_integer(message: String) -> String {
+    let Some((head, rest)) = message.split_once(", expected i") else {
+        return message;
+    };
+    let (bits, position) = rest.split_at(
+        rest.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len()),
+    );
+    let format = match bits {
+        "64" => "an integer without a format is held as i64, from -9223372036854775808 to 9223372036854775807",
+        "32" => "format int32 is held as i32, from -2147483648 to 2147483647",
+        _ => return message,
+    };
+    let quoted = |prefix: &str| {
+        head.strip_prefix(prefix)
+            .and_then(|v| v.strip_prefix('`'))
+            .and_then(|v| v.strip_suffix('`'))
+            .map(str::to_owned)
+    };
+    if let Some(number) = quoted("invalid value: integer ") {
+        return format!("`{number}` is outside the range of the integer type ({format}){position}");
+    }
+    match quoted("invalid type: floating point ") {
+        // serde_json reads an integer too large for 64 bits as a float (`1e52`).
+        Some(number)
+            if number
+                .parse::<f64>()
+                .is_ok_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18) =>
+        {
+            format!("`{number}` is outside the range of the integer type ({format}){position}")
+        }
+        Some(number) => format!("`{number}` is not an integer{position}"),
+        None => message,
+    }
 }
 
 /// Keeps a parse message readable when it quotes a huge input (a 100 MB string in a number
@@ -968,8 +1007,8 @@ pub mod nullable {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 
-    /// Deserializes any present value, `null` included, as `Some`; for optional free-form
-    /// fields, where `null` is a value and only absence is `None`.
+    /// Deserializes a present value as `Some`, for optional non-nullable fields: only absence
+    /// is `None`, so `null` is a value of a free-form field and rejected by any other type.
     pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
     where
         D: Deserializer<'de>,
@@ -986,6 +1025,112 @@ pub mod nullable {
         T: Deserialize<'de>,
     {
         Option::<T>::deserialize(deserializer)
+    }
+}
+
+/// A library type read from a string in a named `format` (a date, a uuid). Fields of such
+/// types deserialize through [`formatted`], so that a bad value is reported in the schema's
+/// words, naming the value and the format, not in the library's.
+pub trait Formatted: Sized {
+    /// The format as messages name it (`date-time (RFC 3339)`).
+    const FORMAT: &'static str;
+    /// The value of `text`, when it is one.
+    fn parse_formatted(text: &str) -> Option<Self>;
+}
+
+/// Serde helpers for fields of a [`Formatted`] type, one per way a field holds it (see
+/// [`nullable`] for the `Option` layers).
+pub mod formatted {
+    use super::Formatted;
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    /// A [`Formatted`] value, deserialized from a string.
+    struct Parsed<T>(T);
+
+    impl<'de, T: Formatted> Deserialize<'de> for Parsed<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(FormattedVisitor(PhantomData))
+                .map(Parsed)
+        }
+    }
+
+    struct FormattedVisitor<T>(PhantomData<T>);
+
+    impl<T: Formatted> Visitor<'_> for FormattedVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} string", T::FORMAT)
+        }
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<T, E> {
+            T::parse_formatted(text)
+                .ok_or_else(|| E::custom(format_args!("`{text}` is not a valid {}", T::FORMAT)))
+        }
+    }
+
+    /// A required, non-nullable field.
+    pub fn required<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        Parsed::deserialize(deserializer).map(|Parsed(value)| value)
+    }
+
+    /// An optional, non-nullable field (with `default`): present is `Some`.
+    pub fn optional<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        required(deserializer).map(Some)
+    }
+
+    /// A required, nullable field: `null` is `None`.
+    pub fn required_nullable<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<Parsed<T>>::deserialize(deserializer).map(|v| v.map(|Parsed(value)| value))
+    }
+
+    /// A required array of values.
+    pub fn list<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
+        let items = Vec::<Parsed<T>>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|Parsed(value)| value).collect())
+    }
+
+    /// An optional array of values (with `default`).
+    pub fn optional_list<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        list(deserializer).map(Some)
+    }
+
+    /// A required map of values.
+    pub fn map<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<std::collections::BTreeMap<String, T>, D::Error> {
+        let entries = std::collections::BTreeMap::<String, Parsed<T>>::deserialize(deserializer)?;
+        Ok(entries
+            .into_iter()
+            .map(|(key, Parsed(value))| (key, value))
+            .collect())
+    }
+
+    /// An optional map of values (with `default`).
+    pub fn optional_map<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<std::collections::BTreeMap<String, T>>, D::Error> {
+        map(deserializer).map(Some)
+    }
+
+    /// An optional, nullable field (with `default`): absent is `None`, `null` is `Some(None)`.
+    pub fn optional_nullable<'de, D: Deserializer<'de>, T: Formatted>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        required_nullable(deserializer).map(Some)
     }
 }
 
@@ -2042,6 +2187,116 @@ mod tests {
             .starts_with("(root): missing field `scopes`"));
         let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
         assert!(matches!(error, Error::Parse { .. }));
+    }
+
+    /// A stand-in for a library type read from a string.
+    #[derive(Debug, PartialEq)]
+    struct Even(u32);
+
+    impl Formatted for Even {
+        const FORMAT: &'static str = "even number";
+
+        fn parse_formatted(text: &str) -> Option<Self> {
+            text.parse().ok().filter(|n| n % 2 == 0).map(Even)
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct WithFormats {
+        #[serde(deserialize_with = "formatted::required")]
+        one: Even,
+        #[serde(default, deserialize_with = "formatted::optional")]
+        two: Option<Even>,
+        #[serde(default, deserialize_with = "formatted::optional_nullable")]
+        three: Option<Option<Even>>,
+        #[serde(deserialize_with = "formatted::required_nullable")]
+        four: Option<Even>,
+        #[serde(default, deserialize_with = "formatted::optional_list")]
+        list: Option<Vec<Even>>,
+        #[serde(default, deserialize_with = "formatted::optional_map")]
+        map: Option<BTreeMap<String, Even>>,
+    }
+
+    impl Validate for WithFormats {
+        fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
+    }
+
+    #[test]
+    fn formatted_fields_name_the_format_and_the_value_and_keep_their_option_layers() {
+        let parsed: WithFormats =
+            from_str(r#"{"one": "2", "three": null, "four": null}"#).expect("valid");
+        assert_eq!(parsed.one, Even(2));
+        assert_eq!(parsed.two, None);
+        assert_eq!(parsed.three, Some(None));
+        assert_eq!(parsed.four, None);
+        let parsed: WithFormats =
+            from_str(r#"{"one": "2", "two": "4", "three": "6", "four": "8"}"#).expect("valid");
+        assert_eq!(parsed.two, Some(Even(4)));
+        assert_eq!(parsed.three, Some(Some(Even(6))));
+        assert_eq!(parsed.four, Some(Even(8)));
+        let error = from_str::<WithFormats>(r#"{"one": "2", "two": "3", "four": null}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("/two: `3` is not a valid even number"),
+            "{error}"
+        );
+        let error = from_str::<WithFormats>(r#"{"one": 2, "four": null}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("expected a even number string"), "{error}");
+        let parsed: WithFormats =
+            from_str(r#"{"one": "2", "four": null, "list": ["2", "4"], "map": {"a": "6"}}"#)
+                .expect("valid");
+        assert_eq!(parsed.list, Some(vec![Even(2), Even(4)]));
+        assert_eq!(parsed.map.and_then(|m| m.get("a").map(|e| e.0)), Some(6));
+        let error = from_str::<WithFormats>(r#"{"one": "2", "four": null, "list": ["2", "5"]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("/list/1: `5` is not a valid even number"),
+            "{error}"
+        );
+        let error = from_str::<WithFormats>(r#"{"one": "2", "four": null, "map": {"k": "7"}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("/map/k: `7` is not a valid even number"),
+            "{error}"
+        );
+        let error = from_str::<WithFormats>(r#"{"one": "2"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("missing field `four`"), "{error}");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_rejected_with_the_range_named() {
+        let big = "12345678910111213141516171819202122232425262728293031";
+        let error = from_str::<i64>(big).unwrap_err().to_string();
+        assert!(
+            error.contains("outside the range of the integer type"),
+            "{error}"
+        );
+        assert!(error.contains("i64"), "{error}");
+        let error = from_str::<i64>("18446744073709551615")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`18446744073709551615` is outside the range"),
+            "{error}"
+        );
+        let error = from_str::<i32>("3000000000").unwrap_err().to_string();
+        assert!(
+            error.contains("`3000000000` is outside the range of the integer type (format int32"),
+            "{error}"
+        );
+        let error = from_str::<i64>("1.5").unwrap_err().to_string();
+        assert!(error.contains("`1.5` is not an integer"), "{error}");
+        assert_eq!(from_str::<i64>("-9223372036854775808").ok(), Some(i64::MIN));
+        // Other messages are left as they are.
+        let error = from_str::<i64>("\"a\"").unwrap_err().to_string();
+        assert!(error.contains("invalid type: string"), "{error}");
     }
 
     #[test]

@@ -20,7 +20,6 @@ pub mod settings;
 
 use diagnostic::{Diagnostic, Diagnostics, Severity};
 use emit::File;
-use heck::ToKebabCase;
 use load::source::SourceFile;
 use settings::Settings;
 use std::path::{Path, PathBuf};
@@ -160,19 +159,10 @@ pub fn generate_from(
         return failed(diagnostics, spec.files);
     }
     let title = spec.title.clone().unwrap_or_else(|| "API".to_owned());
-    let crate_name = settings.crate_name.clone().unwrap_or_else(|| {
-        let name = title.to_kebab_case();
-        let name: String = name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
-        let name = name.trim_matches('-').to_owned();
-        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-            format!("api-{name}").trim_end_matches('-').to_owned()
-        } else {
-            name
-        }
-    });
+    let crate_name = settings
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| ir::names::crate_name(&title));
     let version = settings
         .crate_version
         .clone()

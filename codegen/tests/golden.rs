@@ -165,6 +165,7 @@ golden_tests!(
     enums,
     formats,
     free_form,
+    inline_closed_objects,
     maps,
     multi_file,
     names,

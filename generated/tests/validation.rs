@@ -334,6 +334,58 @@ fn typed_date_time_rejects_a_bad_value_when_parsing() {
 }
 
 #[test]
+fn bad_formatted_values_are_reported_with_the_format_and_the_value() {
+    let cases = [
+        (
+            r#"{"when": "2018-04-25 20:42:10"}"#,
+            "/when",
+            "`2018-04-25 20:42:10` is not a valid date-time (RFC 3339)",
+        ),
+        (
+            r#"{"deadline": "2018-04-25"}"#,
+            "/deadline",
+            "`2018-04-25` is not a valid date-time (RFC 3339)",
+        ),
+        (
+            r#"{"day": "2018-02-30"}"#,
+            "/day",
+            "`2018-02-30` is not a valid date (RFC 3339 full-date)",
+        ),
+        (
+            r#"{"holidays": ["2018-12-25", "2018-12-32"]}"#,
+            "/holidays/1",
+            "`2018-12-32` is not a valid date (RFC 3339 full-date)",
+        ),
+        (
+            r#"{"when": 5}"#,
+            "/when",
+            "expected a date-time (RFC 3339) string",
+        ),
+    ];
+    for (json, want_pointer, want) in cases {
+        let (pointer, message) = parse_error::<CheckedFormats>(json);
+        assert_eq!(pointer, want_pointer, "{json}");
+        assert!(message.contains(want), "{json}: {message}");
+    }
+    let parsed: CheckedFormats =
+        from_str(r#"{"day": "2018-02-28", "deadline": null}"#).expect("valid formats");
+    assert_eq!(parsed.deadline, Some(None));
+    assert!(parsed.day.is_some());
+}
+
+#[test]
+fn integers_beyond_64_bits_are_rejected_naming_the_range() {
+    let (pointer, message) = parse_error::<CheckedNumbers>(
+        r#"{"percent": 12345678910111213141516171819202122232425262728293031}"#,
+    );
+    assert_eq!(pointer, "/percent");
+    assert!(
+        message.contains("is outside the range of the integer type"),
+        "{message}"
+    );
+}
+
+#[test]
 fn one_of_needs_exactly_one_matching_branch() {
     assert_eq!(
         from_str::<CheckedChoice>(r#""a""#).ok(),

@@ -369,9 +369,7 @@ impl Cx<'_> {
                 "code using the old field name no longer compiles".to_owned(),
             ));
         }
-        let mut reported = false;
         if a.required != b.required {
-            reported = true;
             self.push(between(if b.required {
                 change(
                     Severity::Major,
@@ -393,42 +391,48 @@ impl Cx<'_> {
             }));
         }
         if a.shape.nullable != b.shape.nullable {
-            reported = true;
             self.push(between(nullable_change(
                 name,
                 path.clone(),
                 b.shape.nullable,
             )));
         }
-        let inner_a = types::ty(&a.shape.ty, self.old);
-        let inner_b = types::ty(&b.shape.ty, self.new);
-        if inner_a != inner_b {
-            reported = true;
-        }
         self.value(name, path.clone(), &a.shape, &b.shape);
-        let default_a = types::applied_default(a, self.old);
-        let default_b = types::applied_default(b, self.new);
-        if !reported && repr_a != repr_b {
-            // Only the `default` being applied or not changes the type (`T` against `Option<T>`).
-            self.push(between(change(
-                Severity::Major,
-                ChangeKind::TypeChanged,
-                name,
-                path.clone(),
-                if default_b.is_some() {
-                    "its `default` is applied now"
-                } else {
-                    "its `default` is no longer applied"
-                }
-                .to_owned(),
-                "the field's Rust type changes between `T` and `Option<T>`".to_owned(),
-            )));
+        let default_a = types::default_accessor(a, self.old);
+        let default_b = types::default_accessor(b, self.new);
+        if default_a.is_some() != default_b.is_some() {
+            // The field stays `Option<T>` either way; what changes is its `{field}_or_default()`.
+            let (severity, what, reason) = if default_b.is_some() {
+                (
+                    Severity::Minor,
+                    "its `default` is applied now",
+                    "a new `_or_default()` accessor returns the default when the field is absent",
+                )
+            } else {
+                (
+                    Severity::Major,
+                    "its `default` is no longer applied",
+                    "the `_or_default()` accessor is gone",
+                )
+            };
+            let shown = |d: &Option<serde_json::Value>| d.as_ref().map(|v| v.to_string());
+            self.push(
+                change(
+                    severity,
+                    ChangeKind::DefaultChanged,
+                    name,
+                    path.clone(),
+                    what.to_owned(),
+                    reason.to_owned(),
+                )
+                .between(shown(&a.default), shown(&b.default)),
+            );
         } else if a.default != b.default && repr_a == repr_b {
             let show = |d: &Option<serde_json::Value>| d.as_ref().map(|v| v.to_string());
             let (severity, reason) = if default_a.is_some() || default_b.is_some() {
                 (
                     Severity::Major,
-                    "a payload without the field now reads as a different value",
+                    "its `_or_default()` accessor returns a different value for a payload without the field",
                 )
             } else {
                 (

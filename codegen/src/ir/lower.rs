@@ -113,10 +113,29 @@ impl<'a> Lowerer<'a> {
             let id = self.reserve(&raw, schema);
             named.push((id, schema, raw));
         }
+        // A schema that accepts `null` itself keeps its name for `Option<..>` of its type,
+        // which is named `{name}Value`; uses hold the `Option` and name the inner type.
+        let mut aliases: HashMap<TypeId, String> = HashMap::new();
+        for (id, schema, _) in &named {
+            if self.accepts_null(schema, 0) {
+                let alias = self.type_name(*id);
+                let inner = self.type_names.claim(format!("{alias}Value"));
+                if let Some(Some(def)) = self.slots.get_mut(id.0) {
+                    def.name = inner;
+                }
+                aliases.insert(*id, alias);
+            }
+        }
         for (module, (id, schema, schema_name)) in named.into_iter().enumerate() {
             self.current_module = module;
-            let name = self.type_name(id);
-            let def = self.definition(schema, name, schema_name);
+            let alias = aliases.remove(&id);
+            // Inline types are named after the schema's own name.
+            let name = alias.clone().unwrap_or_else(|| self.type_name(id));
+            let mut def = self.definition(schema, name, schema_name);
+            if alias.is_some() {
+                def.name = self.type_name(id);
+            }
+            def.nullable_alias = alias;
             self.fill(id, def);
         }
     }
@@ -156,6 +175,7 @@ impl<'a> Lowerer<'a> {
                 origin: Origin::default(),
                 docs: Docs::default(),
                 kind: TypeKind::Newtype(Shape::plain(Ty::Any)),
+                nullable_alias: None,
             });
         }
     }
@@ -216,6 +236,7 @@ impl<'a> Lowerer<'a> {
             origin,
             docs,
             kind,
+            nullable_alias: None,
         }
     }
 
@@ -225,9 +246,12 @@ impl<'a> Lowerer<'a> {
         let Some(target) = schema.reference.as_ref().and_then(|r| r.target.as_ref()) else {
             return false;
         };
-        let Some(t) = self.target_schema(target) else {
-            return false;
-        };
+        self.target_schema(target)
+            .is_some_and(|t| self.accepts_null(t, depth))
+    }
+
+    /// Whether a schema accepts `null` itself (see [`Self::references_nullable`]).
+    fn accepts_null(&self, t: &Schema, depth: usize) -> bool {
         t.nullable
             || t.enum_values
                 .as_ref()
@@ -335,11 +359,7 @@ impl<'a> Lowerer<'a> {
                 return TypeKind::Union(union);
             }
         }
-        if !schema.properties.is_empty()
-            || (is_object(schema)
-                && (matches!(schema.additional, Some(s::Additional::Denied))
-                    || !schema.required.is_empty()))
-        {
+        if is_struct(schema) {
             return TypeKind::Struct(self.structure(schema, name));
         }
         let mut shape = self.shape_inner(schema, name, true);
@@ -673,6 +693,7 @@ impl<'a> Lowerer<'a> {
                 origin,
                 docs,
                 kind,
+                nullable_alias: None,
             },
         );
         id
@@ -791,9 +812,7 @@ impl<'a> Lowerer<'a> {
                 };
             }
         }
-        if (!schema.properties.is_empty() || (is_object(schema) && !schema.required.is_empty()))
-            && !is_definition
-        {
+        if is_struct(schema) && !is_definition {
             let id = self.inline(schema, name);
             return Shape {
                 ty: Ty::Named { id, boxed: false },
@@ -1072,6 +1091,16 @@ fn allows_only_null(schema: &Schema) -> bool {
     rest.all_of.clear();
     rest.types = None;
     schema.nullable && matches!(schema.types.as_deref(), Some([])) && !has_structure(&rest)
+}
+
+/// Whether a schema becomes a struct, named or inline: it lists properties, or it is an
+/// object that is closed (`additionalProperties: false`, unknown keys rejected) or names
+/// `required` keys (each kept as a field so its absence is rejected).
+fn is_struct(schema: &Schema) -> bool {
+    !schema.properties.is_empty()
+        || (is_object(schema)
+            && (matches!(schema.additional, Some(s::Additional::Denied))
+                || !schema.required.is_empty()))
 }
 
 fn is_object(schema: &Schema) -> bool {

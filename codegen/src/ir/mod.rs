@@ -84,6 +84,10 @@ pub struct TypeDef {
     pub docs: Docs,
     /// What it is.
     pub kind: TypeKind,
+    /// For a named schema that accepts `null` itself: the schema's own name, given to
+    /// `pub type {alias} = Option<{name}>` so that the whole schema, `null` included, has a
+    /// type. References use `name` and hold the `Option` themselves.
+    pub nullable_alias: Option<String>,
 }
 
 /// The shapes a generated type can take.

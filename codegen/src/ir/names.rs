@@ -3,7 +3,7 @@
 //! Every name is a valid, keyword-safe identifier, and names are made
 //! unique within their scope by a deterministic numeric suffix.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
 /// Words that cannot be plain identifiers.
@@ -18,30 +18,56 @@ const KEYWORDS: &[&str] = &[
 /// Names that may not be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "super", "Self"];
 
-/// Type names that would shadow what generated code uses unqualified.
+/// Type names that take a `Model` suffix: the names of Rust's prelude (2021 edition), which a
+/// model would shadow in generated code and wherever the crate is glob-imported, and the
+/// names the generated crate exports at its root beside the models. Anything else the
+/// generated code needs (`serde_json::Value`, `std::fmt`, `crate::validation::Error`, ...)
+/// is written fully qualified, so a schema named `Error` or `Value` keeps its name.
 const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
+    // Types, traits and variants of `std::prelude::rust_2021`.
+    "AsMut",
+    "AsRef",
     "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Err",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
     "Self",
-    "Value",
+    // Exported at the generated crate's root.
     "Validate",
     "ValidationErrors",
-    "Path",
-    "Error",
-    "Default",
-    "Clone",
-    "Debug",
-    "PartialEq",
-    "Serialize",
-    "Deserialize",
-    "BTreeMap",
+    "Violation",
 ];
 
 /// Spells out characters that carry meaning but vanish in identifiers.
@@ -100,6 +126,34 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
         name.push_str("Model");
     }
     name
+}
+
+/// Crate names whose library name is taken by a built-in crate (`use std::..` would not
+/// reach the generated crate).
+const BUILTIN_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// The package name for a crate made from a description titled `title`: the title in
+/// kebab-case, ASCII letters, digits and `-` only. It starts with `api-` when it would be
+/// empty or start with a digit, and ends with `-models` when its library name (`-` as `_`)
+/// is a Rust keyword (`type`, `self`) or a built-in crate (`std`), which no one could `use`.
+pub fn crate_name(title: &str) -> String {
+    let name: String = title
+        .to_kebab_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let name = name.trim_matches('-');
+    let name = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}").trim_end_matches('-').to_owned()
+    } else {
+        name.to_owned()
+    };
+    let lib = name.replace('-', "_");
+    if KEYWORDS.contains(&lib.as_str()) || BUILTIN_CRATES.contains(&lib.as_str()) {
+        format!("{name}-models")
+    } else {
+        name
+    }
 }
 
 /// An enum variant name for a wire value.
@@ -210,6 +264,32 @@ mod tests {
         assert_eq!(variant_name("日本"), "Value");
         assert_eq!(variant_name("self"), "SelfValue");
         assert_eq!(variant_name("None"), "None");
+    }
+
+    #[test]
+    fn only_prelude_and_crate_root_names_take_a_suffix() {
+        assert_eq!(type_name("Error", "Model"), "Error");
+        assert_eq!(type_name("Value", "Model"), "Value");
+        assert_eq!(type_name("path", "Model"), "Path");
+        assert_eq!(type_name("Option", "Model"), "OptionModel");
+        assert_eq!(type_name("result", "Model"), "ResultModel");
+        assert_eq!(type_name("Iterator", "Model"), "IteratorModel");
+        assert_eq!(type_name("Validate", "Model"), "ValidateModel");
+    }
+
+    #[test]
+    fn crate_names_can_always_be_used() {
+        assert_eq!(crate_name("Pet Store API"), "pet-store-api");
+        assert_eq!(crate_name("type"), "type-models");
+        assert_eq!(crate_name("Enum"), "enum-models");
+        assert_eq!(crate_name("ref"), "ref-models");
+        assert_eq!(crate_name("self"), "self-models");
+        assert_eq!(crate_name("Crate"), "crate-models");
+        assert_eq!(crate_name("std"), "std-models");
+        assert_eq!(crate_name("Type Service"), "type-service");
+        assert_eq!(crate_name("2fa"), "api-2fa");
+        assert_eq!(crate_name("日本"), "api");
+        assert_eq!(crate_name(""), "api");
     }
 
     #[test]

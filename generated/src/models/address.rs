@@ -46,7 +46,11 @@ pub struct Address {
     /// ```json
     /// "12345"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub postcode: Option<String>,
 }
 

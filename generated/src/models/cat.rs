@@ -23,7 +23,11 @@ pub struct Cat {
     /// ```json
     /// 7
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lives: Option<i32>,
 }
 

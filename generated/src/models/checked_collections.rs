@@ -10,22 +10,38 @@ pub struct CheckedCollections {
     /// The `tags` property.
     ///
     /// Constraints: min items 1, max items 3, unique items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<String>>,
     /// The `points` property.
     ///
     /// Constraints: unique items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub points: Option<Vec<CheckedPoint>>,
     /// The `values` property.
     ///
     /// Constraints: unique items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<serde_json::Value>>,
     /// The `labels` property.
     ///
     /// Constraints: min properties 1, max properties 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 

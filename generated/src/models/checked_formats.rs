@@ -8,43 +8,100 @@ pub struct CheckedFormats {
     /// The `email` property.
     ///
     /// Constraints: format `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
     /// The `uri` property.
     ///
     /// Constraints: format `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri: Option<String>,
     /// The `reference` property.
     ///
     /// Constraints: format `uri-reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reference: Option<String>,
     /// The `ipv4` property.
     ///
     /// Constraints: format `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipv4: Option<String>,
     /// The `ipv6` property.
     ///
     /// Constraints: format `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ipv6: Option<String>,
     /// The `host` property.
     ///
     /// Constraints: format `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub host: Option<String>,
     /// The `time` property.
     ///
     /// Constraints: format `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub time: Option<String>,
     /// The `when` property.
     ///
     /// Constraints: format `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The `day` property.
+    ///
+    /// Constraints: format `date`.
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub day: Option<chrono::NaiveDate>,
+    /// The `holidays` property.
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional_list",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub holidays: Option<Vec<chrono::NaiveDate>>,
+    /// Optional, and `null` is allowed.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::formatted::optional_nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deadline: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
 }
 
 impl CheckedFormats {
@@ -59,6 +116,9 @@ impl CheckedFormats {
             host: None,
             time: None,
             when: None,
+            day: None,
+            holidays: None,
+            deadline: None,
         }
     }
 }

@@ -8,40 +8,72 @@ pub struct CheckedNumbers {
     /// The `percent` property.
     ///
     /// Constraints: minimum 0, maximum 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub percent: Option<i64>,
     /// The `ratio` property.
     ///
     /// Constraints: exclusive minimum 0, exclusive maximum 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ratio: Option<f64>,
     /// Exclusive bounds in their OpenAPI 3.1 (JSON Schema 2019+) number form.
     ///
     /// Constraints: exclusive minimum 0, exclusive maximum 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub score: Option<f64>,
     /// 2^53 + 1, which no f64 holds.
     ///
     /// Constraints: maximum 9007199254740993.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub huge: Option<i64>,
     /// The `negative` property.
     ///
     /// Constraints: minimum -9223372036854775808, maximum -1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub negative: Option<i64>,
     /// The `price` property.
     ///
     /// Constraints: multiple of 0.01.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub price: Option<f64>,
     /// The `even` property.
     ///
     /// Constraints: multiple of 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub even: Option<i64>,
     /// The `level` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub level: Option<CheckedNumbersLevel>,
 }
 

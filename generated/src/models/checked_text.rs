@@ -25,15 +25,28 @@ pub struct CheckedText {
     /// Lower-case letters and digits, with at least one digit.
     ///
     /// Constraints: pattern `^(?=.*\d)[a-z0-9]+$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<String>,
     /// A string enum whose list also holds an array, so it stays a `String`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unit: Option<String>,
     /// A property whose name needs JSON Pointer escaping.
     ///
     /// Constraints: max length 1.
-    #[serde(rename = "a/b~c", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "a/b~c",
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub a_b_tilde_c: Option<String>,
 }
 

@@ -12,7 +12,11 @@ pub struct CreateApiKeyRequest {
     /// ```json
     /// "MLApplicationName"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub alias: Option<String>,
     /// Expiration time in epoch milliseconds
     ///
@@ -23,6 +27,7 @@ pub struct CreateApiKeyRequest {
     #[serde(
         rename = "expirationTime",
         default,
+        deserialize_with = "crate::validation::nullable::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_time: Option<i64>,
@@ -40,7 +45,11 @@ pub struct CreateApiKeyRequest {
     /// ```json
     /// ":user"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scopes: Option<Vec<String>>,
     /// The unique user ID in an organization.
     ///

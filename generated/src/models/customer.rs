@@ -55,6 +55,7 @@ pub struct Customer {
     #[serde(
         rename = "previousAddresses",
         default,
+        deserialize_with = "crate::validation::nullable::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub previous_addresses: Option<Vec<Address>>,
@@ -72,10 +73,19 @@ pub struct Customer {
     pub nickname: Option<Option<String>>,
     /// Nobody sends faxes any more.
     #[deprecated]
-    #[serde(rename = "faxNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "faxNumber",
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fax_number: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<CustomerStatus>,
     /// Points per programme.
     ///
@@ -89,6 +99,7 @@ pub struct Customer {
     #[serde(
         rename = "loyaltyPoints",
         default,
+        deserialize_with = "crate::validation::nullable::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub loyalty_points: Option<std::collections::BTreeMap<String, i64>>,
@@ -100,12 +111,17 @@ pub struct Customer {
     /// ```json
     /// "vip"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<String>>,
     /// The `preferredContact` property.
     #[serde(
         rename = "preferredContact",
         default,
+        deserialize_with = "crate::validation::nullable::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_contact: Option<Contact>,

@@ -16,24 +16,29 @@ pub struct Dog {
     /// ```
     pub name: String,
     /// The `goodBoy` property.
-    #[serde(rename = "goodBoy", default = "default_dog_good_boy")]
-    pub good_boy: bool,
+    #[serde(
+        rename = "goodBoy",
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub good_boy: Option<bool>,
 }
 
 impl Dog {
-    /// Builds a `Dog` from its required fields; optional fields start empty or at their `default`.
+    /// Builds a `Dog` from its required fields; optional fields start empty.
     pub fn new(pet_type: String, name: String) -> Self {
         Self {
             pet_type,
             name,
-            good_boy: default_dog_good_boy(),
+            good_boy: None,
         }
     }
-}
 
-/// The `default` of `Dog.goodBoy`.
-fn default_dog_good_boy() -> bool {
-    true
+    /// `goodBoy`, or its `default` (`true`) when it is absent.
+    pub fn good_boy_or_default(&self) -> bool {
+        self.good_boy.unwrap_or(true)
+    }
 }
 
 #[allow(deprecated)]

@@ -53,11 +53,27 @@ impl crate::validation::Validate for chrono::DateTime<chrono::FixedOffset> {
     }
 }
 
+impl crate::validation::Formatted for chrono::DateTime<chrono::FixedOffset> {
+    const FORMAT: &'static str = "date-time (RFC 3339)";
+
+    fn parse_formatted(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
 impl crate::validation::Validate for chrono::NaiveDate {
     fn validate_at(
         &self,
         _path: &crate::validation::Path<'_>,
         _errors: &mut crate::validation::ValidationErrors,
     ) {
+    }
+}
+
+impl crate::validation::Formatted for chrono::NaiveDate {
+    const FORMAT: &'static str = "date (RFC 3339 full-date)";
+
+    fn parse_formatted(text: &str) -> Option<Self> {
+        text.parse().ok()
     }
 }

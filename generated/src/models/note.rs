@@ -41,7 +41,11 @@ pub struct Note {
     ///   "second"
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lines: Option<Vec<String>>,
 }
 

@@ -42,10 +42,18 @@ pub struct TreeNode {
     ///   }
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<TreeNode>>,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::validation::nullable::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent: Option<Box<TreeNode>>,
 }
 

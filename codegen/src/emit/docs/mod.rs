@@ -172,6 +172,12 @@ fn description(def: &TypeDef) -> String {
     if def.docs.deprecated {
         parts.push("**Deprecated.**".to_owned());
     }
+    if let Some(alias) = &def.nullable_alias {
+        parts.push(format!(
+            "The schema also accepts `null`: its Rust type is `{alias}`, that is `Option<{}>`.",
+            def.name
+        ));
+    }
     parts.join("\n\n")
 }
 

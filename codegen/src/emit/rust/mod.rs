@@ -63,7 +63,8 @@ fn models_file(model: &Model, uses: &Uses, deprecated: bool) -> String {
             .types
             .iter()
             .filter_map(|id| model.get(*id))
-            .map(|d| d.name.clone())
+            .flat_map(|d| std::iter::once(&d.name).chain(&d.nullable_alias))
+            .cloned()
             .collect();
         use_list(&mut c, &format!("pub use {}::", m.name), &names);
     }
@@ -222,19 +223,39 @@ struct Uses {
 
 impl Uses {
     /// `Validate` for the library types in use (a union branch validates what it holds):
-    /// a value of them is valid once parsed.
+    /// a value of them is valid once parsed. And `Formatted`, which names the format and the
+    /// value when a field of them does not parse.
     fn write_typed_validate(&self, c: &mut Code) {
         let mut types = Vec::new();
         if self.chrono {
-            types.push("chrono::DateTime<chrono::FixedOffset>");
-            types.push("chrono::NaiveDate");
+            types.push((
+                "chrono::DateTime<chrono::FixedOffset>",
+                "date-time (RFC 3339)",
+                "text.parse().ok()",
+            ));
+            types.push((
+                "chrono::NaiveDate",
+                "date (RFC 3339 full-date)",
+                "text.parse().ok()",
+            ));
         }
         if self.uuid {
-            types.push("uuid::Uuid");
+            types.push(("uuid::Uuid", "uuid", "uuid::Uuid::parse_str(text).ok()"));
         }
-        for ty in types {
+        for (ty, format, parse) in types {
             c.blank();
             types::empty_validate(c, ty);
+            c.blank();
+            c.open(&format!("impl crate::validation::Formatted for {ty} {{"));
+            c.line(&format!(
+                "const FORMAT: &'static str = {};",
+                code::string(format)
+            ));
+            c.blank();
+            c.open("fn parse_formatted(text: &str) -> Option<Self> {");
+            c.line(parse);
+            c.close("}");
+            c.close("}");
         }
     }
 

@@ -489,6 +489,7 @@ mod tests {
                 ..Docs::default()
             },
             kind: TypeKind::Newtype(Shape::plain(Ty::Any)),
+            nullable_alias: None,
         };
         let model = Model {
             types: vec![cat],

@@ -7,7 +7,6 @@ use crate::ir::{
     Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Shape, Struct, Ty, TypeDef,
     TypeKind, Typed, Union, UnionMode,
 };
-use heck::ToSnakeCase;
 use serde_json::Value;
 
 /// The Rust type of a shape, including `Option` for nullable.
@@ -59,32 +58,38 @@ pub struct FieldRepr {
     pub option_layers: u8,
 }
 
-/// The name of the function giving a field's `default`.
-pub fn default_fn_name(struct_name: &str, field: &Field) -> String {
-    format!(
-        "default_{}_{}",
-        struct_name.to_snake_case(),
-        field.rust_name.trim_start_matches("r#")
-    )
+/// The method giving an optional field's value or, when absent, its `default`.
+pub struct DefaultAccessor {
+    /// The method name (`{field}_or_default`).
+    pub name: String,
+    /// Its return type.
+    pub ty: String,
+    /// Its body.
+    pub body: String,
 }
 
-/// The expression for an optional field's `default`, when the field's type can hold it.
+/// The accessor for an optional field's `default`, when the field's type can hold it. The
+/// field itself stays an `Option`, so that a default is never serialized as if it was sent.
 ///
 /// Applied: `boolean`, `integer`, `number` and `string` (no `format` type) values, and
 /// values of a generated enum. Not applied (documented only): nullable or required
 /// fields, arrays, objects, unions, dates and uuids.
-pub fn applied_default(field: &Field, model: &Model) -> Option<String> {
+pub fn default_accessor(field: &Field, model: &Model) -> Option<DefaultAccessor> {
     if field.required || field.shape.nullable {
         return None;
     }
     let value = field.default.as_ref()?;
-    match (&field.shape.ty, value) {
-        (Ty::Bool, Value::Bool(b)) => Some(b.to_string()),
+    let base = field.rust_name.trim_start_matches("r#");
+    let this = format!("self.{}", field.rust_name);
+    let copied =
+        |ty: &str, literal: String| (ty.to_owned(), format!("{this}.unwrap_or({literal})"));
+    let (ty, body) = match (&field.shape.ty, value) {
+        (Ty::Bool, Value::Bool(b)) => copied("bool", b.to_string()),
         (Ty::Int(IntKind::I32), Value::Number(n)) => {
             let i = i32::try_from(n.as_i64()?).ok()?;
-            Some(format!("{i}i32"))
+            copied("i32", format!("{i}"))
         }
-        (Ty::Int(IntKind::I64), Value::Number(n)) => Some(format!("{}i64", n.as_i64()?)),
+        (Ty::Int(IntKind::I64), Value::Number(n)) => copied("i64", format!("{}", n.as_i64()?)),
         (Ty::Float(FloatKind::F32), Value::Number(n)) => {
             let f = n.as_f64()?;
             #[allow(clippy::cast_possible_truncation)]
@@ -92,82 +97,109 @@ pub fn applied_default(field: &Field, model: &Model) -> Option<String> {
             if f64::from(narrow) != f {
                 return None;
             }
-            Some(code::f32_lit(narrow))
+            copied("f32", code::f32_lit(narrow))
         }
-        (Ty::Float(FloatKind::F64), Value::Number(n)) => Some(code::f64_lit(n.as_f64()?)),
-        (Ty::String, Value::String(text)) => Some(format!("String::from({})", code::string(text))),
+        (Ty::Float(FloatKind::F64), Value::Number(n)) => copied("f64", code::f64_lit(n.as_f64()?)),
+        (Ty::String, Value::String(text)) => (
+            "&str".to_owned(),
+            format!("{this}.as_deref().unwrap_or({})", code::string(text)),
+        ),
         (Ty::Named { id, boxed: false }, v) => {
             let def = model.get(*id)?;
             let TypeKind::Enum(e) = &def.kind else {
                 return None;
             };
             let variant = e.variants.iter().find(|var| &var.value == v)?;
-            Some(format!("{}::{}", def.name, variant.name))
+            let literal = format!("{}::{}", def.name, variant.name);
+            if e.repr == EnumRepr::String && !e.open {
+                // Closed string enums are `Copy`.
+                copied(&def.name, literal)
+            } else {
+                (
+                    def.name.clone(),
+                    format!("{this}.clone().unwrap_or({literal})"),
+                )
+            }
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(DefaultAccessor {
+        name: format!("{base}_or_default"),
+        ty,
+        body,
+    })
 }
 
 /// Chooses the field representation that keeps absent, `null` and a value apart.
 pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
-    field_repr_in(field, model, None)
-}
-
-/// [`field_repr`], naming the default function when the field's `default` is applied
-/// (`struct_name` given).
-fn field_repr_in(field: &Field, model: &Model, struct_name: Option<&str>) -> FieldRepr {
     let inner = ty(&field.shape.ty, model);
     let wire = &field.wire_name;
     let mut serde = Vec::new();
     if field.rust_name.trim_start_matches("r#") != wire {
         serde.push(format!("rename = {}", code::string(wire)));
     }
-    if applied_default(field, model).is_some() {
-        let path = struct_name.map_or_else(String::new, |n| default_fn_name(n, field));
-        serde.push(format!("default = {}", code::string(&path)));
-        return FieldRepr {
-            ty: inner,
-            serde,
-            option_layers: 0,
-        };
-    }
-    let (ty, layers, args): (String, u8, &[&str]) = match (field.required, field.shape.nullable) {
-        (true, false) => (inner, 0, &[]),
+    // A library type read from a string (a date, a uuid) goes through
+    // `crate::validation::formatted`, whose parse errors name the format and the value.
+    let [required, optional, required_nullable, optional_nullable] =
+        formatted_helpers(&field.shape);
+    let with = |formatted: Option<&str>, nullable_fn: &str| match formatted {
+        Some(f) => format!("deserialize_with = \"crate::validation::formatted::{f}\""),
+        None => format!("deserialize_with = \"crate::validation::nullable::{nullable_fn}\""),
+    };
+    let skip = "skip_serializing_if = \"Option::is_none\"".to_owned();
+    let (ty, layers, args): (String, u8, Vec<String>) = match (field.required, field.shape.nullable)
+    {
+        (true, false) => (
+            inner,
+            0,
+            required.map(|f| with(Some(f), "")).into_iter().collect(),
+        ),
         (true, true) => (
             format!("Option<{inner}>"),
             1,
-            &["deserialize_with = \"crate::validation::nullable::required\""],
+            vec![with(required_nullable, "required")],
         ),
-        // A free-form value takes `null` as a value: only absence is `None`.
-        (false, false) if field.shape.ty == Ty::Any => (
-            format!("Option<{inner}>"),
-            1,
-            &[
-                "default",
-                "deserialize_with = \"crate::validation::nullable::present\"",
-                "skip_serializing_if = \"Option::is_none\"",
-            ],
-        ),
+        // Only absence is `None`: a free-form value takes `null` as a value, and every other
+        // type rejects it, since the property is not nullable.
         (false, false) => (
             format!("Option<{inner}>"),
             1,
-            &["default", "skip_serializing_if = \"Option::is_none\""],
+            vec!["default".to_owned(), with(optional, "present"), skip],
         ),
         (false, true) => (
             format!("Option<Option<{inner}>>"),
             2,
-            &[
-                "default",
-                "deserialize_with = \"crate::validation::nullable::deserialize\"",
-                "skip_serializing_if = \"Option::is_none\"",
+            vec![
+                "default".to_owned(),
+                with(optional_nullable, "deserialize"),
+                skip,
             ],
         ),
     };
-    serde.extend(args.iter().map(|a| (*a).to_owned()));
+    serde.extend(args);
     FieldRepr {
         ty,
         serde,
         option_layers: layers,
+    }
+}
+
+/// The `crate::validation::formatted` helpers for a field that holds a format's library type
+/// (a date, a uuid) directly, or as the items of an array or the values of a map: for a
+/// required, optional, required nullable and optional nullable field. `None` leaves that
+/// field to the library's own message.
+fn formatted_helpers(shape: &Shape) -> [Option<&'static str>; 4] {
+    let plain = |s: &Shape| matches!(s.ty, Ty::Typed(_)) && !s.nullable;
+    match &shape.ty {
+        Ty::Typed(_) => [
+            Some("required"),
+            Some("optional"),
+            Some("required_nullable"),
+            Some("optional_nullable"),
+        ],
+        Ty::Array(item) if plain(item) => [Some("list"), Some("optional_list"), None, None],
+        Ty::Map(value) if plain(value) => [Some("map"), Some("optional_map"), None, None],
+        _ => [None; 4],
     }
 }
 
@@ -194,6 +226,22 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut chec
         TypeKind::Union(u) => union(c, name, u, model, statics),
         TypeKind::Newtype(shape) => newtype(c, name, shape, model, statics),
     }
+    if let Some(alias) = &def.nullable_alias {
+        nullable_alias(c, def, alias);
+    }
+}
+
+/// `pub type Maybe = Option<MaybeValue>;`: the whole of a schema that accepts `null`.
+fn nullable_alias(c: &mut Code, def: &TypeDef, alias: &str) {
+    c.blank();
+    c.doc_lines(&[format!(
+        "The `{}` schema, which also accepts `null` (as `None`).",
+        def.schema_name
+    )]);
+    if def.docs.deprecated {
+        c.line("#[deprecated]");
+    }
+    c.line(&format!("pub type {alias} = Option<{}>;", def.name));
 }
 
 fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut checks::Statics) {
@@ -203,14 +251,14 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
     }
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    let mut default_fns = Vec::new();
+    let mut accessors = Vec::new();
     if s.fields.is_empty() && !matches!(s.additional, Additional::Map(_)) {
         c.line(&format!("pub struct {name} {{}}"));
     } else {
         c.open(&format!("pub struct {name} {{"));
         for f in &s.fields {
             let fname = f.rust_name.as_str();
-            let repr = field_repr_in(f, model, Some(name));
+            let repr = field_repr(f, model);
             let fallback = format!("The `{}` property.", f.wire_name);
             c.doc_lines(&rustdoc::lines(&f.docs, Some(&f.shape.checks), &fallback));
             if f.docs.deprecated {
@@ -223,12 +271,11 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
             if f.required {
                 params.push(format!("{fname}: {}", repr.ty));
                 inits.push(fname.to_owned());
-            } else if let Some(value) = applied_default(f, model) {
-                let fn_name = default_fn_name(name, f);
-                inits.push(format!("{fname}: {fn_name}()"));
-                default_fns.push((fn_name, f, repr.ty, value));
             } else {
                 inits.push(format!("{fname}: None"));
+                if let Some(accessor) = default_accessor(f, model) {
+                    accessors.push((f, accessor));
+                }
             }
         }
         if let Additional::Map(values) = &s.additional {
@@ -245,13 +292,9 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
     }
     c.blank();
     c.open(&format!("impl {name} {{"));
-    if default_fns.is_empty() {
-        c.line(&format!(
-            "/// Builds a `{name}` from its required fields; optional fields start empty."
-        ));
-    } else {
-        c.line(&format!("/// Builds a `{name}` from its required fields; optional fields start empty or at their `default`."));
-    }
+    c.line(&format!(
+        "/// Builds a `{name}` from its required fields; optional fields start empty."
+    ));
     // Clippy's limit; a constructor mirrors the schema's required properties, however many.
     if params.len() > 7 {
         c.line("#[allow(clippy::too_many_arguments)]");
@@ -259,6 +302,23 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
     c.open_fn("pub fn new", &params, "Self");
     c.struct_lit("Self", &inits, "");
     c.close("}");
+    for (f, accessor) in accessors {
+        let default = f.default.as_ref().map(Value::to_string).unwrap_or_default();
+        c.blank();
+        c.doc_lines(&[format!(
+            "`{}`, or its `default` (`{default}`) when it is absent.",
+            f.wire_name
+        )]);
+        if f.docs.deprecated {
+            c.line("#[deprecated]");
+        }
+        c.open(&format!(
+            "pub fn {}(&self) -> {} {{",
+            accessor.name, accessor.ty
+        ));
+        c.line(&accessor.body);
+        c.close("}");
+    }
     c.close("}");
     if params.is_empty() {
         c.blank();
@@ -266,13 +326,6 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
         c.open("fn default() -> Self {");
         c.line("Self::new()");
         c.close("}");
-        c.close("}");
-    }
-    for (fn_name, f, fty, value) in default_fns {
-        c.blank();
-        c.line(&format!("/// The `default` of `{name}.{}`.", f.wire_name));
-        c.open(&format!("fn {fn_name}() -> {fty} {{"));
-        c.line(&value);
         c.close("}");
     }
     c.blank();
