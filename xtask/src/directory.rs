@@ -202,7 +202,7 @@ pub fn message_class(message: &str) -> String {
 }
 
 /// What generating one description gave.
-struct Result1 {
+struct Swept {
     file: PathBuf,
     version: String,
     time: Duration,
@@ -213,7 +213,7 @@ struct Result1 {
     warnings: Vec<String>,
 }
 
-impl Result1 {
+impl Swept {
     fn failed(&self) -> bool {
         !self.errors.is_empty()
     }
@@ -302,8 +302,8 @@ pub fn run_one(args: &[String]) -> ExitCode {
 }
 
 /// Generates the description at `path` in a child process, under the memory and time limits.
-fn generate_one(path: &Path, file: &Path, out: Option<&Path>) -> Result1 {
-    let mut result = Result1 {
+fn generate_one(path: &Path, file: &Path, out: Option<&Path>) -> Swept {
+    let mut result = Swept {
         file: file.to_path_buf(),
         version: std::fs::read(path)
             .map(|b| spec_version(&String::from_utf8_lossy(&b)))
@@ -314,7 +314,7 @@ fn generate_one(path: &Path, file: &Path, out: Option<&Path>) -> Result1 {
         first_errors: Vec::new(),
         warnings: Vec::new(),
     };
-    let fail = |result: &mut Result1, class: &str, detail: String| {
+    let fail = |result: &mut Swept, class: &str, detail: String| {
         result.errors.push(class.to_owned());
         result
             .first_errors
@@ -432,7 +432,7 @@ fn generate_one(path: &Path, file: &Path, out: Option<&Path>) -> Result1 {
 }
 
 /// Generates `files` on `jobs` threads, each description in a child process.
-fn sweep(dir: &Path, files: &[PathBuf], jobs: usize) -> Vec<Result1> {
+fn sweep(dir: &Path, files: &[PathBuf], jobs: usize) -> Vec<Swept> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(files.len()));
@@ -529,7 +529,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn failure_log(results: &[Result1]) -> String {
+fn failure_log(results: &[Swept]) -> String {
     let mut out = String::new();
     for r in results.iter().filter(|r| r.failed()) {
         out.push_str(&format!(
@@ -544,7 +544,7 @@ fn failure_log(results: &[Result1]) -> String {
     out
 }
 
-fn print_report(results: &[Result1], elapsed: Duration, jobs: usize) {
+fn print_report(results: &[Swept], elapsed: Duration, jobs: usize) {
     let failed = results.iter().filter(|r| r.failed()).count();
     let warned = results
         .iter()
@@ -573,7 +573,7 @@ fn print_report(results: &[Result1], elapsed: Duration, jobs: usize) {
         .filter(|r| !r.failed() && r.warnings.contains(&no_models))
         .count();
     println!("  of those generated, {empty} have no schemas (no models to generate)");
-    let classes = |pick: &dyn Fn(&Result1) -> &Vec<String>| {
+    let classes = |pick: &dyn Fn(&Swept) -> &Vec<String>| {
         let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for r in results {
             let mut seen: Vec<&str> = Vec::new();
@@ -600,7 +600,7 @@ fn print_report(results: &[Result1], elapsed: Duration, jobs: usize) {
     for (class, (files, n)) in classes(&|r| &r.warnings).into_iter().take(25) {
         println!("  {files:>5} {n:>7}  {class}");
     }
-    let mut slowest: Vec<&Result1> = results.iter().collect();
+    let mut slowest: Vec<&Swept> = results.iter().collect();
     slowest.sort_by_key(|r| std::cmp::Reverse(r.time));
     println!();
     println!("slowest:");
