@@ -10,8 +10,8 @@
 //! array), the check follows the schema and rejects the value.
 
 use super::{
-    Additional, Applied, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Origin, Shape, Struct, Ty,
-    TypeDef, TypeKind, Typed, Union, UnionMode,
+    Additional, Applied, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Origin, Shape, Struct,
+    Ty, TypeDef, TypeKind, Typed, Union, UnionMode,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::source::SourceFile;
@@ -991,6 +991,50 @@ Parcel:
             reasons(UNIONS, "Either", json!(true)),
             ["(root): matches none of the types: not String ((root): expected string, found boolean); not Integer ((root): expected integer, found boolean)"]
         );
+    }
+
+    const APPLIED: &str = "\
+Order:
+  type: object
+  properties: {kind: {type: string}, code: {not: {type: integer}}, zip: {type: string}}
+  if: {properties: {kind: {const: home}}, required: [kind]}
+  then: {required: [zip]}
+  dependentRequired: {code: [kind]}
+Labels:
+  type: object
+  properties: {name: {type: string}}
+  patternProperties: {'^x-': {type: string}, '-n$': {type: integer}}
+  additionalProperties: false
+Team:
+  type: array
+  contains: {const: admin}
+  maxContains: 1";
+
+    #[test]
+    fn sub_schema_keywords_are_checked_on_examples_as_validate_checks_them() {
+        assert!(reasons(APPLIED, "Order", json!({"kind": "home", "zip": "1"})).is_empty());
+        assert_eq!(
+            reasons(APPLIED, "Order", json!({"kind": "home", "code": 1})),
+            [
+                "/code: matches the schema it must not match",
+                "(root): missing required property `zip`",
+            ]
+        );
+        assert_eq!(
+            reasons(APPLIED, "Order", json!({"code": "a"})),
+            ["(root): missing required property `kind`"]
+        );
+        assert!(reasons(APPLIED, "Labels", json!({"name": "a", "x-a": "b"})).is_empty());
+        assert_eq!(
+            reasons(APPLIED, "Labels", json!({"x-n": "b", "other": 1})),
+            [
+                "/x-n: expected integer, found string",
+                "/other: property `other` is not allowed",
+            ]
+        );
+        assert!(reasons(APPLIED, "Team", json!(["admin", "x"])).is_empty());
+        assert_eq!(reasons(APPLIED, "Team", json!(["x"])).len(), 1);
+        assert_eq!(reasons(APPLIED, "Team", json!(["admin", "admin"])).len(), 1);
     }
 
     #[test]

@@ -580,7 +580,10 @@ impl SchemaReader<'_> {
 
     fn names(&mut self, v: &Value, at: &str) -> Option<Vec<String>> {
         let list = match v {
-            Value::Array(items) => items.iter().map(|n| n.as_str().map(str::to_owned)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .map(|n| n.as_str().map(str::to_owned))
+                .collect(),
             _ => None,
         };
         if list.is_none() {

@@ -772,8 +772,10 @@ fn applied_checks(
         || !a.pattern_properties.is_empty()
         || a.unclaimed.is_some();
     if object_rules {
+        let mark = c.mark();
         c.open(&format!("if let serde_json::Value::Object(o) = {json} {{"));
-        for (key, names) in &a.dependent_required {
+        let opened = c.mark();
+        for (key, names) in a.dependent_required.iter().filter(|(_, n)| !n.is_empty()) {
             c.open(&format!("if o.contains_key({}) {{", code::string(key)));
             for n in names {
                 let n = code::string(n);
@@ -801,24 +803,44 @@ fn applied_checks(
                 c.reset(mark);
             }
         }
-        if !a.pattern_properties.is_empty() || a.unclaimed.is_some() {
-            c.open("for (key, value) in o {");
+        // Patterns whose schema checks nothing only claim their keys.
+        let checked: Vec<bool> = a
+            .pattern_properties
+            .iter()
+            .map(|(_, shape)| checks_json(shape, model))
+            .collect();
+        // `additionalProperties` with a schema that checks nothing asks nothing of a key.
+        let unclaimed = a.unclaimed.as_ref().filter(|u| {
+            u.shape
+                .as_ref()
+                .is_none_or(|shape| checks_json(shape, model))
+        });
+        let uses_value = checked.contains(&true) || unclaimed.is_some_and(|u| u.shape.is_some());
+        if checked.contains(&true) || unclaimed.is_some() {
+            c.open(if uses_value {
+                "for (key, value) in o {"
+            } else {
+                "for key in o.keys() {"
+            });
             c.line("let path = path.key(key);");
-            if a.unclaimed.is_some() {
+            if unclaimed.is_some() {
                 c.line("let mut claimed = false;");
             }
-            for (pattern, shape) in &a.pattern_properties {
+            for ((pattern, shape), checked) in a.pattern_properties.iter().zip(&checked) {
+                if !checked && unclaimed.is_none() {
+                    continue;
+                }
                 let name = statics.pattern(pattern);
                 c.open(&format!(
                     "if crate::validation::is_match({name}.as_ref(), key) {{"
                 ));
-                if a.unclaimed.is_some() {
+                if unclaimed.is_some() {
                     c.line("claimed = true;");
                 }
                 json_as_shape(c, shape, "value", model, statics);
                 c.close("}");
             }
-            if let Some(u) = &a.unclaimed {
+            if let Some(u) = unclaimed {
                 for l in &u.listed {
                     c.line(&format!("claimed |= key == {};", code::string(l)));
                 }
@@ -833,8 +855,12 @@ fn applied_checks(
             }
             c.close("}");
         }
-        c.close("}");
-        wrote = true;
+        if c.wrote_since(opened) {
+            c.close("}");
+            wrote = true;
+        } else {
+            c.reset(mark);
+        }
     }
     wrote
 }
@@ -850,9 +876,17 @@ fn matches(c: &mut Code, shape: &Shape, json: &str, model: &Model, statics: &mut
         c.line("found.is_empty()");
         c.close("};");
     } else {
+        // A schema that checks nothing (`{}`) matches every value.
         c.reset(mark);
+        c.line(&format!("let _ = {json};"));
         c.line("let matched = true;");
     }
+}
+
+/// Whether checking a JSON value against `shape` writes any code.
+fn checks_json(shape: &Shape, model: &Model) -> bool {
+    let mut scratch = Code::new();
+    json_as_shape(&mut scratch, shape, "value", model, &mut Statics::default())
 }
 
 /// The sub-schema checks of a typed value held at `value`, on its JSON form.
@@ -863,11 +897,16 @@ fn typed_applied(
     model: &Model,
     statics: &mut Statics,
 ) -> bool {
+    let mark = c.mark();
     c.open("{");
     c.line(&format!(
         "let json = &serde_json::to_value({value}).unwrap_or_default();"
     ));
-    applied_checks(c, a, "json", model, statics);
-    c.close("}");
-    true
+    if applied_checks(c, a, "json", model, statics) {
+        c.close("}");
+        true
+    } else {
+        c.reset(mark);
+        false
+    }
 }

@@ -41,7 +41,10 @@ impl Lowerer<'_> {
         out.property_names = sub(self, &a.property_names, "Name");
         out.dependent_required = a.dependent_required.clone();
         for (key, dependent) in &a.dependent_schemas {
-            let shape = self.shape(dependent, &format!("{name}If{}", crate::ir::names::type_name(key, "Key")));
+            let shape = self.shape(
+                dependent,
+                &format!("{name}If{}", crate::ir::names::type_name(key, "Key")),
+            );
             out.dependent_schemas.push((key.clone(), shape));
         }
         for (i, (pattern, value)) in a.pattern_properties.iter().enumerate() {
