@@ -432,9 +432,14 @@ impl<'a> Lowerer<'a> {
             ..Checks::default()
         };
         // Beside `patternProperties` the extra keys are kept, and checked by `applied`.
-        let additional = match self.pattern_map(checks.applied.as_deref()) {
-            Some(values) => Additional::Map(Box::new(values)),
-            None => additional,
+        // Other sub-schema checks see the whole object, so its extra keys are kept as JSON
+        // rather than dropped.
+        let additional = match (self.pattern_map(checks.applied.as_deref()), additional) {
+            (Some(values), _) => Additional::Map(Box::new(values)),
+            (None, Additional::Ignored) if checks.applied.is_some() => {
+                Additional::Map(Box::new(Shape::plain(Ty::Any)))
+            }
+            (None, additional) => additional,
         };
         self.check_counts(
             schema,
