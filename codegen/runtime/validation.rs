@@ -819,6 +819,37 @@ pub fn any_of(matches: usize, path: &Path<'_>, errors: &mut ValidationErrors) {
     }
 }
 
+/// Checks `not`, given whether the value matched the schema it must not match.
+pub fn not(matched: bool, path: &Path<'_>, errors: &mut ValidationErrors) {
+    if matched {
+        errors.push(path, "not", "matches the schema it must not match");
+    }
+}
+
+/// Checks `contains` with `minContains` and `maxContains`, given how many items matched.
+pub fn contains(
+    count: usize,
+    min: u64,
+    max: Option<u64>,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let count = count as u64;
+    if count < min {
+        let message = format!("{count} items match the `contains` schema, at least {min} must");
+        errors.push(path, "contains", message);
+    }
+    if let Some(max) = max.filter(|m| count > *m) {
+        let message = format!("{count} items match the `contains` schema, at most {max} may");
+        errors.push(path, "maxContains", message);
+    }
+}
+
+/// Whether a key matches a `patternProperties` regex compiled once into a static.
+pub fn is_match(regex: Option<&regress::Regex>, key: &str) -> bool {
+    regex.is_some_and(|r| r.find(key).is_some())
+}
+
 /// Checks `required` for the property `name` of the object at `path`.
 pub fn required(present: bool, name: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
     if !present {

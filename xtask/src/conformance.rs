@@ -43,6 +43,9 @@ const FILES: &[&str] = &[
     "allOf",
     "anyOf",
     "oneOf",
+    "not",
+    "dependencies",
+    "patternProperties",
     "optional/format",
     "default",
     "ref",
@@ -51,18 +54,6 @@ const FILES: &[&str] = &[
 /// Tests not run, with the reason: file, group description, test description (`None` for the
 /// whole group), reason.
 const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
-    (
-        "properties",
-        "properties, patternProperties, additionalProperties interaction",
-        None,
-        PATTERN_PROPERTIES,
-    ),
-    (
-        "additionalProperties",
-        "additionalProperties being false does not allow other properties",
-        Some("patternProperties are not additional properties"),
-        PATTERN_PROPERTIES,
-    ),
     (
         "additionalProperties",
         "additionalProperties being false does not allow other properties",
@@ -78,8 +69,6 @@ const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
     ),
 ];
 
-const PATTERN_PROPERTIES: &str =
-    "`patternProperties` is not supported (the generator warns that it is ignored)";
 const UNTYPED_OBJECT: &str = "a schema with `properties` but no `type` is generated as a struct, \
      so a non-object instance fails to deserialize where JSON Schema ignores it";
 

@@ -143,7 +143,35 @@ pub fn compare(a: &Checks, b: &Checks) -> Vec<Delta> {
         (!a.required.is_empty()).then(|| names(&a.required)),
         (!b.required.is_empty()).then(|| names(&b.required)),
     );
+    // Sub-schema checks are compared as a whole: any change is reported, with the keywords
+    // each side has.
+    push(
+        "not/if/contains/dependent*/patternProperties",
+        exact(&a.applied, &b.applied),
+        a.applied.as_deref().map(applied_keywords),
+        b.applied.as_deref().map(applied_keywords),
+    );
     out
+}
+
+/// The keywords a set of sub-schema checks comes from, for the report.
+fn applied_keywords(a: &crate::ir::Applied) -> String {
+    let present = [
+        ("not", a.not.is_some()),
+        ("if", a.conditional.is_some()),
+        ("dependentRequired", !a.dependent_required.is_empty()),
+        ("dependentSchemas", !a.dependent_schemas.is_empty()),
+        ("contains", a.contains.is_some()),
+        ("propertyNames", a.property_names.is_some()),
+        ("patternProperties", !a.pattern_properties.is_empty()),
+        ("oneOf/anyOf", a.branches.is_some()),
+    ];
+    let names: Vec<&str> = present
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| *name)
+        .collect();
+    names.join(", ")
 }
 
 /// A keyword that either holds (`true`) or not: holding accepts fewer values.

@@ -10,8 +10,8 @@
 //! array), the check follows the schema and rejects the value.
 
 use super::{
-    Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Origin, Shape, Struct, Ty,
-    TypeDef, TypeKind, Typed, Union, UnionMode,
+    Additional, Applied, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Origin, Shape, Struct,
+    Ty, TypeDef, TypeKind, Typed, Union, UnionMode,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::source::SourceFile;
@@ -407,6 +407,111 @@ impl Checker<'_> {
                 None => errors.push(path, "$ref", "refers to a type the model does not have"),
             },
         }
+        if let Some(a) = &c.applied {
+            self.applied(value, a, path, errors, depth);
+        }
+    }
+
+    /// Whether `value` matches `shape`.
+    fn matches(&self, value: &Value, shape: &Shape, depth: usize) -> bool {
+        let mut found = ValidationErrors::new();
+        self.shape(value, shape, &Path::ROOT, &mut found, depth + 1);
+        found.is_empty()
+    }
+
+    /// The sub-schema checks: `not`, `if`/`then`/`else`, `contains`, the object rules
+    /// and `oneOf`/`anyOf` beside `properties`.
+    fn applied(
+        &self,
+        value: &Value,
+        a: &Applied,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            errors.push(path, "$ref", "the type refers to itself without end");
+            return;
+        }
+        let depth = depth + 1;
+        if let Some(not) = &a.not {
+            runtime::not(self.matches(value, not, depth), path, errors);
+        }
+        if let Some(cond) = &a.conditional {
+            let next = if self.matches(value, &cond.condition, depth) {
+                &cond.then
+            } else {
+                &cond.otherwise
+            };
+            if let Some(next) = next {
+                self.shape(value, next, path, errors, depth);
+            }
+        }
+        if let Some((mode, branches)) = &a.branches {
+            let count = branches
+                .iter()
+                .filter(|b| self.matches(value, b, depth))
+                .count();
+            match mode {
+                UnionMode::OneOf => runtime::one_of(count, path, errors),
+                UnionMode::AnyOf => runtime::any_of(count, path, errors),
+            }
+        }
+        if let (Some(contains), Value::Array(items)) = (&a.contains, value) {
+            let count = items
+                .iter()
+                .filter(|i| self.matches(i, &contains.shape, depth))
+                .count();
+            runtime::contains(count, contains.min, contains.max, path, errors);
+        }
+        let Value::Object(map) = value else {
+            return;
+        };
+        for (key, names) in &a.dependent_required {
+            if map.contains_key(key) {
+                for n in names {
+                    runtime::required(map.contains_key(n), n, path, errors);
+                }
+            }
+        }
+        for (key, shape) in &a.dependent_schemas {
+            if map.contains_key(key) {
+                self.shape(value, shape, path, errors, depth);
+            }
+        }
+        if let Some(names) = &a.property_names {
+            for key in map.keys() {
+                let name = Value::String(key.clone());
+                self.shape(&name, names, &path.key(key), errors, depth);
+            }
+        }
+        if a.pattern_properties.is_empty() && a.unclaimed.is_none() {
+            return;
+        }
+        let patterns: Vec<(Option<regress::Regex>, &Shape)> = a
+            .pattern_properties
+            .iter()
+            .map(|(p, s)| (runtime::compile(p), s))
+            .collect();
+        for (key, v) in map {
+            let at = path.key(key);
+            let mut claimed = false;
+            for (regex, shape) in &patterns {
+                if runtime::is_match(regex.as_ref(), key) {
+                    claimed = true;
+                    self.shape(v, shape, &at, errors, depth);
+                }
+            }
+            if let Some(u) = &a.unclaimed {
+                if claimed || u.listed.iter().any(|l| l == key) {
+                    continue;
+                }
+                match &u.shape {
+                    None => runtime::additional_property(key, &at, errors),
+                    Some(shape) => self.shape(v, shape, &at, errors, depth),
+                }
+            }
+        }
     }
 
     /// Whether a branch is a struct with a field of that wire name.
@@ -521,18 +626,29 @@ impl Checker<'_> {
             .iter()
             .filter(|(k, _)| !s.fields.iter().any(|f| &f.wire_name == *k));
         let mut kept = 0;
+        // Beside `patternProperties` the kept keys are checked by the pattern rules.
+        let patterns = s
+            .checks
+            .applied
+            .as_ref()
+            .is_some_and(|a| !a.pattern_properties.is_empty());
         for (k, v) in extra {
             match &s.additional {
                 Additional::Ignored => {}
                 Additional::Denied => runtime::additional_property(k, path, errors),
                 Additional::Map(values) => {
                     kept += 1;
-                    self.shape(v, values, &path.key(k), errors, depth);
+                    if !patterns {
+                        self.shape(v, values, &path.key(k), errors, depth);
+                    }
                 }
             }
         }
         // The generated code counts the properties it keeps; the schema counts them all.
         counts(listed + kept, map.len(), &s.checks, path, errors);
+        if let Some(a) = &s.checks.applied {
+            self.applied(value, a, path, errors, depth);
+        }
     }
 
     fn union(
@@ -875,6 +991,50 @@ Parcel:
             reasons(UNIONS, "Either", json!(true)),
             ["(root): matches none of the types: not String ((root): expected string, found boolean); not Integer ((root): expected integer, found boolean)"]
         );
+    }
+
+    const APPLIED: &str = "\
+Order:
+  type: object
+  properties: {kind: {type: string}, code: {not: {type: integer}}, zip: {type: string}}
+  if: {properties: {kind: {const: home}}, required: [kind]}
+  then: {required: [zip]}
+  dependentRequired: {code: [kind]}
+Labels:
+  type: object
+  properties: {name: {type: string}}
+  patternProperties: {'^x-': {type: string}, '-n$': {type: integer}}
+  additionalProperties: false
+Team:
+  type: array
+  contains: {const: admin}
+  maxContains: 1";
+
+    #[test]
+    fn sub_schema_keywords_are_checked_on_examples_as_validate_checks_them() {
+        assert!(reasons(APPLIED, "Order", json!({"kind": "home", "zip": "1"})).is_empty());
+        assert_eq!(
+            reasons(APPLIED, "Order", json!({"kind": "home", "code": 1})),
+            [
+                "/code: matches the schema it must not match",
+                "(root): missing required property `zip`",
+            ]
+        );
+        assert_eq!(
+            reasons(APPLIED, "Order", json!({"code": "a"})),
+            ["(root): missing required property `kind`"]
+        );
+        assert!(reasons(APPLIED, "Labels", json!({"name": "a", "x-a": "b"})).is_empty());
+        assert_eq!(
+            reasons(APPLIED, "Labels", json!({"x-n": "b", "other": 1})),
+            [
+                "/x-n: expected integer, found string",
+                "/other: property `other` is not allowed",
+            ]
+        );
+        assert!(reasons(APPLIED, "Team", json!(["admin", "x"])).is_empty());
+        assert_eq!(reasons(APPLIED, "Team", json!(["x"])).len(), 1);
+        assert_eq!(reasons(APPLIED, "Team", json!(["admin", "admin"])).len(), 1);
     }
 
     #[test]

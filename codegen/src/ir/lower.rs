@@ -15,6 +15,7 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 mod cycles;
+mod keywords;
 mod merge;
 
 /// Deepest nesting of uses lowered (half the schema reader's limit: each
@@ -351,11 +352,13 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(values) = enum_values(schema).as_deref() {
             if is_scalar_enum(values) && schema.properties.is_empty() {
+                self.warn_unapplied(schema, "an enum");
                 return TypeKind::Enum(self.enumeration(schema, values));
             }
         }
         if self.is_union(schema) {
             if let Some(union) = self.union(schema, name) {
+                self.warn_unapplied(schema, "a union");
                 return TypeKind::Union(union);
             }
         }
@@ -374,16 +377,8 @@ impl<'a> Lowerer<'a> {
         if branches.is_empty() {
             return false;
         }
-        if !schema.properties.is_empty() {
-            let at = union_pointer(schema);
-            self.warn(
-                schema,
-                &at,
-                "`oneOf`/`anyOf` beside `properties` is not supported; the branches are not checked",
-            );
-            return false;
-        }
-        true
+        // Beside `properties` the branches are checks over the struct (see `applied`).
+        schema.properties.is_empty()
     }
 
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
@@ -453,7 +448,18 @@ impl<'a> Lowerer<'a> {
         let checks = Checks {
             min_properties: schema.min_properties,
             max_properties: schema.max_properties,
+            applied: self.applied(schema, name),
             ..Checks::default()
+        };
+        // Beside `patternProperties` the extra keys are kept, and checked by `applied`.
+        // Other sub-schema checks see the whole object, so its extra keys are kept as JSON
+        // rather than dropped.
+        let additional = match (self.pattern_map(checks.applied.as_deref()), additional) {
+            (Some(values), _) => Additional::Map(Box::new(values)),
+            (None, Additional::Ignored) if checks.applied.is_some() => {
+                Additional::Map(Box::new(Shape::plain(Ty::Any)))
+            }
+            (None, additional) => additional,
         };
         self.check_counts(
             schema,
@@ -820,7 +826,7 @@ impl<'a> Lowerer<'a> {
                 checks: Checks::default(),
             };
         }
-        let checks = self.checks(schema);
+        let checks = self.checks(schema, name);
         let ty = match schema.types.as_deref() {
             Some([t]) => self.typed(schema, *t, name),
             Some([]) if nullable => {
@@ -899,7 +905,11 @@ impl<'a> Lowerer<'a> {
                 None => Ty::Array(Box::new(Shape::plain(Ty::Any))),
             },
             JsonType::Object => match &schema.additional {
-                Some(s::Additional::Schema(values)) => {
+                // Beside `patternProperties`, `additionalProperties` covers only the keys
+                // no pattern claims; `applied` checks them.
+                Some(s::Additional::Schema(values))
+                    if schema.applicators.pattern_properties.is_empty() =>
+                {
                     Ty::Map(Box::new(self.shape(values, &format!("{name}Value"))))
                 }
                 _ => Ty::Map(Box::new(Shape::plain(Ty::Any))),
@@ -924,8 +934,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn checks(&mut self, schema: &Schema) -> Checks {
+    fn checks(&mut self, schema: &Schema, name: &str) -> Checks {
         let mut c = Checks {
+            applied: self.applied(schema, name),
             min_length: schema.min_length,
             max_length: schema.max_length,
             min_items: schema.min_items,
@@ -1072,15 +1083,6 @@ fn union_base(schema: &Schema) -> Option<Schema> {
     has_structure(&base).then_some(base)
 }
 
-fn union_pointer(schema: &Schema) -> String {
-    let kw = if schema.one_of.is_empty() {
-        "anyOf"
-    } else {
-        "oneOf"
-    };
-    format!("{}/{kw}", schema.pointer)
-}
-
 fn is_null_schema(schema: &Schema) -> bool {
     schema.nullable && matches!(schema.types.as_deref(), Some([])) && schema.reference.is_none()
 }
@@ -1159,4 +1161,5 @@ fn has_structure(schema: &Schema) -> bool {
         || !schema.any_of.is_empty()
         || !schema.one_of.is_empty()
         || schema.discriminator.is_some()
+        || !schema.applicators.is_empty()
 }

@@ -429,6 +429,64 @@ pub struct Checks {
     /// `items` as a list of schemas (the draft 4 tuple form) on a value whose type is not
     /// pinned down: item `i` of an array is checked against schema `i`; further items are free.
     pub tuple: Vec<Shape>,
+    /// Sub-schemas the value (as JSON) must or must not match: `not`, `if`, `contains` ...
+    pub applied: Option<Box<Applied>>,
+}
+
+/// Constraints through sub-schemas, checked on the JSON form of a value. A sub-schema
+/// "matches" when the value deserializes into its shape and passes its checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// `not`: the value must not match.
+    pub not: Option<Shape>,
+    /// `if` / `then` / `else`.
+    pub conditional: Option<Conditional>,
+    /// `dependentRequired`: when the key is present, so must be the names.
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    /// `dependentSchemas`: when the key is present, the object must match.
+    pub dependent_schemas: Vec<(String, Shape)>,
+    /// `contains` with its `minContains` (1 when absent) and `maxContains`.
+    pub contains: Option<Contains>,
+    /// `propertyNames`: each key, as a string, must match.
+    pub property_names: Option<Shape>,
+    /// `patternProperties`: each value whose key matches the pattern must match.
+    pub pattern_properties: Vec<(String, Shape)>,
+    /// Beside `patternProperties`: what `additionalProperties` asks of keys that no
+    /// property or pattern claims, with the listed property names.
+    pub unclaimed: Option<Unclaimed>,
+    /// `oneOf` / `anyOf` beside `properties`: branches over the whole object.
+    pub branches: Option<(UnionMode, Vec<Shape>)>,
+}
+
+/// `if` / `then` / `else`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conditional {
+    /// `if`.
+    pub condition: Shape,
+    /// `then`, checked when `if` matches.
+    pub then: Option<Shape>,
+    /// `else`, checked when it does not.
+    pub otherwise: Option<Shape>,
+}
+
+/// `contains`, `minContains`, `maxContains`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contains {
+    /// The schema items are counted against.
+    pub shape: Shape,
+    /// Fewest matching items.
+    pub min: u64,
+    /// Most matching items.
+    pub max: Option<u64>,
+}
+
+/// Keys beyond `properties` and `patternProperties`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unclaimed {
+    /// The names `properties` lists.
+    pub listed: Vec<String>,
+    /// `None`: rejected (`additionalProperties: false`); else the shape values must match.
+    pub shape: Option<Shape>,
 }
 
 impl Checks {

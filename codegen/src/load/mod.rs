@@ -419,6 +419,7 @@ impl Loader<'_> {
             stack.extend(s.all_of.iter_mut());
             stack.extend(s.any_of.iter_mut());
             stack.extend(s.one_of.iter_mut());
+            stack.extend(s.applicators.schemas_mut());
         }
     }
 

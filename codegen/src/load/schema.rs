@@ -190,6 +190,59 @@ pub struct Schema {
     pub open_enum: Option<bool>,
     /// `false` as a whole schema: nothing is valid.
     pub never: bool,
+    /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
+    pub applicators: Applicators,
+}
+
+/// Keywords that constrain a value through sub-schemas or rules, without shaping its type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Applicators {
+    /// `not`.
+    pub not: Option<Box<Schema>>,
+    /// `if`.
+    pub if_schema: Option<Box<Schema>>,
+    /// `then`.
+    pub then_schema: Option<Box<Schema>>,
+    /// `else`.
+    pub else_schema: Option<Box<Schema>>,
+    /// `dependentRequired`, and the name-list entries of draft 4 `dependencies`.
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    /// `dependentSchemas`, and the schema entries of draft 4 `dependencies`.
+    pub dependent_schemas: Vec<(String, Schema)>,
+    /// `contains`.
+    pub contains: Option<Box<Schema>>,
+    /// `minContains`.
+    pub min_contains: Option<u64>,
+    /// `maxContains`.
+    pub max_contains: Option<u64>,
+    /// `propertyNames`.
+    pub property_names: Option<Box<Schema>>,
+    /// `patternProperties`, in document order.
+    pub pattern_properties: Vec<(String, Schema)>,
+}
+
+impl Applicators {
+    /// Whether none is given.
+    pub fn is_empty(&self) -> bool {
+        *self == Applicators::default()
+    }
+
+    /// Every sub-schema, for walks over the tree.
+    pub fn schemas_mut(&mut self) -> impl Iterator<Item = &mut Schema> {
+        let boxed = [
+            &mut self.not,
+            &mut self.if_schema,
+            &mut self.then_schema,
+            &mut self.else_schema,
+            &mut self.contains,
+            &mut self.property_names,
+        ]
+        .into_iter()
+        .filter_map(|s| s.as_deref_mut());
+        boxed
+            .chain(self.dependent_schemas.iter_mut().map(|(_, s)| s))
+            .chain(self.pattern_properties.iter_mut().map(|(_, s)| s))
+    }
 }
 
 impl Schema {
@@ -426,6 +479,35 @@ impl SchemaReader<'_> {
                 "oneOf" => schema.one_of = self.list(v, &at, depth),
                 "discriminator" => schema.discriminator = self.discriminator(v, &at),
                 "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
+                "not" => schema.applicators.not = Some(Box::new(self.read_at(v, &at, depth + 1))),
+                "if" => {
+                    schema.applicators.if_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "then" => {
+                    schema.applicators.then_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "else" => {
+                    schema.applicators.else_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "contains" => {
+                    schema.applicators.contains = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "minContains" => schema.applicators.min_contains = self.count(v, &at),
+                "maxContains" => schema.applicators.max_contains = self.count(v, &at),
+                "propertyNames" => {
+                    schema.applicators.property_names =
+                        Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "patternProperties" => {
+                    schema.applicators.pattern_properties = self.schema_map(v, &at, depth)
+                }
+                "dependentSchemas" => {
+                    schema.applicators.dependent_schemas = self.schema_map(v, &at, depth)
+                }
+                "dependentRequired" => {
+                    schema.applicators.dependent_required = self.name_lists(v, &at)
+                }
+                "dependencies" => self.dependencies(v, &at, depth, &mut schema.applicators),
                 k if ANNOTATIONS.contains(&k) => {}
                 k if k.starts_with("x-") => {}
                 k => {
@@ -477,6 +559,72 @@ impl SchemaReader<'_> {
             }
         }
         schema
+    }
+
+    /// An object of sub-schemas (`patternProperties`, `dependentSchemas`), in order.
+    fn schema_map(&mut self, v: &Value, at: &str, depth: usize) -> Vec<(String, Schema)> {
+        let Value::Object(map) = v else {
+            let d = self.error(at, "expected an object of schemas");
+            self.report(d);
+            return Vec::new();
+        };
+        map.iter()
+            .map(|(k, s)| (k.clone(), self.read_at(s, &child(at, k), depth + 1)))
+            .collect()
+    }
+
+    /// An object of property-name lists (`dependentRequired`).
+    fn name_lists(&mut self, v: &Value, at: &str) -> Vec<(String, Vec<String>)> {
+        let Value::Object(map) = v else {
+            let d = self.error(at, "expected an object of property-name arrays");
+            self.report(d);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, names) in map {
+            if let Some(list) = self.names(names, &child(at, k)) {
+                out.push((k.clone(), list));
+            }
+        }
+        out
+    }
+
+    fn names(&mut self, v: &Value, at: &str) -> Option<Vec<String>> {
+        let list = match v {
+            Value::Array(items) => items
+                .iter()
+                .map(|n| n.as_str().map(str::to_owned))
+                .collect(),
+            _ => None,
+        };
+        if list.is_none() {
+            let d = self.error(at, "expected an array of property names");
+            self.report(d);
+        }
+        list
+    }
+
+    /// Draft 4 `dependencies`: each entry is a list of names or a schema.
+    fn dependencies(&mut self, v: &Value, at: &str, depth: usize, into: &mut Applicators) {
+        let Value::Object(map) = v else {
+            let d = self.error(at, "`dependencies` must be an object");
+            self.report(d);
+            return;
+        };
+        for (k, entry) in map {
+            let p = child(at, k);
+            match entry {
+                Value::Array(_) => {
+                    if let Some(list) = self.names(entry, &p) {
+                        into.dependent_required.push((k.clone(), list));
+                    }
+                }
+                other => {
+                    let s = self.read_at(other, &p, depth + 1);
+                    into.dependent_schemas.push((k.clone(), s));
+                }
+            }
+        }
     }
 
     fn list(&mut self, v: &Value, at: &str, depth: usize) -> Vec<Schema> {
@@ -739,6 +887,18 @@ const KEYWORDS: &[&str] = &[
     "anyOf",
     "oneOf",
     "discriminator",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "dependencies",
 ];
 
 fn closest_keyword(k: &str) -> Option<&'static str> {

@@ -7,7 +7,8 @@
 use super::code::{self, Code};
 use super::types::{extra_field_name, field_repr};
 use crate::ir::{
-    Additional, Bound, Checks, FloatKind, Model, Number, Shape, Struct, Ty, TypeKind, Union,
+    Additional, Applied, Bound, Checks, FloatKind, Model, Number, Shape, Struct, Ty, TypeKind,
+    Union, UnionMode,
 };
 use crate::load::JsonType;
 
@@ -215,7 +216,13 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
                 c.reset(mark);
             }
         }
-        if let Additional::Map(values) = &s.additional {
+        // Beside `patternProperties` the kept keys are checked by the pattern rules.
+        let patterns = s
+            .checks
+            .applied
+            .as_ref()
+            .is_some_and(|a| !a.pattern_properties.is_empty());
+        if let (Additional::Map(values), false) = (&s.additional, patterns) {
             let mark = c.mark();
             c.open(&format!(
                 "for (key, value) in &self.{} {{",
@@ -228,6 +235,9 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
             } else {
                 c.reset(mark);
             }
+        }
+        if let Some(a) = &s.checks.applied {
+            wrote |= typed_applied(c, a, "self", model, statics);
         }
         wrote
     });
@@ -542,6 +552,12 @@ pub fn shape_checks(
         }
         Ty::Any => wrote |= any_checks(c, ch, value, model, statics),
     }
+    if let Some(a) = &ch.applied {
+        wrote |= match &shape.ty {
+            Ty::Any => applied_checks(c, a, value, model, statics),
+            _ => typed_applied(c, a, value, model, statics),
+        };
+    }
     wrote
 }
 
@@ -665,4 +681,232 @@ fn json_as_shape(
         c.close("}");
     }
     true
+}
+
+/// Writes the sub-schema checks (`not`, `if`, `contains` ...) on `json`, a `&serde_json::Value`
+/// in scope; answers whether it wrote any.
+fn applied_checks(
+    c: &mut Code,
+    a: &Applied,
+    json: &str,
+    model: &Model,
+    statics: &mut Statics,
+) -> bool {
+    let mut wrote = false;
+    if let Some(not) = &a.not {
+        c.open("{");
+        matches(c, not, json, model, statics);
+        check(c, "not", &["matched".to_owned()]);
+        c.close("}");
+        wrote = true;
+    }
+    if let Some(cond) = &a.conditional {
+        c.open("{");
+        matches(c, &cond.condition, json, model, statics);
+        let then = cond.then.as_ref();
+        let otherwise = cond.otherwise.as_ref();
+        match (then, otherwise) {
+            // Two plain `if`s: an `else` holding only an `if` is not how rustfmt'd code reads.
+            (Some(t), Some(e)) => {
+                c.open("if matched {");
+                json_as_shape(c, t, json, model, statics);
+                c.close("}");
+                c.open("if !matched {");
+                json_as_shape(c, e, json, model, statics);
+                c.close("}");
+            }
+            (Some(t), None) => {
+                c.open("if matched {");
+                json_as_shape(c, t, json, model, statics);
+                c.close("}");
+            }
+            (None, Some(e)) => {
+                c.open("if !matched {");
+                json_as_shape(c, e, json, model, statics);
+                c.close("}");
+            }
+            (None, None) => {}
+        }
+        c.close("}");
+        wrote = true;
+    }
+    if let Some((mode, branches)) = &a.branches {
+        c.open("{");
+        c.line("let mut count = 0usize;");
+        for b in branches {
+            c.open("{");
+            matches(c, b, json, model, statics);
+            c.line("count += usize::from(matched);");
+            c.close("}");
+        }
+        let name = match mode {
+            UnionMode::OneOf => "one_of",
+            UnionMode::AnyOf => "any_of",
+        };
+        check(c, name, &["count".to_owned()]);
+        c.close("}");
+        wrote = true;
+    }
+    if let Some(contains) = &a.contains {
+        c.open(&format!("if let serde_json::Value::Array(a) = {json} {{"));
+        c.line("let mut count = 0usize;");
+        c.open("for item in a {");
+        matches(c, &contains.shape, "item", model, statics);
+        c.line("count += usize::from(matched);");
+        c.close("}");
+        let max = match contains.max {
+            Some(m) => format!("Some({m}u64)"),
+            None => "None".to_owned(),
+        };
+        check(
+            c,
+            "contains",
+            &["count".to_owned(), format!("{}u64", contains.min), max],
+        );
+        c.close("}");
+        wrote = true;
+    }
+    let object_rules = !a.dependent_required.is_empty()
+        || !a.dependent_schemas.is_empty()
+        || a.property_names.is_some()
+        || !a.pattern_properties.is_empty()
+        || a.unclaimed.is_some();
+    if object_rules {
+        let mark = c.mark();
+        c.open(&format!("if let serde_json::Value::Object(o) = {json} {{"));
+        let opened = c.mark();
+        for (key, names) in a.dependent_required.iter().filter(|(_, n)| !n.is_empty()) {
+            c.open(&format!("if o.contains_key({}) {{", code::string(key)));
+            for n in names {
+                let n = code::string(n);
+                check(c, "required", &[format!("o.contains_key({n})"), n]);
+            }
+            c.close("}");
+        }
+        for (key, shape) in &a.dependent_schemas {
+            let mark = c.mark();
+            c.open(&format!("if o.contains_key({}) {{", code::string(key)));
+            if json_as_shape(c, shape, json, model, statics) {
+                c.close("}");
+            } else {
+                c.reset(mark);
+            }
+        }
+        if let Some(names) = &a.property_names {
+            let mark = c.mark();
+            c.open("for key in o.keys() {");
+            c.line("let path = path.key(key);");
+            c.line("let name = serde_json::Value::String(key.clone());");
+            if json_as_shape(c, names, "&name", model, statics) {
+                c.close("}");
+            } else {
+                c.reset(mark);
+            }
+        }
+        // Patterns whose schema checks nothing only claim their keys.
+        let checked: Vec<bool> = a
+            .pattern_properties
+            .iter()
+            .map(|(_, shape)| checks_json(shape, model))
+            .collect();
+        // `additionalProperties` with a schema that checks nothing asks nothing of a key.
+        let unclaimed = a.unclaimed.as_ref().filter(|u| {
+            u.shape
+                .as_ref()
+                .is_none_or(|shape| checks_json(shape, model))
+        });
+        let uses_value = checked.contains(&true) || unclaimed.is_some_and(|u| u.shape.is_some());
+        if checked.contains(&true) || unclaimed.is_some() {
+            c.open(if uses_value {
+                "for (key, value) in o {"
+            } else {
+                "for key in o.keys() {"
+            });
+            c.line("let path = path.key(key);");
+            if unclaimed.is_some() {
+                c.line("let mut claimed = false;");
+            }
+            for ((pattern, shape), checked) in a.pattern_properties.iter().zip(&checked) {
+                if !checked && unclaimed.is_none() {
+                    continue;
+                }
+                let name = statics.pattern(pattern);
+                c.open(&format!(
+                    "if crate::validation::is_match({name}.as_ref(), key) {{"
+                ));
+                if unclaimed.is_some() {
+                    c.line("claimed = true;");
+                }
+                json_as_shape(c, shape, "value", model, statics);
+                c.close("}");
+            }
+            if let Some(u) = unclaimed {
+                for l in &u.listed {
+                    c.line(&format!("claimed |= key == {};", code::string(l)));
+                }
+                c.open("if !claimed {");
+                match &u.shape {
+                    None => c.line("crate::validation::additional_property(key, &path, errors);"),
+                    Some(shape) => {
+                        json_as_shape(c, shape, "value", model, statics);
+                    }
+                }
+                c.close("}");
+            }
+            c.close("}");
+        }
+        if c.wrote_since(opened) {
+            c.close("}");
+            wrote = true;
+        } else {
+            c.reset(mark);
+        }
+    }
+    wrote
+}
+
+/// Writes `let matched = ..;`: whether `json` (a `&serde_json::Value`) matches `shape`.
+fn matches(c: &mut Code, shape: &Shape, json: &str, model: &Model, statics: &mut Statics) {
+    let mark = c.mark();
+    c.open("let matched = {");
+    c.line("let path = crate::validation::Path::ROOT;");
+    c.line("let mut found = crate::validation::ValidationErrors::new();");
+    c.line("let errors = &mut found;");
+    if json_as_shape(c, shape, json, model, statics) {
+        c.line("found.is_empty()");
+        c.close("};");
+    } else {
+        // A schema that checks nothing (`{}`) matches every value.
+        c.reset(mark);
+        c.line(&format!("let _ = {json};"));
+        c.line("let matched = true;");
+    }
+}
+
+/// Whether checking a JSON value against `shape` writes any code.
+fn checks_json(shape: &Shape, model: &Model) -> bool {
+    let mut scratch = Code::new();
+    json_as_shape(&mut scratch, shape, "value", model, &mut Statics::default())
+}
+
+/// The sub-schema checks of a typed value held at `value`, on its JSON form.
+fn typed_applied(
+    c: &mut Code,
+    a: &Applied,
+    value: &str,
+    model: &Model,
+    statics: &mut Statics,
+) -> bool {
+    let mark = c.mark();
+    c.open("{");
+    c.line(&format!(
+        "let json = &serde_json::to_value({value}).unwrap_or_default();"
+    ));
+    if applied_checks(c, a, "json", model, statics) {
+        c.close("}");
+        true
+    } else {
+        c.reset(mark);
+        false
+    }
 }

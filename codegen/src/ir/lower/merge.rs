@@ -104,6 +104,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         discriminator,
         open_enum,
         never,
+        applicators,
         reference: _,
         file: _,
         pointer: part_pointer,
@@ -251,6 +252,56 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     }
     first(&mut acc.discriminator, discriminator);
     first(&mut acc.open_enum, open_enum);
+    merge_applicators(lowerer, acc, &part_pointer, applicators);
+}
+
+/// Every part's `not`, `if`, `contains` ... holds: lists are joined; of two single
+/// sub-schemas for one keyword the first is checked and the second reported.
+fn merge_applicators(
+    lowerer: &mut Lowerer<'_>,
+    acc: &mut Schema,
+    part_pointer: &str,
+    part: crate::load::schema::Applicators,
+) {
+    let mut singles = [
+        ("not", part.not),
+        ("if", part.if_schema),
+        ("then", part.then_schema),
+        ("else", part.else_schema),
+        ("contains", part.contains),
+        ("propertyNames", part.property_names),
+    ];
+    let a = &mut acc.applicators;
+    let mut slots = [
+        &mut a.not,
+        &mut a.if_schema,
+        &mut a.then_schema,
+        &mut a.else_schema,
+        &mut a.contains,
+        &mut a.property_names,
+    ];
+    let mut clashes = Vec::new();
+    for ((keyword, value), slot) in singles.iter_mut().zip(slots.iter_mut()) {
+        match (slot.is_some(), value.take()) {
+            (true, Some(_)) => clashes.push(*keyword),
+            (false, v) => **slot = v,
+            (true, None) => {}
+        }
+    }
+    a.min_contains = max(a.min_contains, part.min_contains);
+    a.max_contains = min(a.max_contains, part.max_contains);
+    a.dependent_required.extend(part.dependent_required);
+    a.dependent_schemas.extend(part.dependent_schemas);
+    a.pattern_properties.extend(part.pattern_properties);
+    for keyword in clashes {
+        let d = Diagnostic::warning(
+            lowerer.file_name(acc),
+            format!("{part_pointer}/{keyword}"),
+            format!("`allOf` parts each give `{keyword}`; only the first is checked"),
+        )
+        .with_hint(format!("give the merged schema a single `{keyword}`"));
+        lowerer.diagnostics.push(d);
+    }
 }
 
 /// The types two `allOf` parts both allow. When they share none, the

@@ -1,0 +1,129 @@
+//! Keywords that constrain a value through sub-schemas (`not`, `if`/`then`/`else`,
+//! `dependentRequired`, `dependentSchemas`, `contains`, `propertyNames`,
+//! `patternProperties`, and `oneOf`/`anyOf` beside `properties`): lowered to
+//! [`Applied`] checks that `validate()` runs on the JSON form of the value.
+
+use super::{union_branches, Lowerer};
+use crate::ir::{Applied, Conditional, Contains, Shape, Ty, Unclaimed, UnionMode};
+use crate::load::schema::{self as s, Schema};
+
+impl Lowerer<'_> {
+    /// The sub-schema checks of `schema`, if it has any. `name` prefixes the names of
+    /// types its sub-schemas need.
+    pub(super) fn applied(&mut self, schema: &Schema, name: &str) -> Option<Box<Applied>> {
+        let a = &schema.applicators;
+        let mut out = Applied::default();
+        let sub = |l: &mut Self, s: &Option<Box<Schema>>, suffix: &str| {
+            s.as_deref().map(|s| l.shape(s, &format!("{name}{suffix}")))
+        };
+        out.not = sub(self, &a.not, "Not");
+        let condition = sub(self, &a.if_schema, "If");
+        let then = sub(self, &a.then_schema, "Then");
+        let otherwise = sub(self, &a.else_schema, "Else");
+        match condition {
+            Some(condition) if then.is_some() || otherwise.is_some() => {
+                out.conditional = Some(Conditional {
+                    condition,
+                    then,
+                    otherwise,
+                });
+            }
+            // `if` alone, or `then`/`else` without `if`, constrain nothing.
+            _ => {}
+        }
+        if let Some(shape) = sub(self, &a.contains, "Contains") {
+            out.contains = Some(Contains {
+                shape,
+                min: a.min_contains.unwrap_or(1),
+                max: a.max_contains,
+            });
+        }
+        out.property_names = sub(self, &a.property_names, "Name");
+        out.dependent_required = a.dependent_required.clone();
+        for (key, dependent) in &a.dependent_schemas {
+            let shape = self.shape(
+                dependent,
+                &format!("{name}If{}", crate::ir::names::type_name(key, "Key")),
+            );
+            out.dependent_schemas.push((key.clone(), shape));
+        }
+        for (i, (pattern, value)) in a.pattern_properties.iter().enumerate() {
+            if let Err(e) = regress::Regex::new(pattern) {
+                let at = format!("{}/patternProperties", schema.pointer);
+                let d = self
+                    .error(
+                        schema,
+                        &at,
+                        format!("`{pattern}` is not a valid ECMA-262 regular expression: {e}"),
+                    )
+                    .with_hint("patterns use JavaScript regex syntax");
+                self.diagnostics.push(d);
+                continue;
+            }
+            let shape = self.shape(value, &format!("{name}Pattern{}", i + 1));
+            out.pattern_properties.push((pattern.clone(), shape));
+        }
+        if !a.pattern_properties.is_empty() {
+            let shape = match &schema.additional {
+                Some(s::Additional::Denied) => Some(None),
+                Some(s::Additional::Schema(values)) => {
+                    Some(Some(self.shape(values, &format!("{name}Extra"))))
+                }
+                _ => None,
+            };
+            out.unclaimed = shape.map(|shape| Unclaimed {
+                listed: schema.properties.iter().map(|(p, _)| p.clone()).collect(),
+                shape,
+            });
+        }
+        let branches = union_branches(schema);
+        if !branches.is_empty() && !schema.properties.is_empty() {
+            let mode = if schema.one_of.is_empty() {
+                UnionMode::AnyOf
+            } else {
+                UnionMode::OneOf
+            };
+            let shapes = branches
+                .iter()
+                .enumerate()
+                .map(|(i, b)| self.shape(b, &format!("{name}Branch{}", i + 1)))
+                .collect();
+            out.branches = Some((mode, shapes));
+        }
+        (out != Applied::default()).then(|| Box::new(out))
+    }
+
+    /// Reports sub-schema keywords on a schema generated as a type that does not run them.
+    pub(super) fn warn_unapplied(&mut self, schema: &Schema, what: &str) {
+        if schema.applicators.is_empty() {
+            return;
+        }
+        let at = schema.pointer.clone();
+        self.warn(
+            schema,
+            &at,
+            format!("`not`, `if`, `contains` and similar keywords on {what} are not checked"),
+        );
+    }
+
+    /// The value shape of the map that keeps a struct's extra keys beside
+    /// `patternProperties`: the pattern schemas' shape when they (and a schema
+    /// `additionalProperties`) agree on one, else any JSON.
+    pub(super) fn pattern_map(&mut self, applied: Option<&Applied>) -> Option<Shape> {
+        let applied = applied?;
+        let (_, first) = applied.pattern_properties.first()?;
+        let agree = applied.pattern_properties.iter().all(|(_, s)| s == first);
+        let extra_agrees = match &applied.unclaimed {
+            Some(Unclaimed { shape: None, .. }) => true,
+            Some(Unclaimed {
+                shape: Some(shape), ..
+            }) => shape == first,
+            None => false,
+        };
+        Some(if agree && extra_agrees {
+            first.clone()
+        } else {
+            Shape::plain(Ty::Any)
+        })
+    }
+}
