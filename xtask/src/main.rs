@@ -3,6 +3,8 @@
 mod bench;
 mod conformance;
 mod corpus;
+mod differential;
+mod models_runner;
 
 use codegen::output;
 use std::path::PathBuf;
@@ -17,6 +19,7 @@ commands:
   check        fail if the generated crate is out of date
   conformance  run the JSON Schema Test Suite against generated code
   corpus       generate and build crates from real public API descriptions
+  differential compare generated validation with a reference JSON Schema validator
   bench        time generation, validation and builds on the corpus
 
 options:
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
     match raw.split_first() {
         Some((command, rest)) if command == "corpus" => return corpus::run(rest),
         Some((command, rest)) if command == "bench" => return bench::run(rest),
+        Some((command, rest)) if command == "differential" => return differential::run(rest),
         _ => {}
     }
     let args = match parse_args() {
