@@ -84,6 +84,38 @@ pub const DEVIATIONS: &[Rule] = &[
         applies: |f| f.we_reject().is_some_and(|why| why.contains("is not a valid byte")),
     },
     Rule {
+        name: "nullable-one-of",
+        reason: "`oneOf: [X, {type: \"null\"}]` is read as the nullable idiom (X or null), so \
+                 `null` is accepted even where X accepts `null` too and JSON Schema's `oneOf` \
+                 sees two matches",
+        applies: |f| {
+            f.we_accept()
+                && f.oracle.as_ref().err().is_some_and(|why| {
+                    why.contains("null is valid under more than one of the schemas listed in the 'oneOf'")
+                })
+                && f.any_schema(&|m, _| {
+                    m.get("oneOf")
+                        .and_then(Value::as_array)
+                        .is_some_and(|b| b.iter().any(|b| b.get("type") == Some(&Value::from("null"))))
+                })
+        },
+    },
+    Rule {
+        name: "allof-two-patterns",
+        reason: "`allOf` parts with two different `pattern`s (or `format`s): the generator warns \
+                 and checks the first one only",
+        applies: |f| {
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    ["pattern", "format"].iter().any(|k| {
+                        m.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
+                            parts.iter().filter(|p| p.get(*k).is_some()).count() >= 2
+                        })
+                    })
+                })
+        },
+    },
+    Rule {
         name: "untyped-object",
         reason: "a schema with `properties` but no `type` is a struct, so a non-object instance \
                  fails to parse where JSON Schema ignores `properties` for it",
@@ -145,7 +177,113 @@ pub const PENDING: &[Rule] = &[
         reason: "a nullable named schema rejects `null` when parsed on its own",
         applies: |f| f.we_reject().is_some() && f.instance.is_null(),
     },
+    Rule {
+        name: "optional-null",
+        reason:
+            "an optional property that is not nullable accepts an explicit `null` (read as absent)",
+        applies: |f| {
+            let oracle_says_null_is_wrong = f
+                .oracle
+                .as_ref()
+                .err()
+                .is_some_and(|why| why.contains(": null is not of type"));
+            let two_branches_took_null = f
+                .we_reject()
+                .is_some_and(|why| why.contains("oneOf branches"))
+                && has_null_property(f.instance);
+            (f.we_accept() && oracle_says_null_is_wrong) || two_branches_took_null
+        },
+    },
+    Rule {
+        name: "struct-from-array",
+        reason: "a struct accepts a JSON array holding its fields in order (serde's sequence form)",
+        applies: |f| {
+            f.we_accept()
+                && f.oracle.as_ref().err().is_some_and(|why| {
+                    why.split("; ").any(|e| {
+                        e.split_once(": ").is_some_and(|(_, m)| {
+                            m.starts_with('[') && m.ends_with("is not of type \"object\"")
+                        })
+                    })
+                })
+        },
+    },
+    Rule {
+        name: "enum-drops-constraints",
+        reason: "beside `enum` or `const` (also merged from `allOf`), other constraints such as \
+                 `format`, `pattern`, `minimum` or `multipleOf` are not checked",
+        applies: |f| {
+            let constrained =
+                |m: &serde_json::Map<String, Value>| CONSTRAINTS.iter().any(|k| m.contains_key(*k));
+            let listed = |m: &serde_json::Map<String, Value>| {
+                m.contains_key("enum") || m.contains_key("const")
+            };
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    let parts: Vec<&serde_json::Map<String, Value>> = m
+                        .get("allOf")
+                        .and_then(Value::as_array)
+                        .map(|p| p.iter().filter_map(Value::as_object).collect())
+                        .unwrap_or_default();
+                    (listed(m) && constrained(m))
+                        || (parts.iter().any(|p| listed(p)) && parts.iter().any(|p| constrained(p)))
+                })
+        },
+    },
+    Rule {
+        name: "allof-additional-properties",
+        reason: "`additionalProperties` of one `allOf` part is not applied to the properties \
+                 that another part declares",
+        applies: |f| {
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    m.get("allOf")
+                        .and_then(Value::as_array)
+                        .is_some_and(|parts| {
+                            parts.len() >= 2
+                                && parts.iter().any(|p| {
+                                    p.get("additionalProperties")
+                                        .is_some_and(|a| a != &Value::Bool(true))
+                                })
+                        })
+                })
+        },
+    },
+    Rule {
+        name: "count-properties-unknown-keys",
+        reason: "`minProperties`/`maxProperties` count the declared properties only, not the \
+                 unknown keys a struct drops",
+        applies: |f| {
+            f.we_reject()
+                .is_some_and(|why| why.contains("fewer than minProperties"))
+                || f.we_accept()
+                    && f.oracle
+                        .as_ref()
+                        .err()
+                        .is_some_and(|why| why.contains("has more than") && why.contains("propert"))
+        },
+    },
 ];
+
+const CONSTRAINTS: &[&str] = &[
+    "format",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+];
+
+fn has_null_property(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.values().any(|v| v.is_null() || has_null_property(v)),
+        Value::Array(items) => items.iter().any(has_null_property),
+        _ => false,
+    }
+}
 
 fn has_integer_beyond_i32(value: &Value) -> bool {
     match value {

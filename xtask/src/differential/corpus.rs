@@ -101,6 +101,7 @@ pub fn run(names: &[String], options: &Options) -> Result<super::Tally, String> 
             settings: &settings,
             openapi30,
             rebuild: false,
+            defs: &schemas,
         };
         let before = tally.unexplained.len();
         tally_pairs(

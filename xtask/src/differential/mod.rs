@@ -408,7 +408,7 @@ fn verdict_text(v: &Result<(), String>) -> String {
 
 /// A disagreement as printed: the schemas as YAML, the instance and both verdicts.
 pub fn describe(
-    subject: &Subject,
+    label: &str,
     schemas: &[(String, Value)],
     instance: &Value,
     ours: &Result<(), String>,
@@ -418,8 +418,7 @@ pub fn describe(
     let yaml = serde_yaml::to_string(&map).unwrap_or_default();
     let yaml: String = yaml.lines().map(|l| format!("    {l}\n")).collect();
     format!(
-        "DISAGREEMENT on `{}`\n  schema (components/schemas):\n{yaml}  instance: {}\n  ours:   {}\n  oracle: {}\n",
-        subject.name,
+        "DISAGREEMENT on `{label}`\n  schema (components/schemas):\n{yaml}  instance: {}\n  ours:   {}\n  oracle: {}\n",
         instance,
         verdict_text(ours),
         verdict_text(oracle)
@@ -461,17 +460,31 @@ fn tally_pairs(
     }
     let shrunk = match shrinker {
         Some(s) => s.shrink(subjects, &unexplained, tally),
-        None => unexplained
-            .iter()
-            .map(|p| {
-                let subject = &subjects[p.subject];
-                describe(subject, &subject.schemas, &p.instance, &p.ours, &p.oracle)
-            })
-            .collect(),
+        None => Vec::new(),
     };
-    for text in shrunk {
-        println!("{text}");
-        tally.unexplained.push(text);
+    // A shrunk repro shows the cause plainly: classified again, it may match a rule that the
+    // original (inside a union, say) hid.
+    for item in shrunk {
+        let class = match &item.repro {
+            Some((schemas, instance, ours, oracle)) => classify(
+                &Facts {
+                    schemas,
+                    instance,
+                    ours,
+                    oracle,
+                },
+                pending,
+            ),
+            None => Class::Unexplained,
+        };
+        match class {
+            Class::Deviation(rule) => *tally.deviations.entry(rule.name).or_default() += 1,
+            Class::Pending(rule) => *tally.pending.entry(rule.name).or_default() += 1,
+            Class::Unexplained => {
+                println!("{}", item.text);
+                tally.unexplained.push(item.text);
+            }
+        }
     }
 }
 
@@ -546,6 +559,7 @@ fn run_random(options: &Options) -> Result<Tally, String> {
             settings: &settings,
             openapi30: true,
             rebuild: true,
+            defs: &all,
         };
         tally_pairs(
             &mut tally,

@@ -229,12 +229,25 @@ impl Oracle {
     }
 }
 
-/// The verdict of the oracle: `Err` holds the first reason.
+/// The verdict of the oracle: `Err` holds the first reason, then (after `; within: `) the
+/// errors inside subschemas such as union branches, which say what failed in them.
 pub fn verdict(validator: &jsonschema::Validator, instance: &Value) -> Result<(), String> {
-    match validator.iter_errors(instance).next() {
-        None => Ok(()),
-        Some(e) => Err(format!("{}: {e}", e.instance_path())),
+    let Some(first) = validator.iter_errors(instance).next() else {
+        return Ok(());
+    };
+    let mut reason = format!("{}: {first}", first.instance_path());
+    let evaluation = validator.evaluate(instance);
+    let nested: Vec<String> = evaluation
+        .iter_errors()
+        .map(|e| format!("{}: {}", e.instance_location.as_str(), e.error))
+        .filter(|e| *e != reason)
+        .take(6)
+        .collect();
+    if !nested.is_empty() {
+        reason.push_str("; within: ");
+        reason.push_str(&nested.join("; "));
     }
+    Err(reason)
 }
 
 #[cfg(test)]

@@ -23,13 +23,32 @@ pub struct Shrinker<'a> {
     pub openapi30: bool,
     /// Whether schema candidates may be built (false: instances only).
     pub rebuild: bool,
+    /// The description's named schemas, which subjects' schemas may reference.
+    pub defs: &'a Map<String, Value>,
 }
+
+/// A disagreement as printed, with its shrunk schemas, instance and verdicts when shrunk.
+pub struct Shrunk {
+    pub text: String,
+    pub repro: Option<ShrunkRepro>,
+}
+
+/// The named schemas, the instance, and our and the oracle's verdicts.
+pub type ShrunkRepro = (
+    Vec<(String, Value)>,
+    Value,
+    Result<(), String>,
+    Result<(), String>,
+);
 
 /// A schema candidate: its repro, its named schemas and the oracle's verdict.
 type Candidate = (usize, Vec<(String, Value)>, Result<(), String>);
 
 /// One disagreement being shrunk.
 struct Repro {
+    /// The subject it came from, as printed.
+    label: String,
+    /// Its place in the runner's dispatch (the batch's, then the final one's).
     subject: usize,
     schemas: Vec<(String, Value)>,
     instance: Value,
@@ -39,7 +58,7 @@ struct Repro {
 
 impl Shrinker<'_> {
     /// One text per disagreement: the first few per subject shrunk, the rest as they are.
-    pub fn shrink(&self, subjects: &[Subject], pairs: &[&Pair], tally: &mut Tally) -> Vec<String> {
+    pub fn shrink(&self, subjects: &[Subject], pairs: &[&Pair], tally: &mut Tally) -> Vec<Shrunk> {
         let mut chosen: Vec<Repro> = Vec::new();
         let mut rest = Vec::new();
         let mut seen = BTreeSet::new();
@@ -50,6 +69,7 @@ impl Shrinker<'_> {
             let key = (pair.subject, pair.ours.is_ok());
             if chosen.len() < TARGETS && seen.insert(key) {
                 chosen.push(Repro {
+                    label: subject.name.clone(),
                     subject: pair.subject,
                     schemas: subject.schemas.clone(),
                     instance: pair.instance.clone(),
@@ -57,22 +77,25 @@ impl Shrinker<'_> {
                     oracle: pair.oracle.clone(),
                 });
             } else {
-                rest.push(format!(
-                    "DISAGREEMENT on `{}` (not shrunk): {} instance {}; ours {}, oracle {}",
-                    subject.name,
-                    pair.kind,
-                    pair.instance,
-                    if pair.ours.is_ok() {
-                        "valid"
-                    } else {
-                        "invalid"
-                    },
-                    if pair.oracle.is_ok() {
-                        "valid"
-                    } else {
-                        "invalid"
-                    },
-                ));
+                rest.push(Shrunk {
+                    repro: None,
+                    text: format!(
+                        "DISAGREEMENT on `{}` (not shrunk): {} instance {}; ours {}, oracle {}",
+                        subject.name,
+                        pair.kind,
+                        pair.instance,
+                        if pair.ours.is_ok() {
+                            "valid"
+                        } else {
+                            "invalid"
+                        },
+                        if pair.oracle.is_ok() {
+                            "valid"
+                        } else {
+                            "invalid"
+                        },
+                    ),
+                });
             }
         }
         if chosen.is_empty() {
@@ -83,9 +106,13 @@ impl Shrinker<'_> {
             eprintln!("shrinking instances stopped: {e}");
         }
         if self.rebuild {
+            let mut shrunk = false;
             for round in 0..SCHEMA_ROUNDS {
                 match self.shrink_schemas(&mut chosen, round) {
-                    Ok(true) => tally.builds += 1,
+                    Ok(true) => {
+                        tally.builds += 1;
+                        shrunk = true;
+                    }
                     Ok(false) => break,
                     Err(e) => {
                         eprintln!("shrinking schemas stopped: {e}");
@@ -93,13 +120,28 @@ impl Shrinker<'_> {
                     }
                 }
             }
+            // A smaller schema may allow a smaller instance: one more build, then the
+            // instances again against it.
+            if shrunk {
+                match self.final_build(&mut chosen) {
+                    Ok(dispatch) => {
+                        tally.builds += 1;
+                        if let Err(e) = self.shrink_instances(&dispatch, &mut chosen) {
+                            eprintln!("shrinking instances stopped: {e}");
+                        }
+                    }
+                    Err(e) => eprintln!("building the shrunk schemas failed: {e}"),
+                }
+            }
         }
-        let mut out: Vec<String> = chosen
-            .iter()
+        let mut out: Vec<Shrunk> = chosen
+            .into_iter()
             .map(|r| {
-                let subject = &subjects[r.subject];
                 let schemas = reachable(&r.schemas);
-                describe(subject, &schemas, &r.instance, &r.ours, &r.oracle)
+                Shrunk {
+                    text: describe(&r.label, &schemas, &r.instance, &r.ours, &r.oracle),
+                    repro: Some((schemas, r.instance, r.ours, r.oracle)),
+                }
             })
             .collect();
         out.extend(rest);
@@ -111,10 +153,8 @@ impl Shrinker<'_> {
     }
 
     fn shrink_instances(&self, subjects: &[Subject], repros: &mut [Repro]) -> Result<(), String> {
-        let all: Map<String, Value> = subjects
-            .iter()
-            .flat_map(|s| s.schemas.iter().cloned())
-            .collect();
+        let mut all = self.defs.clone();
+        all.extend(subjects.iter().flat_map(|s| s.schemas.iter().cloned()));
         let oracle = oracle::Oracle::new(all.iter(), self.openapi30);
         for _ in 0..INSTANCE_ROUNDS {
             // Same dispatch as the batch, so the runner is not rebuilt.
@@ -171,6 +211,34 @@ impl Shrinker<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Builds the current schema of every repro, each a subject of its own; returns them.
+    fn final_build(&self, repros: &mut [Repro]) -> Result<Vec<Subject>, String> {
+        let mut document = Map::new();
+        let mut dispatch = Vec::new();
+        for repro in repros.iter_mut() {
+            document.extend(repro.schemas.iter().cloned());
+            let name = repro
+                .schemas
+                .first()
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default();
+            repro.subject = dispatch.len();
+            dispatch.push(Subject {
+                rust: rust_name(&name),
+                name,
+                schemas: repro.schemas.clone(),
+                instances: Vec::new(),
+            });
+        }
+        run_ours(
+            self.runner,
+            &super::document(document),
+            self.settings,
+            &dispatch,
+        )?;
+        Ok(dispatch)
     }
 
     /// One round: every candidate of every repro in one crate; whether anything was built.
