@@ -288,9 +288,9 @@ fn settings(crate_name: &str, typed_formats: bool) -> Settings {
     }
 }
 
-fn document(schemas: Map<String, Value>) -> Value {
+fn document_for(schemas: Map<String, Value>, version: &str) -> Value {
     json!({
-        "openapi": "3.0.3",
+        "openapi": version,
         "info": {"title": "Differential", "version": "1"},
         "paths": {},
         "components": {"schemas": schemas},
@@ -298,12 +298,18 @@ fn document(schemas: Map<String, Value>) -> Value {
 }
 
 /// The first error the generator reports for `schemas` on their own.
-fn generator_error(schemas: &[(String, Value)], settings: &Settings) -> Option<String> {
+fn generator_error(
+    schemas: &[(String, Value)],
+    settings: &Settings,
+    openapi30: bool,
+) -> Option<String> {
     let map: Map<String, Value> = schemas.iter().cloned().collect();
-    let generation = match generate_in_memory(&document(map), "differential.json", settings) {
-        Ok(g) => g,
-        Err(e) => return Some(e),
-    };
+    let version = if openapi30 { "3.0.3" } else { "3.1.0" };
+    let generation =
+        match generate_in_memory(&document_for(map, version), "differential.json", settings) {
+            Ok(g) => g,
+            Err(e) => return Some(e),
+        };
     let error = generation
         .diagnostics
         .iter()
@@ -504,6 +510,8 @@ fn run_random(options: &Options) -> Result<Tally, String> {
     let mut batch_number = 0usize;
     while made < options.cases {
         let size = options.batch.min(options.cases - made);
+        // Every other batch is written in OpenAPI 3.1 spelling.
+        let openapi30 = batch_number % 2 == 0;
         let mut subjects = Vec::new();
         let mut all = Map::new();
         for _ in 0..size {
@@ -514,6 +522,11 @@ fn run_random(options: &Options) -> Result<Tally, String> {
                 .current();
             let name = format!("C{made}");
             let mut named = case.named(&name);
+            if !openapi30 {
+                for (_, schema) in &mut named {
+                    *schema = schemas::to_openapi31(schema);
+                }
+            }
             // A third of the schemas carry an example of their own.
             if rng.chance(3) {
                 let defs: Map<String, Value> = named.iter().cloned().collect();
@@ -522,7 +535,7 @@ fn run_random(options: &Options) -> Result<Tally, String> {
                     main.insert("example".into(), example);
                 }
             }
-            if let Some(why) = generator_error(&named, &settings) {
+            if let Some(why) = generator_error(&named, &settings, openapi30) {
                 *tally.skipped.entry(why).or_default() += 1;
                 continue;
             }
@@ -540,7 +553,8 @@ fn run_random(options: &Options) -> Result<Tally, String> {
         batch_number += 1;
         let pairs_here: usize = subjects.iter().map(|s| s.instances.len()).sum();
         eprintln!(
-            "batch {batch_number}: {} schemas, {pairs_here} instances: building",
+            "batch {batch_number} (OpenAPI {}): {} schemas, {pairs_here} instances: building",
+            if openapi30 { "3.0" } else { "3.1" },
             subjects.len()
         );
         let runner = Runner {
@@ -548,16 +562,17 @@ fn run_random(options: &Options) -> Result<Tally, String> {
             package: "differential-runner",
             models: "differential-models",
         };
-        let document = document(all.clone());
+        let version = if openapi30 { "3.0.3" } else { "3.1.0" };
+        let document = document_for(all.clone(), version);
         let ours = run_ours(&runner, &document, &settings, &subjects)?;
         tally.builds += 1;
         tally.subjects += subjects.len();
-        let oracle = oracle::Oracle::new(all.iter(), true);
+        let oracle = oracle::Oracle::new(all.iter(), openapi30);
         let pairs = compare(&subjects, &oracle, ours);
         let shrinker = shrink::Shrinker {
             runner: &runner,
             settings: &settings,
-            openapi30: true,
+            openapi30,
             rebuild: true,
             defs: &all,
         };

@@ -460,3 +460,125 @@ pub fn case() -> BoxedStrategy<Case> {
     ]
     .boxed()
 }
+
+/// The same schema in OpenAPI 3.1 spelling: `type: [T, "null"]` (or a `null` branch) for
+/// `nullable`, numeric `exclusiveMinimum`/`exclusiveMaximum`, `examples` for `example`.
+pub fn to_openapi31(schema: &Value) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in map {
+        let value = match key.as_str() {
+            "enum" | "const" | "example" | "default" | "required" | "discriminator" | "type" => {
+                value.clone()
+            }
+            "properties" => Value::Object(
+                value
+                    .as_object()
+                    .map(|p| {
+                        p.iter()
+                            .map(|(k, v)| (k.clone(), to_openapi31(v)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            _ => match value {
+                Value::Array(items) => Value::Array(items.iter().map(to_openapi31).collect()),
+                other => to_openapi31(other),
+            },
+        };
+        out.insert(key.clone(), value);
+    }
+    for (bound, exclusive) in [
+        ("minimum", "exclusiveMinimum"),
+        ("maximum", "exclusiveMaximum"),
+    ] {
+        if out.get(exclusive) == Some(&Value::Bool(true)) {
+            match out.remove(bound) {
+                Some(limit) => out.insert(exclusive.to_owned(), limit),
+                None => out.remove(exclusive),
+            };
+        } else if out.get(exclusive) == Some(&Value::Bool(false)) {
+            out.remove(exclusive);
+        }
+    }
+    if let Some(example) = out.remove("example") {
+        out.insert("examples".into(), json!([example]));
+    }
+    if out.remove("nullable") == Some(Value::Bool(true)) {
+        match out.get("type").cloned() {
+            Some(Value::String(t)) => {
+                out.insert("type".into(), json!([t, "null"]));
+                if let Some(Value::Array(values)) = out.get_mut("enum") {
+                    if !values.contains(&Value::Null) {
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            _ => return json!({"anyOf": [Value::Object(out), {"type": "null"}]}),
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+    #[test]
+    fn openapi31_spelling_of_nullable_bounds_and_examples() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "n": {"type": "integer", "minimum": 1, "exclusiveMinimum": true, "nullable": true},
+                "r": {"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": true},
+            },
+            "example": {"n": 2},
+        });
+        let out = to_openapi31(&schema);
+        assert_eq!(
+            out["properties"]["n"],
+            json!({"type": ["integer", "null"], "exclusiveMinimum": 1})
+        );
+        assert_eq!(
+            out["properties"]["r"],
+            json!({"anyOf": [{"allOf": [{"$ref": "#/components/schemas/X"}]}, {"type": "null"}]})
+        );
+        assert_eq!(out["examples"], json!([{"n": 2}]));
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_schemas() {
+        let make = || {
+            let mut runner = TestRunner::new_with_rng(
+                Config::default(),
+                TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+            );
+            (0..20)
+                .map(|_| case().new_tree(&mut runner).map(|t| t.current().main))
+                .collect::<Result<Vec<_>, _>>()
+                .expect("schemas")
+        };
+        assert_eq!(make(), make());
+    }
+
+    #[test]
+    fn references_name_the_case_once_it_is_named() {
+        let case = Case {
+            main: json!({"items": {"$ref": format!("{REF_PREFIX}{SELF}A0")}, "enum": ["@"]}),
+            helpers: vec![json!({"$ref": format!("{REF_PREFIX}{SELF}")})],
+        };
+        let named = case.named("C3");
+        assert_eq!(named[0].1["items"]["$ref"], "#/components/schemas/C3A0");
+        assert_eq!(named[0].1["enum"], json!(["@"]));
+        assert_eq!(
+            named[1],
+            (
+                "C3A0".to_owned(),
+                json!({"$ref": "#/components/schemas/C3"})
+            )
+        );
+    }
+}

@@ -213,6 +213,14 @@ impl Shrinker<'_> {
         Ok(())
     }
 
+    fn version(&self) -> &'static str {
+        if self.openapi30 {
+            "3.0.3"
+        } else {
+            "3.1.0"
+        }
+    }
+
     /// Builds the current schema of every repro, each a subject of its own; returns them.
     fn final_build(&self, repros: &mut [Repro]) -> Result<Vec<Subject>, String> {
         let mut document = Map::new();
@@ -234,7 +242,7 @@ impl Shrinker<'_> {
         }
         run_ours(
             self.runner,
-            &super::document(document),
+            &super::document_for(document, self.version()),
             self.settings,
             &dispatch,
         )?;
@@ -258,7 +266,7 @@ impl Shrinker<'_> {
                 let name = format!("{main_name}r{round}s{k}");
                 let mut schemas = vec![(name.clone(), candidate)];
                 schemas.extend(repro.schemas.iter().cloned());
-                if generator_error(&schemas, self.settings).is_some() {
+                if generator_error(&schemas, self.settings, self.openapi30).is_some() {
                     continue;
                 }
                 let defs: Map<String, Value> = schemas.iter().cloned().collect();
@@ -290,7 +298,7 @@ impl Shrinker<'_> {
         );
         let ours = run_ours(
             self.runner,
-            &super::document(document),
+            &super::document_for(document, self.version()),
             self.settings,
             &subjects,
         )?;
