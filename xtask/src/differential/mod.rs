@@ -511,7 +511,7 @@ fn run_random(options: &Options) -> Result<Tally, String> {
     while made < options.cases {
         let size = options.batch.min(options.cases - made);
         // Every other batch is written in OpenAPI 3.1 spelling.
-        let openapi30 = batch_number % 2 == 0;
+        let openapi30 = batch_number.is_multiple_of(2);
         let mut subjects = Vec::new();
         let mut all = Map::new();
         for _ in 0..size {
