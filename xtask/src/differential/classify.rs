@@ -380,3 +380,75 @@ pub fn classify(facts: &Facts, pending: &[String]) -> Class {
         None => Class::Unexplained,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn class_of(
+        schema: Value,
+        instance: Value,
+        ours: Result<(), String>,
+        oracle: Result<(), String>,
+        pending: &[&str],
+    ) -> String {
+        let schemas = [("S".to_owned(), schema)];
+        let facts = Facts {
+            schemas: &schemas,
+            instance: &instance,
+            ours: &ours,
+            oracle: &oracle,
+        };
+        let pending: Vec<String> = pending.iter().map(|p| (*p).to_owned()).collect();
+        match classify(&facts, &pending) {
+            Class::Deviation(r) => format!("deviation {}", r.name),
+            Class::Pending(r) => format!("pending {}", r.name),
+            Class::Unexplained => "unexplained".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_known_bug_counts_apart_only_when_named_as_pending() {
+        let schema = json!({"type": "object", "properties": {"a": {"type": "integer"}}});
+        let oracle = Err("/a: null is not of type \"integer\"".to_owned());
+        let instance = json!({"a": null});
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                instance.clone(),
+                Ok(()),
+                oracle.clone(),
+                &[]
+            ),
+            "unexplained"
+        );
+        assert_eq!(
+            class_of(schema, instance, Ok(()), oracle, &["optional-null"]),
+            "pending optional-null"
+        );
+    }
+
+    #[test]
+    fn a_wrong_bound_is_no_deviation() {
+        let schema = json!({"type": "integer", "minimum": 5});
+        let oracle = Err(": 3 is less than the minimum of 5".to_owned());
+        let every: Vec<&str> = PENDING.iter().map(|r| r.name).collect();
+        assert_eq!(
+            class_of(schema, json!(3), Ok(()), oracle, &every),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn int32_range_is_a_deviation_only_when_ours_rejects_it_as_i32() {
+        let schema = json!({"type": "integer", "format": "int32"});
+        let ours = Err("invalid value: integer `2147483648`, expected i32".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!(2147483648u64), ours, Ok(()), &[]),
+            "deviation format-range"
+        );
+        let ours = Err("(root): 5 is greater than maximum 4".to_owned());
+        assert_eq!(class_of(schema, json!(5), ours, Ok(()), &[]), "unexplained");
+    }
+}

@@ -216,17 +216,48 @@ pub struct Tally {
     pub skipped: BTreeMap<String, usize>,
     pub pairs: usize,
     pub accepted_by_both: usize,
-    pub deviations: BTreeMap<&'static str, usize>,
-    pub pending: BTreeMap<&'static str, usize>,
+    /// Count and first example of each deviation and pending bug.
+    pub deviations: BTreeMap<&'static str, (usize, String)>,
+    pub pending: BTreeMap<&'static str, (usize, String)>,
     pub unexplained: Vec<String>,
     pub builds: usize,
 }
 
 impl Tally {
+    /// Counts a classified disagreement; the first of each class is kept as its example.
+    fn record(&mut self, class: &Class, label: &str, facts: &Facts) {
+        let (map, name) = match class {
+            Class::Deviation(rule) => (&mut self.deviations, rule.name),
+            Class::Pending(rule) => (&mut self.pending, rule.name),
+            Class::Unexplained => return,
+        };
+        let entry = map.entry(name).or_insert_with(|| {
+            let schema = facts
+                .schemas
+                .first()
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_default();
+            let mut schema: String = schema.chars().take(300).collect();
+            if schema.len() >= 300 {
+                schema.push('…');
+            }
+            (
+                0,
+                format!(
+                    "`{label}` {schema}; instance {}; ours {}; oracle {}",
+                    facts.instance,
+                    verdict_text(facts.ours),
+                    verdict_text(facts.oracle)
+                ),
+            )
+        });
+        entry.0 += 1;
+    }
+
     /// Prints the summary; whether the run passed.
     fn print(&self, options: &Options) -> bool {
-        let deviations: usize = self.deviations.values().sum();
-        let pending: usize = self.pending.values().sum();
+        let deviations: usize = self.deviations.values().map(|(n, _)| n).sum();
+        let pending: usize = self.pending.values().map(|(n, _)| n).sum();
         println!("\n== differential summary (seed {}) ==", options.seed);
         println!(
             "schemas: {} compared, {} skipped (the generator rejects them); {} crate builds",
@@ -245,12 +276,12 @@ impl Tally {
             "disagreements: {} unexplained, {deviations} deliberate deviations, {pending} pending known bugs",
             self.unexplained.len()
         );
-        for (name, n) in &self.deviations {
+        for (name, (n, example)) in &self.deviations {
             let reason = DEVIATIONS
                 .iter()
                 .find(|r| r.name == *name)
                 .map_or("", |r| r.reason);
-            println!("  deviation {name}: {n} ({reason})");
+            println!("  deviation {name}: {n} ({reason})\n      e.g. {example}");
         }
         if !options.pending.is_empty() {
             println!(
@@ -261,8 +292,14 @@ impl Tally {
                     .iter()
                     .find(|r| r.name == *name)
                     .map_or("", |r| r.reason);
-                let n = self.pending.get(name.as_str()).copied().unwrap_or(0);
-                println!("!!   {name}: {n} disagreement(s): {reason}");
+                match self.pending.get(name.as_str()) {
+                    Some((n, example)) => {
+                        println!(
+                            "!!   {name}: {n} disagreement(s): {reason}\n!!       e.g. {example}"
+                        )
+                    }
+                    None => println!("!!   {name}: 0 disagreement(s): {reason}"),
+                }
             }
         }
         self.unexplained.is_empty()
@@ -459,9 +496,8 @@ fn tally_pairs(
             oracle: &pair.oracle,
         };
         match classify(&facts, pending) {
-            Class::Deviation(rule) => *tally.deviations.entry(rule.name).or_default() += 1,
-            Class::Pending(rule) => *tally.pending.entry(rule.name).or_default() += 1,
             Class::Unexplained => unexplained.push(pair),
+            class => tally.record(&class, &subject.name, &facts),
         }
     }
     let shrunk = match shrinker {
@@ -483,12 +519,20 @@ fn tally_pairs(
             ),
             None => Class::Unexplained,
         };
-        match class {
-            Class::Deviation(rule) => *tally.deviations.entry(rule.name).or_default() += 1,
-            Class::Pending(rule) => *tally.pending.entry(rule.name).or_default() += 1,
-            Class::Unexplained => {
+        match (class, &item.repro) {
+            (Class::Unexplained, _) | (_, None) => {
                 println!("{}", item.text);
                 tally.unexplained.push(item.text);
+            }
+            (class, Some((schemas, instance, ours, oracle))) => {
+                let label = schemas.first().map_or("", |(n, _)| n.as_str());
+                let facts = Facts {
+                    schemas,
+                    instance,
+                    ours,
+                    oracle,
+                };
+                tally.record(&class, &format!("{label}, shrunk"), &facts);
             }
         }
     }
