@@ -121,7 +121,12 @@ impl Runner<'_> {
         }
         main.push_str(
             "        _ => Err(format!(\"no case {case}\")),\n    }\n}\n\n\
+             // Deserializers of deeply nested types take much stack in debug builds.\n\
              fn main() {\n\
+             \x20   let worker = std::thread::Builder::new().stack_size(1 << 29).spawn(run).expect(\"a thread\");\n\
+             \x20   worker.join().expect(\"the runner finished\");\n\
+             }\n\n\
+             fn run() {\n\
              \x20   let path = std::env::args().nth(1).expect(\"a cases file\");\n\
              \x20   let text = std::fs::read_to_string(path).expect(\"readable cases file\");\n\
              \x20   let pairs: Vec<(u64, serde_json::Value)> = serde_json::from_str(&text).expect(\"cases JSON\");\n\
@@ -174,14 +179,23 @@ impl Runner<'_> {
             .arg(&input)
             .output()
             .map_err(|e| format!("running {}: {e}", binary.display()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
         if !output.status.success() {
+            // Verdicts are printed as they come, so the count names the pair that failed.
+            let done = stdout.lines().count();
+            let next: String = pairs
+                .get(done)
+                .map(Value::to_string)
+                .unwrap_or_default()
+                .chars()
+                .take(400)
+                .collect();
             return Err(format!(
-                "{} failed: {}",
+                "{} failed after {done} instances, on [case, instance] {next}: {}",
                 self.package,
                 String::from_utf8_lossy(&output.stderr)
             ));
         }
-        let stdout = String::from_utf8_lossy(&output.stdout);
         let outcomes: Vec<Result<(), String>> = stdout
             .lines()
             .map(|line| match line.strip_prefix("err\t") {

@@ -229,6 +229,18 @@ pub const PENDING: &[Rule] = &[
         },
     },
     Rule {
+        name: "union-beside-map",
+        reason: "`anyOf`/`oneOf` beside `additionalProperties: <schema>`: the map's value schema \
+                 is not checked",
+        applies: |f| {
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    (m.contains_key("anyOf") || m.contains_key("oneOf"))
+                        && m.get("additionalProperties").is_some_and(Value::is_object)
+                })
+        },
+    },
+    Rule {
         name: "bignum",
         reason: "an integer beyond 2^53 is held as `f64` for `type: number` (and beyond `i64` \
                  it is rejected), so bounds and `multipleOf` see a rounded value",
