@@ -73,7 +73,9 @@ pub const DEVIATIONS: &[Rule] = &[
         reason: "`format: int32` picks the Rust type `i32`, so an integer outside its range is \
                  rejected when parsing (also as a union branch); JSON Schema does not assert the format",
         applies: |f| {
-            let rejected_as_i32 = f.we_reject().is_some_and(|why| why.contains("expected i32"));
+            let rejected_as_i32 = f.we_reject().is_some_and(|why| {
+                why.contains("invalid value: integer") && why.contains("expected i32")
+            });
             let int32_branch = f.any_schema(&|m, _| m.get("format") == Some(&Value::from("int32")));
             rejected_as_i32 || (int32_branch && has_integer_beyond_i32(f.instance))
         },
@@ -109,10 +111,32 @@ pub const DEVIATIONS: &[Rule] = &[
                 && f.any_schema(&|m, _| {
                     ["pattern", "format"].iter().any(|k| {
                         m.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
-                            parts.iter().filter(|p| p.get(*k).is_some()).count() >= 2
+                            let mut values: Vec<&Value> =
+                                parts.iter().filter_map(|p| p.get(*k)).collect();
+                            values.dedup();
+                            values.len() >= 2
                         })
                     })
                 })
+        },
+    },
+    Rule {
+        name: "integer-zero-fraction",
+        reason: "`type: integer` is an `i64` (or `i32`), which does not parse `2.0`; JSON Schema \
+                 counts a number with a zero fraction as an integer",
+        applies: |f| {
+            // Ours fails to parse the float as an integer, or, in a `oneOf`, an integer branch
+            // that JSON Schema also matches makes the oracle see two branches.
+            let parse_error = f
+                .we_reject()
+                .is_some_and(|why| why.contains("floating point") && why.contains("expected i"));
+            let two_matches = f.we_accept()
+                && f.oracle.as_ref().err().is_some_and(|why| {
+                    why.contains("valid under more than one of the schemas listed in the 'oneOf'")
+                });
+            has_zero_fraction(f.instance)
+                && (parse_error || two_matches)
+                && f.any_schema(&|m, _| m.get("type") == Some(&Value::from("integer")))
         },
     },
     Rule {
@@ -315,6 +339,15 @@ const CONSTRAINTS: &[&str] = &[
     "maxLength",
 ];
 
+fn has_zero_fraction(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.is_f64() && n.as_f64().is_some_and(|x| x.fract() == 0.0),
+        Value::Array(items) => items.iter().any(has_zero_fraction),
+        Value::Object(map) => map.values().any(has_zero_fraction),
+        _ => false,
+    }
+}
+
 fn has_array(value: &Value) -> bool {
     match value {
         Value::Array(_) => true,
@@ -442,6 +475,17 @@ mod tests {
     }
 
     #[test]
+    fn the_same_pattern_twice_in_all_of_is_no_deviation() {
+        let part = json!({"type": "string", "pattern": "^x"});
+        let schema = json!({"allOf": [part.clone(), part]});
+        let oracle = Err(": \"y\" does not match \"^x\"".to_owned());
+        assert_eq!(
+            class_of(schema, json!("y"), Ok(()), oracle, &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
     fn a_wrong_bound_is_no_deviation() {
         let schema = json!({"type": "integer", "minimum": 5});
         let oracle = Err(": 3 is less than the minimum of 5".to_owned());
@@ -461,6 +505,15 @@ mod tests {
             "deviation format-range"
         );
         let ours = Err("(root): 5 is greater than maximum 4".to_owned());
-        assert_eq!(class_of(schema, json!(5), ours, Ok(()), &[]), "unexplained");
+        assert_eq!(
+            class_of(schema.clone(), json!(5), ours, Ok(()), &[]),
+            "unexplained"
+        );
+        // A rejected `null` is about nullability, not the range of the format.
+        let ours = Err("(root): invalid type: null, expected i32".to_owned());
+        assert_eq!(
+            class_of(schema, Value::Null, ours, Ok(()), &[]),
+            "unexplained"
+        );
     }
 }
