@@ -108,6 +108,9 @@ pub const DEVIATIONS: &[Rule] = &[
                  and checks the first one only",
         applies: |f| {
             f.we_accept()
+                && f.oracle.as_ref().err().is_some_and(|why| {
+                    why.contains("does not match") || why.contains("is not a \"")
+                })
                 && f.any_schema(&|m, _| {
                     ["pattern", "format"].iter().any(|k| {
                         m.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
@@ -158,6 +161,15 @@ pub const PENDING: &[Rule] = &[
         reason: "`allOf` numeric bounds keep the first bound, not the tightest",
         applies: |f| {
             f.we_accept()
+                && oracle_says(
+                    f,
+                    &[
+                        "than the minimum",
+                        "than the maximum",
+                        "is longer than",
+                        "is shorter than",
+                    ],
+                )
                 && f.any_schema(&|m, _| {
                     m.get("allOf")
                         .and_then(Value::as_array)
@@ -171,6 +183,13 @@ pub const PENDING: &[Rule] = &[
                  becomes an unchecked map",
         applies: |f| {
             f.we_accept()
+                && oracle_says(
+                    f,
+                    &[
+                        "Additional properties are not allowed",
+                        "False schema does not allow",
+                    ],
+                )
                 && f.any_schema(&|m, _| {
                     m.get("additionalProperties") == Some(&Value::Bool(false))
                         && m.get("properties")
@@ -184,6 +203,7 @@ pub const PENDING: &[Rule] = &[
         reason: "a `required` name missing from `properties` is not enforced",
         applies: |f| {
             f.we_accept()
+                && oracle_says(f, &["is a required property"])
                 && f.any_schema(&|m, _| {
                     let props = m.get("properties").and_then(Value::as_object);
                     m.get("required")
@@ -338,6 +358,14 @@ const CONSTRAINTS: &[&str] = &[
     "minLength",
     "maxLength",
 ];
+
+/// Whether the oracle's reasons include one of `phrases`.
+fn oracle_says(f: &Facts, phrases: &[&str]) -> bool {
+    f.oracle
+        .as_ref()
+        .err()
+        .is_some_and(|why| phrases.iter().any(|p| why.contains(p)))
+}
 
 fn has_zero_fraction(value: &Value) -> bool {
     match value {
