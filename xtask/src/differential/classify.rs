@@ -158,7 +158,8 @@ pub const DEVIATIONS: &[Rule] = &[
 pub const PENDING: &[Rule] = &[
     Rule {
         name: "allof-bounds",
-        reason: "`allOf` numeric bounds keep the first bound, not the tightest",
+        reason: "`allOf` numeric bounds keep the first bound, not the tightest (and only the \
+                 first `multipleOf` is checked)",
         applies: |f| {
             f.we_accept()
                 && oracle_says(
@@ -168,6 +169,7 @@ pub const PENDING: &[Rule] = &[
                         "than the maximum",
                         "is longer than",
                         "is shorter than",
+                        "is not a multiple of",
                     ],
                 )
                 && f.any_schema(&|m, _| {
@@ -182,20 +184,26 @@ pub const PENDING: &[Rule] = &[
         reason: "an inline `{type: object, additionalProperties: false}` without properties \
                  becomes an unchecked map",
         applies: |f| {
-            f.we_accept()
-                && oracle_says(
-                    f,
-                    &[
-                        "Additional properties are not allowed",
-                        "False schema does not allow",
-                    ],
-                )
-                && f.any_schema(&|m, _| {
-                    m.get("additionalProperties") == Some(&Value::Bool(false))
-                        && m.get("properties")
-                            .and_then(Value::as_object)
-                            .is_none_or(|p| p.is_empty())
-                })
+            let closed_map = f.any_schema(&|m, _| {
+                m.get("additionalProperties") == Some(&Value::Bool(false))
+                    && m.get("properties")
+                        .and_then(Value::as_object)
+                        .is_none_or(|p| p.is_empty())
+            });
+            // Inside a `oneOf`, the unchecked map matches too, so two branches match.
+            let two_matches = f
+                .we_reject()
+                .is_some_and(|why| why.contains("oneOf branches"));
+            closed_map
+                && ((f.we_accept()
+                    && oracle_says(
+                        f,
+                        &[
+                            "Additional properties are not allowed",
+                            "False schema does not allow",
+                        ],
+                    ))
+                    || two_matches)
         },
     },
     Rule {
@@ -244,6 +252,7 @@ pub const PENDING: &[Rule] = &[
         applies: |f| {
             let array_not_object = f.oracle.as_ref().err().is_some_and(|why| {
                 why.split("; ").any(|e| {
+                    let e = e.trim_start_matches("within: ");
                     e.split_once(": ").is_some_and(|(_, m)| {
                         m.starts_with('[') && m.contains("is not of type") && m.contains("object")
                     })
@@ -293,7 +302,8 @@ pub const PENDING: &[Rule] = &[
     Rule {
         name: "enum-drops-constraints",
         reason: "beside `enum` or `const` (also merged from `allOf`), other constraints such as \
-                 `format`, `pattern`, `minimum` or `multipleOf` are not checked",
+                 `format`, `pattern`, `minimum` or `multipleOf` are not checked, nor is a \
+                 `const` against another part's `enum`",
         applies: |f| {
             let constrained =
                 |m: &serde_json::Map<String, Value>| CONSTRAINTS.iter().any(|k| m.contains_key(*k));
@@ -309,6 +319,7 @@ pub const PENDING: &[Rule] = &[
                         .unwrap_or_default();
                     (listed(m) && constrained(m))
                         || (parts.iter().any(|p| listed(p)) && parts.iter().any(|p| constrained(p)))
+                        || parts.iter().filter(|p| listed(p)).count() >= 2
                 })
         },
     },
