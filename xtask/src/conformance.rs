@@ -9,12 +9,11 @@
 //! The checked-in baseline file names the least number of passing cases and every known failure;
 //! the command fails when fewer cases pass or when a failure is not listed there.
 
-use codegen::diagnostic::{Diagnostics, Severity};
-use codegen::load::FileSource;
+use crate::models_runner::{generate_in_memory, target_dir, Runner};
+use codegen::diagnostic::Severity;
 use codegen::settings::{FormatChoice, Settings};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -72,6 +71,9 @@ const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
 const UNTYPED_OBJECT: &str = "a schema with `properties` but no `type` is generated as a struct, \
      so a non-object instance fails to deserialize where JSON Schema ignores it";
 
+/// The name of the in-memory document, in diagnostics.
+const FILE: &str = "conformance.json";
+
 /// The checked-in baseline, relative to the workspace root.
 const BASELINE: &str = "xtask/conformance-baseline.txt";
 
@@ -105,20 +107,6 @@ pub fn run() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => {
-            let dir = PathBuf::from(dir);
-            if dir.is_absolute() {
-                dir
-            } else {
-                root.join(dir)
-            }
-        }
-        _ => root.join("target"),
     }
 }
 
@@ -202,10 +190,27 @@ fn run_inner(root: &Path) -> Result<ExitCode, String> {
     }
 
     let document = document(schemas);
-    let models = work.join("runner").join("models");
-    generate_models(&work, &document, &models)?;
-    let binary = build_runner(root, &target, &work, &cases)?;
-    let outcomes = run_runner(&binary, &work, &cases)?;
+    let runner = Runner {
+        dir: work.join("runner"),
+        package: "conformance-runner",
+        models: "conformance-models",
+    };
+    generate_models(&work, &document, &runner)?;
+    let dispatch: Vec<(u64, String)> = cases
+        .iter()
+        .map(|case| (case.index as u64, case_name(case.index)))
+        .collect();
+    eprintln!("building the conformance crate ({} cases)", cases.len());
+    let binary = runner.build(root, &target, &dispatch)?;
+    let pairs: Vec<(u64, &Value)> = cases
+        .iter()
+        .flat_map(|case| {
+            case.tests
+                .iter()
+                .map(move |test| (case.index as u64, &test.data))
+        })
+        .collect();
+    let outcomes = runner.run(&binary, &pairs)?;
 
     let mut passed = 0usize;
     let mut failures = Vec::new();
@@ -383,42 +388,11 @@ fn settings() -> Settings {
     }
 }
 
-/// Serves one in-memory document.
-struct Memory {
-    path: PathBuf,
-    text: Vec<u8>,
-}
-
-impl FileSource for Memory {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        if path == self.path {
-            Ok(self.text.clone())
-        } else {
-            Err(std::io::ErrorKind::NotFound.into())
-        }
-    }
-}
-
-fn generate_in_memory(document: &Value) -> Result<codegen::Generation, String> {
-    let text = serde_json::to_vec_pretty(document).map_err(|e| e.to_string())?;
-    let path = PathBuf::from("conformance.json");
-    let memory = Memory {
-        path: path.clone(),
-        text,
-    };
-    Ok(codegen::generate_from(
-        &[path],
-        &memory,
-        &settings(),
-        Diagnostics::new(),
-    ))
-}
-
 /// Generates one case on its own; its first error is the reason to skip it.
 fn check_alone(name: &str, schema: &Value) -> Result<(), String> {
     let mut schemas = Map::new();
     schemas.insert(name.to_owned(), schema.clone());
-    let generation = generate_in_memory(&document(schemas))?;
+    let generation = generate_in_memory(&document(schemas), FILE, &settings())?;
     match generation
         .diagnostics
         .iter()
@@ -432,153 +406,19 @@ fn check_alone(name: &str, schema: &Value) -> Result<(), String> {
     }
 }
 
-fn generate_models(work: &Path, document: &Value, models: &Path) -> Result<(), String> {
+fn generate_models(work: &Path, document: &Value, runner: &Runner) -> Result<(), String> {
     let text = serde_json::to_string_pretty(document).map_err(|e| e.to_string())?;
     // Kept for reading when a case fails.
     let copy = work.join("conformance.json");
     std::fs::write(&copy, text).map_err(|e| format!("writing {}: {e}", copy.display()))?;
-    let generation = generate_in_memory(document)?;
+    let generation = generate_in_memory(document, FILE, &settings())?;
     if generation.failed(false) {
         return Err(format!(
             "generating the conformance crate failed:\n{}",
             generation.report()
         ));
     }
-    codegen::output::write(models, &generation.files)
-        .map_err(|e| format!("writing {}: {e}", models.display()))?;
-    Ok(())
-}
-
-/// Writes and builds the runner crate; returns the binary.
-fn build_runner(
-    root: &Path,
-    target: &Path,
-    work: &Path,
-    cases: &[Case],
-) -> Result<PathBuf, String> {
-    let runner = work.join("runner");
-    let manifest = "\
-[package]
-name = \"conformance-runner\"
-version = \"0.0.0\"
-edition = \"2021\"
-publish = false
-
-[dependencies]
-conformance-models = { path = \"models\" }
-serde = \"1\"
-serde_json = \"1\"
-
-# Not part of the project's workspace.
-[workspace]
-";
-    let mut main = String::from(
-        "//! Reads `[case, instance]` pairs (JSON) from the file named by the first argument and\n\
-         //! prints one line per pair: `ok`, or `err` and the reason.\n\n\
-         use conformance_models::validation::{from_value, Validate};\n\n\
-         fn check<T: serde::de::DeserializeOwned + Validate>(data: serde_json::Value) -> Result<(), String> {\n\
-         \x20   from_value::<T>(data).map(drop).map_err(|e| e.to_string())\n\
-         }\n\n\
-         fn dispatch(case: u64, data: serde_json::Value) -> Result<(), String> {\n\
-         \x20   match case {\n",
-    );
-    for case in cases {
-        let _ = writeln!(
-            main,
-            "        {} => check::<conformance_models::{}>(data),",
-            case.index,
-            case_name(case.index)
-        );
-    }
-    main.push_str(
-        "        _ => Err(format!(\"no case {case}\")),\n    }\n}\n\n\
-         fn main() {\n\
-         \x20   let path = std::env::args().nth(1).expect(\"a cases file\");\n\
-         \x20   let text = std::fs::read_to_string(path).expect(\"readable cases file\");\n\
-         \x20   let pairs: Vec<(u64, serde_json::Value)> = serde_json::from_str(&text).expect(\"cases JSON\");\n\
-         \x20   for (case, data) in pairs {\n\
-         \x20       match dispatch(case, data) {\n\
-         \x20           Ok(()) => println!(\"ok\"),\n\
-         \x20           Err(why) => println!(\"err\\t{}\", why.replace('\\n', \"; \")),\n\
-         \x20       }\n\
-         \x20   }\n\
-         }\n",
-    );
-    let src = runner.join("src");
-    std::fs::create_dir_all(&src).map_err(|e| format!("creating {}: {e}", src.display()))?;
-    write_if_changed(&runner.join("Cargo.toml"), manifest)?;
-    write_if_changed(&src.join("main.rs"), &main)?;
-    let lock = runner.join("Cargo.lock");
-    if !lock.exists() {
-        // Start from the workspace's versions, so the build needs nothing new.
-        let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
-    }
-    eprintln!("building the conformance crate ({} cases)", cases.len());
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(runner.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(target)
-        .status()
-        .map_err(|e| format!("running cargo: {e}"))?;
-    if !status.success() {
-        return Err("building the conformance crate failed".to_owned());
-    }
-    let exe = format!("conformance-runner{}", std::env::consts::EXE_SUFFIX);
-    Ok(target.join("debug").join(exe))
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
-        return Ok(());
-    }
-    std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
-}
-
-/// Runs every instance; one outcome per test, in case order.
-fn run_runner(
-    binary: &Path,
-    work: &Path,
-    cases: &[Case],
-) -> Result<Vec<Result<(), String>>, String> {
-    let pairs: Vec<Value> = cases
-        .iter()
-        .flat_map(|case| {
-            case.tests
-                .iter()
-                .map(move |test| json!([case.index, test.data]))
-        })
-        .collect();
-    let input = work.join("instances.json");
-    let text = serde_json::to_string(&pairs).map_err(|e| e.to_string())?;
-    std::fs::write(&input, text).map_err(|e| format!("writing {}: {e}", input.display()))?;
-    let output = Command::new(binary)
-        .arg(&input)
-        .output()
-        .map_err(|e| format!("running {}: {e}", binary.display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the conformance runner failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let outcomes: Vec<Result<(), String>> = stdout
-        .lines()
-        .map(|line| match line.strip_prefix("err\t") {
-            Some(why) => Err(why.to_owned()),
-            None => Ok(()),
-        })
-        .collect();
-    if outcomes.len() != pairs.len() {
-        return Err(format!(
-            "the runner gave {} results for {} instances",
-            outcomes.len(),
-            pairs.len()
-        ));
-    }
-    Ok(outcomes)
+    runner.write_models(&generation.files)
 }
 
 /// The checked-in expectations.

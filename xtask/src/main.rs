@@ -4,7 +4,9 @@ mod bench;
 mod conformance;
 mod corpus;
 mod diff;
+mod differential;
 mod directory;
+mod models_runner;
 
 use codegen::output;
 use std::path::PathBuf;
@@ -19,6 +21,7 @@ commands:
   check        fail if the generated crate is out of date
   conformance  run the JSON Schema Test Suite against generated code
   corpus       generate and build crates from real public API descriptions
+  differential compare generated validation with a reference JSON Schema validator
   bench        time generation, validation and builds on the corpus
   diff         report what changed between two versions of the schemas
 
@@ -76,7 +79,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    // `corpus`, `bench` and `diff` take their own options.
+    // `corpus`, `bench`, `diff` and `differential` take their own options.
     let raw: Vec<String> = std::env::args().skip(1).collect();
     match raw.split_first() {
         Some((command, rest)) if command == "corpus" => return corpus::run(rest),
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Some((command, rest)) if command == "diff" => {
             return diff::run(rest, workspace_root().join("schemas"))
         }
+        Some((command, rest)) if command == "differential" => return differential::run(rest),
         _ => {}
     }
     let args = match parse_args() {

@@ -1,0 +1,558 @@
+//! What a disagreement is: a deliberate deviation (documented in the README), a known generator
+//! bug listed as pending with `--pending`, or unexplained (the run fails).
+//!
+//! Each rule is narrow: it names the direction of the disagreement (who accepts) and a fact of
+//! the schema, the instance or our error message that the deviation is about.
+
+use serde_json::Value;
+
+/// The two verdicts, the instance and the schemas of one disagreement.
+pub struct Facts<'a> {
+    /// The named schemas of the subject, its own first.
+    pub schemas: &'a [(String, Value)],
+    pub instance: &'a Value,
+    /// `Err` holds our error message.
+    pub ours: &'a Result<(), String>,
+    pub oracle: &'a Result<(), String>,
+}
+
+impl Facts<'_> {
+    fn we_reject(&self) -> Option<&str> {
+        match (self.ours, self.oracle) {
+            (Err(why), Ok(())) => Some(why),
+            _ => None,
+        }
+    }
+
+    fn we_accept(&self) -> bool {
+        self.ours.is_ok() && self.oracle.is_err()
+    }
+
+    /// Every schema object of the subject, nested ones included.
+    fn any_schema(&self, test: &dyn Fn(&serde_json::Map<String, Value>, bool) -> bool) -> bool {
+        self.schemas.iter().any(|(_, s)| walk(s, true, test))
+    }
+}
+
+fn walk(
+    schema: &Value,
+    top: bool,
+    test: &dyn Fn(&serde_json::Map<String, Value>, bool) -> bool,
+) -> bool {
+    match schema {
+        Value::Object(map) => {
+            if test(map, top) {
+                return true;
+            }
+            map.iter().any(|(k, v)| match k.as_str() {
+                "enum" | "const" | "example" | "examples" | "default" | "required" => false,
+                "properties" => v
+                    .as_object()
+                    .is_some_and(|p| p.values().any(|s| walk(s, false, test))),
+                _ => walk(v, false, test),
+            })
+        }
+        Value::Array(items) => items.iter().any(|v| walk(v, false, test)),
+        _ => false,
+    }
+}
+
+/// A documented class of disagreement.
+pub struct Rule {
+    /// Short name, as printed and as given to `--pending`.
+    pub name: &'static str,
+    /// Why (printed in the summary; the README lists the same).
+    pub reason: &'static str,
+    pub applies: fn(&Facts) -> bool,
+}
+
+/// Deliberate deviations: by design, listed in the README.
+pub const DEVIATIONS: &[Rule] = &[
+    Rule {
+        name: "format-range",
+        reason: "`format: int32` picks the Rust type `i32`, so an integer outside its range is \
+                 rejected when parsing (also as a union branch); JSON Schema does not assert the format",
+        applies: |f| {
+            let rejected_as_i32 = f.we_reject().is_some_and(|why| {
+                why.contains("invalid value: integer") && why.contains("expected i32")
+            });
+            let int32_branch = f.any_schema(&|m, _| m.get("format") == Some(&Value::from("int32")));
+            rejected_as_i32 || (int32_branch && has_integer_beyond_i32(f.instance))
+        },
+    },
+    Rule {
+        name: "format-not-in-oracle",
+        reason: "`format: byte` is checked by `validate()` (base64); the oracle does not know the format",
+        applies: |f| f.we_reject().is_some_and(|why| why.contains("is not a valid byte")),
+    },
+    Rule {
+        name: "nullable-one-of",
+        reason: "`oneOf: [X, {type: \"null\"}]` is read as the nullable idiom (X or null), so \
+                 `null` is accepted even where X accepts `null` too and JSON Schema's `oneOf` \
+                 sees two matches",
+        applies: |f| {
+            f.we_accept()
+                && f.oracle.as_ref().err().is_some_and(|why| {
+                    why.contains("null is valid under more than one of the schemas listed in the 'oneOf'")
+                })
+                && f.any_schema(&|m, _| {
+                    m.get("oneOf")
+                        .and_then(Value::as_array)
+                        .is_some_and(|b| b.iter().any(|b| b.get("type") == Some(&Value::from("null"))))
+                })
+        },
+    },
+    Rule {
+        name: "allof-two-patterns",
+        reason: "`allOf` parts with two different `pattern`s (or `format`s): the generator warns \
+                 and checks the first one only",
+        applies: |f| {
+            f.we_accept()
+                && f.oracle.as_ref().err().is_some_and(|why| {
+                    why.contains("does not match") || why.contains("is not a \"")
+                })
+                && f.any_schema(&|m, _| {
+                    ["pattern", "format"].iter().any(|k| {
+                        m.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
+                            let mut values: Vec<&Value> =
+                                parts.iter().filter_map(|p| p.get(*k)).collect();
+                            values.dedup();
+                            values.len() >= 2
+                        })
+                    })
+                })
+        },
+    },
+    Rule {
+        name: "integer-zero-fraction",
+        reason: "`type: integer` is an `i64` (or `i32`), which does not parse `2.0`; JSON Schema \
+                 counts a number with a zero fraction as an integer",
+        applies: |f| {
+            // Ours fails to parse the float as an integer, or, in a `oneOf`, an integer branch
+            // that JSON Schema also matches makes the oracle see two branches.
+            let parse_error = f
+                .we_reject()
+                .is_some_and(|why| why.contains("floating point") && why.contains("expected i"));
+            let two_matches = f.we_accept()
+                && f.oracle.as_ref().err().is_some_and(|why| {
+                    why.contains("valid under more than one of the schemas listed in the 'oneOf'")
+                });
+            has_zero_fraction(f.instance)
+                && (parse_error || two_matches)
+                && f.any_schema(&|m, _| m.get("type") == Some(&Value::from("integer")))
+        },
+    },
+    Rule {
+        name: "untyped-object",
+        reason: "a schema with `properties` but no `type` is a struct, so a non-object instance \
+                 fails to parse where JSON Schema ignores `properties` for it",
+        applies: |f| {
+            f.we_reject().is_some()
+                && !f.instance.is_object()
+                && f.any_schema(&|m, _| m.contains_key("properties") && !m.contains_key("type"))
+        },
+    },
+];
+
+/// Known generator bugs, counted separately when named with `--pending` (and only then).
+pub const PENDING: &[Rule] = &[
+    Rule {
+        name: "allof-bounds",
+        reason: "`allOf` numeric bounds keep the first bound, not the tightest (and only the \
+                 first `multipleOf` is checked)",
+        applies: |f| {
+            f.we_accept()
+                && oracle_says(
+                    f,
+                    &[
+                        "than the minimum",
+                        "than the maximum",
+                        "is longer than",
+                        "is shorter than",
+                        "is not a multiple of",
+                    ],
+                )
+                && f.any_schema(&|m, _| {
+                    m.get("allOf")
+                        .and_then(Value::as_array)
+                        .is_some_and(|parts| parts.iter().filter(|p| has_bound(p)).count() >= 2)
+                })
+        },
+    },
+    Rule {
+        name: "inline-closed",
+        reason: "an inline `{type: object, additionalProperties: false}` without properties \
+                 becomes an unchecked map",
+        applies: |f| {
+            let closed_map = f.any_schema(&|m, _| {
+                m.get("additionalProperties") == Some(&Value::Bool(false))
+                    && m.get("properties")
+                        .and_then(Value::as_object)
+                        .is_none_or(|p| p.is_empty())
+            });
+            // Inside a `oneOf`, the unchecked map matches too, so two branches match.
+            let two_matches = f
+                .we_reject()
+                .is_some_and(|why| why.contains("oneOf branches"));
+            closed_map
+                && ((f.we_accept()
+                    && oracle_says(
+                        f,
+                        &[
+                            "Additional properties are not allowed",
+                            "False schema does not allow",
+                        ],
+                    ))
+                    || two_matches)
+        },
+    },
+    Rule {
+        name: "required-undeclared",
+        reason: "a `required` name missing from `properties` is not enforced",
+        applies: |f| {
+            f.we_accept()
+                && oracle_says(f, &["is a required property"])
+                && f.any_schema(&|m, _| {
+                    let props = m.get("properties").and_then(Value::as_object);
+                    m.get("required")
+                        .and_then(Value::as_array)
+                        .is_some_and(|r| {
+                            r.iter()
+                                .filter_map(Value::as_str)
+                                .any(|name| props.is_none_or(|p| !p.contains_key(name)))
+                        })
+                })
+        },
+    },
+    Rule {
+        name: "nullable-named",
+        reason: "a nullable named schema rejects `null` when parsed on its own",
+        applies: |f| f.we_reject().is_some() && f.instance.is_null(),
+    },
+    Rule {
+        name: "optional-null",
+        reason:
+            "an optional property that is not nullable accepts an explicit `null` (read as absent)",
+        applies: |f| {
+            let oracle_says_null_is_wrong = f
+                .oracle
+                .as_ref()
+                .err()
+                .is_some_and(|why| why.contains(": null is not of type"));
+            let two_branches_took_null = f
+                .we_reject()
+                .is_some_and(|why| why.contains("oneOf branches"))
+                && has_null_property(f.instance);
+            (f.we_accept() && oracle_says_null_is_wrong) || two_branches_took_null
+        },
+    },
+    Rule {
+        name: "struct-from-array",
+        reason: "a struct accepts a JSON array holding its fields in order (serde's sequence form)",
+        applies: |f| {
+            let array_not_object = f.oracle.as_ref().err().is_some_and(|why| {
+                why.split("; ").any(|e| {
+                    let e = e.trim_start_matches("within: ");
+                    e.split_once(": ").is_some_and(|(_, m)| {
+                        m.starts_with('[') && m.contains("is not of type") && m.contains("object")
+                    })
+                })
+            });
+            // Inside a `oneOf`, a struct branch that takes an array makes two branches match,
+            // so ours rejects where the oracle accepts, or the reverse one level up.
+            let two_matches = f.oracle.as_ref().err().is_some_and(|why| {
+                why.contains("valid under more than one of the schemas listed in the 'oneOf'")
+            }) || f
+                .we_reject()
+                .is_some_and(|why| why.contains("oneOf branches"));
+            let struct_branch = f.any_schema(&|m, _| {
+                m.get("oneOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|branches| {
+                        branches
+                            .iter()
+                            .any(|b| b.get("properties").is_some() && b.get("required").is_none())
+                    })
+            });
+            (f.we_accept() && array_not_object)
+                || (f.ours.is_ok() != f.oracle.is_ok()
+                    && two_matches
+                    && struct_branch
+                    && has_array(f.instance))
+        },
+    },
+    Rule {
+        name: "union-beside-map",
+        reason: "`anyOf`/`oneOf` beside `additionalProperties: <schema>`: the map's value schema \
+                 is not checked",
+        applies: |f| {
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    (m.contains_key("anyOf") || m.contains_key("oneOf"))
+                        && m.get("additionalProperties").is_some_and(Value::is_object)
+                })
+        },
+    },
+    Rule {
+        name: "bignum",
+        reason: "an integer beyond 2^53 is held as `f64` for `type: number` (and beyond `i64` \
+                 it is rejected), so bounds and `multipleOf` see a rounded value",
+        applies: |f| has_integer_beyond_f64(f.instance),
+    },
+    Rule {
+        name: "enum-drops-constraints",
+        reason: "beside `enum` or `const` (also merged from `allOf`), other constraints such as \
+                 `format`, `pattern`, `minimum` or `multipleOf` are not checked, nor is a \
+                 `const` against another part's `enum`",
+        applies: |f| {
+            let constrained =
+                |m: &serde_json::Map<String, Value>| CONSTRAINTS.iter().any(|k| m.contains_key(*k));
+            let listed = |m: &serde_json::Map<String, Value>| {
+                m.contains_key("enum") || m.contains_key("const")
+            };
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    let parts: Vec<&serde_json::Map<String, Value>> = m
+                        .get("allOf")
+                        .and_then(Value::as_array)
+                        .map(|p| p.iter().filter_map(Value::as_object).collect())
+                        .unwrap_or_default();
+                    (listed(m) && constrained(m))
+                        || (parts.iter().any(|p| listed(p)) && parts.iter().any(|p| constrained(p)))
+                        || parts.iter().filter(|p| listed(p)).count() >= 2
+                })
+        },
+    },
+    Rule {
+        name: "allof-additional-properties",
+        reason: "`additionalProperties` of one `allOf` part is not applied to the properties \
+                 that another part declares",
+        applies: |f| {
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    m.get("allOf")
+                        .and_then(Value::as_array)
+                        .is_some_and(|parts| {
+                            parts.len() >= 2
+                                && parts.iter().any(|p| {
+                                    p.get("additionalProperties")
+                                        .is_some_and(|a| a != &Value::Bool(true))
+                                })
+                        })
+                })
+        },
+    },
+    Rule {
+        name: "count-properties-unknown-keys",
+        reason: "`minProperties`/`maxProperties` count the declared properties only, not the \
+                 unknown keys a struct drops",
+        applies: |f| {
+            f.we_reject()
+                .is_some_and(|why| why.contains("fewer than minProperties"))
+                || f.we_accept()
+                    && f.oracle
+                        .as_ref()
+                        .err()
+                        .is_some_and(|why| why.contains("has more than") && why.contains("propert"))
+        },
+    },
+];
+
+const CONSTRAINTS: &[&str] = &[
+    "format",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+];
+
+/// Whether the oracle's reasons include one of `phrases`.
+fn oracle_says(f: &Facts, phrases: &[&str]) -> bool {
+    f.oracle
+        .as_ref()
+        .err()
+        .is_some_and(|why| phrases.iter().any(|p| why.contains(p)))
+}
+
+fn has_zero_fraction(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.is_f64() && n.as_f64().is_some_and(|x| x.fract() == 0.0),
+        Value::Array(items) => items.iter().any(has_zero_fraction),
+        Value::Object(map) => map.values().any(has_zero_fraction),
+        _ => false,
+    }
+}
+
+fn has_array(value: &Value) -> bool {
+    match value {
+        Value::Array(_) => true,
+        Value::Object(map) => map.values().any(has_array),
+        _ => false,
+    }
+}
+
+fn has_integer_beyond_f64(value: &Value) -> bool {
+    const EXACT: u64 = 1 << 53;
+    match value {
+        Value::Number(n) => {
+            n.as_u64().is_some_and(|u| u > EXACT)
+                || n.as_i64().is_some_and(|i| i.unsigned_abs() > EXACT)
+        }
+        Value::Array(items) => items.iter().any(has_integer_beyond_f64),
+        Value::Object(map) => map.values().any(has_integer_beyond_f64),
+        _ => false,
+    }
+}
+
+fn has_null_property(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.values().any(|v| v.is_null() || has_null_property(v)),
+        Value::Array(items) => items.iter().any(has_null_property),
+        _ => false,
+    }
+}
+
+fn has_integer_beyond_i32(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => {
+            n.as_i64().is_some_and(|i| i32::try_from(i).is_err())
+                || n.is_u64() && n.as_i64().is_none()
+        }
+        Value::Array(items) => items.iter().any(has_integer_beyond_i32),
+        Value::Object(map) => map.values().any(has_integer_beyond_i32),
+        _ => false,
+    }
+}
+
+fn has_bound(schema: &Value) -> bool {
+    [
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "multipleOf",
+    ]
+    .iter()
+    .any(|k| schema.get(*k).is_some())
+}
+
+/// How a disagreement is classified.
+pub enum Class {
+    Deviation(&'static Rule),
+    Pending(&'static Rule),
+    Unexplained,
+}
+
+/// The first deviation that applies, else the first pending bug named in `pending`.
+pub fn classify(facts: &Facts, pending: &[String]) -> Class {
+    if let Some(rule) = DEVIATIONS.iter().find(|r| (r.applies)(facts)) {
+        return Class::Deviation(rule);
+    }
+    match PENDING
+        .iter()
+        .find(|r| pending.iter().any(|p| p == r.name) && (r.applies)(facts))
+    {
+        Some(rule) => Class::Pending(rule),
+        None => Class::Unexplained,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn class_of(
+        schema: Value,
+        instance: Value,
+        ours: Result<(), String>,
+        oracle: Result<(), String>,
+        pending: &[&str],
+    ) -> String {
+        let schemas = [("S".to_owned(), schema)];
+        let facts = Facts {
+            schemas: &schemas,
+            instance: &instance,
+            ours: &ours,
+            oracle: &oracle,
+        };
+        let pending: Vec<String> = pending.iter().map(|p| (*p).to_owned()).collect();
+        match classify(&facts, &pending) {
+            Class::Deviation(r) => format!("deviation {}", r.name),
+            Class::Pending(r) => format!("pending {}", r.name),
+            Class::Unexplained => "unexplained".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_known_bug_counts_apart_only_when_named_as_pending() {
+        let schema = json!({"type": "object", "properties": {"a": {"type": "integer"}}});
+        let oracle = Err("/a: null is not of type \"integer\"".to_owned());
+        let instance = json!({"a": null});
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                instance.clone(),
+                Ok(()),
+                oracle.clone(),
+                &[]
+            ),
+            "unexplained"
+        );
+        assert_eq!(
+            class_of(schema, instance, Ok(()), oracle, &["optional-null"]),
+            "pending optional-null"
+        );
+    }
+
+    #[test]
+    fn the_same_pattern_twice_in_all_of_is_no_deviation() {
+        let part = json!({"type": "string", "pattern": "^x"});
+        let schema = json!({"allOf": [part.clone(), part]});
+        let oracle = Err(": \"y\" does not match \"^x\"".to_owned());
+        assert_eq!(
+            class_of(schema, json!("y"), Ok(()), oracle, &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_wrong_bound_is_no_deviation() {
+        let schema = json!({"type": "integer", "minimum": 5});
+        let oracle = Err(": 3 is less than the minimum of 5".to_owned());
+        let every: Vec<&str> = PENDING.iter().map(|r| r.name).collect();
+        assert_eq!(
+            class_of(schema, json!(3), Ok(()), oracle, &every),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn int32_range_is_a_deviation_only_when_ours_rejects_it_as_i32() {
+        let schema = json!({"type": "integer", "format": "int32"});
+        let ours = Err("invalid value: integer `2147483648`, expected i32".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!(2147483648u64), ours, Ok(()), &[]),
+            "deviation format-range"
+        );
+        let ours = Err("(root): 5 is greater than maximum 4".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!(5), ours, Ok(()), &[]),
+            "unexplained"
+        );
+        // A rejected `null` is about nullability, not the range of the format.
+        let ours = Err("(root): invalid type: null, expected i32".to_owned());
+        assert_eq!(
+            class_of(schema, Value::Null, ours, Ok(()), &[]),
+            "unexplained"
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! A crate generated in memory from one OpenAPI document, plus a runner binary that parses and
+//! validates instances against its types: shared by `conformance` and `differential`.
+//!
+//! Many schemas go into one document, so one `cargo build` builds every type; the runner reads
+//! `[case, instance]` pairs and prints one verdict per pair, in order.
+
+use codegen::diagnostic::Diagnostics;
+use codegen::load::FileSource;
+use codegen::settings::Settings;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The cargo target folder in use (`CARGO_TARGET_DIR`, else `<root>/target`).
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        }
+        _ => root.join("target"),
+    }
+}
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// Serves one in-memory document.
+struct Memory {
+    path: PathBuf,
+    text: Vec<u8>,
+}
+
+impl FileSource for Memory {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        if path == self.path {
+            Ok(self.text.clone())
+        } else {
+            Err(std::io::ErrorKind::NotFound.into())
+        }
+    }
+}
+
+/// Generates from one document held in memory (`file` is the name diagnostics use).
+pub fn generate_in_memory(
+    document: &Value,
+    file: &str,
+    settings: &Settings,
+) -> Result<codegen::Generation, String> {
+    let text = serde_json::to_vec_pretty(document).map_err(|e| e.to_string())?;
+    let path = PathBuf::from(file);
+    let memory = Memory {
+        path: path.clone(),
+        text,
+    };
+    Ok(codegen::generate_from(
+        &[path],
+        &memory,
+        settings,
+        Diagnostics::new(),
+    ))
+}
+
+/// A runner crate: `<dir>/models` is the generated crate, `<dir>/src/main.rs` the runner.
+pub struct Runner<'a> {
+    /// The runner crate folder.
+    pub dir: PathBuf,
+    /// The package name of the runner (also its binary name).
+    pub package: &'a str,
+    /// The package name of the generated models crate (`crate_name` of its settings).
+    pub models: &'a str,
+}
+
+impl Runner<'_> {
+    /// Writes the generated models crate.
+    pub fn write_models(&self, files: &[codegen::emit::File]) -> Result<(), String> {
+        let models = self.dir.join("models");
+        codegen::output::write(&models, files)
+            .map(drop)
+            .map_err(|e| format!("writing {}: {e}", models.display()))
+    }
+
+    /// Writes the runner, dispatching case numbers to type names, and builds it; returns the
+    /// binary.
+    pub fn build(
+        &self,
+        root: &Path,
+        target: &Path,
+        cases: &[(u64, String)],
+    ) -> Result<PathBuf, String> {
+        let models = self.models.replace('-', "_");
+        let manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{} = {{ path = \"models\" }}\nserde = \"1\"\nserde_json = \"1\"\n\n\
+             # Not part of the project's workspace.\n[workspace]\n\n[profile.dev]\ndebug = 0\n",
+            self.package, self.models
+        );
+        let mut main = format!(
+            "//! Reads `[case, instance]` pairs (JSON) from the file named by the first argument and\n\
+             //! prints one line per pair: `ok`, or `err` and the reason.\n\n\
+             use {models}::validation::{{from_value, Validate}};\n\n\
+             fn check<T: serde::de::DeserializeOwned + Validate>(data: serde_json::Value) -> Result<(), String> {{\n\
+             \x20   from_value::<T>(data).map(drop).map_err(|e| e.to_string())\n\
+             }}\n\n\
+             fn dispatch(case: u64, data: serde_json::Value) -> Result<(), String> {{\n\
+             \x20   match case {{\n"
+        );
+        for (index, type_name) in cases {
+            let _ = writeln!(
+                main,
+                "        {index} => check::<{models}::{type_name}>(data),"
+            );
+        }
+        main.push_str(
+            "        _ => Err(format!(\"no case {case}\")),\n    }\n}\n\n\
+             // Deserializers of deeply nested types take much stack in debug builds.\n\
+             fn main() {\n\
+             \x20   let worker = std::thread::Builder::new().stack_size(1 << 29).spawn(run).expect(\"a thread\");\n\
+             \x20   worker.join().expect(\"the runner finished\");\n\
+             }\n\n\
+             fn run() {\n\
+             \x20   let path = std::env::args().nth(1).expect(\"a cases file\");\n\
+             \x20   let text = std::fs::read_to_string(path).expect(\"readable cases file\");\n\
+             \x20   let pairs: Vec<(u64, serde_json::Value)> = serde_json::from_str(&text).expect(\"cases JSON\");\n\
+             \x20   for (case, data) in pairs {\n\
+             \x20       match dispatch(case, data) {\n\
+             \x20           Ok(()) => println!(\"ok\"),\n\
+             \x20           Err(why) => println!(\"err\\t{}\", why.replace('\\n', \"; \")),\n\
+             \x20       }\n\
+             \x20   }\n\
+             }\n",
+        );
+        let src = self.dir.join("src");
+        std::fs::create_dir_all(&src).map_err(|e| format!("creating {}: {e}", src.display()))?;
+        write_if_changed(&self.dir.join("Cargo.toml"), &manifest)?;
+        write_if_changed(&src.join("main.rs"), &main)?;
+        let lock = self.dir.join("Cargo.lock");
+        if !lock.exists() {
+            // Start from the workspace's versions, so the build needs nothing new.
+            let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+        }
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(self.dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target)
+            .status()
+            .map_err(|e| format!("running cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("building {} failed", self.package));
+        }
+        let exe = format!("{}{}", self.package, std::env::consts::EXE_SUFFIX);
+        Ok(target.join("debug").join(exe))
+    }
+
+    /// Runs every pair through the binary; one outcome per pair, in order.
+    pub fn run(
+        &self,
+        binary: &Path,
+        pairs: &[(u64, &Value)],
+    ) -> Result<Vec<Result<(), String>>, String> {
+        let pairs: Vec<Value> = pairs
+            .iter()
+            .map(|(case, data)| json!([case, data]))
+            .collect();
+        let input = self.dir.join("instances.json");
+        let text = serde_json::to_string(&pairs).map_err(|e| e.to_string())?;
+        std::fs::write(&input, text).map_err(|e| format!("writing {}: {e}", input.display()))?;
+        let output = Command::new(binary)
+            .arg(&input)
+            .output()
+            .map_err(|e| format!("running {}: {e}", binary.display()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            // Verdicts are printed as they come, so the count names the pair that failed.
+            let done = stdout.lines().count();
+            let next: String = pairs
+                .get(done)
+                .map(Value::to_string)
+                .unwrap_or_default()
+                .chars()
+                .take(400)
+                .collect();
+            return Err(format!(
+                "{} failed after {done} instances, on [case, instance] {next}: {}",
+                self.package,
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let outcomes: Vec<Result<(), String>> = stdout
+            .lines()
+            .map(|line| match line.strip_prefix("err\t") {
+                Some(why) => Err(why.to_owned()),
+                None => Ok(()),
+            })
+            .collect();
+        if outcomes.len() != pairs.len() {
+            return Err(format!(
+                "the runner gave {} results for {} instances",
+                outcomes.len(),
+                pairs.len()
+            ));
+        }
+        Ok(outcomes)
+    }
+}
+
+/// Writes `text` unless the file already holds it (so cargo sees no change).
+pub fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+}
