@@ -319,9 +319,8 @@ fn settings(crate_name: &str, typed_formats: bool) -> Settings {
     };
     Settings {
         crate_name: Some(crate_name.to_owned()),
-        crate_version: None,
-        open_enums: false,
         formats,
+        ..Settings::default()
     }
 }
 
