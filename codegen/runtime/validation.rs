@@ -1299,7 +1299,9 @@ impl UnionInput<'_> {
     }
 
     /// Tries one branch: the value, and whether it passes validation.
-    pub fn try_branch<T: serde::de::DeserializeOwned + Validate>(&self) -> Result<(T, bool), String> {
+    pub fn try_branch<T: serde::de::DeserializeOwned + Validate>(
+        &self,
+    ) -> Result<(T, bool), String> {
         let value: T = self.parse()?;
         let valid = value.validate().is_ok();
         Ok((value, valid))
@@ -2488,8 +2490,8 @@ mod tests {
             let text = format!(r#"{{"inner": {json}, "other": 1}}"#);
             let buffered: Buffered = serde_json::from_str(&text).expect("buffered");
             assert_eq!(summary(buffered.inner), expected);
-            let value: TestUnion = serde_json::from_value(serde_json::from_str(json).unwrap())
-                .expect("from a value");
+            let value: TestUnion =
+                serde_json::from_value(serde_json::from_str(json).unwrap()).expect("from a value");
             assert_eq!(summary(value), expected);
         }
     }
@@ -2523,8 +2525,7 @@ mod tests {
     #[test]
     fn union_tag_is_read_from_the_text_and_the_last_one_wins() {
         let input: UnionInput<'_> =
-            serde_json::from_str(r#"{"a": {"kind": "x"}, "kind": "dog", "kind": "cat"}"#)
-                .unwrap();
+            serde_json::from_str(r#"{"a": {"kind": "x"}, "kind": "dog", "kind": "cat"}"#).unwrap();
         assert_eq!(input.tag("kind").as_deref(), Some("cat"));
         let input: UnionInput<'_> = serde_json::from_str(r#"{"kind": 1}"#).unwrap();
         assert_eq!(input.tag("kind"), None);
@@ -2543,7 +2544,12 @@ mod tests {
             branch("C", kinds::ANY, &[]),
             branch("D", kinds::ANY, &[]),
         ];
-        let outcomes = [Ok((1, false)), Ok((2, true)), Err(String::new()), Ok((4, true))];
+        let outcomes = [
+            Ok((1, false)),
+            Ok((2, true)),
+            Err(String::new()),
+            Ok((4, true)),
+        ];
         let select = |exactly_one: bool, outcomes: &[Result<(i32, bool), String>]| {
             let input: UnionInput<'_> = serde_json::from_str("null").unwrap();
             select_branch(input, &branches, exactly_one, |i, _| {
@@ -2559,7 +2565,9 @@ mod tests {
         assert_eq!(select(true, &[Ok((1, false)), Err(String::new())]), Ok(1));
         assert_eq!(
             select(true, &[Err("bad".to_owned())]),
-            Err("matches none of the expected shapes; A: bad; B: none; C: none; D: none".to_owned())
+            Err(
+                "matches none of the expected shapes; A: bad; B: none; C: none; D: none".to_owned()
+            )
         );
     }
 

@@ -172,7 +172,10 @@ fn snippets_test(
         // Only an object carries a tag (a mapping may name an array schema too).
         let object = match &v.shape.ty {
             crate::ir::Ty::Named { id, .. } => {
-                matches!(model.get(*id).map(|d| &d.kind), Some(crate::ir::TypeKind::Struct(_)))
+                matches!(
+                    model.get(*id).map(|d| &d.kind),
+                    Some(crate::ir::TypeKind::Struct(_))
+                )
             }
             _ => false,
         };

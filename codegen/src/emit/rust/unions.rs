@@ -126,7 +126,10 @@ fn holds_ty(ty: &Ty, model: &Model, depth: u8) -> (&'static str, bool, Vec<Strin
                     .iter()
                     .filter(|f| {
                         let repr = field_repr(f, model);
-                        !repr.serde.iter().any(|a| a == "default" || a.starts_with("default "))
+                        !repr
+                            .serde
+                            .iter()
+                            .any(|a| a == "default" || a.starts_with("default "))
                     })
                     .map(|f| f.wire_name.clone())
                     .collect();
