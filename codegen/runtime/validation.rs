@@ -901,8 +901,15 @@ impl From<ValidationErrors> for Error {
 }
 
 fn parse_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Error {
+    let pointer = pointer_of(error.path());
+    let message = shorten_middle(explain_integer(error.inner().to_string()));
+    Error::Parse { pointer, message }
+}
+
+/// The JSON Pointer of a deserialization path.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
     let mut pointer = String::new();
-    for segment in error.path() {
+    for segment in path {
         match segment {
             serde_path_to_error::Segment::Seq { index } => {
                 pointer.push('/');
@@ -912,8 +919,7 @@ fn parse_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Error {
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    let message = shorten_middle(explain_integer(error.inner().to_string()));
-    Error::Parse { pointer, message }
+    pointer
 }
 
 /// Says in the schema's words why a number does not fit an integer field: integers without a
@@ -1189,52 +1195,478 @@ pub fn compile(source: &str) -> Option<regress::Regex> {
     regress::Regex::new(source).ok()
 }
 
-/// Tries one union branch: `Some((value, passes validation))` when the JSON deserializes into it.
-pub fn try_branch<T: serde::de::DeserializeOwned + Validate>(value: &Value) -> Option<(T, bool)> {
-    let parsed: T = serde::Deserialize::deserialize(value).ok()?;
-    let valid = parsed.validate().is_ok();
-    Some((parsed, valid))
+// ---------------------------------------------------------------------------------------------
+// Unions. A union takes its input as JSON text, borrowed from the input when the deserializer
+// reads from memory (`serde_json::from_str`, `from_slice`), and deserializes only the branch it
+// chooses from that text: no tree of `Value`s is built. The tag, the JSON type and the keys
+// of the input are read from the text first, so only branches that can match are tried.
+
+/// serde_json's name for a raw-value request (`serde_json::value::RawValue`): a deserializer
+/// that knows it hands over the value's text, any other hands over the value itself.
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// JSON types as bits: what a union branch can hold.
+pub mod kinds {
+    /// `null`.
+    pub const NULL: u8 = 1;
+    /// `true` or `false`.
+    pub const BOOLEAN: u8 = 2;
+    /// A number.
+    pub const NUMBER: u8 = 4;
+    /// A string.
+    pub const STRING: u8 = 8;
+    /// An array.
+    pub const ARRAY: u8 = 16;
+    /// An object.
+    pub const OBJECT: u8 = 32;
+    /// A generated struct: an object, or (as serde reads structs) an array of its fields.
+    pub const STRUCT: u8 = OBJECT | ARRAY;
+    /// A generated string enum: a string, or (as serde reads enums) a one-entry object.
+    pub const ENUM: u8 = STRING | OBJECT;
+    /// Any JSON value.
+    pub const ANY: u8 = 63;
+
+    /// The names of the types in `kinds`, as in "object or array".
+    pub(super) fn names(kinds: u8) -> String {
+        const NAMES: [(u8, &str); 6] = [
+            (OBJECT, "object"),
+            (ARRAY, "array"),
+            (STRING, "string"),
+            (NUMBER, "number"),
+            (BOOLEAN, "boolean"),
+            (NULL, "null"),
+        ];
+        let names: Vec<&str> = NAMES
+            .iter()
+            .filter(|(bit, _)| kinds & bit != 0)
+            .map(|(_, name)| *name)
+            .collect();
+        names.join(" or ")
+    }
 }
 
-/// Picks the union branch for a payload. A branch that deserializes and validates wins; with
+/// The input of a union: its JSON text, or the value itself where the deserializer does not
+/// hand over text (serde's buffered content, for a struct with flattened properties).
+pub struct UnionInput<'de> {
+    json: Json<'de>,
+    /// Whether branch errors say where they occurred; set once no branch matched.
+    traced: bool,
+}
+
+enum Json<'de> {
+    Text(std::borrow::Cow<'de, str>),
+    Value(Value),
+}
+
+impl<'de> serde::Deserialize<'de> for UnionInput<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = deserializer.deserialize_newtype_struct(RAW_VALUE, InputVisitor)?;
+        Ok(UnionInput {
+            json,
+            traced: false,
+        })
+    }
+}
+
+/// Takes the text a raw-value-aware deserializer hands over, or builds the value from any
+/// other (the fallback that keeps unions working inside buffered content).
+struct InputVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let mut object = serde_json::Map::new();
+        let Some(first) = map.next_key::<Text<'de>>()? else {
+            return Ok(Json::Value(Value::Object(object)));
+        };
+        if first.0 == RAW_VALUE {
+            return Ok(Json::Text(map.next_value::<Text<'de>>()?.0));
+        }
+        object.insert(first.0.into_owned(), map.next_value()?);
+        while let Some((key, value)) = map.next_entry()? {
+            object.insert(key, value);
+        }
+        Ok(Json::Value(Value::Object(object)))
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Json<'de>, D::Error> {
+        <Value as serde::Deserialize>::deserialize(deserializer).map(Json::Value)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Value(Value::Array(items)))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Json<'de>, D::Error> {
+        <Value as serde::Deserialize>::deserialize(deserializer).map(Json::Value)
+    }
+
+    fn visit_none<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::Null))
+    }
+
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::Null))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Json<'de>, E> {
+        Ok(Json::Value(Value::String(v)))
+    }
+}
+
+/// A string, borrowed from the input where the deserializer allows.
+struct Text<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> serde::de::Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+/// Whether an object key is the one looked for, without copying it.
+struct KeyIs<'n>(&'n str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+        Ok(v == self.0)
+    }
+}
+
+/// The string value of one property of an object; the last one wins, as in a `Value`.
+struct TagVisitor<'n>(&'n str);
+
+impl<'de> serde::de::Visitor<'de> for TagVisitor<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut tag = None;
+        while let Some(is_tag) = map.next_key_seed(KeyIs(self.0))? {
+            if is_tag {
+                tag = map.next_value::<Value>()?.as_str().map(str::to_owned);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(tag)
+    }
+}
+
+/// The property names of an object, borrowed where they hold no escapes.
+struct KeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeysVisitor {
+    type Value = Vec<std::borrow::Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            keys.push(key.0);
+            map.next_value::<serde::de::IgnoredAny>()?;
+        }
+        Ok(keys)
+    }
+}
+
+impl UnionInput<'_> {
+    /// The JSON type of the input, as a [`kinds`] bit.
+    fn kind(&self) -> u8 {
+        match &self.json {
+            Json::Text(text) => match text.trim_start().as_bytes().first() {
+                Some(b'{') => kinds::OBJECT,
+                Some(b'[') => kinds::ARRAY,
+                Some(b'"') => kinds::STRING,
+                Some(b't' | b'f') => kinds::BOOLEAN,
+                Some(b'n') => kinds::NULL,
+                _ => kinds::NUMBER,
+            },
+            Json::Value(value) => match value {
+                Value::Object(_) => kinds::OBJECT,
+                Value::Array(_) => kinds::ARRAY,
+                Value::String(_) => kinds::STRING,
+                Value::Bool(_) => kinds::BOOLEAN,
+                Value::Null => kinds::NULL,
+                Value::Number(_) => kinds::NUMBER,
+            },
+        }
+    }
+
+    /// The property names of an object input (none for any other).
+    fn keys(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        match &self.json {
+            Json::Value(Value::Object(object)) => object
+                .keys()
+                .map(|k| std::borrow::Cow::Borrowed(k.as_str()))
+                .collect(),
+            Json::Value(_) => Vec::new(),
+            Json::Text(text) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                serde::Deserializer::deserialize_map(&mut de, KeysVisitor).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The value of the property `name` when the input is an object where it is a string:
+    /// the tag of a tagged union.
+    pub fn tag(&self, name: &str) -> Option<String> {
+        match &self.json {
+            Json::Value(value) => value.get(name).and_then(Value::as_str).map(str::to_owned),
+            Json::Text(text) if self.kind() == kinds::OBJECT => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                serde::Deserializer::deserialize_map(&mut de, TagVisitor(name))
+                    .ok()
+                    .flatten()
+            }
+            Json::Text(_) => None,
+        }
+    }
+
+    /// Deserializes the input as `T`. Once no branch matched, the message says where.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        match (&self.json, self.traced) {
+            (Json::Text(text), false) => serde_json::from_str(text).map_err(|e| message_of(&e)),
+            (Json::Value(value), false) => T::deserialize(value).map_err(|e| message_of(&e)),
+            (Json::Text(text), true) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                serde_path_to_error::deserialize(&mut de).map_err(traced_message)
+            }
+            (Json::Value(value), true) => {
+                serde_path_to_error::deserialize(value).map_err(traced_message)
+            }
+        }
+    }
+
+    /// Deserializes the input as `T` without the property `name`: for a tagged branch that
+    /// has no field for its tag. Only such branches build a `Value`.
+    pub fn parse_without<T: serde::de::DeserializeOwned>(self, name: &str) -> Result<T, String> {
+        let mut value = match self.json {
+            Json::Text(text) => serde_json::from_str(&text).map_err(|e| message_of(&e))?,
+            Json::Value(value) => value,
+        };
+        if let Value::Object(object) = &mut value {
+            object.remove(name);
+        }
+        let input = UnionInput {
+            json: Json::Value(value),
+            traced: self.traced,
+        };
+        input.parse()
+    }
+
+    /// Tries one branch: the variant `wrap` makes of it, and whether it passes validation.
+    pub fn try_branch_as<T, U>(&self, wrap: impl FnOnce(T) -> U) -> Result<(U, bool), String>
+    where
+        T: serde::de::DeserializeOwned + Validate,
+    {
+        let (value, valid) = self.try_branch()?;
+        Ok((wrap(value), valid))
+    }
+
+    /// Tries one branch: the value, and whether it passes validation.
+    pub fn try_branch<T: serde::de::DeserializeOwned + Validate>(
+        &self,
+    ) -> Result<(T, bool), String> {
+        let value: T = self.parse()?;
+        let valid = value.validate().is_ok();
+        Ok((value, valid))
+    }
+}
+
+/// serde_json's message without the line and column, which would count from the start of
+/// the union rather than of the document.
+fn message_of(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) => message.to_owned(),
+        None => text,
+    }
+}
+
+/// A branch's error with the JSON Pointer, within the union's value, of where it occurred.
+fn traced_message(error: serde_path_to_error::Error<serde_json::Error>) -> String {
+    let pointer = pointer_of(error.path());
+    let message = message_of(error.inner());
+    if pointer.is_empty() {
+        message
+    } else {
+        format!("at {pointer}: {message}")
+    }
+}
+
+/// Reads a union's input (see [`UnionInput`]).
+pub fn union_input<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<UnionInput<'de>, D::Error> {
+    <UnionInput<'de> as serde::Deserialize<'de>>::deserialize(deserializer)
+}
+
+/// A branch named `name` holding the JSON types `kinds`, which needs the properties
+/// `required` when the input is an object.
+pub const fn branch(name: &'static str, kinds: u8, required: &'static [&'static str]) -> Branch {
+    Branch {
+        name,
+        kinds,
+        required,
+    }
+}
+
+/// What a union branch can hold, to rule it out before it is tried.
+pub struct Branch {
+    name: &'static str,
+    kinds: u8,
+    required: &'static [&'static str],
+}
+
+/// Why a branch was not tried.
+enum Miss {
+    /// The input's JSON type is not one the branch holds.
+    Kind,
+    /// The input is an object without this property, which the branch requires.
+    Property(&'static str),
+}
+
+impl Branch {
+    fn rules_out(&self, kind: u8, keys: &[std::borrow::Cow<'_, str>]) -> Option<Miss> {
+        if self.kinds & kind == 0 {
+            return Some(Miss::Kind);
+        }
+        if kind != kinds::OBJECT {
+            return None;
+        }
+        self.required
+            .iter()
+            .find(|name| !keys.iter().any(|key| key == *name))
+            .map(|name| Miss::Property(name))
+    }
+}
+
+/// Picks the union branch for `input`. Branches whose JSON type or required properties rule
+/// them out are not tried. Of the others, a branch that deserializes and validates wins; with
 /// `exactly_one` (`oneOf`), more than one such branch is an error, as the schema says. When no
-/// branch validates, the first that deserializes is kept so `validate()` can report why.
-pub fn select<T>(
-    branches: impl IntoIterator<Item = Option<(T, bool)>>,
+/// branch validates, the first that deserializes is kept so `validate()` can report why; when
+/// none deserializes, the error names each branch and why it failed.
+pub fn select_branch<T>(
+    mut input: UnionInput<'_>,
+    branches: &[Branch],
     exactly_one: bool,
-    names: &[&str],
+    attempt: impl Fn(usize, &UnionInput<'_>) -> Result<(T, bool), String>,
 ) -> Result<T, String> {
+    let kind = input.kind();
     let mut first_parsed = None;
     let mut chosen = None;
     // Indices of the valid branches after the first; allocated only when a oneOf is ambiguous.
     let mut more_valid = Vec::new();
-    for (i, branch) in branches.into_iter().enumerate() {
-        let Some((value, is_valid)) = branch else {
-            continue;
-        };
-        if is_valid {
-            match chosen {
-                None => chosen = Some((i, value)),
-                Some(_) => more_valid.push(i),
+    {
+        let needs_keys = kind == kinds::OBJECT && branches.iter().any(|b| !b.required.is_empty());
+        let keys = if needs_keys { input.keys() } else { Vec::new() };
+        for (i, branch) in branches.iter().enumerate() {
+            if branch.rules_out(kind, &keys).is_some() {
+                continue;
             }
-        } else if first_parsed.is_none() {
-            first_parsed = Some(value);
+            match attempt(i, &input) {
+                Ok((value, true)) if chosen.is_none() => {
+                    chosen = Some((i, value));
+                    if !exactly_one {
+                        break;
+                    }
+                }
+                Ok((_, true)) => more_valid.push(i),
+                Ok((value, false)) if first_parsed.is_none() => first_parsed = Some(value),
+                Ok(_) | Err(_) => {}
+            }
         }
     }
     match chosen {
-        Some((first, _)) if exactly_one && !more_valid.is_empty() => {
-            Err(ambiguous(first, &more_valid, names))
-        }
+        Some((first, _)) if !more_valid.is_empty() => Err(ambiguous(first, &more_valid, branches)),
         Some((_, value)) => Ok(value),
-        None => first_parsed.ok_or_else(|| no_shape(names)),
+        None => match first_parsed {
+            Some(value) => Ok(value),
+            None => {
+                input.traced = true;
+                Err(no_branch(&input, branches, attempt))
+            }
+        },
     }
 }
 
 /// The message for a oneOf payload that more than one branch accepts.
-fn ambiguous(first: usize, more: &[usize], names: &[&str]) -> String {
+fn ambiguous(first: usize, more: &[usize], branches: &[Branch]) -> String {
     let valid: Vec<&str> = std::iter::once(&first)
         .chain(more)
-        .map(|&i| names.get(i).copied().unwrap_or("?"))
+        .map(|&i| branches.get(i).map_or("?", |b| b.name))
         .collect();
     format!(
         "matches {} oneOf branches ({}), expected exactly 1",
@@ -1243,9 +1675,33 @@ fn ambiguous(first: usize, more: &[usize], names: &[&str]) -> String {
     )
 }
 
-/// The message for a payload that no union branch accepts.
-fn no_shape(names: &[&str]) -> String {
-    format!("matches none of the expected shapes ({})", names.join(", "))
+/// The message for a payload that no branch accepts: each branch and why, with the pointer
+/// (within the union's value) and the first error of the branches that were tried.
+fn no_branch<T>(
+    input: &UnionInput<'_>,
+    branches: &[Branch],
+    attempt: impl Fn(usize, &UnionInput<'_>) -> Result<(T, bool), String>,
+) -> String {
+    use fmt::Write as _;
+    let kind = input.kind();
+    let keys = input.keys();
+    let mut message = String::from("matches none of the expected shapes");
+    for (i, branch) in branches.iter().enumerate() {
+        let why = match branch.rules_out(kind, &keys) {
+            Some(Miss::Kind) => format!(
+                "expected {}, found {}",
+                kinds::names(branch.kinds),
+                kinds::names(kind)
+            ),
+            Some(Miss::Property(name)) => format!("missing field `{name}`"),
+            None => match attempt(i, input) {
+                Err(error) => error,
+                Ok(_) => "matches".to_owned(),
+            },
+        };
+        let _ = write!(message, "; {}: {why}", branch.name);
+    }
+    message
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2492,27 +2948,136 @@ mod tests {
         ));
     }
 
+    /// A test union: a number, a `Token` object, or a list of strings.
+    #[derive(Debug)]
+    enum TestUnion {
+        Number(i64),
+        Token(Token),
+        List(Vec<String>),
+    }
+
+    const TEST_BRANCHES: &[Branch] = &[
+        branch("Number", kinds::NUMBER, &[]),
+        branch("Token", kinds::STRUCT, &["scopes"]),
+        branch("List", kinds::ARRAY, &[]),
+    ];
+
+    impl<'de> serde::Deserialize<'de> for TestUnion {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let input = union_input(deserializer)?;
+            select_branch(input, TEST_BRANCHES, true, |branch, input| match branch {
+                0 => input.try_branch_as(Self::Number),
+                1 => input.try_branch_as(Self::Token),
+                _ => input.try_branch_as(Self::List),
+            })
+            .map_err(serde::de::Error::custom)
+        }
+    }
+
+    /// The union inside a struct with flattened properties, which serde buffers.
+    #[derive(Debug, serde::Deserialize)]
+    struct Buffered {
+        inner: TestUnion,
+        #[serde(flatten)]
+        _rest: BTreeMap<String, Value>,
+    }
+
+    #[test]
+    fn union_branches_are_chosen_the_same_from_text_and_from_buffered_content() {
+        let summary = |union: TestUnion| match union {
+            TestUnion::Number(n) => format!("number {n}"),
+            TestUnion::Token(t) => format!("token {}", t.scopes.join(",")),
+            TestUnion::List(l) => format!("list {}", l.join(",")),
+        };
+        let cases = [
+            (r#"7"#, "number 7"),
+            (r#"{"scopes": ["a"]}"#, "token a"),
+            (r#"["a", "b"]"#, "list a,b"),
+        ];
+        for (json, expected) in cases {
+            let direct: TestUnion = serde_json::from_str(json).expect("direct");
+            assert_eq!(summary(direct), expected);
+            let text = format!(r#"{{"inner": {json}, "other": 1}}"#);
+            let buffered: Buffered = serde_json::from_str(&text).expect("buffered");
+            assert_eq!(summary(buffered.inner), expected);
+            let value: TestUnion =
+                serde_json::from_value(serde_json::from_str(json).unwrap()).expect("from a value");
+            assert_eq!(summary(value), expected);
+        }
+    }
+
+    #[test]
+    fn union_error_names_each_branch_with_its_pointer_and_first_error() {
+        let error = serde_json::from_str::<TestUnion>(r#"{"scopes": ["a", 7]}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "matches none of the expected shapes; Number: expected number, found object; \
+             Token: at /scopes/1: invalid type: integer `7`, expected a string; \
+             List: expected array, found object"
+        );
+        let error = serde_json::from_str::<TestUnion>(r#"{"note": null}"#).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("; Token: missing field `scopes`; "),
+            "{error}"
+        );
+        let error = serde_json::from_str::<TestUnion>(r#"[1]"#).unwrap_err();
+        assert!(
+            error.to_string().contains(
+                "; Token: at /0: invalid type: integer `1`, expected a sequence; \
+                 List: at /0: invalid type: integer `1`, expected a string"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn union_tag_is_read_from_the_text_and_the_last_one_wins() {
+        let input: UnionInput<'_> =
+            serde_json::from_str(r#"{"a": {"kind": "x"}, "kind": "dog", "kind": "cat"}"#).unwrap();
+        assert_eq!(input.tag("kind").as_deref(), Some("cat"));
+        let input: UnionInput<'_> = serde_json::from_str(r#"{"kind": 1}"#).unwrap();
+        assert_eq!(input.tag("kind"), None);
+        let input: UnionInput<'_> = serde_json::from_str(r#"[{"kind": "dog"}]"#).unwrap();
+        assert_eq!(input.tag("kind"), None);
+        let input: UnionInput<'_> = serde_json::from_str(r#"{"kind": "dog", "x": 1}"#).unwrap();
+        let without: BTreeMap<String, i64> = input.parse_without("kind").unwrap();
+        assert_eq!(without.len(), 1);
+    }
+
     #[test]
     fn select_keeps_the_first_valid_branch_and_names_every_valid_one_when_ambiguous() {
-        let names = ["A", "B", "C"];
-        let branches = || [Some((1, false)), Some((2, true)), None, Some((4, true))];
-        assert_eq!(select(branches(), false, &names), Ok(2));
+        let branches = [
+            branch("A", kinds::ANY, &[]),
+            branch("B", kinds::ANY, &[]),
+            branch("C", kinds::ANY, &[]),
+            branch("D", kinds::ANY, &[]),
+        ];
+        let outcomes = [
+            Ok((1, false)),
+            Ok((2, true)),
+            Err(String::new()),
+            Ok((4, true)),
+        ];
+        let select = |exactly_one: bool, outcomes: &[Result<(i32, bool), String>]| {
+            let input: UnionInput<'_> = serde_json::from_str("null").unwrap();
+            select_branch(input, &branches, exactly_one, |i, _| {
+                outcomes.get(i).cloned().unwrap_or(Err("none".to_owned()))
+            })
+        };
+        assert_eq!(select(false, &outcomes), Ok(2));
         assert_eq!(
-            select([Some((1, false)), None, Some((3, true))], true, &names),
-            Ok(3)
+            select(true, &outcomes),
+            Err("matches 2 oneOf branches (B, D), expected exactly 1".to_owned())
         );
+        assert_eq!(select(true, &[Ok((1, false)), Ok((3, true))]), Ok(3));
+        assert_eq!(select(true, &[Ok((1, false)), Err(String::new())]), Ok(1));
         assert_eq!(
-            select(
-                [Some((1, true)), Some((2, true)), Some((3, true))],
-                true,
-                &names
-            ),
-            Err("matches 3 oneOf branches (A, B, C), expected exactly 1".to_owned())
-        );
-        assert_eq!(select([Some((1, false)), None], true, &names), Ok(1));
-        assert_eq!(
-            select::<i32>([None, None], true, &names),
-            Err("matches none of the expected shapes (A, B, C)".to_owned())
+            select(true, &[Err("bad".to_owned())]),
+            Err(
+                "matches none of the expected shapes; A: bad; B: none; C: none; D: none".to_owned()
+            )
         );
     }
 

@@ -216,6 +216,8 @@ struct Case {
     output: Option<Value>,
     /// Substrings the `Debug` form must contain (which variant, which `Option` layer).
     debug: Vec<String>,
+    /// For `rejected`: a substring the deserialization error must contain.
+    error: Option<String>,
 }
 
 fn read_cases(dir: &Path) -> Vec<Case> {
@@ -250,6 +252,7 @@ fn read_cases(dir: &Path) -> Vec<Case> {
                             .collect()
                     })
                     .unwrap_or_default(),
+                error: text("error"),
             };
             assert!(
                 matches!(case.expect.as_str(), "valid" | "invalid" | "rejected"),
@@ -264,13 +267,17 @@ fn read_cases(dir: &Path) -> Vec<Case> {
 }
 
 const CHECK_FN: &str = r#"
-fn check<T>(json: &str, expect: &str, output: Option<&str>, debug: &[&str])
+fn check<T>(json: &str, expect: &str, output: Option<&str>, debug: &[&str], error: Option<&str>)
 where
     T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug + Validate,
 {
     let parsed: Result<T, _> = serde_json::from_str(json);
     if expect == "rejected" {
-        assert!(parsed.is_err(), "expected {json} to be rejected, got {parsed:?}");
+        match (&parsed, error) {
+            (Err(e), Some(part)) => assert!(e.to_string().contains(part), "{e} does not contain {part}"),
+            (Err(_), None) => {}
+            (Ok(_), _) => panic!("expected {json} to be rejected, got {parsed:?}"),
+        }
         return;
     }
     let value = parsed.unwrap_or_else(|e| panic!("{json} does not deserialize: {e}"));
@@ -308,8 +315,8 @@ fn roundtrip_source(lib: &str, cases: &[Case]) -> String {
         };
         let _ = write!(
             out,
-            "\n#[test]\nfn {}() {{\n    check::<fixture::{}>({:?}, {:?}, {}, &{:?});\n}}\n",
-            c.name, c.ty, json, c.expect, output, c.debug
+            "\n#[test]\nfn {}() {{\n    check::<fixture::{}>({:?}, {:?}, {}, &{:?}, {:?});\n}}\n",
+            c.name, c.ty, json, c.expect, output, c.debug, c.error
         );
     }
     out

@@ -15,37 +15,38 @@ pub enum CheckedChoice {
 
 impl<'de> serde::Deserialize<'de> for CheckedChoice {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::select(
-            [
-                crate::validation::try_branch::<String>(&value)
-                    .map(|(v, ok)| {
-                        let ok = ok && {
-                            let path = crate::validation::Path::ROOT;
-                            let mut found = crate::validation::ValidationErrors::new();
-                            let errors = &mut found;
-                            let value = &v;
-                            crate::validation::max_length(value, 3u64, &path, errors);
-                            found.is_empty()
-                        };
-                        (Self::String(v), ok)
-                    }),
-                crate::validation::try_branch::<String>(&value)
-                    .map(|(v, ok)| {
-                        let ok = ok && {
-                            let path = crate::validation::Path::ROOT;
-                            let mut found = crate::validation::ValidationErrors::new();
-                            let errors = &mut found;
-                            let value = &v;
-                            crate::validation::min_length(value, 2u64, &path, errors);
-                            found.is_empty()
-                        };
-                        (Self::String2(v), ok)
-                    }),
-            ],
-            true,
-            &["String", "String2"],
-        )
+        use crate::validation::{branch, kinds, select_branch};
+        const BRANCHES: &[crate::validation::Branch] = &[
+            branch("String", kinds::STRING, &[]),
+            branch("String2", kinds::STRING, &[]),
+        ];
+        let input = crate::validation::union_input(deserializer)?;
+        select_branch(input, BRANCHES, true, |branch, input| match branch {
+            0 => {
+                let (v, ok) = input.try_branch::<String>()?;
+                let ok = ok && {
+                    let path = crate::validation::Path::ROOT;
+                    let mut found = crate::validation::ValidationErrors::new();
+                    let errors = &mut found;
+                    let value = &v;
+                    crate::validation::max_length(value, 3u64, &path, errors);
+                    found.is_empty()
+                };
+                Ok((Self::String(v), ok))
+            }
+            _ => {
+                let (v, ok) = input.try_branch::<String>()?;
+                let ok = ok && {
+                    let path = crate::validation::Path::ROOT;
+                    let mut found = crate::validation::ValidationErrors::new();
+                    let errors = &mut found;
+                    let value = &v;
+                    crate::validation::min_length(value, 2u64, &path, errors);
+                    found.is_empty()
+                };
+                Ok((Self::String2(v), ok))
+            }
+        })
         .map_err(serde::de::Error::custom)
     }
 }

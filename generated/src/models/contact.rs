@@ -24,17 +24,16 @@ pub enum Contact {
 
 impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::select(
-            [
-                crate::validation::try_branch::<EmailContact>(&value)
-                    .map(|(v, ok)| (Self::EmailContact(v), ok)),
-                crate::validation::try_branch::<PhoneContact>(&value)
-                    .map(|(v, ok)| (Self::PhoneContact(v), ok)),
-            ],
-            true,
-            &["EmailContact", "PhoneContact"],
-        )
+        use crate::validation::{branch, kinds, select_branch};
+        const BRANCHES: &[crate::validation::Branch] = &[
+            branch("EmailContact", kinds::STRUCT, &["email"]),
+            branch("PhoneContact", kinds::STRUCT, &["phone"]),
+        ];
+        let input = crate::validation::union_input(deserializer)?;
+        select_branch(input, BRANCHES, true, |branch, input| match branch {
+            0 => input.try_branch_as(Self::EmailContact),
+            _ => input.try_branch_as(Self::PhoneContact),
+        })
         .map_err(serde::de::Error::custom)
     }
 }

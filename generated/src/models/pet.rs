@@ -30,17 +30,25 @@ pub enum Pet {
 
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        match value.get("petType").and_then(serde_json::Value::as_str) {
-            Some("cat") => serde_json::from_value(value)
-                .map(Self::Cat)
-                .map_err(serde::de::Error::custom),
-            Some("dog") => serde_json::from_value(value)
-                .map(Self::Dog)
-                .map_err(serde::de::Error::custom),
-            Some(other) => Err(serde::de::Error::custom(format_args!("unknown petType `{other}`"))),
-            None => Err(serde::de::Error::missing_field("petType")),
+        use crate::validation::{branch, kinds, select_branch};
+        const BRANCHES: &[crate::validation::Branch] = &[
+            branch("Cat", kinds::STRUCT, &["petType", "name"]),
+            branch("Dog", kinds::STRUCT, &["petType", "name"]),
+        ];
+        let input = crate::validation::union_input(deserializer)?;
+        match input.tag("petType").as_deref() {
+            Some("cat") => input.parse().map(Self::Cat),
+            Some("dog") => input.parse().map(Self::Dog),
+            Some(other) => Err(format!("unknown petType `{other}`")),
+            // Not an object, or no tag: the branches that fit the payload are tried.
+            None => {
+                select_branch(input, BRANCHES, true, |branch, input| match branch {
+                    0 => input.try_branch_as(Self::Cat),
+                    _ => input.try_branch_as(Self::Dog),
+                })
+            }
         }
+        .map_err(serde::de::Error::custom)
     }
 }
 

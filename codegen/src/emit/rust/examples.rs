@@ -169,7 +169,19 @@ fn snippets_test(
         let variant = &v.name;
         c.line(&format!("let value = {text};"));
         c.line(&format!("assert!(matches!(value, {union}::{variant}(_)));"));
-        if let (Some(property), Some(tag)) = (u.discriminator.as_deref(), v.tags.first()) {
+        // Only an object carries a tag (a mapping may name an array schema too).
+        let object = match &v.shape.ty {
+            crate::ir::Ty::Named { id, .. } => {
+                matches!(
+                    model.get(*id).map(|d| &d.kind),
+                    Some(crate::ir::TypeKind::Struct(_))
+                )
+            }
+            _ => false,
+        };
+        if let (Some(property), Some(tag), true) =
+            (u.discriminator.as_deref(), v.tags.first(), object)
+        {
             c.line("let json = serde_json::to_value(&value).unwrap_or_default();");
             c.call(
                 "assert_eq!",

@@ -5,6 +5,7 @@ pub mod code;
 pub mod examples;
 pub mod rustdoc;
 pub mod types;
+pub mod unions;
 
 use super::File;
 use crate::ir::{Model, Shape, Ty, TypeKind, Typed};
@@ -318,7 +319,7 @@ fn manifest(info: &CrateInfo<'_>, uses: &Uses) -> String {
     let mut deps = String::from(
         "regress = \"0.10\"\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
-         serde_json = \"1\"\n\
+         serde_json = { version = \"1\", features = [\"raw_value\"] }\n\
          serde_path_to_error = \"0.1\"\n",
     );
     if uses.chrono {

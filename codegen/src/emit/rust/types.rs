@@ -3,9 +3,10 @@
 use super::checks;
 use super::code::{self, Code};
 use super::rustdoc;
+use super::unions;
 use crate::ir::{
     Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Shape, Struct, Ty, TypeDef,
-    TypeKind, Typed, Union, UnionMode,
+    TypeKind, Typed,
 };
 use serde_json::Value;
 
@@ -223,7 +224,7 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut chec
     match &def.kind {
         TypeKind::Struct(s) => structure(c, name, s, model, statics),
         TypeKind::Enum(e) => enumeration(c, name, e),
-        TypeKind::Union(u) => union(c, name, u, model, statics),
+        TypeKind::Union(u) => unions::union(c, name, u, model, statics),
         TypeKind::Newtype(shape) => newtype(c, name, shape, model, statics),
     }
     if let Some(alias) = &def.nullable_alias {
@@ -485,165 +486,6 @@ pub fn json_literal(v: &Value) -> String {
             "serde_json::from_str::<serde_json::Value>({}).unwrap_or_default()",
             code::string(&other.to_string())
         ),
-    }
-}
-
-fn union(c: &mut Code, name: &str, u: &Union, model: &Model, statics: &mut checks::Statics) {
-    let types: Vec<String> = u
-        .variants
-        .iter()
-        .map(|v| shape_type(&v.shape, model))
-        .collect();
-    let tag_lacking = match &u.discriminator {
-        Some(property) => !u.variants.iter().all(|v| carries_tag(v, property, model)),
-        None => false,
-    };
-    if tag_lacking {
-        c.line("#[derive(Debug, Clone, PartialEq)]");
-    } else {
-        c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
-        c.line("#[serde(untagged)]");
-    }
-    // Each branch holds a whole model by value, as the schema describes it; boxing the
-    // larger ones would make building and matching them clumsier for every user.
-    c.line("#[allow(clippy::large_enum_variant)]");
-    c.open(&format!("pub enum {name} {{"));
-    for (v, t) in u.variants.iter().zip(&types) {
-        c.doc_lines(&rustdoc::union_variant(
-            v,
-            u.discriminator.as_deref(),
-            model,
-        ));
-        c.line(&format!("{}({t}),", v.name));
-    }
-    c.close("}");
-    c.blank();
-    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
-    c.open(
-        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
-    );
-    c.line("let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;");
-    match &u.discriminator {
-        Some(property) => tagged_deserialize(c, u, property, model),
-        None => {
-            let exactly_one = u.mode == UnionMode::OneOf;
-            c.open("crate::validation::select(");
-            c.open("[");
-            // A branch's own checks (beyond its type's) decide whether it matches too.
-            for (v, t) in u.variants.iter().zip(&types) {
-                c.line(&format!("crate::validation::try_branch::<{t}>(&value)"));
-                c.depth_in();
-                let mark = c.mark();
-                c.open(".map(|(v, ok)| {");
-                c.open("let ok = ok && {");
-                if checks::branch_passes(c, &v.shape, model, statics) {
-                    c.close("};");
-                    c.line(&format!("(Self::{}(v), ok)", v.name));
-                    c.close("}),");
-                } else {
-                    c.reset(mark);
-                    c.line(&format!(".map(|(v, ok)| (Self::{}(v), ok)),", v.name));
-                }
-                c.depth_out();
-            }
-            c.close("],");
-            c.line(&format!("{exactly_one},"));
-            let names: Vec<String> = u.variants.iter().map(|v| code::string(&v.name)).collect();
-            c.line(&format!("&[{}],", names.join(", ")));
-            c.close(")");
-            c.line(".map_err(serde::de::Error::custom)");
-        }
-    }
-    c.close("}");
-    c.close("}");
-    if let (Some(property), true) = (&u.discriminator, tag_lacking) {
-        c.blank();
-        c.line(
-            "/// Serializes the branch with its tag, which some branches do not hold as a field.",
-        );
-        c.open(&format!("impl serde::Serialize for {name} {{"));
-        c.open(
-            "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-        );
-        c.open("let (tag, value) = match self {");
-        for v in &u.variants {
-            let tag = code::string(v.tags.first().map_or("", String::as_str));
-            c.arm(
-                &format!("Self::{}(v)", v.name),
-                &format!("({tag}, serde_json::to_value(v))"),
-            );
-        }
-        c.close("};");
-        c.line("let mut value = value.map_err(serde::ser::Error::custom)?;");
-        c.open("if let serde_json::Value::Object(object) = &mut value {");
-        c.line("object");
-        c.depth_in();
-        c.line(&format!(".entry({})", code::string(property)));
-        c.line(".or_insert_with(|| serde_json::Value::String(tag.to_owned()));");
-        c.depth_out();
-        c.close("}");
-        c.line("serde::Serialize::serialize(&value, serializer)");
-        c.close("}");
-        c.close("}");
-    }
-    c.blank();
-    checks::union_impl(c, name, u, model, statics);
-}
-
-/// The body of a tagged union's `deserialize`: the tag chooses the branch.
-fn tagged_deserialize(c: &mut Code, u: &Union, property: &str, model: &Model) {
-    let key = code::string(property);
-    c.open(&format!(
-        "match value.get({key}).and_then(serde_json::Value::as_str) {{"
-    ));
-    for v in &u.variants {
-        let pattern = v
-            .tags
-            .iter()
-            .map(|t| format!("Some({})", code::string(t)))
-            .collect::<Vec<_>>()
-            .join(" | ");
-        if carries_tag(v, property, model) {
-            c.open(&format!("{pattern} => serde_json::from_value(value)"));
-            c.line(&format!(".map(Self::{})", v.name));
-            c.line(".map_err(serde::de::Error::custom),");
-            c.depth_out();
-        } else {
-            // The branch has no field for the tag: take it off, and put it back when serializing.
-            c.open(&format!("{pattern} => {{"));
-            c.line("let mut value = value;");
-            c.open("if let Some(object) = value.as_object_mut() {");
-            c.line(&format!("object.remove({key});"));
-            c.close("}");
-            c.line("serde_json::from_value(value)");
-            c.depth_in();
-            c.line(&format!(".map(Self::{})", v.name));
-            c.line(".map_err(serde::de::Error::custom)");
-            c.depth_out();
-            c.close("}");
-        }
-    }
-    let unknown = code::string(&format!("unknown {property} `{{other}}`"));
-    c.arm(
-        "Some(other)",
-        &format!("Err(serde::de::Error::custom(format_args!({unknown})))"),
-    );
-    c.arm(
-        "None",
-        &format!("Err(serde::de::Error::missing_field({key}))"),
-    );
-    c.close("}");
-}
-
-/// Whether a tagged branch holds the tag property itself (a struct with that field).
-/// Branches that are not structs are taken to carry it.
-fn carries_tag(v: &crate::ir::UnionVariant, property: &str, model: &Model) -> bool {
-    let Ty::Named { id, .. } = &v.shape.ty else {
-        return true;
-    };
-    match model.get(*id).map(|d| &d.kind) {
-        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire_name == property),
-        _ => true,
     }
 }
 
