@@ -807,3 +807,66 @@ fn problems_of_reading_and_of_lowering_are_reported_in_one_run() {
         g.report()
     );
 }
+
+fn file_text<'g>(g: &'g Generation, path: &str) -> &'g str {
+    g.files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.contents.as_str())
+        .unwrap_or_else(|| panic!("no {path} in {:?}", g.diagnostics))
+}
+
+#[test]
+fn annotated_references_through_a_cycle_are_references_not_copies() {
+    // Copying the referenced schema at each `allOf: [$ref, {description}]` doubles the
+    // work at every step round the cycle (two properties lead back), without end.
+    let g = generate("annotated_ref_cycle.yaml");
+    assert!(!g.failed(true), "{}", g.report());
+    let column = file_text(&g, "src/models/column_info.rs");
+    assert!(column.contains("/// The type of the column."), "{column}");
+    assert!(column.contains("pub r#type: Option<Type>,"), "{column}");
+    let ty = file_text(&g, "src/models/type_.rs");
+    assert!(ty.contains("/// The first column."), "{ty}");
+    assert!(ty.contains("pub a: Option<Box<ColumnInfo>>,"), "{ty}");
+    assert!(ty.contains("pub b: Option<Box<ColumnInfo>>,"), "{ty}");
+    assert!(ty.contains("#[deprecated"), "{ty}");
+    assert_eq!(
+        g.files
+            .iter()
+            .filter(|f| f.path.starts_with("src/models/"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn recursion_through_an_annotated_all_of_ends_on_the_reference() {
+    let g = generate("allof_ref_recursion.yaml");
+    assert!(!g.failed(true), "{}", g.report());
+    let expression = file_text(&g, "src/models/expression.rs");
+    assert!(
+        expression.contains("/// The expression to negate."),
+        "{expression}"
+    );
+    assert!(
+        expression.contains("pub not: Option<Box<Expression>>,"),
+        "{expression}"
+    );
+}
+
+#[test]
+fn a_merge_that_reaches_itself_again_is_the_type_being_lowered() {
+    // The merged `Not` holds a `Not` merged the same way: one type, boxed, not a
+    // new copy at each level until the depth limit.
+    let g = generate("merged_ref_cycle.yaml");
+    assert!(!g.failed(true), "{}", g.report());
+    let expression = file_text(&g, "src/models/expression.rs");
+    assert!(
+        expression.contains("pub not: Option<ExpressionNot>,"),
+        "{expression}"
+    );
+    assert!(
+        expression.contains("pub not: Box<ExpressionNot>,"),
+        "{expression}"
+    );
+}
