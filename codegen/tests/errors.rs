@@ -873,3 +873,21 @@ fn a_merge_that_reaches_itself_again_is_the_type_being_lowered() {
         "{expression}"
     );
 }
+
+#[test]
+fn two_multiples_of_in_one_all_of_are_both_checked_or_the_loss_is_said() {
+    let g = generate("two_multiples.yaml");
+    assert!(!g.failed(false), "{}", g.report());
+    let step = file_text(&g, "src/models/step.rs");
+    // A multiple of 2 and of 3 is a multiple of 6.
+    assert!(step.contains("Constraints: multiple of 6."), "{step}");
+    assert_eq!(
+        step.matches("crate::validation::multiple_of(").count(),
+        2,
+        "{step}"
+    );
+    let file = "tests/bad_input/two_multiples.yaml";
+    let pointer = "/components/schemas/Step/properties/ratio/allOf/1/multipleOf";
+    let expected = error(file, pointer, "only 0.5 is checked").warning();
+    assert_reported(&g, expected);
+}
