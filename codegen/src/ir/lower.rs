@@ -978,14 +978,14 @@ impl<'a> Lowerer<'a> {
             match regress::Regex::new(p) {
                 Ok(_) => c.pattern = Some(p.clone()),
                 Err(e) => {
+                    // Code can still be written: the pattern is left out, and said so.
                     let at = format!("{}/pattern", schema.pointer);
-                    let d = self
-                        .error(
-                            schema,
-                            &at,
-                            format!("`{p}` is not a valid ECMA-262 regular expression: {e}"),
-                        )
-                        .with_hint("patterns use JavaScript regex syntax");
+                    let d = Diagnostic::warning(
+                        self.file_name(schema),
+                        at,
+                        format!("`{p}` is not a valid ECMA-262 regular expression ({e}); the pattern is not checked"),
+                    )
+                    .with_hint("patterns use JavaScript regex syntax");
                     self.diagnostics.push(d);
                 }
             }
