@@ -38,6 +38,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         module_names: Scope::with_reserved(&["validation", "models", "lib", "mod"]),
         current_module: 0,
         depth: 0,
+        inlining: Vec::new(),
         unknown_formats: Vec::new(),
     };
     lowerer.run();
@@ -65,6 +66,9 @@ struct Lowerer<'a> {
     current_module: usize,
     /// How many uses (`shape`) are being lowered inside each other.
     depth: usize,
+    /// The inline structs being lowered, innermost last: a merged schema that reaches
+    /// itself again (an `allOf` through a cycle) is that type, not a new copy.
+    inlining: Vec<(Schema, TypeId)>,
     /// Each unknown format with its first use and its number of uses, in order of first use;
     /// reported once per format, since real descriptions repeat one format thousands of times.
     unknown_formats: Vec<(String, Diagnostic, usize)>,
@@ -681,6 +685,14 @@ impl<'a> Lowerer<'a> {
 
     /// A new named type for an inline schema, in the current module.
     fn inline(&mut self, schema: &Schema, name: &str) -> TypeId {
+        let open = self
+            .inlining
+            .iter()
+            .rev()
+            .find(|(s, _)| s.file == schema.file && s.pointer == schema.pointer && s == schema);
+        if let Some((_, id)) = open {
+            return *id;
+        }
         let id = TypeId(self.slots.len());
         self.slots.push(None);
         let claimed = self.type_names.claim(names::type_name(name, "Inline"));
@@ -690,7 +702,17 @@ impl<'a> Lowerer<'a> {
         let origin = self.origin(schema);
         let docs = docs(schema);
         self.check_discriminator(schema);
+        // Only a struct is reused: a way back to it passes through one of its fields, so
+        // each step reads deeper JSON. A union reaching itself through a branch would
+        // read the same value again without end; it meets the depth limit instead.
+        let reusable = is_struct(schema);
+        if reusable {
+            self.inlining.push((schema.clone(), id));
+        }
         let kind = self.kind(schema, &claimed);
+        if reusable {
+            self.inlining.pop();
+        }
         self.fill(
             id,
             TypeDef {
@@ -754,6 +776,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         if !schema.all_of.is_empty() || schema.reference.is_some() {
+            // `allOf: [$ref, {description: ...}]`: annotations added to a reference. It is
+            // the reference (the annotations document the use), never a copy of the
+            // referenced schema, which through a cycle would be copied without end.
+            if schema.all_of.len() > 1 {
+                if let Some(single) = annotated_reference(schema) {
+                    let mut shape = self.shape_inner(single, name, false);
+                    shape.nullable |= schema.nullable || schema.all_of.iter().any(|p| p.nullable);
+                    return shape;
+                }
+            }
             // `allOf: [$ref]` with annotations only is the usual way to add docs to a reference.
             if let [single] = schema.all_of.as_slice() {
                 if single.reference.is_some() && !has_structure(single) && !has_structure(schema) {
@@ -957,14 +989,14 @@ impl<'a> Lowerer<'a> {
             match regress::Regex::new(p) {
                 Ok(_) => c.pattern = Some(p.clone()),
                 Err(e) => {
+                    // Code can still be written: the pattern is left out, and said so.
                     let at = format!("{}/pattern", schema.pointer);
-                    let d = self
-                        .error(
-                            schema,
-                            &at,
-                            format!("`{p}` is not a valid ECMA-262 regular expression: {e}"),
-                        )
-                        .with_hint("patterns use JavaScript regex syntax");
+                    let d = Diagnostic::warning(
+                        self.file_name(schema),
+                        at,
+                        format!("`{p}` is not a valid ECMA-262 regular expression ({e}); the pattern is not checked"),
+                    )
+                    .with_hint("patterns use JavaScript regex syntax");
                     self.diagnostics.push(d);
                 }
             }
@@ -1045,7 +1077,7 @@ impl<'a> Lowerer<'a> {
 }
 
 fn docs(schema: &Schema) -> Docs {
-    Docs {
+    let mut docs = Docs {
         title: schema.title.clone(),
         description: schema.description.clone(),
         examples: schema.examples.clone(),
@@ -1056,7 +1088,59 @@ fn docs(schema: &Schema) -> Docs {
         deprecated: schema.deprecated,
         read_only: schema.read_only,
         write_only: schema.write_only,
+    };
+    // The annotations of `allOf: [$ref, {description: ...}]` document the use, merged
+    // as `allOf` merges them: the first title, the last description (the schema's own
+    // wins), every example.
+    if schema.all_of.len() > 1 && annotated_reference(schema).is_some() {
+        let parts = schema.all_of.iter().filter(|p| p.reference.is_none());
+        let mut description = None;
+        let mut examples = Vec::new();
+        let mut title = None;
+        for part in parts {
+            title = title.or_else(|| part.title.clone());
+            if part.description.is_some() {
+                description = part.description.clone();
+            }
+            examples.extend(part.examples.iter().cloned());
+            docs.deprecated |= part.deprecated;
+            docs.read_only |= part.read_only;
+            docs.write_only |= part.write_only;
+        }
+        docs.title = title.or(docs.title);
+        docs.description = docs.description.or(description);
+        examples.append(&mut docs.examples);
+        docs.examples = examples;
     }
+    docs
+}
+
+/// The one reference of an `allOf` whose other parts, and the schema beside it, only
+/// annotate (description, title, examples, deprecated, readOnly, nullable ...).
+fn annotated_reference(schema: &Schema) -> Option<&Schema> {
+    if has_structure(schema) || schema.reference.is_some() {
+        return None;
+    }
+    let mut references = schema.all_of.iter().filter(|p| p.reference.is_some());
+    let single = references.next()?;
+    let only_annotations = |p: &Schema| {
+        p.reference.is_none()
+            && p.all_of.is_empty()
+            && !has_structure(p)
+            && p.types.is_none()
+            && p.default.is_none()
+    };
+    let others_annotate = schema
+        .all_of
+        .iter()
+        .filter(|p| p.reference.is_none())
+        .all(only_annotations);
+    (references.next().is_none()
+        && !has_structure(single)
+        && single.all_of.is_empty()
+        && schema.types.is_none()
+        && others_annotate)
+        .then_some(single)
 }
 
 fn union_branches(schema: &Schema) -> &[Schema] {

@@ -37,7 +37,10 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         "src/models/mod.rs",
         models_file(model, &uses, deprecated),
     ));
-    files.push(File::new("src/lib.rs", lib_file(info)));
+    files.push(File::new(
+        "src/lib.rs",
+        lib_file(info, !model.types.is_empty()),
+    ));
     files.push(File::new(
         "src/validation.rs",
         format!("{HEADER}\n{VALIDATION}"),
@@ -93,8 +96,9 @@ fn use_list(c: &mut Code, head: &str, names: &[String]) {
     }
 }
 
-/// `src/lib.rs`, formatted as rustfmt formats it.
-fn lib_file(info: &CrateInfo<'_>) -> String {
+/// `src/lib.rs`, formatted as rustfmt formats it. Without models there is nothing to
+/// re-export, and `pub use models::*;` would be an unused import.
+fn lib_file(info: &CrateInfo<'_>, has_models: bool) -> String {
     let mut c = Code::new();
     c.line(HEADER);
     c.inner_doc_lines(&[
@@ -119,7 +123,9 @@ fn lib_file(info: &CrateInfo<'_>) -> String {
     c.line("pub mod models;");
     c.line("pub mod validation;");
     c.blank();
-    c.line("pub use models::*;");
+    if has_models {
+        c.line("pub use models::*;");
+    }
     c.line("pub use validation::{Validate, ValidationErrors, Violation};");
     c.finish()
 }

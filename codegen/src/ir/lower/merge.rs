@@ -243,7 +243,24 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     acc.maximum = tightest(acc.maximum.take(), maximum, false, false);
     acc.exclusive_minimum = tightest(acc.exclusive_minimum.take(), exclusive_minimum, true, true);
     acc.exclusive_maximum = tightest(acc.exclusive_maximum.take(), exclusive_maximum, true, false);
-    first(&mut acc.multiple_of, multiple_of);
+    acc.multiple_of = match (acc.multiple_of.take(), multiple_of) {
+        (Some(a), Some(b)) if a != b => match common_multiple(&a, &b) {
+            Some(both) => Some(both),
+            None => {
+                let d = Diagnostic::warning(
+                    lowerer.file_name(acc),
+                    format!("{part_pointer}/multipleOf"),
+                    format!(
+                        "`allOf` parts give two `multipleOf`, {a} and {b}; only {a} is checked"
+                    ),
+                )
+                .with_hint("give the merged schema a single `multipleOf`");
+                lowerer.diagnostics.push(d);
+                Some(a)
+            }
+        },
+        (a, b) => a.or(b),
+    };
     if acc.one_of.is_empty() {
         acc.one_of = one_of;
     }
@@ -406,5 +423,47 @@ fn min(a: Option<u64>, b: Option<u64>) -> Option<u64> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+/// The one `multipleOf` that says what two do: the least common multiple of two
+/// whole numbers (a multiple of both is a multiple of it). `None` for fractions, or
+/// when it does not fit in 64 bits.
+fn common_multiple(a: &serde_json::Number, b: &serde_json::Number) -> Option<serde_json::Number> {
+    let (x, y) = (a.as_u64()?, b.as_u64()?);
+    if x == 0 || y == 0 {
+        return None;
+    }
+    let (mut m, mut n) = (x, y);
+    while n != 0 {
+        (m, n) = (n, m % n);
+    }
+    (x / m).checked_mul(y).map(serde_json::Number::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_multiple;
+    use serde_json::Number;
+
+    fn n(text: &str) -> Number {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn two_whole_multiples_merge_to_their_least_common_multiple() {
+        assert_eq!(common_multiple(&n("4"), &n("6")), Some(n("12")));
+        assert_eq!(common_multiple(&n("3"), &n("9")), Some(n("9")));
+        assert_eq!(common_multiple(&n("7"), &n("5")), Some(n("35")));
+    }
+
+    #[test]
+    fn fractions_and_overflow_have_no_single_multiple() {
+        assert_eq!(common_multiple(&n("0.5"), &n("3")), None);
+        assert_eq!(common_multiple(&n("2.5"), &n("1.5")), None);
+        assert_eq!(
+            common_multiple(&n("18446744073709551557"), &n("18446744073709551533")),
+            None
+        );
     }
 }
