@@ -527,3 +527,75 @@ fn has_look(hir: &regex_syntax::hir::Hir) -> bool {
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_dropped_and_ascii_classes_spelt_out() {
+        assert_eq!(
+            generator(r"^\d{3}-[\w.]+$"),
+            Some((r"[0-9]{3}-[A-Za-z0-9_.]+".to_owned(), false))
+        );
+    }
+
+    #[test]
+    fn lookarounds_are_left_out_of_the_generator_and_flagged() {
+        assert_eq!(
+            generator(r"^(?=.*\d)[a-z0-9]+$"),
+            Some(("[a-z0-9]+".to_owned(), true))
+        );
+    }
+
+    #[test]
+    fn a_pattern_the_regex_crate_cannot_read_has_no_generator() {
+        assert_eq!(generator(r"^(a)\1$"), None);
+        assert_eq!(generator(r"\bword\b"), None);
+    }
+
+    #[test]
+    fn integer_bounds_and_multiple_of_leave_an_exact_range() {
+        let mut checks = Checks {
+            minimum: Some(Bound {
+                value: Number::Int(5),
+                exclusive: true,
+            }),
+            maximum: Some(Bound {
+                value: Number::Float(20.5),
+                exclusive: false,
+            }),
+            multiple_of: Some(Number::Int(5)),
+            ..Checks::default()
+        };
+        let mut notes = Notes::default();
+        assert_eq!(
+            integer(IntKind::I64, &checks, &mut notes),
+            Ok("(2i128..=4i128).prop_map(|k| (k * 5) as i64).boxed()".to_owned())
+        );
+        checks.maximum = Some(Bound {
+            value: Number::Int(9),
+            exclusive: false,
+        });
+        assert!(integer(IntKind::I64, &checks, &mut notes).is_err());
+    }
+
+    #[test]
+    fn decimals_respect_exclusive_bounds() {
+        let checks = Checks {
+            minimum: Some(Bound {
+                value: Number::Float(0.5),
+                exclusive: true,
+            }),
+            maximum: Some(Bound {
+                value: Number::Int(1),
+                exclusive: true,
+            }),
+            ..Checks::default()
+        };
+        assert_eq!(
+            float(FloatKind::F64, &checks, &mut Notes::default()),
+            Ok("(51i64..=99i64).prop_map(|n| n as f64 / 100.0f64).boxed()".to_owned())
+        );
+    }
+}
