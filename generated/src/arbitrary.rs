@@ -14,7 +14,15 @@ pub const DEPTH: u32 = 3;
 
 /// Valid `CreateApiKeyRequest` values; recursive types nest at most `depth` levels.
 pub fn create_api_key_request_values(_depth: u32) -> BoxedStrategy<CreateApiKeyRequest> {
-    (proptest::option::of(s::string(0, 16)).boxed(), proptest::option::of((i64::MIN..=9223372036854775807i64).boxed()).boxed(), s::string(0, 16), proptest::option::of(proptest::collection::vec(s::string(0, 16), 0..=4).boxed()).boxed(), s::string(0, 16)).prop_map(|(alias, expiration_time, org_id, scopes, user_id)| CreateApiKeyRequest { alias, expiration_time, org_id, scopes, user_id }).boxed()
+    (
+        proptest::option::of(s::string(0, 16)).boxed(),
+        proptest::option::of((i64::MIN..=i64::MAX).boxed()).boxed(),
+        s::string(0, 16),
+        proptest::option::of(proptest::collection::vec(s::string(0, 16), 0..=4).boxed()).boxed(),
+        s::string(0, 16),
+    )
+    .prop_map(|(alias, expiration_time, org_id, scopes, user_id)| CreateApiKeyRequest { alias, expiration_time, org_id, scopes, user_id })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CreateApiKeyRequest {
@@ -28,7 +36,13 @@ impl proptest::arbitrary::Arbitrary for CreateApiKeyRequest {
 
 /// Valid `Address` values; recursive types nest at most `depth` levels.
 pub fn address_values(_depth: u32) -> BoxedStrategy<Address> {
-    (s::string(0, 64), s::string(1, 17), proptest::option::of(s::pattern("[0-9]{5}", "^[0-9]{5}$", 0, 1024)).boxed()).prop_map(|(street, city, postcode)| Address { street, city, postcode }).boxed()
+    (
+        s::string(0, 64),
+        s::string(1, 17),
+        proptest::option::of(s::pattern("[0-9]{5}", "^[0-9]{5}$", 0, 1024)).boxed(),
+    )
+    .prop_map(|(street, city, postcode)| Address { street, city, postcode })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Address {
@@ -42,7 +56,20 @@ impl proptest::arbitrary::Arbitrary for Address {
 
 /// Valid `Customer` values; recursive types nest at most `depth` levels.
 pub fn customer_values(depth: u32) -> BoxedStrategy<Customer> {
-    ((1i64..=9223372036854775807i64).boxed(), s::string(0, 16), address_values(depth), proptest::option::of(proptest::collection::vec(address_values(depth), 0..=4).boxed()).boxed(), proptest::option::of(proptest::option::of(s::string(0, 16)).boxed()).boxed(), proptest::option::of(s::string(0, 16)).boxed(), proptest::option::of(customer_status_values(depth)).boxed(), proptest::option::of(proptest::collection::btree_map(s::key(), (0i64..=9223372036854775807i64).boxed(), 0..=4).boxed()).boxed(), proptest::option::of(proptest::collection::vec(s::string(0, 16), 0..=4).prop_map(s::unique).boxed()).boxed(), proptest::option::of(contact_values(depth)).boxed()).prop_map(|(id, name, address, previous_addresses, nickname, fax_number, status, loyalty_points, tags, preferred_contact)| Customer { id, name, address, previous_addresses, nickname, fax_number, status, loyalty_points, tags, preferred_contact }).boxed()
+    (
+        (1i64..=i64::MAX).boxed(),
+        s::string(0, 16),
+        address_values(depth),
+        proptest::option::of(proptest::collection::vec(address_values(depth), 0..=4).boxed()).boxed(),
+        proptest::option::of(proptest::option::of(s::string(0, 16)).boxed()).boxed(),
+        proptest::option::of(s::string(0, 16)).boxed(),
+        proptest::option::of(customer_status_values(depth)).boxed(),
+        proptest::option::of(proptest::collection::btree_map(s::key(), (0i64..=i64::MAX).boxed(), 0..=4).boxed()).boxed(),
+        proptest::option::of(proptest::collection::vec(s::string(0, 16), 0..=4).prop_map(s::unique).boxed()).boxed(),
+        proptest::option::of(contact_values(depth)).boxed(),
+    )
+    .prop_map(|(id, name, address, previous_addresses, nickname, fax_number, status, loyalty_points, tags, preferred_contact)| Customer { id, name, address, previous_addresses, nickname, fax_number, status, loyalty_points, tags, preferred_contact })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Customer {
@@ -73,7 +100,11 @@ impl proptest::arbitrary::Arbitrary for CustomerStatus {
 /// Filtered, not built exactly:
 /// - a value is kept when exactly one branch accepts it, the one it was built as
 pub fn contact_values(depth: u32) -> BoxedStrategy<Contact> {
-    proptest::strategy::Union::new(vec![email_contact_values(depth).prop_map(Contact::EmailContact).boxed(), phone_contact_values(depth).prop_map(Contact::PhoneContact).boxed()]).prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
+    proptest::strategy::Union::new(vec![
+        email_contact_values(depth).prop_map(Contact::EmailContact).boxed(),
+        phone_contact_values(depth).prop_map(Contact::PhoneContact).boxed(),
+    ])
+    .prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Contact {
@@ -87,7 +118,11 @@ impl proptest::arbitrary::Arbitrary for Contact {
 
 /// Valid `EmailContact` values; recursive types nest at most `depth` levels.
 pub fn email_contact_values(_depth: u32) -> BoxedStrategy<EmailContact> {
-    (s::format("email", 0, 1024),).prop_map(|(email,)| EmailContact { email }).boxed()
+    (
+        s::format("email", 0, 1024),
+    )
+    .prop_map(|(email,)| EmailContact { email })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for EmailContact {
@@ -101,7 +136,11 @@ impl proptest::arbitrary::Arbitrary for EmailContact {
 
 /// Valid `PhoneContact` values; recursive types nest at most `depth` levels.
 pub fn phone_contact_values(_depth: u32) -> BoxedStrategy<PhoneContact> {
-    (s::pattern("\\+[0-9 ]+", "^\\+[0-9 ]+$", 0, 1024),).prop_map(|(phone,)| PhoneContact { phone }).boxed()
+    (
+        s::pattern("\\+[0-9 ]+", "^\\+[0-9 ]+$", 0, 1024),
+    )
+    .prop_map(|(phone,)| PhoneContact { phone })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for PhoneContact {
@@ -118,7 +157,11 @@ impl proptest::arbitrary::Arbitrary for PhoneContact {
 /// Filtered, not built exactly:
 /// - a value is kept when it reads back as the branch it was built as
 pub fn pet_values(depth: u32) -> BoxedStrategy<Pet> {
-    proptest::strategy::Union::new(vec![cat_values(depth).prop_filter_map("the branch holds its tag", |v| s::with_tag(v, "petType", "cat")).boxed().prop_map(Pet::Cat).boxed(), dog_values(depth).prop_filter_map("the branch holds its tag", |v| s::with_tag(v, "petType", "dog")).boxed().prop_map(Pet::Dog).boxed()]).prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
+    proptest::strategy::Union::new(vec![
+        cat_values(depth).prop_filter_map("the branch holds its tag", |v| s::with_tag(v, "petType", "cat")).boxed().prop_map(Pet::Cat).boxed(),
+        dog_values(depth).prop_filter_map("the branch holds its tag", |v| s::with_tag(v, "petType", "dog")).boxed().prop_map(Pet::Dog).boxed(),
+    ])
+    .prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Pet {
@@ -132,7 +175,13 @@ impl proptest::arbitrary::Arbitrary for Pet {
 
 /// Valid `Cat` values; recursive types nest at most `depth` levels.
 pub fn cat_values(_depth: u32) -> BoxedStrategy<Cat> {
-    (s::string(0, 16), s::string(0, 16), proptest::option::of((0i32..=9i32).boxed()).boxed()).prop_map(|(pet_type, name, lives)| Cat { pet_type, name, lives }).boxed()
+    (
+        s::string(0, 16),
+        s::string(0, 16),
+        proptest::option::of((0i32..=9i32).boxed()).boxed(),
+    )
+    .prop_map(|(pet_type, name, lives)| Cat { pet_type, name, lives })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Cat {
@@ -146,7 +195,13 @@ impl proptest::arbitrary::Arbitrary for Cat {
 
 /// Valid `Dog` values; recursive types nest at most `depth` levels.
 pub fn dog_values(_depth: u32) -> BoxedStrategy<Dog> {
-    (s::string(0, 16), s::string(0, 16), proptest::bool::ANY.boxed()).prop_map(|(pet_type, name, good_boy)| Dog { pet_type, name, good_boy }).boxed()
+    (
+        s::string(0, 16),
+        s::string(0, 16),
+        proptest::bool::ANY.boxed(),
+    )
+    .prop_map(|(pet_type, name, good_boy)| Dog { pet_type, name, good_boy })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Dog {
@@ -160,7 +215,7 @@ impl proptest::arbitrary::Arbitrary for Dog {
 
 /// Valid `Inventory` values; recursive types nest at most `depth` levels.
 pub fn inventory_values(_depth: u32) -> BoxedStrategy<Inventory> {
-    proptest::collection::btree_map(s::key(), (0i32..=2147483647i32).boxed(), 0..=4).boxed().prop_map(Inventory).boxed()
+    proptest::collection::btree_map(s::key(), (0i32..=i32::MAX).boxed(), 0..=4).boxed().prop_map(Inventory).boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Inventory {
@@ -174,7 +229,13 @@ impl proptest::arbitrary::Arbitrary for Inventory {
 
 /// Valid `TreeNode` values; recursive types nest at most `depth` levels.
 pub fn tree_node_values(depth: u32) -> BoxedStrategy<TreeNode> {
-    (s::string(0, 16), if depth == 0 { Just(None).boxed() } else { proptest::option::of(proptest::collection::vec(s::lazy(move || tree_node_values(depth.saturating_sub(1))), 0..=4).boxed()).boxed() }, if depth == 0 { Just(None).boxed() } else { proptest::option::of(s::lazy(move || tree_node_values(depth.saturating_sub(1))).prop_map(Box::new).boxed()).boxed() }).prop_map(|(label, children, parent)| TreeNode { label, children, parent }).boxed()
+    (
+        s::string(0, 16),
+        if depth == 0 { Just(None).boxed() } else { proptest::option::of(proptest::collection::vec(s::lazy(move || tree_node_values(depth.saturating_sub(1))), 0..=4).boxed()).boxed() },
+        if depth == 0 { Just(None).boxed() } else { proptest::option::of(s::lazy(move || tree_node_values(depth.saturating_sub(1))).prop_map(Box::new).boxed()).boxed() },
+    )
+    .prop_map(|(label, children, parent)| TreeNode { label, children, parent })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for TreeNode {
@@ -188,7 +249,12 @@ impl proptest::arbitrary::Arbitrary for TreeNode {
 
 /// Valid `Note` values; recursive types nest at most `depth` levels.
 pub fn note_values(_depth: u32) -> BoxedStrategy<Note> {
-    (s::string(0, 16), proptest::option::of(proptest::collection::vec(s::string(0, 16), 0..=4).boxed()).boxed()).prop_map(|(text, lines)| Note { text, lines }).boxed()
+    (
+        s::string(0, 16),
+        proptest::option::of(proptest::collection::vec(s::string(0, 16), 0..=4).boxed()).boxed(),
+    )
+    .prop_map(|(text, lines)| Note { text, lines })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for Note {
@@ -205,7 +271,14 @@ impl proptest::arbitrary::Arbitrary for Note {
 /// Filtered, not built exactly:
 /// - the pattern `^(?=.*\d)[a-z0-9]+$` has lookarounds: strings are generated without them and kept when they match the whole pattern
 pub fn checked_text_values(_depth: u32) -> BoxedStrategy<CheckedText> {
-    (s::string(2, 4), proptest::option::of(s::pattern("[a-z0-9]+", "^(?=.*\\d)[a-z0-9]+$", 0, 1024)).boxed(), proptest::option::of(s::one_of_json::<String>(vec![serde_json::Value::String(String::from("m")), serde_json::Value::String(String::from("km"))])).boxed(), proptest::option::of(s::string(0, 1)).boxed()).prop_map(|(name, code, unit, a_b_tilde_c)| CheckedText { name, code, unit, a_b_tilde_c }).boxed()
+    (
+        s::string(2, 4),
+        proptest::option::of(s::pattern("[a-z0-9]+", "^(?=.*\\d)[a-z0-9]+$", 0, 1024)).boxed(),
+        proptest::option::of(s::one_of_json::<String>(vec![serde_json::Value::String(String::from("m")), serde_json::Value::String(String::from("km"))])).boxed(),
+        proptest::option::of(s::string(0, 1)).boxed(),
+    )
+    .prop_map(|(name, code, unit, a_b_tilde_c)| CheckedText { name, code, unit, a_b_tilde_c })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CheckedText {
@@ -219,7 +292,18 @@ impl proptest::arbitrary::Arbitrary for CheckedText {
 
 /// Valid `CheckedNumbers` values; recursive types nest at most `depth` levels.
 pub fn checked_numbers_values(depth: u32) -> BoxedStrategy<CheckedNumbers> {
-    (proptest::option::of((0i64..=100i64).boxed()).boxed(), proptest::option::of((1i64..=99i64).prop_map(|n| n as f64 / 100.0f64).boxed()).boxed(), proptest::option::of((1i64..=9i64).prop_map(|n| n as f64).boxed()).boxed(), proptest::option::of((i64::MIN..=9007199254740993i64).boxed()).boxed(), proptest::option::of((i64::MIN..=-1i64).boxed()).boxed(), proptest::option::of((-100000000000i64..=100000000000i64).prop_map(|k| k as f64 * 0.01f64).boxed()).boxed(), proptest::option::of((-4611686018427387904i128..=4611686018427387903i128).prop_map(|k| (k * 2) as i64).boxed()).boxed(), proptest::option::of(checked_numbers_level_values(depth)).boxed()).prop_map(|(percent, ratio, score, huge, negative, price, even, level)| CheckedNumbers { percent, ratio, score, huge, negative, price, even, level }).boxed()
+    (
+        proptest::option::of((0i64..=100i64).boxed()).boxed(),
+        proptest::option::of((1i64..=99i64).prop_map(|n| n as f64 / 100.0f64).boxed()).boxed(),
+        proptest::option::of((1i64..=9i64).prop_map(|n| n as f64).boxed()).boxed(),
+        proptest::option::of((i64::MIN..=9007199254740993i64).boxed()).boxed(),
+        proptest::option::of((i64::MIN..=-1i64).boxed()).boxed(),
+        proptest::option::of((-100000000000i64..=100000000000i64).prop_map(|k| k as f64 * 0.01f64).boxed()).boxed(),
+        proptest::option::of((-4611686018427387904i128..=4611686018427387903i128).prop_map(|k| (k * 2) as i64).boxed()).boxed(),
+        proptest::option::of(checked_numbers_level_values(depth)).boxed(),
+    )
+    .prop_map(|(percent, ratio, score, huge, negative, price, even, level)| CheckedNumbers { percent, ratio, score, huge, negative, price, even, level })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CheckedNumbers {
@@ -236,7 +320,14 @@ impl proptest::arbitrary::Arbitrary for CheckedNumbers {
 /// Filtered, not built exactly:
 /// - `uniqueItems`: duplicates are removed, then too short lists dropped
 pub fn checked_collections_values(depth: u32) -> BoxedStrategy<CheckedCollections> {
-    (proptest::option::of(proptest::collection::vec(s::string(1, 17), 1..=3).prop_map(s::unique).prop_filter("minItems after removing duplicates", move |v| s::at_least(v, 1)).boxed()).boxed(), proptest::option::of(proptest::collection::vec(checked_point_values(depth), 0..=4).prop_map(s::unique).boxed()).boxed(), proptest::option::of(proptest::collection::vec(s::json(2), 0..=4).prop_map(s::unique).boxed()).boxed(), proptest::option::of(proptest::collection::btree_map(s::key(), s::string(0, 3), 1..=2).boxed()).boxed()).prop_map(|(tags, points, values, labels)| CheckedCollections { tags, points, values, labels }).boxed()
+    (
+        proptest::option::of(proptest::collection::vec(s::string(1, 17), 1..=3).prop_map(s::unique).prop_filter("minItems after removing duplicates", move |v| s::at_least(v, 1)).boxed()).boxed(),
+        proptest::option::of(proptest::collection::vec(checked_point_values(depth), 0..=4).prop_map(s::unique).boxed()).boxed(),
+        proptest::option::of(proptest::collection::vec(s::json(2), 0..=4).prop_map(s::unique).boxed()).boxed(),
+        proptest::option::of(proptest::collection::btree_map(s::key(), s::string(0, 3), 1..=2).boxed()).boxed(),
+    )
+    .prop_map(|(tags, points, values, labels)| CheckedCollections { tags, points, values, labels })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CheckedCollections {
@@ -250,7 +341,12 @@ impl proptest::arbitrary::Arbitrary for CheckedCollections {
 
 /// Valid `CheckedPoint` values; recursive types nest at most `depth` levels.
 pub fn checked_point_values(_depth: u32) -> BoxedStrategy<CheckedPoint> {
-    ((0i64..=9223372036854775807i64).boxed(), (0i64..=9223372036854775807i64).boxed()).prop_map(|(x, y)| CheckedPoint { x, y }).boxed()
+    (
+        (0i64..=i64::MAX).boxed(),
+        (0i64..=i64::MAX).boxed(),
+    )
+    .prop_map(|(x, y)| CheckedPoint { x, y })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CheckedPoint {
@@ -264,7 +360,18 @@ impl proptest::arbitrary::Arbitrary for CheckedPoint {
 
 /// Valid `CheckedFormats` values; recursive types nest at most `depth` levels.
 pub fn checked_formats_values(_depth: u32) -> BoxedStrategy<CheckedFormats> {
-    (proptest::option::of(s::format("email", 0, 1024)).boxed(), proptest::option::of(s::format("uri", 0, 1024)).boxed(), proptest::option::of(s::format("uri-reference", 0, 1024)).boxed(), proptest::option::of(s::format("ipv4", 0, 1024)).boxed(), proptest::option::of(s::format("ipv6", 0, 1024)).boxed(), proptest::option::of(s::format("hostname", 0, 1024)).boxed(), proptest::option::of(s::format("time", 0, 1024)).boxed(), proptest::option::of(s::format("date-time", 0, 64).prop_filter_map("reads as a chrono date-time", |t| chrono::DateTime::parse_from_rfc3339(&t).ok()).boxed()).boxed()).prop_map(|(email, uri, reference, ipv4, ipv6, host, time, when)| CheckedFormats { email, uri, reference, ipv4, ipv6, host, time, when }).boxed()
+    (
+        proptest::option::of(s::format("email", 0, 1024)).boxed(),
+        proptest::option::of(s::format("uri", 0, 1024)).boxed(),
+        proptest::option::of(s::format("uri-reference", 0, 1024)).boxed(),
+        proptest::option::of(s::format("ipv4", 0, 1024)).boxed(),
+        proptest::option::of(s::format("ipv6", 0, 1024)).boxed(),
+        proptest::option::of(s::format("hostname", 0, 1024)).boxed(),
+        proptest::option::of(s::format("time", 0, 1024)).boxed(),
+        proptest::option::of(s::format("date-time", 0, 64).prop_filter_map("reads as a chrono date-time", |t| chrono::DateTime::parse_from_rfc3339(&t).ok()).boxed()).boxed(),
+    )
+    .prop_map(|(email, uri, reference, ipv4, ipv6, host, time, when)| CheckedFormats { email, uri, reference, ipv4, ipv6, host, time, when })
+    .boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CheckedFormats {
@@ -281,7 +388,11 @@ impl proptest::arbitrary::Arbitrary for CheckedFormats {
 /// Filtered, not built exactly:
 /// - a value is kept when exactly one branch accepts it, the one it was built as
 pub fn checked_choice_values(_depth: u32) -> BoxedStrategy<CheckedChoice> {
-    proptest::strategy::Union::new(vec![s::string(0, 3).prop_map(CheckedChoice::String).boxed(), s::string(2, 18).prop_map(CheckedChoice::String2).boxed()]).prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
+    proptest::strategy::Union::new(vec![
+        s::string(0, 3).prop_map(CheckedChoice::String).boxed(),
+        s::string(2, 18).prop_map(CheckedChoice::String2).boxed(),
+    ])
+    .prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CheckedChoice {
@@ -299,7 +410,15 @@ impl proptest::arbitrary::Arbitrary for CheckedChoice {
 /// - values are kept only when `validate()` passes (a free-form value carries checks beyond its JSON type)
 /// - values are kept only when `validate()` passes (a free-form value carries checks beyond its JSON type)
 pub fn checked_loose_values(_depth: u32) -> BoxedStrategy<CheckedLoose> {
-    (proptest::option::of(s::json(2)).boxed(), proptest::option::of(s::json_of(&["string", "integer"], 2)).boxed(), proptest::option::of(s::one_of_json::<serde_json::Value>(vec![serde_json::Value::from(1i64), serde_json::Value::String(String::from("one")), serde_json::from_str::<serde_json::Value>("{\"n\":1}").unwrap_or_default(), serde_json::from_str::<serde_json::Value>("[1]").unwrap_or_default()])).boxed(), proptest::option::of(s::one_of_json::<serde_json::Value>(vec![serde_json::from_str::<serde_json::Value>("{\"x\":0,\"y\":[1]}").unwrap_or_default()])).boxed(), proptest::option::of(s::json(2)).boxed()).prop_map(|(anything, kind, choice, fixed, list)| CheckedLoose { anything, kind, choice, fixed, list }).boxed().prop_filter("valid as validate() checks it", |v| crate::validation::Validate::validate(v).is_ok()).boxed()
+    (
+        proptest::option::of(s::json(2)).boxed(),
+        proptest::option::of(s::json_of(&["string", "integer"], 2)).boxed(),
+        proptest::option::of(s::one_of_json::<serde_json::Value>(vec![serde_json::Value::from(1i64), serde_json::Value::String(String::from("one")), serde_json::from_str::<serde_json::Value>("{\"n\":1}").unwrap_or_default(), serde_json::from_str::<serde_json::Value>("[1]").unwrap_or_default()])).boxed(),
+        proptest::option::of(s::one_of_json::<serde_json::Value>(vec![serde_json::from_str::<serde_json::Value>("{\"x\":0,\"y\":[1]}").unwrap_or_default()])).boxed(),
+        proptest::option::of(s::json(2)).boxed(),
+    )
+    .prop_map(|(anything, kind, choice, fixed, list)| CheckedLoose { anything, kind, choice, fixed, list })
+    .boxed().prop_filter("valid as validate() checks it", |v| crate::validation::Validate::validate(v).is_ok()).boxed()
 }
 
 impl proptest::arbitrary::Arbitrary for CheckedLoose {

@@ -396,11 +396,27 @@ fn structure(ctx: &mut Ctx<'_>, name: &str, s: &Struct) -> Result<String, String
     if items.is_empty() {
         return Ok(format!("Just({name} {{}}).boxed()"));
     }
-    let (expr, pat) = tuple(&items);
     let fields: Vec<&str> = items.iter().map(|(_, n)| n.as_str()).collect();
+    let fields = fields.join(", ");
+    if items.len() <= 10 {
+        // One field's strategy a line, in field order.
+        let pat = if items.len() == 1 {
+            format!("({fields},)")
+        } else {
+            format!("({fields})")
+        };
+        let mut expr = String::from("(");
+        for (e, _) in &items {
+            expr.push_str(&format!("\n        {e},"));
+        }
+        expr.push_str("\n    )");
+        return Ok(format!(
+            "{expr}\n    .prop_map(|{pat}| {name} {{ {fields} }})\n    .boxed()"
+        ));
+    }
+    let (expr, pat) = tuple(&items);
     Ok(format!(
-        "{expr}.prop_map(|{pat}| {name} {{ {} }}).boxed()",
-        fields.join(", ")
+        "{expr}.prop_map(|{pat}| {name} {{ {fields} }}).boxed()"
     ))
 }
 
@@ -502,14 +518,16 @@ fn union(ctx: &mut Ctx<'_>, name: &str, u: &Union) -> String {
         ".prop_filter({}, s::reads_back).boxed()",
         code::string("reads back as the branch it was built as")
     );
-    let all = format!("proptest::strategy::Union::new(vec![{}])", all.join(", "));
     if cyclic && !shallow.is_empty() {
+        let all = format!("proptest::strategy::Union::new(vec![{}])", all.join(", "));
         format!(
             "if depth == 0 {{ proptest::strategy::Union::new(vec![{}]){filter} }} else {{ {all}{filter} }}",
             shallow.join(", ")
         )
     } else {
-        format!("{all}{filter}")
+        // One branch a line, in schema order.
+        let branches: String = all.iter().map(|b| format!("\n        {b},")).collect();
+        format!("proptest::strategy::Union::new(vec![{branches}\n    ])\n    {filter}")
     }
 }
 

@@ -184,6 +184,8 @@ fn int_lit(v: i128, ty: &str) -> String {
     match (v, ty) {
         (v, "i64") if v == i128::from(i64::MIN) => "i64::MIN".to_owned(),
         (v, "i32") if v == i128::from(i32::MIN) => "i32::MIN".to_owned(),
+        (v, "i64") if v == i128::from(i64::MAX) => "i64::MAX".to_owned(),
+        (v, "i32") if v == i128::from(i32::MAX) => "i32::MAX".to_owned(),
         _ => format!("{v}{ty}"),
     }
 }
