@@ -422,8 +422,8 @@ fn structure(ctx: &mut Ctx<'_>, name: &str, s: &Struct) -> Result<String, String
 
 fn field(ctx: &mut Ctx<'_>, f: &Field) -> Result<String, String> {
     // A field whose `default` is applied holds the value itself, always serialized.
-    let held = f.required || types::applied_default(f, ctx.model).is_some();
-    field_shape(ctx, &f.shape, held).map_err(|why| format!("property `{}`: {why}", f.wire_name))
+    field_shape(ctx, &f.shape, analysis::held(f, ctx.model))
+        .map_err(|why| format!("property `{}`: {why}", f.wire_name))
 }
 
 fn enumeration(name: &str, e: &Enum) -> String {

@@ -59,7 +59,8 @@ fn listed_values(
     if kept.is_empty() {
         return Err("no value of its `enum` or `const` passes its other checks".to_owned());
     }
-    if checks.format.is_some() || checks.pattern.is_some() && shape.ty == Ty::Any {
+    // Lengths, bounds and patterns were checked above; formats are checked at run time.
+    if checks.format.is_some() {
         notes
             .validate_filter
             .push("listed values are checked against their format".to_owned());
