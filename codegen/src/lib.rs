@@ -182,6 +182,9 @@ pub fn generate_from(
             return failed(diagnostics, spec.files);
         }
     };
+    for d in emit::rust::strategies::diagnostics(&model) {
+        diagnostics.push(d);
+    }
     match emit::docs::emit(&model) {
         Ok(docs) => files.extend(docs),
         Err(e) => {

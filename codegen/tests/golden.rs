@@ -1,7 +1,8 @@
 //! Golden tests: every schema shape in `tests/fixtures/<shape>/` generates the
 //! models and docs checked in beside it, with exactly the diagnostics listed in
 //! its `diagnostics.txt`; and every fixture's crate builds without warnings,
-//! passes clippy, and round-trips the JSON cases of its `roundtrip.json`.
+//! passes clippy, and round-trips the JSON cases of its `roundtrip.json`; with the
+//! `proptest` feature, values drawn from every type's strategy validate and round-trip.
 //!
 //! `UPDATE_GOLDEN=1 cargo test -p codegen --test golden` rewrites the expected files.
 
@@ -183,6 +184,7 @@ golden_tests!(
     recursive,
     ref_siblings_31,
     swagger2,
+    unsatisfiable,
     unsupported_keywords,
     vendor_mistakes,
 );
@@ -322,6 +324,22 @@ fn roundtrip_source(lib: &str, cases: &[Case]) -> String {
     out
 }
 
+/// The fixture crate's property test: with the `proptest` feature, values drawn from every
+/// type's strategy validate and read back from their JSON unchanged.
+fn strategies_source(lib: &str) -> String {
+    format!(
+        "// Written by codegen/tests/golden.rs.\n\
+         #![cfg(feature = \"proptest\")]\n\
+         \n\
+         /// 64 values a type; `PROPTEST_CASES` overrides.\n\
+         #[test]\n\
+         fn every_type_generates_values_that_validate_and_round_trip() {{\n    \
+             let failures = {lib}::arbitrary::check_every_model(64);\n    \
+             assert!(failures.is_empty(), \"{{}}\", failures.join(\"\\n\\n\"));\n\
+         }}\n"
+    )
+}
+
 fn run(cmd: &mut Command) -> (bool, String) {
     let out = cmd.output().expect("cargo runs");
     let text = format!(
@@ -390,6 +408,8 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
             roundtrip_source(&lib, &read_cases(&dir)),
         )
         .expect("write roundtrip.rs");
+        std::fs::write(tests.join("strategies.rs"), strategies_source(&lib))
+            .expect("write strategies.rs");
         members.push(name);
     }
     let manifest = format!(
@@ -420,23 +440,28 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
             .env_remove("CARGO_MAKEFLAGS");
         c
     };
+    // With the `proptest` feature, so that every type's strategy is exercised too.
     let (ok, log) = run(&mut base(&[
         "test",
         "--workspace",
+        "--all-features",
         "--quiet",
         "--no-fail-fast",
     ]));
-    assert!(ok, "fixture crates fail to build or round-trip:\n{log}");
-    let (ok, log) = run(&mut base(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--quiet",
-        "--",
-        "-D",
-        "warnings",
-    ]));
-    assert!(ok, "clippy finds problems in fixture crates:\n{log}");
+    assert!(
+        ok,
+        "fixture crates fail to build, round-trip or generate valid values:\n{log}"
+    );
+    for features in [None, Some("--all-features")] {
+        let mut args = vec!["clippy", "--workspace", "--all-targets", "--quiet"];
+        args.extend(features);
+        args.extend(["--", "-D", "warnings"]);
+        let (ok, log) = run(&mut base(&args));
+        assert!(
+            ok,
+            "clippy ({features:?}) finds problems in fixture crates:\n{log}"
+        );
+    }
     let (ok, log) =
         run(base(&["doc", "--workspace", "--no-deps", "--quiet"])
             .env("RUSTDOCFLAGS", "-D warnings"));

@@ -14,6 +14,12 @@
 #[rustfmt::skip]
 pub mod models;
 pub mod validation;
+/// Property-test strategies for every model (feature `proptest`).
+#[cfg(feature = "proptest")]
+#[rustfmt::skip]
+pub mod arbitrary;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 
 pub use models::*;
 pub use validation::{Validate, ValidationErrors, Violation};

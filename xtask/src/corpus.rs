@@ -125,6 +125,9 @@ struct Options {
     build: bool,
     clippy: bool,
     test: bool,
+    /// Also check, with the crate's `proptest` feature, that values drawn from every
+    /// model's strategy validate and round-trip.
+    strategies: bool,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -133,6 +136,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         build: true,
         clippy: true,
         test: true,
+        strategies: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -144,9 +148,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--no-build" => o.build = false,
             "--no-clippy" => o.clippy = false,
             "--no-test" => o.test = false,
+            "--strategies" => o.strategies = true,
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N] [--max-failed N]"
+                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test] [--strategies]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N] [--max-failed N]"
                 ))
             }
         }
@@ -331,6 +336,52 @@ pub fn kind(message: &str) -> String {
         .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
         .collect::<Vec<_>>()
         .join("`")
+}
+
+/// Writes a test that draws 64 values of every model (`PROPTEST_CASES` overrides) and
+/// runs it with the crate's `proptest` feature; whether every value validated and
+/// round-tripped.
+fn check_strategies(ws: &Path, entry: &Entry, logs: &Path) -> bool {
+    let pkg = package_name(entry);
+    let lib = pkg.replace('-', "_");
+    let test = format!(
+        "//! Written by `cargo xtask corpus --strategies`.\n\
+         #![cfg(feature = \"proptest\")]\n\n\
+         #[test]\n\
+         fn every_model_generates_values_that_validate_and_round_trip() {{\n    \
+         let failures = {lib}::arbitrary::check_every_model(64);\n    \
+         assert!(failures.is_empty(), \"{{}}\", failures.join(\"\\n\\n\"));\n\
+         }}\n"
+    );
+    let dir = ws.join(entry.name).join("tests");
+    if let Err(e) =
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("strategies.rs"), test))
+    {
+        eprintln!("{pkg}: writing the strategies test: {e}");
+        return false;
+    }
+    eprintln!("strategies of {pkg} (feature proptest)");
+    let (passed, time, text) = cargo(
+        ws,
+        &[
+            "test",
+            "-p",
+            &pkg,
+            "--features",
+            "proptest",
+            "--test",
+            "strategies",
+        ],
+        &logs.join(format!("{}-strategies.log", entry.name)),
+    );
+    if passed {
+        eprintln!("{pkg}: strategies ok in {}", secs(time));
+    } else {
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines.get(lines.len().saturating_sub(30)..).unwrap_or(&[]);
+        eprintln!("{pkg}: strategies failed\n{}", tail.join("\n"));
+    }
+    passed
 }
 
 fn package_name(entry: &Entry) -> String {
@@ -627,6 +678,9 @@ pub fn run(args: &[String]) -> ExitCode {
                 }
                 outcome.test = Some((passed, time, test_summary(&text)));
                 ok &= passed;
+            }
+            if built && options.strategies {
+                ok &= check_strategies(&ws, entry, &logs);
             }
         }
     }

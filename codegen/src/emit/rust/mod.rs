@@ -4,6 +4,7 @@ pub mod checks;
 pub mod code;
 pub mod examples;
 pub mod rustdoc;
+pub mod strategies;
 pub mod types;
 pub mod unions;
 
@@ -44,6 +45,11 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     files.push(File::new(
         "src/validation.rs",
         format!("{HEADER}\n{VALIDATION}"),
+    ));
+    files.push(File::new("src/arbitrary.rs", strategies::file(model)));
+    files.push(File::new(
+        "src/strategies.rs",
+        format!("{HEADER}\n{}", strategies::RUNTIME),
     ));
     files.push(File::new("Cargo.toml", manifest(info, &uses)));
     Ok(files)
@@ -122,6 +128,12 @@ fn lib_file(info: &CrateInfo<'_>, has_models: bool) -> String {
     c.line("#[rustfmt::skip]");
     c.line("pub mod models;");
     c.line("pub mod validation;");
+    c.line("/// Property-test strategies for every model (feature `proptest`).");
+    c.line("#[cfg(feature = \"proptest\")]");
+    c.line("#[rustfmt::skip]");
+    c.line("pub mod arbitrary;");
+    c.line("#[cfg(feature = \"proptest\")]");
+    c.line("pub mod strategies;");
     c.blank();
     if has_models {
         c.line("pub use models::*;");
@@ -345,7 +357,12 @@ fn manifest(info: &CrateInfo<'_>, uses: &Uses) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         {deps}",
+         {deps}\
+         # Property-test strategies for every model; off by default.\n\
+         proptest = {{ version = \"1\", optional = true, default-features = false, features = [\"std\"] }}\n\
+         \n\
+         [features]\n\
+         proptest = [\"dep:proptest\"]\n",
         info.name,
         info.version,
         info.title.replace('"', "'"),

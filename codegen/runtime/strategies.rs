@@ -1,0 +1,330 @@
+//! Building blocks of the generated property-test strategies (feature `proptest`).
+//!
+//! Every value these produce is built from proptest combinators, so a failing case
+//! shrinks as proptest shrinks: numbers toward their lower bound, collections toward
+//! their fewest items, strings toward their shortest.
+
+use proptest::prelude::*;
+use proptest::strategy::{NewTree, ValueTree};
+use proptest::test_runner::TestRunner;
+use serde_json::Value;
+use std::fmt;
+
+/// A strategy built only when a value is drawn from it, so that recursive types build
+/// no more of themselves than a value needs.
+pub struct Lazy<T> {
+    make: std::sync::Arc<dyn Fn() -> BoxedStrategy<T> + Send + Sync>,
+}
+
+impl<T> fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Lazy")
+    }
+}
+
+impl<T: fmt::Debug> Strategy for Lazy<T> {
+    type Tree = Box<dyn ValueTree<Value = T>>;
+    type Value = T;
+
+    fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
+        (self.make)().new_tree(runner)
+    }
+}
+
+/// The strategy `make` returns, built when first drawn from.
+pub fn lazy<T: fmt::Debug + 'static>(
+    make: impl Fn() -> BoxedStrategy<T> + Send + Sync + 'static,
+) -> BoxedStrategy<T> {
+    Lazy {
+        make: std::sync::Arc::new(make),
+    }
+    .boxed()
+}
+
+/// Characters, mostly printable ASCII, sometimes any code point.
+fn character() -> BoxedStrategy<char> {
+    prop_oneof![
+        4 => proptest::char::range(' ', '~'),
+        1 => any::<char>(),
+    ]
+    .boxed()
+}
+
+/// Strings of `min..=max` code points.
+pub fn string(min: usize, max: usize) -> BoxedStrategy<String> {
+    proptest::collection::vec(character(), min..=max)
+        .prop_map(String::from_iter)
+        .boxed()
+}
+
+fn length_within(text: &str, min: usize, max: usize) -> bool {
+    let n = text.chars().count();
+    n >= min && n <= max
+}
+
+/// Whether `text` matches the ECMA-262 `pattern` anywhere, as `validate()` checks it.
+pub fn matches(text: &str, regex: Option<&regress::Regex>) -> bool {
+    regex.is_some_and(|r| r.find(text).is_some())
+}
+
+/// Strings generated from `generator` (a regular expression in the subset proptest
+/// understands, equivalent to the schema's `pattern`), kept when they have `min..=max`
+/// code points and match `pattern` as `validate()` reads it.
+pub fn pattern(generator: &str, pattern: &str, min: usize, max: usize) -> BoxedStrategy<String> {
+    let regex = crate::validation::compile(pattern);
+    match proptest::string::string_regex(generator) {
+        Ok(strings) => strings
+            .prop_filter("length and pattern as validate() checks them", move |s| {
+                length_within(s, min, max) && matches(s, regex.as_ref())
+            })
+            .boxed(),
+        Err(_) => filtered_pattern(pattern, min, max),
+    }
+}
+
+/// Strings of `min..=max` code points kept when they match `pattern`: for patterns
+/// outside the regular-expression subset proptest generates from. Most draws are
+/// rejected unless the pattern is loose.
+pub fn filtered_pattern(pattern: &str, min: usize, max: usize) -> BoxedStrategy<String> {
+    let regex = crate::validation::compile(pattern);
+    string(min, max)
+        .prop_filter("pattern as validate() checks it", move |s| {
+            matches(s, regex.as_ref())
+        })
+        .boxed()
+}
+
+/// Whether `text` is a valid `format` as `validate()` checks it.
+pub fn is_format(text: &str, format: &str) -> bool {
+    let mut errors = crate::validation::ValidationErrors::new();
+    crate::validation::format(text, format, &crate::validation::Path::ROOT, &mut errors);
+    errors.is_empty()
+}
+
+const DATE: &str = "(19[7-9][0-9]|20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])";
+const TIME: &str =
+    "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])";
+const LABEL: &str = "[a-z]([a-z0-9-]{0,8}[a-z0-9])?";
+const OCTET: &str = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+/// Strings of a known `format` with `min..=max` code points; other formats get any string.
+pub fn format(name: &str, min: usize, max: usize) -> BoxedStrategy<String> {
+    let generator = match name {
+        "date-time" => format!("{DATE}T{TIME}"),
+        "date" => DATE.to_owned(),
+        "time" => TIME.to_owned(),
+        "email" => format!("[a-z0-9._+-]{{1,12}}@{LABEL}(\\.{LABEL}){{0,2}}\\.[a-z]{{2,6}}"),
+        "uuid" => "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}".to_owned(),
+        "uri" => format!("(https?|ftp|urn):(//{LABEL}(\\.{LABEL}){{0,2}})?(/[a-zA-Z0-9._~-]{{0,8}}){{0,3}}(\\?[a-z0-9=&]{{0,10}})?"),
+        "uri-reference" => format!("((https?:)?//{LABEL}(\\.{LABEL}){{0,2}})?(/[a-zA-Z0-9._~-]{{0,8}}){{0,3}}"),
+        "ipv4" => format!("{OCTET}(\\.{OCTET}){{3}}"),
+        "ipv6" => "[0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}".to_owned(),
+        "hostname" => format!("{LABEL}(\\.{LABEL}){{0,3}}"),
+        "byte" => return base64(min, max),
+        _ => return string(min, max),
+    };
+    let known = name.to_owned();
+    match proptest::string::string_regex(&generator) {
+        Ok(strings) => strings
+            .prop_filter("length and format as validate() checks them", move |s| {
+                length_within(s, min, max) && is_format(s, &known)
+            })
+            .boxed(),
+        Err(_) => string(min, max),
+    }
+}
+
+/// Base64 text (`format: byte`) of `min..=max` characters.
+fn base64(min: usize, max: usize) -> BoxedStrategy<String> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    // Four characters carry three bytes.
+    let bytes = (min / 4 * 3)..=(max / 4 * 3).max(min / 4 * 3);
+    proptest::collection::vec(any::<u8>(), bytes)
+        .prop_map(|data| {
+            let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+            for chunk in data.chunks(3) {
+                let b = [
+                    chunk.first().copied().unwrap_or(0),
+                    chunk.get(1).copied().unwrap_or(0),
+                    chunk.get(2).copied().unwrap_or(0),
+                ];
+                let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+                for i in 0..4 {
+                    if i <= chunk.len() {
+                        out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+                    } else {
+                        out.push('=');
+                    }
+                }
+            }
+            out
+        })
+        .prop_filter("length as validate() checks it", move |s| {
+            length_within(s, min, max) && is_format(s, "byte")
+        })
+        .boxed()
+}
+
+/// Object keys for a map.
+pub fn key() -> BoxedStrategy<String> {
+    string(0, 12)
+}
+
+/// Object keys for properties beyond the listed ones: never one of `listed`.
+pub fn key_except(listed: &'static [&'static str]) -> BoxedStrategy<String> {
+    string(1, 12)
+        .prop_filter("not a listed property", move |k| {
+            !listed.contains(&k.as_str())
+        })
+        .boxed()
+}
+
+/// Any JSON value, nested at most `depth` levels.
+pub fn json(depth: u32) -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-1_000_000i64..=1_000_000).prop_map(Value::from),
+        (-100_000i64..=100_000).prop_map(|n| Value::from(n as f64 / 100.0)),
+        string(0, 12).prop_map(Value::String),
+    ];
+    leaf.prop_recursive(depth, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(key(), inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+/// JSON values of the named JSON types (`"string"`, `"integer"` ...).
+pub fn json_of(types: &'static [&'static str], depth: u32) -> BoxedStrategy<Value> {
+    let mut options: Vec<BoxedStrategy<Value>> = Vec::new();
+    for t in types {
+        options.push(match *t {
+            "null" => Just(Value::Null).boxed(),
+            "boolean" => any::<bool>().prop_map(Value::Bool).boxed(),
+            "integer" => (-1_000_000i64..=1_000_000).prop_map(Value::from).boxed(),
+            "number" => (-100_000i64..=100_000)
+                .prop_map(|n| Value::from(n as f64 / 100.0))
+                .boxed(),
+            "string" => string(0, 12).prop_map(Value::String).boxed(),
+            "array" => proptest::collection::vec(json(depth), 0..4)
+                .prop_map(Value::Array)
+                .boxed(),
+            _ => proptest::collection::btree_map(key(), json(depth), 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect()))
+                .boxed(),
+        });
+    }
+    if options.is_empty() {
+        return json(depth);
+    }
+    proptest::strategy::Union::new(options).boxed()
+}
+
+/// One of `values`, read into `T`; values `T` cannot hold are dropped beforehand.
+pub fn one_of_json<T>(values: Vec<Value>) -> BoxedStrategy<T>
+where
+    T: serde::de::DeserializeOwned + Clone + fmt::Debug + 'static,
+{
+    let held: Vec<T> = values
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    if held.is_empty() {
+        return Just(())
+            .prop_filter_map("no listed value fits", |()| None)
+            .boxed();
+    }
+    proptest::sample::select(held).boxed()
+}
+
+/// `items` with later duplicates removed.
+pub fn unique<T: PartialEq>(items: Vec<T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Whether `value` validates, and reads back from its JSON as the same value: a union
+/// value that another branch would claim, or that would be ambiguous, is neither.
+pub fn reads_back<T>(value: &T) -> bool
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + crate::validation::Validate,
+{
+    if value.validate().is_err() {
+        return false;
+    }
+    let Ok(json) = serde_json::to_value(value) else {
+        return false;
+    };
+    serde_json::from_value::<T>(json).is_ok_and(|again| again == *value)
+}
+
+/// `value` with its `property` set to `tag`, as a tagged union reads it.
+pub fn with_tag<T>(value: T, property: &str, tag: &str) -> Option<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut json = serde_json::to_value(value).ok()?;
+    json.as_object_mut()?
+        .insert(property.to_owned(), Value::String(tag.to_owned()));
+    serde_json::from_value(json).ok()
+}
+
+/// The number of values [`check`] draws: `PROPTEST_CASES` when set, else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Draws `cases` values of `strategy` and checks that each passes `validate()` and that
+/// its JSON reads back into a value with the same JSON; the failure, shrunk, when not.
+pub fn check<T>(name: &str, strategy: BoxedStrategy<T>, cases: u32) -> Result<(), String>
+where
+    T: serde::Serialize
+        + serde::de::DeserializeOwned
+        + fmt::Debug
+        + crate::validation::Validate
+        + 'static,
+{
+    let config = proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    runner
+        .run(&strategy, |value| {
+            if let Err(errors) = value.validate() {
+                return Err(proptest::test_runner::TestCaseError::fail(format!(
+                    "does not validate: {errors:?}"
+                )));
+            }
+            let json = serde_json::to_value(&value)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let back: T = serde_json::from_value(json.clone()).map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(format!(
+                    "{json} does not read back: {e}"
+                ))
+            })?;
+            let again = serde_json::to_value(&back)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&json, &again, "the JSON changed in a round trip");
+            Ok(())
+        })
+        .map_err(|e| format!("{name}: {e}"))
+}
+
+/// Whether `items` holds at least `min` items.
+pub fn at_least<T>(items: &[T], min: usize) -> bool {
+    items.len() >= min
+}

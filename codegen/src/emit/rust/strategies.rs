@@ -1,0 +1,540 @@
+//! Property-test strategies (`src/arbitrary.rs`, behind the crate feature `proptest`):
+//! for every type, values that pass `validate()` and read back from their JSON unchanged.
+//!
+//! Values are built to satisfy each check rather than drawn and thrown away: numbers
+//! from the integer range the bounds and `multipleOf` leave, strings from the pattern
+//! or format, collections within their counts. Filters remain where construction cannot
+//! be exact (patterns outside the regex subset proptest generates from, unions whose
+//! branches overlap, property counts), and each filtered strategy says so in its docs.
+//!
+//! A type no value can satisfy gets no strategy, nor do the types that need it; each is
+//! reported as a warning (see [`diagnostics`]).
+
+mod analysis;
+mod scalars;
+
+use super::code::{self, Code};
+use super::{checks, types, HEADER};
+use crate::diagnostic::Diagnostic;
+use crate::ir::{
+    Additional, Enum, EnumRepr, Field, Model, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
+    UnionMode,
+};
+use analysis::Analysis;
+use heck::ToSnakeCase;
+
+/// How deep recursive types nest in generated values.
+const DEPTH: u32 = 3;
+
+/// The support module copied into the crate with the strategies.
+pub const RUNTIME: &str = include_str!("../../../runtime/strategies.rs");
+
+/// A warning for each type that gets no strategy, with the reason.
+pub fn diagnostics(model: &Model) -> Vec<Diagnostic> {
+    let analysis = Analysis::new(model);
+    model
+        .types
+        .iter()
+        .enumerate()
+        .filter_map(|(i, def)| {
+            let reason = analysis.unsatisfiable(TypeId(i))?;
+            Some(
+                Diagnostic::warning(
+                    &def.origin.file,
+                    &def.origin.pointer,
+                    format!("no value can satisfy `{}`: {reason}", def.name),
+                )
+                .with_hint("its property-test strategy (feature `proptest`) is not generated"),
+            )
+        })
+        .collect()
+}
+
+/// `src/arbitrary.rs`: a strategy function for every satisfiable type, and
+/// `Arbitrary` for each one the crate defines (aliases take their target's).
+pub fn file(model: &Model) -> String {
+    let analysis = Analysis::new(model);
+    let mut c = Code::new();
+    c.line(HEADER);
+    c.inner_doc_lines(&[
+        "Property-test strategies: values of every model that pass `validate()` and read back"
+            .to_owned(),
+        "from their JSON unchanged. Each model implements `proptest::arbitrary::Arbitrary`, so"
+            .to_owned(),
+        "`proptest::prelude::any::<Model>()` works; each function here takes the depth to which"
+            .to_owned(),
+        "recursive types nest.".to_owned(),
+    ]);
+    c.line("#![allow(deprecated, unused_imports)]");
+    c.blank();
+    c.line("use crate::models::*;");
+    c.line("use crate::strategies as s;");
+    c.line("use proptest::strategy::{BoxedStrategy, Just, Strategy};");
+    c.blank();
+    c.line("/// How deep recursive types nest in the values of `Arbitrary`.");
+    c.line(&format!("pub const DEPTH: u32 = {DEPTH};"));
+    let mut checked = Vec::new();
+    for (i, def) in model.types.iter().enumerate() {
+        let id = TypeId(i);
+        c.blank();
+        if let Some(reason) = analysis.unsatisfiable(id) {
+            c.line(&format!(
+                "// No strategy for `{}`: no value can satisfy it ({}).",
+                def.name,
+                reason.replace('\n', " ")
+            ));
+            continue;
+        }
+        if type_strategy(&mut c, def, id, model, &analysis) {
+            checked.push(def);
+        }
+    }
+    c.blank();
+    c.line("/// Draws `cases` values of every model (`PROPTEST_CASES` overrides it) and checks that each");
+    c.line("/// passes `validate()` and reads back from its JSON to the same JSON; one message a failure.");
+    c.line("pub fn check_every_model(cases: u32) -> Vec<String> {");
+    c.depth_in();
+    c.line("let cases = s::cases(cases);");
+    c.line("let mut failures = Vec::new();");
+    for def in checked {
+        c.line(&format!(
+            "failures.extend(s::check::<{}>({}, {}(DEPTH), cases).err());",
+            def.name,
+            code::string(&def.name),
+            fn_name(def)
+        ));
+    }
+    c.line("failures");
+    c.close("}");
+    c.finish()
+}
+
+/// The strategy function's name for a type.
+fn fn_name(def: &TypeDef) -> String {
+    format!("{}_values", def.name.to_snake_case())
+}
+
+/// What one type's strategy needs beyond its expression.
+#[derive(Default)]
+struct Notes {
+    /// Values are kept only when `validate()` passes; the reasons, for the docs.
+    validate_filter: Vec<String>,
+    /// Other filters, for the docs.
+    filters: Vec<String>,
+}
+
+/// The context of one type's strategy.
+struct Ctx<'a> {
+    model: &'a Model,
+    analysis: &'a Analysis,
+    /// The type being written.
+    this: TypeId,
+    notes: Notes,
+}
+
+/// Writes a type's strategy function and `Arbitrary` impl; `false` when it has none.
+fn type_strategy(
+    c: &mut Code,
+    def: &TypeDef,
+    id: TypeId,
+    model: &Model,
+    analysis: &Analysis,
+) -> bool {
+    let mut ctx = Ctx {
+        model,
+        analysis,
+        this: id,
+        notes: Notes::default(),
+    };
+    let name = def.name.as_str();
+    let alias = matches!(&def.kind, TypeKind::Newtype(shape) if !checks::needs_code(shape, model));
+    let body = match &def.kind {
+        TypeKind::Struct(s) => structure(&mut ctx, name, s),
+        TypeKind::Enum(e) => Ok(enumeration(name, e)),
+        TypeKind::Union(u) => Ok(union(&mut ctx, name, u)),
+        TypeKind::Newtype(shape) => field_shape(&mut ctx, shape, true).map(|inner| {
+            if alias {
+                inner
+            } else {
+                format!("{inner}.prop_map({name}).boxed()")
+            }
+        }),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(why) => {
+            c.line(&format!("// No strategy for `{name}`: {why}."));
+            return false;
+        }
+    };
+    let body = if ctx.notes.validate_filter.is_empty() {
+        body
+    } else {
+        format!(
+            "{body}.prop_filter({}, |v| crate::validation::Validate::validate(v).is_ok()).boxed()",
+            code::string("valid as validate() checks it")
+        )
+    };
+    let mut docs = vec![format!(
+        "Valid `{name}` values; recursive types nest at most `depth` levels."
+    )];
+    let mut filters = ctx.notes.filters;
+    filters.extend(
+        ctx.notes
+            .validate_filter
+            .iter()
+            .map(|why| format!("values are kept only when `validate()` passes ({why})")),
+    );
+    if !filters.is_empty() {
+        docs.push(String::new());
+        docs.push("Filtered, not built exactly:".to_owned());
+        docs.extend(filters.iter().map(|f| format!("- {f}")));
+    }
+    c.doc_lines(&docs);
+    let param = if body.contains("depth") {
+        "depth"
+    } else {
+        "_depth"
+    };
+    c.line(&format!(
+        "pub fn {}({param}: u32) -> BoxedStrategy<{name}> {{",
+        fn_name(def)
+    ));
+    c.depth_in();
+    c.line(&body);
+    c.close("}");
+    if !alias {
+        c.blank();
+        c.open(&format!(
+            "impl proptest::arbitrary::Arbitrary for {name} {{"
+        ));
+        c.line("type Parameters = ();");
+        c.line("type Strategy = BoxedStrategy<Self>;");
+        c.blank();
+        c.open("fn arbitrary_with(_args: Self::Parameters) -> Self::Strategy {");
+        c.line(&format!("{}(DEPTH)", fn_name(def)));
+        c.close("}");
+        c.close("}");
+    }
+    true
+}
+
+/// The strategy of a field or newtype shape (`Option` for nullable included, and one more
+/// for an optional field), switching to a value that nests no further at depth 0 where
+/// the shape reaches a recursive type.
+fn field_shape(ctx: &mut Ctx<'_>, shape: &Shape, held: bool) -> Result<String, String> {
+    let full = shape_expr(ctx, shape);
+    let recursive = ctx.analysis.reaches_cycle(shape);
+    if !held {
+        return Ok(match full {
+            Ok(full) => {
+                let full = format!("proptest::option::of({full}).boxed()");
+                if recursive {
+                    format!("if depth == 0 {{ Just(None).boxed() }} else {{ {full} }}")
+                } else {
+                    full
+                }
+            }
+            // No value fits: the property is always absent.
+            Err(_) => "Just(None).boxed()".to_owned(),
+        });
+    }
+    let full = full?;
+    if !recursive {
+        return Ok(full);
+    }
+    let before = |t: TypeId| ctx.analysis.before(t, ctx.this);
+    Ok(match ctx.analysis.witness(shape, ctx.model, &before) {
+        Some(w) => format!("if depth == 0 {{ {w} }} else {{ {full} }}"),
+        None => full,
+    })
+}
+
+/// The strategy of a shape, or why no value fits it.
+fn shape_expr(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String> {
+    let inner = match &shape.ty {
+        Ty::Named { id, boxed } => {
+            if !shape.checks.is_empty() {
+                ctx.notes
+                    .validate_filter
+                    .push("a reference carries checks of its own".to_owned());
+            }
+            named(ctx, *id, *boxed)
+        }
+        Ty::Array(item) => array(ctx, shape, item),
+        Ty::Map(value) => map(ctx, shape, value),
+        _ => scalars::expr(shape, ctx.model, &mut ctx.notes),
+    };
+    match (inner, shape.nullable) {
+        (Ok(inner), true) => Ok(format!("proptest::option::of({inner}).boxed()")),
+        (Ok(inner), false) => Ok(inner),
+        (Err(_), true) => Ok("Just(None).boxed()".to_owned()),
+        (Err(why), false) => Err(why),
+    }
+}
+
+/// A use of another generated type: one level deeper when it is recursive.
+fn named(ctx: &Ctx<'_>, id: TypeId, boxed: bool) -> Result<String, String> {
+    let def = ctx
+        .model
+        .get(id)
+        .ok_or_else(|| "refers to an unknown type".to_owned())?;
+    if ctx.analysis.unsatisfiable(id).is_some() {
+        return Err(format!("needs `{}`, which no value can satisfy", def.name));
+    }
+    let call = named_call(ctx.analysis, def, id, "depth.saturating_sub(1)", "depth");
+    Ok(if boxed {
+        format!("{call}.prop_map(Box::new).boxed()")
+    } else {
+        call
+    })
+}
+
+/// The call of a type's strategy function: lazily, one level down, for recursive types.
+fn named_call(analysis: &Analysis, def: &TypeDef, id: TypeId, down: &str, same: &str) -> String {
+    let f = fn_name(def);
+    if analysis.is_cyclic(id) {
+        format!("s::lazy(move || {f}({down}))")
+    } else {
+        format!("{f}({same})")
+    }
+}
+
+fn array(ctx: &mut Ctx<'_>, shape: &Shape, item: &Shape) -> Result<String, String> {
+    let checks = &shape.checks;
+    let min = checks.min_items.unwrap_or(0);
+    let max = checks.max_items.unwrap_or(min + 4);
+    if min > max {
+        return Err(format!("minItems {min} is greater than maxItems {max}"));
+    }
+    let item = match shape_expr(ctx, item) {
+        Ok(item) => item,
+        Err(_) if min == 0 => return Ok("Just(Vec::new()).boxed()".to_owned()),
+        Err(why) => return Err(format!("its items: {why}")),
+    };
+    let max = max.min(min + 8);
+    let vec = format!("proptest::collection::vec({item}, {min}..={max})");
+    if checks.unique_items && min > 0 {
+        ctx.notes
+            .filters
+            .push("`uniqueItems`: duplicates are removed, then too short lists dropped".into());
+        Ok(format!(
+            "{vec}.prop_map(s::unique).prop_filter({}, move |v| s::at_least(v, {min})).boxed()",
+            code::string("minItems after removing duplicates")
+        ))
+    } else if checks.unique_items {
+        Ok(format!("{vec}.prop_map(s::unique).boxed()"))
+    } else {
+        Ok(format!("{vec}.boxed()"))
+    }
+}
+
+fn map(ctx: &mut Ctx<'_>, shape: &Shape, value: &Shape) -> Result<String, String> {
+    let checks = &shape.checks;
+    let min = checks.min_properties.unwrap_or(0);
+    let max = checks.max_properties.unwrap_or(min + 4);
+    if min > max {
+        return Err(format!(
+            "minProperties {min} is greater than maxProperties {max}"
+        ));
+    }
+    let value = match shape_expr(ctx, value) {
+        Ok(value) => value,
+        Err(_) if min == 0 => {
+            return Ok("Just(std::collections::BTreeMap::new()).boxed()".to_owned())
+        }
+        Err(why) => return Err(format!("its values: {why}")),
+    };
+    let max = max.min(min + 8);
+    Ok(format!(
+        "proptest::collection::btree_map(s::key(), {value}, {min}..={max}).boxed()"
+    ))
+}
+
+/// Groups expressions into nested tuples of at most ten (proptest's tuples end at twelve),
+/// returning the tuple expression and the matching pattern.
+fn tuple(items: &[(String, String)]) -> (String, String) {
+    if items.len() <= 10 {
+        let exprs: Vec<&str> = items.iter().map(|(e, _)| e.as_str()).collect();
+        let pats: Vec<&str> = items.iter().map(|(_, p)| p.as_str()).collect();
+        let comma = if items.len() == 1 { "," } else { "" };
+        return (
+            format!("({}{comma})", exprs.join(", ")),
+            format!("({}{comma})", pats.join(", ")),
+        );
+    }
+    let groups: Vec<(String, String)> = items.chunks(10).map(tuple).collect();
+    tuple(&groups)
+}
+
+fn structure(ctx: &mut Ctx<'_>, name: &str, s: &Struct) -> Result<String, String> {
+    let mut items = Vec::new();
+    for f in &s.fields {
+        items.push((field(ctx, f)?, f.rust_name.clone()));
+    }
+    if let Additional::Map(values) = &s.additional {
+        let extra = types::extra_field_name(s);
+        let listed: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| code::string(&f.wire_name))
+            .collect();
+        let values = match shape_expr(ctx, values) {
+            Ok(v) => format!(
+                "proptest::collection::btree_map(s::key_except(&[{}]), {v}, 0..=3).boxed()",
+                listed.join(", ")
+            ),
+            Err(_) => "Just(std::collections::BTreeMap::new()).boxed()".to_owned(),
+        };
+        items.push((values, extra));
+    }
+    if s.checks.min_properties.is_some() || s.checks.max_properties.is_some() {
+        ctx.notes
+            .validate_filter
+            .push("`minProperties` / `maxProperties` count the properties present".to_owned());
+    }
+    if items.is_empty() {
+        return Ok(format!("Just({name} {{}}).boxed()"));
+    }
+    let fields: Vec<&str> = items.iter().map(|(_, n)| n.as_str()).collect();
+    let fields = fields.join(", ");
+    if items.len() <= 10 {
+        // One field's strategy a line, in field order.
+        let pat = if items.len() == 1 {
+            format!("({fields},)")
+        } else {
+            format!("({fields})")
+        };
+        let mut expr = String::from("(");
+        for (e, _) in &items {
+            expr.push_str(&format!("\n        {e},"));
+        }
+        expr.push_str("\n    )");
+        return Ok(format!(
+            "{expr}\n    .prop_map(|{pat}| {name} {{ {fields} }})\n    .boxed()"
+        ));
+    }
+    let (expr, pat) = tuple(&items);
+    Ok(format!(
+        "{expr}.prop_map(|{pat}| {name} {{ {fields} }}).boxed()"
+    ))
+}
+
+fn field(ctx: &mut Ctx<'_>, f: &Field) -> Result<String, String> {
+    field_shape(ctx, &f.shape, analysis::held(f))
+        .map_err(|why| format!("property `{}`: {why}", f.wire_name))
+}
+
+fn enumeration(name: &str, e: &Enum) -> String {
+    let listed: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("{name}::{}", v.name))
+        .collect();
+    let select = format!(
+        "proptest::sample::select(vec![{}]).boxed()",
+        listed.join(", ")
+    );
+    if !e.open {
+        return select;
+    }
+    let other = match e.repr {
+        EnumRepr::String => {
+            let wires: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| code::string(v.value.as_str().unwrap_or("")))
+                .collect();
+            format!(
+                "s::string(0, 12).prop_filter({}, |v| ![{}].contains(&v.as_str())).prop_map({name}::Other).boxed()",
+                code::string("not a listed value"),
+                wires.join(", ")
+            )
+        }
+        _ => {
+            let values: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| types::json_literal(&v.value))
+                .collect();
+            format!(
+                "s::json(1).prop_filter({}, |v| ![{}].iter().any(|l| crate::validation::json_equal(l, v))).prop_map({name}::Other).boxed()",
+                code::string("not a listed value"),
+                values.join(", ")
+            )
+        }
+    };
+    if e.variants.is_empty() {
+        return other;
+    }
+    format!("proptest::strategy::Union::new_weighted(vec![(3, {select}), (1, {other})]).boxed()")
+}
+
+fn union(ctx: &mut Ctx<'_>, name: &str, u: &Union) -> String {
+    let cyclic = ctx.analysis.is_cyclic(ctx.this);
+    let mut all = Vec::new();
+    let mut shallow = Vec::new();
+    for v in &u.variants {
+        let Ok(expr) = shape_expr(ctx, &v.shape) else {
+            ctx.notes.filters.push(format!(
+                "branch `{}` is never generated: no value satisfies it",
+                v.name
+            ));
+            continue;
+        };
+        let tagged = |expr: String| match (&u.discriminator, v.tags.first()) {
+            (Some(property), Some(tag)) if holds_field(&v.shape, property, ctx.model) => format!(
+                "{expr}.prop_filter_map({}, |v| s::with_tag(v, {}, {})).boxed()",
+                code::string("the branch holds its tag"),
+                code::string(property),
+                code::string(tag)
+            ),
+            _ => expr,
+        };
+        let branch =
+            |expr: String| format!("{}.prop_map({name}::{}).boxed()", tagged(expr), v.name);
+        if cyclic {
+            let before = |t: TypeId| ctx.analysis.before(t, ctx.this);
+            if !ctx.analysis.reaches_cycle(&v.shape) {
+                shallow.push(branch(expr.clone()));
+            } else if let Some(w) = ctx.analysis.witness(&v.shape, ctx.model, &before) {
+                shallow.push(branch(w));
+            }
+        }
+        all.push(branch(expr));
+    }
+    let overlap = match (u.mode, &u.discriminator) {
+        (_, Some(_)) => "a value is kept when it reads back as the branch it was built as",
+        (UnionMode::OneOf, None) => {
+            "a value is kept when exactly one branch accepts it, the one it was built as"
+        }
+        (UnionMode::AnyOf, None) => {
+            "a value is kept when it reads back as the branch it was built as"
+        }
+    };
+    ctx.notes.filters.push(overlap.to_owned());
+    let filter = format!(
+        ".prop_filter({}, s::reads_back).boxed()",
+        code::string("reads back as the branch it was built as")
+    );
+    if cyclic && !shallow.is_empty() {
+        let all = format!("proptest::strategy::Union::new(vec![{}])", all.join(", "));
+        format!(
+            "if depth == 0 {{ proptest::strategy::Union::new(vec![{}]){filter} }} else {{ {all}{filter} }}",
+            shallow.join(", ")
+        )
+    } else {
+        // One branch a line, in schema order.
+        let branches: String = all.iter().map(|b| format!("\n        {b},")).collect();
+        format!("proptest::strategy::Union::new(vec![{branches}\n    ])\n    {filter}")
+    }
+}
+
+/// Whether a union branch is a struct with a field for the tag property.
+fn holds_field(shape: &Shape, property: &str, model: &Model) -> bool {
+    let Ty::Named { id, .. } = &shape.ty else {
+        return false;
+    };
+    matches!(model.get(*id).map(|d| &d.kind),
+        Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.wire_name == property))
+}
