@@ -300,15 +300,23 @@ fn regenerate_refuses_to_overwrite_a_hand_written_file_and_writes_nothing() {
 /// Fixtures that only warn: they fail only with `--deny-warnings`.
 const WARNING_ONLY: &[&str] = &[
     "bad_default.yaml",
+    "bad_pattern.yaml",
     "colliding_names.yaml",
+    "many_constraint_problems.yaml",
+    "merged_ref_cycle.yaml",
     "min_length_over_max.yaml",
     "minimum_over_maximum.yaml",
     "no_schemas.yaml",
     "required_missing_closed.yaml",
     "required_missing_open.yaml",
     "same_name_in_two_files",
+    "two_multiples.yaml",
     "warnings_only.yaml",
 ];
+
+/// Descriptions that once failed and now generate cleanly; `codegen/tests/errors.rs` checks
+/// what they become.
+const NOW_GENERATE: &[&str] = &["allof_ref_recursion.yaml", "annotated_ref_cycle.yaml"];
 
 #[test]
 fn bad_input_fails_naming_the_file_and_leaves_the_output_untouched() {
@@ -322,6 +330,7 @@ fn bad_input_fails_naming_the_file_and_leaves_the_output_untouched() {
     let mut fixtures: Vec<String> = std::fs::read_dir(&bad_input)
         .expect("bad_input")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| !NOW_GENERATE.contains(&name.as_str()))
         .collect();
     fixtures.sort();
     assert!(fixtures.len() >= 20, "{fixtures:?}");

@@ -252,6 +252,7 @@ fn field_shape(ctx: &mut Ctx<'_>, shape: &Shape, held: bool) -> Result<String, S
 
 /// The strategy of a shape, or why no value fits it.
 fn shape_expr(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String> {
+    note_applied(ctx, &shape.checks);
     let inner = match &shape.ty {
         Ty::Named { id, boxed } => {
             if !shape.checks.is_empty() {
@@ -367,7 +368,19 @@ fn tuple(items: &[(String, String)]) -> (String, String) {
     tuple(&groups)
 }
 
+/// Sub-schema checks (`not`, `if`/`then`/`else`, `contains`, `dependentSchemas`, patterns of
+/// keys, branches beside properties ...) are not built into the values: they are kept only
+/// when `validate()` passes.
+fn note_applied(ctx: &mut Ctx<'_>, checks: &crate::ir::Checks) {
+    if checks.applied.is_some() {
+        ctx.notes
+            .validate_filter
+            .push("sub-schema checks such as `not`, `if` or `contains`".to_owned());
+    }
+}
+
 fn structure(ctx: &mut Ctx<'_>, name: &str, s: &Struct) -> Result<String, String> {
+    note_applied(ctx, &s.checks);
     let mut items = Vec::new();
     for f in &s.fields {
         items.push((field(ctx, f)?, f.rust_name.clone()));
