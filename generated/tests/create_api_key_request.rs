@@ -66,7 +66,10 @@ fn an_array_of_the_fields_is_not_an_object() {
             match err {
                 Error::Parse { pointer, message } => {
                     assert_eq!(pointer, "", "{text}");
-                    assert!(message.contains("invalid type: sequence"), "{text}: {message}");
+                    assert!(
+                        message.contains("invalid type: sequence"),
+                        "{text}: {message}"
+                    );
                 }
                 other => panic!("{text}: expected a parse error, got {other}"),
             }

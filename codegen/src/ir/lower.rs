@@ -423,24 +423,41 @@ impl<'a> Lowerer<'a> {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("declare `{req}` in `properties` to give it a type"),
             };
+            // Not a listed property, so `additionalProperties` (a schema) constrains its value.
+            let values = match &schema.additional {
+                Some(s::Additional::Schema(a))
+                    if schema.applicators.pattern_properties.is_empty() =>
+                {
+                    Some(a)
+                }
+                _ => None,
+            };
+            let what = match values {
+                Some(_) => "of the `additionalProperties` schema",
+                None => "of any JSON value (`serde_json::Value`)",
+            };
             let d = Diagnostic::warning(
                 self.file_name(schema),
                 at,
-                format!("`required` names `{req}`, which is not a property; it becomes a required field of any JSON value (`serde_json::Value`)"),
+                format!("`required` names `{req}`, which is not a property; it becomes a required field {what}"),
             )
             .with_hint(hint);
             self.diagnostics.push(d);
+            let shape = match values {
+                Some(a) => self.shape(a, &format!("{name}{}", names::type_name(req, "Field"))),
+                None => Shape::plain(Ty::Any),
+            };
             fields.push(Field {
                 wire_name: req.clone(),
                 rust_name: scope.claim(names::field_name(req)),
-                shape: Shape::plain(Ty::Any),
+                shape,
                 required: true,
                 default: None,
                 docs: Docs {
-                    description: Some(
-                        "Required by the schema, which does not declare it: any JSON value."
-                            .to_owned(),
-                    ),
+                    description: Some(match values {
+                        Some(_) => "Required by the schema, which does not declare it: a value of the `additionalProperties` schema.".to_owned(),
+                        None => "Required by the schema, which does not declare it: any JSON value.".to_owned(),
+                    }),
                     ..Docs::default()
                 },
             });
@@ -452,11 +469,12 @@ impl<'a> Lowerer<'a> {
             ..Checks::default()
         };
         // Beside `patternProperties` the extra keys are kept, and checked by `applied`.
-        // Other sub-schema checks see the whole object, so its extra keys are kept as JSON
-        // rather than dropped.
+        // Other sub-schema checks, and `minProperties`/`maxProperties`, see the whole object,
+        // so its extra keys are kept as JSON rather than dropped.
+        let counted = checks.min_properties.is_some() || checks.max_properties.is_some();
         let additional = match (self.pattern_map(checks.applied.as_deref()), additional) {
             (Some(values), _) => Additional::Map(Box::new(values)),
-            (None, Additional::Ignored) if checks.applied.is_some() => {
+            (None, Additional::Ignored) if checks.applied.is_some() || counted => {
                 Additional::Map(Box::new(Shape::plain(Ty::Any)))
             }
             (None, additional) => additional,

@@ -352,7 +352,9 @@ fn object_only_impls(c: &mut Code, name: &str) {
     c.close("}");
     c.blank();
     c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
-    c.open("fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {");
+    c.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
     c.line("Self::deserialize(crate::validation::ObjectOnly(deserializer))");
     c.close("}");
     c.close("}");
