@@ -377,8 +377,9 @@ impl<'a> Lowerer<'a> {
         if branches.is_empty() {
             return false;
         }
-        // Beside `properties` the branches are checks over the struct (see `applied`).
-        schema.properties.is_empty()
+        // Beside `properties`, or beside a map's value schema, the branches are checks over the
+        // struct or map (see `applied`).
+        schema.properties.is_empty() && !branches_beside_map(schema)
     }
 
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
@@ -1130,6 +1131,13 @@ fn union_branches(schema: &Schema) -> &[Schema] {
     } else {
         &schema.one_of
     }
+}
+
+/// Whether `oneOf`/`anyOf` sit beside `additionalProperties: <schema>` on an object: the value is
+/// a map of that schema, and the branches check it.
+pub(super) fn branches_beside_map(schema: &Schema) -> bool {
+    matches!(schema.additional, Some(s::Additional::Schema(_)))
+        && schema.types.as_deref() == Some(&[JsonType::Object])
 }
 
 /// The keywords beside an untagged `oneOf`/`anyOf` that constrain every branch, if any.
