@@ -1029,6 +1029,39 @@ pub fn from_value<T: serde::de::DeserializeOwned + Validate>(value: Value) -> Re
     from_deserializer(value)
 }
 
+/// A deserializer that reads a struct only from a JSON object.
+///
+/// Serde's derived `Deserialize` for a struct also takes an array of its fields in order; JSON
+/// Schema's `type: object` does not. Every other request goes to the wrapped deserializer.
+pub struct ObjectOnly<D>(pub D);
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
 /// Serde helpers for nullable fields: `Option<Option<T>>` keeps an absent field (`None`)
 /// distinct from an explicit `null` (`Some(None)`).
 pub mod nullable {

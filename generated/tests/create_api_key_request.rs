@@ -49,3 +49,35 @@ fn constructor_takes_required_fields_and_validates() {
     request.expiration_time = Some(1_577_836_800_000);
     assert_eq!(request.validate(), Ok(()));
 }
+
+#[test]
+fn an_array_of_the_fields_is_not_an_object() {
+    // Serde's derived struct impl also reads `[orgId, userId, ...]`; `type: object` does not.
+    for text in [
+        r#"["org-123","user-123",null,null]"#,
+        r#"["org-123","user-123"]"#,
+        "[]",
+    ] {
+        for err in [
+            validation::from_str::<CreateApiKeyRequest>(text).expect_err("an array"),
+            validation::from_value::<CreateApiKeyRequest>(serde_json::from_str(text).unwrap())
+                .expect_err("an array"),
+        ] {
+            match err {
+                Error::Parse { pointer, message } => {
+                    assert_eq!(pointer, "", "{text}");
+                    assert!(
+                        message.contains("invalid type: sequence"),
+                        "{text}: {message}"
+                    );
+                }
+                other => panic!("{text}: expected a parse error, got {other}"),
+            }
+        }
+    }
+    // Nested inside another model, too.
+    let as_map: std::collections::BTreeMap<String, CreateApiKeyRequest> =
+        serde_json::from_str(r#"{"a":{"orgId":"o","userId":"u"}}"#).expect("objects parse");
+    assert_eq!(as_map["a"].org_id, "o");
+    assert!(serde_json::from_str::<Vec<CreateApiKeyRequest>>(r#"[["o","u"]]"#).is_err());
+}

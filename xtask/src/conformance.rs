@@ -59,6 +59,12 @@ const SKIPPED: &[(&str, &str, Option<&str>, &str)] = &[
         Some("ignores non-objects"),
         UNTYPED_OBJECT,
     ),
+    (
+        "properties",
+        "object properties validation",
+        Some("ignores non-objects"),
+        UNTYPED_OBJECT,
+    ),
     ("ref", "root pointer ref", Some("match"), UNTYPED_OBJECT),
     (
         "ref",

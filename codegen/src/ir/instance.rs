@@ -819,6 +819,55 @@ fn runtime_type(t: crate::load::JsonType) -> runtime::JsonType {
     }
 }
 
+/// Whether two JSON values are equal as JSON Schema compares them (`1` equals `1.0`).
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    runtime::json_equal(a, b)
+}
+
+/// Every reason a value listed in `enum` (or `const`) fails the keywords beside it that the
+/// generated enum does not check: `minLength`/`maxLength`, `pattern` and `format` on a string;
+/// bounds and `multipleOf` on a number. Empty when it passes them all.
+pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema) -> Vec<String> {
+    let mut errors = ValidationErrors::new();
+    let path = Path::ROOT;
+    if let Value::String(s) = value {
+        if let Some(min) = schema.min_length {
+            runtime::min_length(s, min, &path, &mut errors);
+        }
+        if let Some(max) = schema.max_length {
+            runtime::max_length(s, max, &path, &mut errors);
+        }
+        if let Some(source) = &schema.pattern {
+            // An invalid pattern is reported where the schema's checks are built.
+            if let Some(regex) = runtime::compile(source) {
+                runtime::matches(s, Some(&regex), source, &path, &mut errors);
+            }
+        }
+        if let Some(format) = &schema.format {
+            runtime::format(s, format, &path, &mut errors);
+        }
+    }
+    if let Some(n) = runtime::number_of(value) {
+        let number = |b: &serde_json::Number| runtime_number(super::Number::from_json(b));
+        if let Some(b) = &schema.minimum {
+            runtime::minimum(n, number(b), false, &path, &mut errors);
+        }
+        if let Some(b) = &schema.exclusive_minimum {
+            runtime::minimum(n, number(b), true, &path, &mut errors);
+        }
+        if let Some(b) = &schema.maximum {
+            runtime::maximum(n, number(b), false, &path, &mut errors);
+        }
+        if let Some(b) = &schema.exclusive_maximum {
+            runtime::maximum(n, number(b), true, &path, &mut errors);
+        }
+        if let Some(m) = &schema.multiple_of {
+            runtime::multiple_of(n, number(m), &path, &mut errors);
+        }
+    }
+    errors.iter().map(|v| v.message.clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

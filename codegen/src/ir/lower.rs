@@ -381,8 +381,9 @@ impl<'a> Lowerer<'a> {
         if branches.is_empty() {
             return false;
         }
-        // Beside `properties` the branches are checks over the struct (see `applied`).
-        schema.properties.is_empty()
+        // Beside `properties`, or beside a map's value schema, the branches are checks over the
+        // struct or map (see `applied`).
+        schema.properties.is_empty() && !branches_beside_map(schema)
     }
 
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
@@ -427,24 +428,41 @@ impl<'a> Lowerer<'a> {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("declare `{req}` in `properties` to give it a type"),
             };
+            // Not a listed property, so `additionalProperties` (a schema) constrains its value.
+            let values = match &schema.additional {
+                Some(s::Additional::Schema(a))
+                    if schema.applicators.pattern_properties.is_empty() =>
+                {
+                    Some(a)
+                }
+                _ => None,
+            };
+            let what = match values {
+                Some(_) => "of the `additionalProperties` schema",
+                None => "of any JSON value (`serde_json::Value`)",
+            };
             let d = Diagnostic::warning(
                 self.file_name(schema),
                 at,
-                format!("`required` names `{req}`, which is not a property; it becomes a required field of any JSON value (`serde_json::Value`)"),
+                format!("`required` names `{req}`, which is not a property; it becomes a required field {what}"),
             )
             .with_hint(hint);
             self.diagnostics.push(d);
+            let shape = match values {
+                Some(a) => self.shape(a, &format!("{name}{}", names::type_name(req, "Field"))),
+                None => Shape::plain(Ty::Any),
+            };
             fields.push(Field {
                 wire_name: req.clone(),
                 rust_name: scope.claim(names::field_name(req)),
-                shape: Shape::plain(Ty::Any),
+                shape,
                 required: true,
                 default: None,
                 docs: Docs {
-                    description: Some(
-                        "Required by the schema, which does not declare it: any JSON value."
-                            .to_owned(),
-                    ),
+                    description: Some(match values {
+                        Some(_) => "Required by the schema, which does not declare it: a value of the `additionalProperties` schema.".to_owned(),
+                        None => "Required by the schema, which does not declare it: any JSON value.".to_owned(),
+                    }),
                     ..Docs::default()
                 },
             });
@@ -456,11 +474,12 @@ impl<'a> Lowerer<'a> {
             ..Checks::default()
         };
         // Beside `patternProperties` the extra keys are kept, and checked by `applied`.
-        // Other sub-schema checks see the whole object, so its extra keys are kept as JSON
-        // rather than dropped.
+        // Other sub-schema checks, and `minProperties`/`maxProperties`, see the whole object,
+        // so its extra keys are kept as JSON rather than dropped.
+        let counted = checks.min_properties.is_some() || checks.max_properties.is_some();
         let additional = match (self.pattern_map(checks.applied.as_deref()), additional) {
             (Some(values), _) => Additional::Map(Box::new(values)),
-            (None, Additional::Ignored) if checks.applied.is_some() => {
+            (None, Additional::Ignored) if checks.applied.is_some() || counted => {
                 Additional::Map(Box::new(Shape::plain(Ty::Any)))
             }
             (None, additional) => additional,
@@ -487,7 +506,50 @@ impl<'a> Lowerer<'a> {
         self.target_schema(target)?.default.clone()
     }
 
+    /// Warns of each `enum` (or `const`) value that [`enum_value_kept`] leaves out.
+    fn warn_dropped_enum_values(&mut self, schema: &Schema) {
+        let (listed, keyword) = match (&schema.enum_values, &schema.const_value) {
+            (Some(values), _) => (values.clone(), "enum"),
+            (None, Some(c)) => (vec![c.clone()], "const"),
+            (None, None) => return,
+        };
+        let at = format!("{}/{keyword}", schema.pointer);
+        let mut dropped = 0;
+        for v in &listed {
+            if enum_value_kept(schema, v) {
+                continue;
+            }
+            dropped += 1;
+            let mut reasons = super::instance::enum_value_violations(v, schema);
+            if let (Some(c), "enum") = (&schema.const_value, keyword) {
+                if !super::instance::json_equal(c, v) {
+                    reasons.insert(0, format!("it is not the `const` {c}"));
+                }
+            }
+            self.warn(
+                schema,
+                &at,
+                format!(
+                    "the {keyword} value {v} fails the keywords beside it ({}); it is left out",
+                    reasons.join("; ")
+                ),
+            );
+        }
+        if dropped > 0
+            && listed
+                .iter()
+                .all(|v| v.is_null() || !enum_value_kept(schema, v))
+        {
+            self.warn(
+                schema,
+                &at,
+                format!("no {keyword} value passes the keywords beside it; the schema accepts no value (but `null` where it is nullable)"),
+            );
+        }
+    }
+
     fn enumeration(&mut self, schema: &Schema, values: &[Value]) -> Enum {
+        self.warn_dropped_enum_values(schema);
         let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
         let repr = if values.iter().all(|v| v.is_string()) {
             EnumRepr::String
@@ -982,6 +1044,10 @@ impl<'a> Lowerer<'a> {
         if let Some(values) = &schema.enum_values {
             c.enumeration = Some(values.clone());
         }
+        if enum_values(schema).is_some_and(|v| v.iter().all(Value::is_null)) {
+            // Every listed value was left out (an enum type warns for itself).
+            self.warn_dropped_enum_values(schema);
+        }
         if schema.types.is_none() && !schema.required.is_empty() {
             c.required = schema.required.iter().map(|(r, _)| r.clone()).collect();
         }
@@ -1151,6 +1217,13 @@ fn union_branches(schema: &Schema) -> &[Schema] {
     }
 }
 
+/// Whether `oneOf`/`anyOf` sit beside `additionalProperties: <schema>` on an object: the value is
+/// a map of that schema, and the branches check it.
+pub(super) fn branches_beside_map(schema: &Schema) -> bool {
+    matches!(schema.additional, Some(s::Additional::Schema(_)))
+        && schema.types.as_deref() == Some(&[JsonType::Object])
+}
+
 /// The keywords beside an untagged `oneOf`/`anyOf` that constrain every branch, if any.
 fn union_base(schema: &Schema) -> Option<Schema> {
     if schema.discriminator.is_some() {
@@ -1196,17 +1269,37 @@ fn is_object(schema: &Schema) -> bool {
     }
 }
 
-/// The values of `enum`, or a scalar `const` as a one-value enum.
+/// The values of `enum`, or a scalar `const` as a one-value enum: only those that the `const`
+/// beside an `enum` and the scalar keywords beside them (lengths, `pattern`, `format`, bounds,
+/// `multipleOf`), which an enum type does not check, let through. With no value left, the
+/// schema is not an enum type: its own checks (the `enum`, `const` and the rest) reject every
+/// value but `null` where allowed.
 fn enum_values(schema: &Schema) -> Option<std::borrow::Cow<'_, [Value]>> {
     if let Some(values) = &schema.enum_values {
-        return Some(std::borrow::Cow::Borrowed(values.as_slice()));
+        if values.iter().all(|v| enum_value_kept(schema, v)) {
+            return Some(std::borrow::Cow::Borrowed(values.as_slice()));
+        }
+        let kept = values.iter().filter(|v| enum_value_kept(schema, v));
+        return Some(std::borrow::Cow::Owned(kept.cloned().collect()));
     }
     match &schema.const_value {
         Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
-            Some(std::borrow::Cow::Owned(vec![v.clone()]))
+            let kept = enum_value_kept(schema, v).then(|| v.clone());
+            Some(std::borrow::Cow::Owned(kept.into_iter().collect()))
         }
         _ => None,
     }
+}
+
+/// Whether an `enum` value passes the `const` and scalar keywords beside it (`null` always does:
+/// it is the schema's nullability, not a variant).
+fn enum_value_kept(schema: &Schema, value: &Value) -> bool {
+    value.is_null()
+        || (schema
+            .const_value
+            .as_ref()
+            .is_none_or(|c| super::instance::json_equal(c, value))
+            && super::instance::enum_value_violations(value, schema).is_empty())
 }
 
 fn is_scalar_enum(values: &[Value]) -> bool {

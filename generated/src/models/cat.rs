@@ -4,6 +4,7 @@
 
 /// The schema at `/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Cat {
     /// Always `cat`.
     #[serde(rename = "petType")]
@@ -39,6 +40,18 @@ impl Cat {
             name,
             lives: None,
         }
+    }
+}
+
+impl serde::Serialize for Cat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

@@ -6,6 +6,7 @@ use super::CheckedPoint;
 
 /// Array and object keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CheckedCollections {
     /// The `tags` property.
     ///
@@ -60,6 +61,18 @@ impl CheckedCollections {
 impl Default for CheckedCollections {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl serde::Serialize for CheckedCollections {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckedCollections {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

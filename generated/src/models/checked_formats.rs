@@ -4,6 +4,7 @@
 
 /// String formats.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CheckedFormats {
     /// The `email` property.
     ///
@@ -126,6 +127,18 @@ impl CheckedFormats {
 impl Default for CheckedFormats {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl serde::Serialize for CheckedFormats {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckedFormats {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

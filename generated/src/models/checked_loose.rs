@@ -18,6 +18,7 @@ static CONST_1: std::sync::LazyLock<serde_json::Value> =
 
 /// Keywords on values without a `type`; each applies to values of its kind.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CheckedLoose {
     /// The `anything` property.
     ///
@@ -74,6 +75,18 @@ impl CheckedLoose {
 impl Default for CheckedLoose {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl serde::Serialize for CheckedLoose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckedLoose {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

@@ -4,6 +4,7 @@
 
 /// Numeric keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CheckedNumbers {
     /// The `percent` property.
     ///
@@ -96,6 +97,18 @@ impl CheckedNumbers {
 impl Default for CheckedNumbers {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl serde::Serialize for CheckedNumbers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckedNumbers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

@@ -4,6 +4,7 @@
 
 /// The schema at `/components/schemas/CheckedPoint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct CheckedPoint {
     /// The `x` property.
@@ -20,6 +21,18 @@ impl CheckedPoint {
     /// Builds a `CheckedPoint` from its required fields; optional fields start empty.
     pub fn new(x: i64, y: i64) -> Self {
         Self { x, y }
+    }
+}
+
+impl serde::Serialize for CheckedPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckedPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

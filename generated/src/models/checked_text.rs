@@ -17,6 +17,7 @@ static ENUM_1: std::sync::LazyLock<[serde_json::Value; 3]> =
 
 /// String keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CheckedText {
     /// The `name` property.
     ///
@@ -59,6 +60,18 @@ impl CheckedText {
             unit: None,
             a_b_tilde_c: None,
         }
+    }
+}
+
+impl serde::Serialize for CheckedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckedText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

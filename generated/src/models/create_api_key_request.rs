@@ -4,6 +4,7 @@
 
 /// The schema at `/components/schemas/CreateApiKeyRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct CreateApiKeyRequest {
     /// A human-friendly name for the API Key
     ///  An object with key ID and other metadata about the key
@@ -71,6 +72,18 @@ impl CreateApiKeyRequest {
             scopes: None,
             user_id,
         }
+    }
+}
+
+impl serde::Serialize for CreateApiKeyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateApiKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

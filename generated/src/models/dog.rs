@@ -4,6 +4,7 @@
 
 /// The schema at `/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Dog {
     /// Always `dog`.
     #[serde(rename = "petType")]
@@ -38,6 +39,18 @@ impl Dog {
     /// `goodBoy`, or its `default` (`true`) when it is absent.
     pub fn good_boy_or_default(&self) -> bool {
         self.good_boy.unwrap_or(true)
+    }
+}
+
+impl serde::Serialize for Dog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

@@ -4,6 +4,7 @@
 
 /// The schema at `/components/schemas/EmailContact`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct EmailContact {
     /// Address that receives mail.
@@ -21,6 +22,18 @@ impl EmailContact {
     /// Builds a `EmailContact` from its required fields; optional fields start empty.
     pub fn new(email: String) -> Self {
         Self { email }
+    }
+}
+
+impl serde::Serialize for EmailContact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmailContact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

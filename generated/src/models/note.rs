@@ -23,6 +23,7 @@
 ///     indented <code> block
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Note {
     /// Free text; `|` and
     /// new lines stay inside the cell. See \[1\] &lt;i&gt;here&lt;/i&gt;.
@@ -53,6 +54,18 @@ impl Note {
     /// Builds a `Note` from its required fields; optional fields start empty.
     pub fn new(text: String) -> Self {
         Self { text, lines: None }
+    }
+}
+
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

@@ -8,6 +8,7 @@ static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> =
 
 /// The schema at `/components/schemas/PhoneContact`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct PhoneContact {
     /// Number in international form.
@@ -25,6 +26,18 @@ impl PhoneContact {
     /// Builds a `PhoneContact` from its required fields; optional fields start empty.
     pub fn new(phone: String) -> Self {
         Self { phone }
+    }
+}
+
+impl serde::Serialize for PhoneContact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PhoneContact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

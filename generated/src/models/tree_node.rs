@@ -24,6 +24,7 @@
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct TreeNode {
     /// The `label` property.
     ///
@@ -65,6 +66,18 @@ impl TreeNode {
             children: None,
             parent: None,
         }
+    }
+}
+
+impl serde::Serialize for TreeNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
 

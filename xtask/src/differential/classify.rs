@@ -152,6 +152,28 @@ pub const DEVIATIONS: &[Rule] = &[
                 && f.any_schema(&|m, _| m.contains_key("properties") && !m.contains_key("type"))
         },
     },
+    Rule {
+        name: "closed-required-undeclared",
+        reason: "a `required` name missing from `properties` beside `additionalProperties: \
+                 false` is kept as a field of any JSON (a vendor's forgotten declaration, \
+                 warned); JSON Schema lets no object pass",
+        applies: |f| {
+            let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    let declared = m.get("properties").and_then(Value::as_object);
+                    m.get("additionalProperties") == Some(&Value::Bool(false))
+                        && m.get("required").and_then(Value::as_array).is_some_and(|r| {
+                            r.iter().filter_map(Value::as_str).any(|name| {
+                                declared.is_none_or(|p| !p.contains_key(name))
+                                    && (why.contains(&format!("('{name}' was unexpected)"))
+                                        || (why.contains("False schema")
+                                            && has_key(f.instance, name)))
+                            })
+                        })
+                })
+        },
+    },
 ];
 
 /// Known generator bugs, counted separately when named with `--pending` (and only then).
@@ -376,6 +398,15 @@ fn oracle_says(f: &Facts, phrases: &[&str]) -> bool {
         .as_ref()
         .err()
         .is_some_and(|why| phrases.iter().any(|p| why.contains(p)))
+}
+
+/// Whether an object anywhere in `value` holds `key`.
+fn has_key(value: &Value, key: &str) -> bool {
+    match value {
+        Value::Object(map) => map.contains_key(key) || map.values().any(|v| has_key(v, key)),
+        Value::Array(items) => items.iter().any(|v| has_key(v, key)),
+        _ => false,
+    }
 }
 
 fn has_zero_fraction(value: &Value) -> bool {

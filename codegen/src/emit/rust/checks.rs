@@ -178,7 +178,7 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
     validate_impl(c, name, |c| {
         let mut wrote = false;
         if s.checks.min_properties.is_some() || s.checks.max_properties.is_some() {
-            let mut count = vec!["0usize".to_owned()];
+            let mut count = Vec::new();
             for f in &s.fields {
                 count.push(match field_repr(f, model).option_layers {
                     0 => "1usize".to_owned(),
@@ -187,6 +187,9 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
             }
             if let Additional::Map(_) = &s.additional {
                 count.push(format!("self.{}.len()", extra_field_name(s)));
+            }
+            if count.is_empty() {
+                count.push("0usize".to_owned());
             }
             expression_lines(c, "let self_len = ", &count, " + ", ";");
             object_counts(c, &s.checks, "self_len");

@@ -247,6 +247,12 @@ fn nullable_alias(c: &mut Code, def: &TypeDef, alias: &str) {
 
 fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut checks::Statics) {
     c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    // A flattened map makes serde read the struct as a map already; otherwise the derived
+    // impls are inherent (`remote = "Self"`) and the trait impls below read only an object.
+    let object_only = !matches!(s.additional, Additional::Map(_));
+    if object_only {
+        c.line("#[serde(remote = \"Self\")]");
+    }
     if matches!(s.additional, Additional::Denied) {
         c.line("#[serde(deny_unknown_fields)]");
     }
@@ -329,8 +335,30 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
         c.close("}");
         c.close("}");
     }
+    if object_only {
+        object_only_impls(c, name);
+    }
     c.blank();
     checks::struct_impl(c, name, s, model, statics);
+}
+
+/// The serde trait impls of a struct derived with `remote = "Self"`: serializing is the derived
+/// one; deserializing goes through `ObjectOnly`, so a JSON array of the fields is rejected.
+fn object_only_impls(c: &mut Code, name: &str) {
+    c.blank();
+    c.open(&format!("impl serde::Serialize for {name} {{"));
+    c.open("fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
+    c.line("Self::serialize(self, serializer)");
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    c.line("Self::deserialize(crate::validation::ObjectOnly(deserializer))");
+    c.close("}");
+    c.close("}");
 }
 
 /// The flattened map's field name, clear of the listed fields.

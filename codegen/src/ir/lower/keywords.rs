@@ -77,7 +77,9 @@ impl Lowerer<'_> {
             });
         }
         let branches = union_branches(schema);
-        if !branches.is_empty() && !schema.properties.is_empty() {
+        if !branches.is_empty()
+            && (!schema.properties.is_empty() || super::branches_beside_map(schema))
+        {
             let mode = if schema.one_of.is_empty() {
                 UnionMode::AnyOf
             } else {

@@ -22,24 +22,72 @@ pub(super) fn flatten(
     if depth > MAX_DEPTH {
         return acc;
     }
+    let mut parts = Vec::with_capacity(schema.all_of.len() + 2);
     if let Some(reference) = &schema.reference {
         if let Some(part) = resolve(lowerer, schema, reference.target.as_ref(), visiting, depth) {
-            merge(lowerer, &mut acc, part);
+            parts.push(part);
         }
     }
     for part in &schema.all_of {
-        let part = if part.reference.is_some() || !part.all_of.is_empty() {
+        parts.push(if part.reference.is_some() || !part.all_of.is_empty() {
             flatten(lowerer, part, visiting, depth + 1)
         } else {
             part.clone()
-        };
-        merge(lowerer, &mut acc, part);
+        });
     }
     let mut own = schema.clone();
     own.all_of.clear();
     own.reference = None;
-    merge(lowerer, &mut acc, own);
+    parts.push(own);
+    additional_across_parts(&mut parts);
+    for part in parts {
+        merge(lowerer, &mut acc, part);
+    }
     acc
+}
+
+/// A part's `additionalProperties` covers every key that part does not declare, including
+/// those another part declares: such a property must also be valid against it (or, under
+/// `additionalProperties: false`, be absent). Keys no part declares are left to the merged
+/// `additionalProperties`.
+fn additional_across_parts(parts: &mut [Schema]) {
+    for i in 0..parts.len() {
+        let Some(part) = parts.get(i) else { continue };
+        let extra = match &part.additional {
+            Some(a @ (Additional::Denied | Additional::Schema(_)))
+                if part.applicators.pattern_properties.is_empty() =>
+            {
+                a.clone()
+            }
+            _ => continue,
+        };
+        let declared: Vec<String> = part.properties.iter().map(|(p, _)| p.clone()).collect();
+        for (j, other) in parts.iter_mut().enumerate() {
+            if j == i {
+                continue;
+            }
+            for (name, prop) in other.properties.iter_mut() {
+                if declared.contains(name) {
+                    continue;
+                }
+                let both = Schema {
+                    file: prop.file,
+                    pointer: prop.pointer.clone(),
+                    ..Schema::default()
+                };
+                *prop = match &extra {
+                    Additional::Schema(values) => Schema {
+                        all_of: vec![std::mem::take(prop), (**values).clone()],
+                        ..both
+                    },
+                    _ => Schema {
+                        never: true,
+                        ..both
+                    },
+                };
+            }
+        }
+    }
 }
 
 fn resolve(
