@@ -385,6 +385,11 @@ impl<'a> Lowerer<'a> {
         schema.properties.is_empty()
     }
 
+    /// Whether required properties are checked by `validate()` rather than when parsing.
+    fn presence_validated(&self) -> bool {
+        self.settings.required == crate::settings::RequiredChoice::Validate
+    }
+
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(schema.properties.len());
@@ -398,6 +403,7 @@ impl<'a> Lowerer<'a> {
                 rust_name,
                 shape,
                 required,
+                presence_validated: required && self.presence_validated(),
                 default: prop
                     .default
                     .clone()
@@ -439,6 +445,7 @@ impl<'a> Lowerer<'a> {
                 rust_name: scope.claim(names::field_name(req)),
                 shape: Shape::plain(Ty::Any),
                 required: true,
+                presence_validated: self.presence_validated(),
                 default: None,
                 docs: Docs {
                     description: Some(
