@@ -18,6 +18,18 @@ pub enum FormatChoice {
     String,
 }
 
+/// Where the presence of a required property is checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequiredChoice {
+    /// When parsing: a payload without it does not deserialize.
+    #[default]
+    Parse,
+    /// By `validate()` alone: the field is an `Option`, so that a payload without it
+    /// parses (and round-trips) and `validate()` reports the absence.
+    Validate,
+}
+
 /// Everything a project can set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -29,6 +41,9 @@ pub struct Settings {
     /// Make every enum open (unknown values kept) unless a schema says `x-open-enum: false`.
     #[serde(default)]
     pub open_enums: bool,
+    /// Where required properties are checked: `parse` (the default) or `validate`.
+    #[serde(default)]
+    pub required: RequiredChoice,
     /// Per-format representation: `date-time`, `date` and `uuid` are typed by default.
     #[serde(default)]
     pub formats: BTreeMap<String, FormatChoice>,
@@ -192,7 +207,7 @@ fn location(text: &str, offset: usize) -> Location {
 /// The hint for a settings error: for an unknown key or value, the known one
 /// nearest to it; otherwise the list of settings.
 fn hint_for(message: &str) -> String {
-    const KEYS: &str = "keys are crate-name, crate-version, open-enums, [formats] and [[patch]] (file, pointer, value, value-json or remove, reason)";
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats] and [[patch]] (file, pointer, value, value-json or remove, reason)";
     // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
     // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
     // unknown one, then the known ones.
@@ -230,6 +245,8 @@ mod tests {
         let d = parse("[[patch]]\npointer = \"/a\"\nremvoe = true\n").unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `remove`?"), "{d}");
         assert_eq!(d.location, Some(Location { line: 3, column: 1 }));
+        let d = parse("required = \"validte\"\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `validate`?"), "{d}");
         let d = parse("[formats]\ndate = \"strnig\"\n").unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `string`?"), "{d}");
     }

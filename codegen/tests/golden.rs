@@ -183,6 +183,7 @@ golden_tests!(
     pattern_properties,
     recursive,
     ref_siblings_31,
+    required_validate,
     swagger2,
     unsatisfiable,
     unsupported_keywords,
@@ -218,7 +219,8 @@ struct Case {
     output: Option<Value>,
     /// Substrings the `Debug` form must contain (which variant, which `Option` layer).
     debug: Vec<String>,
-    /// For `rejected`: a substring the deserialization error must contain.
+    /// For `rejected`: a substring the deserialization error must contain. For
+    /// `invalid`: a substring of one violation written `"pointer" keyword: message`.
     error: Option<String>,
 }
 
@@ -293,7 +295,16 @@ where
     let result = value.validate();
     match expect {
         "valid" => assert!(result.is_ok(), "expected valid: {result:?}"),
-        _ => assert!(result.is_err(), "expected a validation error for {json}"),
+        _ => {
+            let errors = result.err().unwrap_or_else(|| panic!("expected a validation error for {json}"));
+            let shown: Vec<String> = errors
+                .into_iter()
+                .map(|v| format!("{:?} {}: {}", v.pointer, v.keyword, v.message))
+                .collect();
+            if let Some(part) = error {
+                assert!(shown.iter().any(|v| v.contains(part)), "{shown:?} has no {part}");
+            }
+        }
     }
 }
 "#;

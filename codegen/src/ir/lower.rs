@@ -386,6 +386,11 @@ impl<'a> Lowerer<'a> {
         schema.properties.is_empty() && !branches_beside_map(schema)
     }
 
+    /// Whether required properties are checked by `validate()` rather than when parsing.
+    fn presence_validated(&self) -> bool {
+        self.settings.required == crate::settings::RequiredChoice::Validate
+    }
+
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(schema.properties.len());
@@ -399,6 +404,7 @@ impl<'a> Lowerer<'a> {
                 rust_name,
                 shape,
                 required,
+                presence_validated: required && self.presence_validated(),
                 default: prop
                     .default
                     .clone()
@@ -457,6 +463,7 @@ impl<'a> Lowerer<'a> {
                 rust_name: scope.claim(names::field_name(req)),
                 shape,
                 required: true,
+                presence_validated: self.presence_validated(),
                 default: None,
                 docs: Docs {
                     description: Some(match values {

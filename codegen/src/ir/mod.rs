@@ -136,6 +136,9 @@ pub struct Field {
     pub shape: Shape,
     /// Whether the property must be present.
     pub required: bool,
+    /// For a required property: held as an `Option`, so that a payload without it
+    /// parses, with its absence reported by `validate()` (`required = "validate"`).
+    pub presence_validated: bool,
     /// `default`, used when the property is absent.
     pub default: Option<Value>,
     /// Its documentation.

@@ -198,8 +198,13 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
         for f in &s.fields {
             let mut inner = f.shape.clone();
             inner.nullable = false;
-            let mark = c.mark();
             let fname = &f.rust_name;
+            if f.required && f.presence_validated {
+                let present = format!("self.{fname}.is_some()");
+                check(c, "required", &[present, code::string(&f.wire_name)]);
+                wrote = true;
+            }
+            let mark = c.mark();
             match field_repr(f, model).option_layers {
                 0 => {
                     c.open("{");

@@ -434,8 +434,14 @@ fn structure(ctx: &mut Ctx<'_>, name: &str, s: &Struct) -> Result<String, String
 }
 
 fn field(ctx: &mut Ctx<'_>, f: &Field) -> Result<String, String> {
-    field_shape(ctx, &f.shape, analysis::held(f))
-        .map_err(|why| format!("property `{}`: {why}", f.wire_name))
+    let strategy = field_shape(ctx, &f.shape, analysis::held(f))
+        .map_err(|why| format!("property `{}`: {why}", f.wire_name))?;
+    // A required field held as an `Option` (`required = "validate"`) is always present.
+    Ok(if f.required && f.presence_validated {
+        format!("({strategy}).prop_map(Some).boxed()")
+    } else {
+        strategy
+    })
 }
 
 fn enumeration(name: &str, e: &Enum) -> String {

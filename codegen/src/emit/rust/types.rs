@@ -148,7 +148,10 @@ pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
         None => format!("deserialize_with = \"crate::validation::nullable::{nullable_fn}\""),
     };
     let skip = "skip_serializing_if = \"Option::is_none\"".to_owned();
-    let (ty, layers, args): (String, u8, Vec<String>) = match (field.required, field.shape.nullable)
+    // Under `required = "validate"` a required field is held as an optional one, and
+    // `validate()` reports its absence.
+    let parse_required = field.required && !field.presence_validated;
+    let (ty, layers, args): (String, u8, Vec<String>) = match (parse_required, field.shape.nullable)
     {
         (true, false) => (
             inner,
@@ -275,7 +278,10 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
                 c.attr("serde", &repr.serde);
             }
             c.line(&format!("pub {fname}: {},", repr.ty));
-            if f.required {
+            if f.required && f.presence_validated {
+                params.push(format!("{fname}: {}", shape_type(&f.shape, model)));
+                inits.push(format!("{fname}: Some({fname})"));
+            } else if f.required {
                 params.push(format!("{fname}: {}", repr.ty));
                 inits.push(fname.to_owned());
             } else {
