@@ -352,10 +352,7 @@ fn string(checks: &Checks, notes: &mut Notes) -> Result<String, String> {
             return Err(format!("minLength {min} is greater than maxLength {max}"));
         }
     }
-    let format = checks
-        .format
-        .as_deref()
-        .filter(|f| KNOWN_FORMATS.contains(f));
+    let format = checks.format.as_deref();
     // Patterns and formats make their own lengths; free text is kept short.
     let loose = if checks.pattern.is_some() || format.is_some() {
         1024
@@ -400,21 +397,6 @@ fn string(checks: &Checks, notes: &mut Notes) -> Result<String, String> {
         _ => base,
     })
 }
-
-/// The formats the runtime both checks and generates.
-const KNOWN_FORMATS: &[&str] = &[
-    "date-time",
-    "date",
-    "time",
-    "email",
-    "uuid",
-    "uri",
-    "uri-reference",
-    "ipv4",
-    "ipv6",
-    "hostname",
-    "byte",
-];
 
 /// An expression in the regex subset proptest generates from whose every full match
 /// matches the ECMA-262 `pattern` too; `None` when the pattern is outside that subset.
