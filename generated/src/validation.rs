@@ -785,7 +785,12 @@ pub fn json_type(
         .any(|&t| t == actual || (t == JsonType::Number && actual == JsonType::Integer));
     if !ok {
         let names: Vec<&str> = allowed.iter().map(|t| t.name()).collect();
-        let message = format!("expected {}, found {actual}", names.join(" or "));
+        let message = if names.is_empty() {
+            // A `false` schema, such as a property another `allOf` part closes off.
+            format!("no value is allowed here, found {actual}")
+        } else {
+            format!("expected {}, found {actual}", names.join(" or "))
+        };
         errors.push(path, "type", message);
     }
 }

@@ -14,7 +14,7 @@ pub fn expr(shape: &Shape, model: &Model, notes: &mut Notes) -> Result<String, S
         return listed_values(shape, model, &values, notes);
     }
     match &shape.ty {
-        Ty::Any => Ok(any(checks, notes)),
+        Ty::Any => any(checks, notes),
         Ty::Bool => Ok("proptest::bool::ANY.boxed()".to_owned()),
         Ty::Int(kind) => integer(*kind, checks, notes),
         Ty::Float(kind) => float(*kind, checks, notes),
@@ -133,7 +133,11 @@ fn compare(a: Number, b: Number) -> Option<std::cmp::Ordering> {
 }
 
 /// Free-form JSON, of the listed JSON types when `type` names some.
-fn any(checks: &Checks, notes: &mut Notes) -> String {
+fn any(checks: &Checks, notes: &mut Notes) -> Result<String, String> {
+    if checks.types.as_ref().is_some_and(Vec::is_empty) {
+        // A `false` schema, such as a property another `allOf` part closes off.
+        return Err("no JSON type is allowed".to_owned());
+    }
     let rest = Checks {
         types: None,
         ..checks.clone()
@@ -146,9 +150,9 @@ fn any(checks: &Checks, notes: &mut Notes) -> String {
     match &checks.types {
         Some(types) => {
             let names: Vec<String> = types.iter().map(|t| code::string(t.name())).collect();
-            format!("s::json_of(&[{}], 2)", names.join(", "))
+            Ok(format!("s::json_of(&[{}], 2)", names.join(", ")))
         }
-        None => "s::json(2)".to_owned(),
+        None => Ok("s::json(2)".to_owned()),
     }
 }
 
