@@ -502,6 +502,31 @@ impl Checks {
     pub fn nested(&self) -> impl Iterator<Item = &Shape> {
         self.items.as_deref().into_iter().chain(&self.tuple)
     }
+
+    /// The shapes of the sub-schema checks (`not`, `if`/`then`/`else`, `dependentSchemas`,
+    /// `contains`, `propertyNames`, `patternProperties`, unclaimed keys, branches beside
+    /// properties), in that order: `validate()` parses the value into each.
+    pub fn applied_shapes(&self) -> Vec<&Shape> {
+        let Some(a) = self.applied.as_deref() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        out.extend(a.not.as_ref());
+        if let Some(c) = &a.conditional {
+            out.push(&c.condition);
+            out.extend(c.then.as_ref());
+            out.extend(c.otherwise.as_ref());
+        }
+        out.extend(a.dependent_schemas.iter().map(|(_, s)| s));
+        out.extend(a.contains.as_ref().map(|c| &c.shape));
+        out.extend(a.property_names.as_ref());
+        out.extend(a.pattern_properties.iter().map(|(_, s)| s));
+        out.extend(a.unclaimed.as_ref().and_then(|u| u.shape.as_ref()));
+        if let Some((_, branches)) = &a.branches {
+            out.extend(branches);
+        }
+        out
+    }
 }
 
 #[cfg(test)]

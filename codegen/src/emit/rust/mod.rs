@@ -287,6 +287,10 @@ impl Uses {
                 if let crate::ir::Additional::Map(m) = &s.additional {
                     self.scan(m);
                 }
+                s.checks
+                    .applied_shapes()
+                    .into_iter()
+                    .for_each(|n| self.scan(n));
             }
             TypeKind::Union(u) => u.variants.iter().for_each(|v| self.scan(&v.shape)),
             TypeKind::Newtype(s) => self.scan(s),
@@ -302,6 +306,11 @@ impl Uses {
             _ => {}
         }
         shape.checks.nested().for_each(|n| self.scan(n));
+        shape
+            .checks
+            .applied_shapes()
+            .into_iter()
+            .for_each(|n| self.scan(n));
     }
 }
 
@@ -317,6 +326,10 @@ fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) 
             _ => {}
         }
         s.checks.nested().for_each(|n| shape(n, model, out));
+        s.checks
+            .applied_shapes()
+            .into_iter()
+            .for_each(|n| shape(n, model, out));
     }
     match kind {
         TypeKind::Struct(s) => {
@@ -326,6 +339,10 @@ fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) 
             if let crate::ir::Additional::Map(m) = &s.additional {
                 shape(m, model, out);
             }
+            s.checks
+                .applied_shapes()
+                .into_iter()
+                .for_each(|n| shape(n, model, out));
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| shape(&v.shape, model, out)),
         TypeKind::Newtype(s) => shape(s, model, out),
