@@ -1253,10 +1253,14 @@ fn is_null_schema(schema: &Schema) -> bool {
 
 /// Whether a schema's own keywords (`allOf` aside) allow `null` and nothing else.
 fn allows_only_null(schema: &Schema) -> bool {
+    if !(schema.nullable && matches!(schema.types.as_deref(), Some([]))) {
+        return false;
+    }
+    // Only the rare `type: "null"` schema pays for the copy.
     let mut rest = schema.clone();
     rest.all_of.clear();
     rest.types = None;
-    schema.nullable && matches!(schema.types.as_deref(), Some([])) && !has_structure(&rest)
+    !has_structure(&rest)
 }
 
 /// Whether a schema becomes a struct, named or inline: it lists properties, or it is an
