@@ -172,7 +172,8 @@ impl Lowered {
 /// generation would emit from, without emitting anything.
 pub fn lower(inputs: &[PathBuf], fs: &dyn FileSource, settings: &Settings) -> Lowered {
     let mut diagnostics = Diagnostics::new();
-    let spec = load::load(inputs, fs, &mut diagnostics);
+    // Patched as `generate_from` patches, so the report is about the crate that is generated.
+    let spec = load::load_patched(inputs, fs, &settings.patches, &mut diagnostics);
     let model = crate::ir::lower(&spec, settings, &mut diagnostics);
     Lowered {
         model,
