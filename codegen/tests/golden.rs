@@ -447,6 +447,8 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
         c.args(args)
             .current_dir(&root)
             .env("CARGO_TARGET_DIR", &target)
+            // Each fixture crate is built once per run: incremental caches would only cost disk.
+            .env("CARGO_INCREMENTAL", "0")
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_MAKEFLAGS");
         c

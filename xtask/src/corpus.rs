@@ -517,6 +517,8 @@ pub fn cargo(ws: &Path, args: &[&str], log: &Path) -> (bool, Duration, String) {
         .args(args)
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", ws.join("target"))
+        // A corpus crate is built once per run; GitHub's incremental cache alone is gigabytes.
+        .env("CARGO_INCREMENTAL", "0")
         .env("RUSTFLAGS", "-D warnings")
         .env("RUSTDOCFLAGS", "-D warnings")
         .env("CARGO_TERM_COLOR", "never")
