@@ -68,9 +68,12 @@ pub fn emit(model: &Model) -> Result<Vec<File>, String> {
             })
             .collect()
     });
-    let mut files = Vec::with_capacity(model.types.len() + 1);
+    let mut files = Vec::with_capacity(model.types.len() + model.replaced.len() + 1);
     for run in runs {
         files.extend(run?);
+    }
+    for replaced in &model.replaced {
+        files.push(replaced_page(template, replaced, &files)?);
     }
     files.push(File::new("docs/README.md", index(model, &env)?));
     Ok(files)
@@ -90,6 +93,50 @@ fn page(
         })
         .map_err(|e| format!("rendering docs for {}: {e}", def.name))?;
     Ok(File::new(format!("docs/models/{}.md", def.name), page))
+}
+
+/// The page of a schema replaced by a type from outside the crate: its words, and what
+/// replaces it. Named as its type would have been, unless a generated type has that name.
+fn replaced_page(
+    template: &minijinja::Template<'_, '_>,
+    replaced: &crate::ir::Replaced,
+    pages: &[File],
+) -> Result<File, String> {
+    let mut name = crate::ir::names::type_name(&replaced.schema_name, "Model");
+    while pages
+        .iter()
+        .any(|f| f.path == format!("docs/models/{name}.md"))
+    {
+        name.push_str("Schema");
+    }
+    let def = TypeDef {
+        name: name.clone(),
+        schema_name: replaced.schema_name.clone(),
+        origin: replaced.origin.clone(),
+        docs: replaced.docs.clone(),
+        kind: TypeKind::Newtype(Shape::plain(Ty::External(Box::new(
+            replaced.external.clone(),
+        )))),
+        nullable_alias: None,
+    };
+    let external = &replaced.external;
+    let validation = if external.validates {
+        "Its constraints are that type's to check: it implements `Validate`, and `validate()` of the models holding it calls it."
+    } else {
+        "`validate()` does not check its constraints (`validate = false`): a value is valid once it parses."
+    };
+    let body = format!(
+        "Not generated: every use of the `{}` schema is `{}` (named by {}). {validation}",
+        replaced.schema_name, external.path, replaced.source
+    );
+    let page = template
+        .render(context! {
+            name => name,
+            description => description(&def),
+            sections => vec![Section { title: "Replaced".to_owned(), body }],
+        })
+        .map_err(|e| format!("rendering docs for {name}: {e}"))?;
+    Ok(File::new(format!("docs/models/{name}.md"), page))
 }
 
 /// The index: every model with the first line of its words, and a graph of
