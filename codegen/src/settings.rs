@@ -386,6 +386,58 @@ mod tests {
     }
 
     #[test]
+    fn types_and_format_types_name_a_path_and_where_its_crate_comes_from() {
+        let text = r#"
+[types]
+Money = { path = "my_money::Money", version = "1" }
+Label = { path = "labels::Label", crate = "labels", dependency = { path = "../labels", package = "my-labels" }, validate = false }
+
+[formats]
+decimal = "rust_decimal::Decimal"
+date-time = { path = "time::OffsetDateTime", dependency = { workspace = true } }
+date = "string"
+"#;
+        let settings = parse(text).expect("valid settings");
+        let money = settings.types.get("Money").expect("Money");
+        assert_eq!(money.path, "my_money::Money");
+        assert_eq!(money.validate, None);
+        assert_eq!(money.dependency_line().as_deref(), Some("my_money = \"1\""));
+        let label = settings.types.get("Label").expect("Label");
+        assert_eq!(label.validate, Some(false));
+        assert_eq!(
+            label.dependency_line().as_deref(),
+            Some("labels = { path = \"../labels\", package = \"my-labels\" }")
+        );
+        let decimal = settings.format_type("decimal").expect("decimal");
+        assert_eq!(decimal.path, "rust_decimal::Decimal");
+        assert_eq!(decimal.crate_name(), "rust_decimal");
+        assert_eq!(decimal.dependency_line(), None);
+        assert_eq!(
+            settings
+                .format_type("date-time")
+                .and_then(Replacement::dependency_line)
+                .as_deref(),
+            Some("time = { workspace = true }")
+        );
+        assert!(!settings.typed("date-time"));
+        assert!(!settings.typed("date"));
+        assert!(settings.typed("uuid"));
+        assert_eq!(settings.format_type("date"), None);
+    }
+
+    #[test]
+    fn a_misspelt_replacement_key_is_an_error_that_names_the_right_one() {
+        let d = parse("[types]\nMoney = { pth = \"a::B\" }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `path`?"), "{d}");
+        let d = parse("[types]\nMoney = { path = \"a::B\", validte = false }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `validate`?"), "{d}");
+        let d = parse("[formats]\ndecimal = { path = \"a::B\", verison = \"1\" }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `version`?"), "{d}");
+        let d = parse("[type]\nMoney = { path = \"a::B\" }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `types`?"), "{d}");
+    }
+
+    #[test]
     fn patches_are_read_in_order_with_their_values_as_json_and_their_place() {
         let text = r##"crate-name = "api"
 
