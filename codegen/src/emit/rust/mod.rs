@@ -250,6 +250,28 @@ fn uses_deprecated(def: &crate::ir::TypeDef) -> bool {
         || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
 }
 
+/// Types that `runtime/validation.rs` implements `Validate` for (valid once parsed).
+const RUNTIME_VALIDATED: &[&str] = &[
+    "String",
+    "bool",
+    "char",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "serde_json::Value",
+];
+
 /// Library types the crate needs.
 #[derive(Default)]
 struct Uses {
@@ -282,8 +304,12 @@ impl Uses {
         if self.uuid {
             types.push(("uuid::Uuid", "uuid", "uuid::Uuid::parse_str(text).ok()"));
         }
-        // A type some use says validates itself gets no impl here.
-        for ty in self.externals.difference(&self.validated_externals) {
+        // A type some use says validates itself gets no impl here, nor one the runtime has.
+        for ty in self
+            .externals
+            .difference(&self.validated_externals)
+            .filter(|ty| !RUNTIME_VALIDATED.contains(&ty.as_str()))
+        {
             c.blank();
             c.line("/// Replaces a schema or a format: valid once parsed (`validate = false`).");
             types::empty_validate(c, ty);

@@ -145,24 +145,20 @@ impl Lowerer<'_> {
     fn add_dependency(&mut self, replacement: &Replacement, file: &str, at: &str) {
         self.record_dependency(replacement);
         let name = replacement.crate_name();
-        match replacement.dependency_line() {
-            _ if self.replacements.dependencies.contains_key(name) => {}
-            Some(_) => {}
-            // A type of the prelude (`String`) or of a crate every generated crate has.
-            None if PROVIDED.contains(&name) || !replacement.path.contains("::") => {}
-            None => {
-                let d = Diagnostic::warning(
-                    file,
-                    at,
-                    format!(
-                        "`{}` comes from the crate `{}`, which the generated crate does not depend on",
-                        replacement.path,
-                        replacement.crate_name()
-                    ),
-                )
-                .with_hint("give its `version` (or a `dependency` table) in codegen.toml");
-                self.diagnostics.push(d);
-            }
+        let recorded = self.replacements.dependencies.contains_key(name);
+        // A type of the prelude (`String`) or of a crate every generated crate has needs none.
+        let provided = PROVIDED.contains(&name) || !replacement.path.contains("::");
+        if !recorded && !provided {
+            let d = Diagnostic::warning(
+                file,
+                at,
+                format!(
+                    "`{}` comes from the crate `{name}`, which the generated crate does not depend on",
+                    replacement.path
+                ),
+            )
+            .with_hint("give its `version` (or a `dependency` table) in codegen.toml");
+            self.diagnostics.push(d);
         }
     }
 
@@ -263,5 +259,148 @@ fn list(keywords: &[&str]) -> String {
         Some((last, [])) => format!("{last} is"),
         Some((last, rest)) => format!("{} and {last} are", rest.join(", ")),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::lower;
+    use crate::ir::{Model, Ty, TypeKind};
+    use crate::load::FileSource;
+    use crate::settings::Settings;
+    use std::path::{Path, PathBuf};
+
+    struct Memory(String);
+
+    impl FileSource for Memory {
+        fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+            if path == Path::new("api.yaml") {
+                Ok(self.0.clone().into_bytes())
+            } else {
+                Err(std::io::ErrorKind::NotFound.into())
+            }
+        }
+    }
+
+    /// The model and warnings of a document whose `components/schemas` is `schemas`.
+    fn lowered(schemas: &str, settings: &str) -> (Model, Vec<String>) {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let settings = Settings::parse("codegen.toml", settings).expect("valid settings");
+        let out = lower(&[PathBuf::from("api.yaml")], &Memory(text), &settings);
+        let messages = out.diagnostics.iter().map(|d| d.message.clone()).collect();
+        (out.model, messages)
+    }
+
+    /// The Rust type path of `Order.field`, when it is a type from outside the crate.
+    fn field_path(model: &Model, field: &str) -> Option<String> {
+        let order = model.types.iter().find(|t| t.name == "Order")?;
+        let TypeKind::Struct(s) = &order.kind else {
+            return None;
+        };
+        let f = s.fields.iter().find(|f| f.wire_name == field)?;
+        match &f.shape.ty {
+            Ty::External(e) => Some(e.path.clone()),
+            Ty::Array(item) => match &item.ty {
+                Ty::External(e) => Some(format!("Vec<{}>", e.path)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    const SCHEMAS: &str = "    Money:
+      type: object
+      properties: {amount: {type: integer}}
+      x-rust-type: {crate: vendor_money, version: '2', path: vendor_money::Money}
+    Order:
+      type: object
+      properties:
+        total: {$ref: '#/components/schemas/Money'}
+        all: {type: array, items: {$ref: '#/components/schemas/Money'}}
+        rate: {type: string, format: decimal}
+";
+
+    #[test]
+    fn the_extension_replaces_a_schema_and_adds_its_crate() {
+        let (model, warnings) = lowered(SCHEMAS, "");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            field_path(&model, "total").as_deref(),
+            Some("vendor_money::Money")
+        );
+        assert_eq!(
+            field_path(&model, "all").as_deref(),
+            Some("Vec<vendor_money::Money>")
+        );
+        assert!(model.types.iter().all(|t| t.name != "Money"));
+        assert_eq!(model.replaced.len(), 1);
+        assert_eq!(model.dependencies, ["vendor_money = \"2\""]);
+    }
+
+    #[test]
+    fn the_settings_win_over_the_extension_and_map_formats() {
+        let settings = "[types]\nMoney = { path = \"ours::Money\", dependency = { path = \"../ours\" } }\n\n[formats]\ndecimal = { path = \"ours::Decimal\", crate = \"ours\" }\n";
+        let (model, warnings) = lowered(SCHEMAS, settings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(field_path(&model, "total").as_deref(), Some("ours::Money"));
+        assert_eq!(field_path(&model, "rate").as_deref(), Some("ours::Decimal"));
+        // One line for the crate, from the settings; the extension's crate is not added.
+        assert_eq!(model.dependencies, ["ours = { path = \"../ours\" }"]);
+        assert!(model
+            .replaced
+            .first()
+            .is_some_and(|r| r.source == "codegen.toml"));
+    }
+
+    #[test]
+    fn a_type_whose_crate_the_crate_lacks_or_a_name_that_is_no_schema_is_a_warning() {
+        let settings =
+            "[types]\nMony = { path = \"a::B\" }\n\n[formats]\ndecimal = \"rust_decimal::Decimal\"\n";
+        let (_, warnings) = lowered(SCHEMAS, settings);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("`Mony`, which is not a schema")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains(
+                "`rust_decimal::Decimal` comes from the crate `rust_decimal`, which the generated crate does not depend on"
+            )),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn unchecked_constraints_of_a_replaced_schema_without_validation_are_reported() {
+        let schemas = "    Code:
+      type: string
+      maxLength: 3
+      pattern: '^[A-Z]+$'
+    Order:
+      type: object
+      properties:
+        code: {$ref: '#/components/schemas/Code'}
+        rate: {type: string, format: decimal, maxLength: 10}
+";
+        let settings = "[types]\nCode = { path = \"String\", validate = false }\n\n[formats]\ndecimal = { path = \"d::Decimal\", version = \"1\" }\n";
+        let (model, warnings) = lowered(schemas, settings);
+        assert_eq!(field_path(&model, "code").as_deref(), Some("String"));
+        assert!(
+            warnings.iter().any(
+                |w| w.contains("its `maxLength` and `pattern` are not checked by `validate()`")
+            ),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains(
+                "this `decimal` value is held as `d::Decimal`: its `maxLength` is not checked"
+            )),
+            "{warnings:?}"
+        );
+        // `String` needs no dependency; the decimal's crate is added.
+        assert_eq!(model.dependencies, ["d = \"1\""]);
     }
 }
