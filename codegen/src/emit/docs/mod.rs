@@ -72,10 +72,19 @@ pub fn emit(model: &Model) -> Result<Vec<File>, String> {
     for run in runs {
         files.extend(run?);
     }
+    let mut replaced_rows = Vec::new();
     for replaced in &model.replaced {
-        files.push(replaced_page(template, replaced, &files)?);
+        let (name, page) = replaced_page(template, replaced, &files)?;
+        files.push(page);
+        replaced_rows.push(vec![
+            format!("[{name}](models/{name}.md)"),
+            format!("Replaced by `{}`", replaced.external.path),
+        ]);
     }
-    files.push(File::new("docs/README.md", index(model, &env)?));
+    files.push(File::new(
+        "docs/README.md",
+        index(model, &replaced_rows, &env)?,
+    ));
     Ok(files)
 }
 
@@ -101,7 +110,7 @@ fn replaced_page(
     template: &minijinja::Template<'_, '_>,
     replaced: &crate::ir::Replaced,
     pages: &[File],
-) -> Result<File, String> {
+) -> Result<(String, File), String> {
     let mut name = crate::ir::names::type_name(&replaced.schema_name, "Model");
     while pages
         .iter()
@@ -136,12 +145,17 @@ fn replaced_page(
             sections => vec![Section { title: "Replaced".to_owned(), body }],
         })
         .map_err(|e| format!("rendering docs for {name}: {e}"))?;
-    Ok(File::new(format!("docs/models/{name}.md"), page))
+    let file = File::new(format!("docs/models/{name}.md"), page);
+    Ok((name, file))
 }
 
-/// The index: every model with the first line of its words, and a graph of
+/// The index: every model with the first line of its words (then the replaced schemas), and a graph of
 /// which model uses which.
-fn index(model: &Model, env: &Environment<'_>) -> Result<String, String> {
+fn index(
+    model: &Model,
+    replaced_rows: &[Vec<String>],
+    env: &Environment<'_>,
+) -> Result<String, String> {
     let rows: Vec<Vec<String>> = model
         .types
         .iter()
@@ -151,6 +165,7 @@ fn index(model: &Model, env: &Environment<'_>) -> Result<String, String> {
                 cells::summary(&d.docs),
             ]
         })
+        .chain(replaced_rows.iter().cloned())
         .collect();
     let mut edges = BTreeSet::new();
     for def in &model.types {

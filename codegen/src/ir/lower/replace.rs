@@ -66,6 +66,15 @@ impl Lowerer<'_> {
         for (format, choice) in &settings.formats {
             if let FormatChoice::Type(replacement) = choice {
                 named.push((replacement, format!("[formats] {format}")));
+                if replacement.path.starts_with("time::") {
+                    let d = Diagnostic::warning(
+                        FILE_NAME,
+                        format!("[formats] {format}"),
+                        format!("`{}` does not (de)serialize as RFC 3339 text: values would not read or round-trip as the schema writes them", replacement.path),
+                    )
+                    .with_hint("map the format to a wrapper type whose serde impls use `time::serde::rfc3339` (or keep chrono, the default)");
+                    self.diagnostics.push(d);
+                }
             }
         }
         for (name, replacement) in &settings.types {
@@ -369,6 +378,20 @@ mod tests {
             warnings.iter().any(|w| w.contains(
                 "`rust_decimal::Decimal` comes from the crate `rust_decimal`, which the generated crate does not depend on"
             )),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_time_type_for_a_format_is_reported_for_its_serde_form() {
+        let settings =
+            "[formats]\ndate-time = { path = \"time::OffsetDateTime\", version = \"0.3\" }\n";
+        let (_, warnings) = lowered(SCHEMAS, settings);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w
+                    .contains("`time::OffsetDateTime` does not (de)serialize as RFC 3339 text")),
             "{warnings:?}"
         );
     }
