@@ -26,6 +26,15 @@ use heck::ToSnakeCase;
 /// How deep recursive types nest in generated values.
 const DEPTH: u32 = 3;
 
+/// Why a value of a type from outside the crate cannot be built; a type that fails for this
+/// reason has a value, only not one strategies can build.
+const OUTSIDE: &str = "a type from outside the crate, which has no strategy here";
+
+/// Whether a type lacks a strategy only for a type from outside the crate.
+fn for_outside_type(reason: &str) -> bool {
+    reason.contains(OUTSIDE)
+}
+
 /// The support module copied into the crate with the strategies.
 pub const RUNTIME: &str = include_str!("../../../runtime/strategies.rs");
 
@@ -36,13 +45,14 @@ pub fn diagnostics(model: &Model) -> Vec<Diagnostic> {
     let mut out = external_uses(model);
     let unsatisfiable = model.types.iter().enumerate().filter_map(|(i, def)| {
         let reason = analysis.unsatisfiable(TypeId(i))?;
+        let message = if for_outside_type(reason) {
+            format!("no strategy can build `{}`: {reason}", def.name)
+        } else {
+            format!("no value can satisfy `{}`: {reason}", def.name)
+        };
         Some(
-            Diagnostic::warning(
-                &def.origin.file,
-                &def.origin.pointer,
-                format!("no value can satisfy `{}`: {reason}", def.name),
-            )
-            .with_hint("its property-test strategy (feature `proptest`) is not generated"),
+            Diagnostic::warning(&def.origin.file, &def.origin.pointer, message)
+                .with_hint("its property-test strategy (feature `proptest`) is not generated"),
         )
     });
     out.extend(unsatisfiable);
@@ -117,8 +127,13 @@ pub fn file(model: &Model) -> String {
         let id = TypeId(i);
         c.blank();
         if let Some(reason) = analysis.unsatisfiable(id) {
+            let why = if for_outside_type(reason) {
+                "no strategy can build it"
+            } else {
+                "no value can satisfy it"
+            };
             c.line(&format!(
-                "// No strategy for `{}`: no value can satisfy it ({}).",
+                "// No strategy for `{}`: {why} ({}).",
                 def.name,
                 reason.replace('\n', " ")
             ));

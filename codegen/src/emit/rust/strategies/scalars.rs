@@ -31,8 +31,9 @@ pub fn expr(shape: &Shape, model: &Model, notes: &mut Notes) -> Result<String, S
             Ok("proptest::num::u128::ANY.prop_map(uuid::Uuid::from_u128).boxed()".to_owned())
         }
         Ty::External(external) => Err(format!(
-            "its values are `{}`, a type from outside the crate, which has no strategy here",
-            external.path
+            "its values are `{}`, {}",
+            external.path,
+            super::OUTSIDE
         )),
         Ty::Named { .. } | Ty::Array(_) | Ty::Map(_) => Err("not a scalar".to_owned()),
     }
