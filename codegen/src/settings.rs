@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 pub const FILE_NAME: &str = "codegen.toml";
 
 /// How a `format` is represented in Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatChoice {
     /// A library type (`chrono`, `uuid`).
     Typed,
     /// A `String`, with the format checked by `validate()`.
     String,
+    /// A type the settings name (`decimal = "rust_decimal::Decimal"`).
+    Type(Replacement),
 }
 
 /// Where the presence of a required property is checked.
@@ -50,6 +51,135 @@ pub struct Settings {
     /// Corrections to the schema documents (`[[patch]]` tables), in the order written.
     #[serde(default, rename = "patch")]
     pub patches: Vec<Patch>,
+    /// Named schemas replaced by the project's own types (`[types]`), by schema name.
+    #[serde(default)]
+    pub types: BTreeMap<String, Replacement>,
+}
+
+/// A Rust type used in place of a named schema (`[types]`) or of a format's own type
+/// (`[formats]`), and where the generated crate gets it from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Replacement {
+    /// The type's path (`my_money::Money`).
+    pub path: String,
+    /// The dependency's name in the generated crate's `Cargo.toml`; defaults to the path's
+    /// first segment.
+    #[serde(rename = "crate")]
+    pub crate_name: Option<String>,
+    /// The dependency's version requirement (`"1"`).
+    pub version: Option<String>,
+    /// The dependency as a table, written as is (`{ path = "../money" }`,
+    /// `{ workspace = true }`); wins over `version`.
+    pub dependency: Option<Value>,
+    /// Whether the type implements the generated crate's `Validate`. For `[types]` it does
+    /// unless `validate = false`; a format's type is taken as valid once parsed unless
+    /// `validate = true`.
+    pub validate: Option<bool>,
+}
+
+impl Replacement {
+    /// The replacement a schema's `x-rust-type` extension names.
+    pub fn from_extension(crate_name: &str, version: &str, path: &str) -> Replacement {
+        Replacement {
+            path: path.to_owned(),
+            crate_name: Some(crate_name.to_owned()),
+            version: Some(version.to_owned()),
+            dependency: None,
+            validate: None,
+        }
+    }
+
+    /// The dependency's name: `crate`, else the path's first segment.
+    pub fn crate_name(&self) -> &str {
+        match &self.crate_name {
+            Some(name) => name,
+            None => self.path.split("::").next().unwrap_or(&self.path),
+        }
+    }
+
+    /// The dependency's line in the generated crate's `[dependencies]`, when the settings
+    /// say where it comes from.
+    pub fn dependency_line(&self) -> Option<String> {
+        let spec = match (&self.dependency, &self.version) {
+            (Some(table), _) => toml_inline(table),
+            (None, Some(version)) => toml_inline(&Value::String(version.clone())),
+            (None, None) => return None,
+        };
+        Some(format!("{} = {spec}", self.crate_name()))
+    }
+}
+
+/// A JSON value (read from TOML) written back as an inline TOML value.
+fn toml_inline(value: &Value) -> String {
+    match value {
+        Value::Null => "\"\"".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => Value::String(s.clone()).to_string(),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(toml_inline).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{} = {}", toml_key(k), toml_inline(v)))
+                .collect();
+            format!("{{ {} }}", entries.join(", "))
+        }
+    }
+}
+
+/// A TOML key, quoted unless it is bare.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        key.to_owned()
+    } else {
+        Value::String(key.to_owned()).to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for FormatChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FormatChoiceVisitor)
+    }
+}
+
+/// Reads `"typed"`, `"string"`, a type path (`"rust_decimal::Decimal"`) or a
+/// [`Replacement`] table.
+struct FormatChoiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FormatChoiceVisitor {
+    type Value = FormatChoice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("`typed`, `string`, a type path or a table with `path`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<FormatChoice, E> {
+        match text {
+            "typed" => Ok(FormatChoice::Typed),
+            "string" => Ok(FormatChoice::String),
+            path if path.contains("::") => Ok(FormatChoice::Type(Replacement {
+                path: path.to_owned(),
+                crate_name: None,
+                version: None,
+                dependency: None,
+                validate: None,
+            })),
+            other => Err(E::unknown_variant(other, &["typed", "string"])),
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<FormatChoice, A::Error> {
+        Replacement::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(FormatChoice::Type)
+    }
 }
 
 /// A correction to a schema document, applied after the file is read and
@@ -188,11 +318,15 @@ impl Settings {
 
     /// Whether `format` should map to its library type.
     pub fn typed(&self, format: &str) -> bool {
-        self.formats
-            .get(format)
-            .copied()
-            .unwrap_or(FormatChoice::Typed)
-            == FormatChoice::Typed
+        matches!(self.formats.get(format), None | Some(FormatChoice::Typed))
+    }
+
+    /// The type the settings name for `format`, if any.
+    pub fn format_type(&self, format: &str) -> Option<&Replacement> {
+        match self.formats.get(format) {
+            Some(FormatChoice::Type(replacement)) => Some(replacement),
+            _ => None,
+        }
     }
 }
 
@@ -207,7 +341,7 @@ fn location(text: &str, offset: usize) -> Location {
 /// The hint for a settings error: for an unknown key or value, the known one
 /// nearest to it; otherwise the list of settings.
 fn hint_for(message: &str) -> String {
-    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats] and [[patch]] (file, pointer, value, value-json or remove, reason)";
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [types] (path, crate, version, dependency, validate) and [[patch]] (file, pointer, value, value-json or remove, reason)";
     // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
     // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
     // unknown one, then the known ones.
@@ -249,6 +383,58 @@ mod tests {
         assert_eq!(d.hint.as_deref(), Some("did you mean `validate`?"), "{d}");
         let d = parse("[formats]\ndate = \"strnig\"\n").unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `string`?"), "{d}");
+    }
+
+    #[test]
+    fn types_and_format_types_name_a_path_and_where_its_crate_comes_from() {
+        let text = r#"
+[types]
+Money = { path = "my_money::Money", version = "1" }
+Label = { path = "labels::Label", crate = "labels", dependency = { path = "../labels", package = "my-labels" }, validate = false }
+
+[formats]
+decimal = "rust_decimal::Decimal"
+date-time = { path = "time::OffsetDateTime", dependency = { workspace = true } }
+date = "string"
+"#;
+        let settings = parse(text).expect("valid settings");
+        let money = settings.types.get("Money").expect("Money");
+        assert_eq!(money.path, "my_money::Money");
+        assert_eq!(money.validate, None);
+        assert_eq!(money.dependency_line().as_deref(), Some("my_money = \"1\""));
+        let label = settings.types.get("Label").expect("Label");
+        assert_eq!(label.validate, Some(false));
+        assert_eq!(
+            label.dependency_line().as_deref(),
+            Some("labels = { path = \"../labels\", package = \"my-labels\" }")
+        );
+        let decimal = settings.format_type("decimal").expect("decimal");
+        assert_eq!(decimal.path, "rust_decimal::Decimal");
+        assert_eq!(decimal.crate_name(), "rust_decimal");
+        assert_eq!(decimal.dependency_line(), None);
+        assert_eq!(
+            settings
+                .format_type("date-time")
+                .and_then(Replacement::dependency_line)
+                .as_deref(),
+            Some("time = { workspace = true }")
+        );
+        assert!(!settings.typed("date-time"));
+        assert!(!settings.typed("date"));
+        assert!(settings.typed("uuid"));
+        assert_eq!(settings.format_type("date"), None);
+    }
+
+    #[test]
+    fn a_misspelt_replacement_key_is_an_error_that_names_the_right_one() {
+        let d = parse("[types]\nMoney = { pth = \"a::B\" }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `path`?"), "{d}");
+        let d = parse("[types]\nMoney = { path = \"a::B\", validte = false }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `validate`?"), "{d}");
+        let d = parse("[formats]\ndecimal = { path = \"a::B\", verison = \"1\" }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `version`?"), "{d}");
+        let d = parse("[type]\nMoney = { path = \"a::B\" }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `types`?"), "{d}");
     }
 
     #[test]

@@ -185,6 +185,7 @@ golden_tests!(
     ref_siblings_31,
     required_validate,
     swagger2,
+    type_replacement,
     unsatisfiable,
     unsupported_keywords,
     vendor_mistakes,
@@ -351,6 +352,22 @@ fn strategies_source(lib: &str) -> String {
     )
 }
 
+/// Copies the files under `from` (when it exists) to the same places under `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("create folder");
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy a hand-written file");
+        }
+    }
+}
+
 fn run(cmd: &mut Command) -> (bool, String) {
     let out = cmd.output().expect("cargo runs");
     let text = format!(
@@ -412,6 +429,8 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
             .collect();
         codegen::output::write(&out, &files)
             .unwrap_or_else(|e| panic!("write {}: {e}", out.display()));
+        // Hand-written files of the crate (`src/replaced.rs`, a crate of replacing types).
+        copy_tree(&dir.join("crate"), &out);
         let tests = out.join("tests");
         std::fs::create_dir_all(&tests).expect("tests folder");
         std::fs::write(

@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 mod cycles;
 mod keywords;
 mod merge;
+mod replace;
 
 /// Deepest nesting of uses lowered (half the schema reader's limit: each
 /// level of properties is two levels of schema).
@@ -40,13 +41,23 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         depth: 0,
         inlining: Vec::new(),
         unknown_formats: Vec::new(),
+        named_index: HashMap::new(),
+        replacements: replace::Replacements::default(),
     };
     lowerer.run();
     lowerer.report_unknown_formats();
-    let Lowerer { slots, modules, .. } = lowerer;
+    let Lowerer {
+        slots,
+        modules,
+        replacements,
+        ..
+    } = lowerer;
+    let (replaced, dependencies) = replacements.finish();
     let mut model = Model {
         types: slots.into_iter().flatten().collect(),
         modules,
+        replaced,
+        dependencies,
     };
     cycles::box_cycles(&mut model);
     cycles::report_alias_cycles(&model, diagnostics);
@@ -72,6 +83,10 @@ struct Lowerer<'a> {
     /// Each unknown format with its first use and its number of uses, in order of first use;
     /// reported once per format, since real descriptions repeat one format thousands of times.
     unknown_formats: Vec<(String, Diagnostic, usize)>,
+    /// Each named schema's index in the spec.
+    named_index: HashMap<Target, usize>,
+    /// Schemas and formats replaced by the project's own types.
+    replacements: replace::Replacements,
 }
 
 impl<'a> Lowerer<'a> {
@@ -91,7 +106,17 @@ impl<'a> Lowerer<'a> {
         // and inline types never take a named schema's name.
         let mut named: Vec<(TypeId, &Schema, String)> = Vec::new();
         let mut first_with_name: HashMap<String, String> = HashMap::new();
-        for n in &spec.schemas {
+        self.replace_named_schemas();
+        for (index, n) in spec.schemas.iter().enumerate() {
+            let target = Target {
+                file: n.schema.file,
+                pointer: n.schema.pointer.clone(),
+            };
+            let replaced = self.replacements.replaces(&target);
+            self.named_index.insert(target, index);
+            if replaced {
+                continue;
+            }
             let id = self.reserve(&n.name, &n.schema);
             let wanted = names::type_name(&n.name, "Model");
             let given = self.type_name(id);
@@ -224,8 +249,8 @@ impl<'a> Lowerer<'a> {
         if let Some(s) = spec.fragments.get(target) {
             return Some(s);
         }
-        let id = self.by_target.get(target)?;
-        spec.schemas.get(id.0).map(|n| &n.schema)
+        let index = self.named_index.get(target)?;
+        spec.schemas.get(*index).map(|n| &n.schema)
     }
 
     /// Lowers a named schema's own definition.
@@ -692,13 +717,13 @@ impl<'a> Lowerer<'a> {
         if depth > s::MAX_DEPTH {
             return None;
         }
-        if let Some(id) = branch
-            .reference
-            .as_ref()
-            .and_then(|r| r.target.as_ref())
-            .and_then(|t| self.by_target.get(t))
-        {
+        let target = branch.reference.as_ref().and_then(|r| r.target.as_ref());
+        if let Some(id) = target.and_then(|t| self.by_target.get(t)) {
             return Some(self.type_name(*id));
+        }
+        if let Some(external) = target.and_then(|t| self.replacements.get(t)) {
+            let last = external.path.rsplit("::").next().unwrap_or(&external.path);
+            return Some(names::type_name(last, "Replaced"));
         }
         if let Some(title) = &branch.title {
             let n = names::type_name(title, "");
@@ -824,6 +849,9 @@ impl<'a> Lowerer<'a> {
             shape.checks.types = Some(Vec::new());
             return shape;
         }
+        if let Some(shape) = self.replaced_use(schema, is_definition) {
+            return shape;
+        }
         if let Some(reference) = &schema.reference {
             if !has_structure(schema) && schema.all_of.is_empty() {
                 let Some(id) = reference
@@ -929,7 +957,16 @@ impl<'a> Lowerer<'a> {
         }
         let checks = self.checks(schema, name);
         let ty = match schema.types.as_deref() {
-            Some([t]) => self.typed(schema, *t, name),
+            Some([t]) => match self.format_type(schema) {
+                Some(external) => {
+                    return Shape {
+                        ty: external,
+                        nullable,
+                        checks: self.unchecked_by_format_type(schema, checks),
+                    }
+                }
+                None => self.typed(schema, *t, name),
+            },
             Some([]) if nullable => {
                 // `type: null` alone.
                 let mut checks = checks;
@@ -1075,8 +1112,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(f) = &schema.format {
-            if NUMERIC_FORMATS.contains(&f.as_str()) {
-                // Carried by the Rust type (i32, f32, ...), not checked at run time.
+            if NUMERIC_FORMATS.contains(&f.as_str()) || self.settings.format_type(f).is_some() {
+                // Carried by the Rust type (i32, f32, a type the settings name), not checked
+                // at run time.
             } else if KNOWN_FORMATS.contains(&f.as_str()) {
                 c.format = Some(f.clone());
             } else {

@@ -34,6 +34,37 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     /// One module per named schema, in input order.
     pub modules: Vec<Module>,
+    /// Named schemas replaced by the project's own types, in input order: no Rust type is
+    /// generated for them, only a docs page naming the replacement.
+    pub replaced: Vec<Replaced>,
+    /// `[dependencies]` lines the replacing types need, sorted and without duplicates.
+    pub dependencies: Vec<String>,
+}
+
+/// A named schema replaced by a type from outside the generated crate.
+#[derive(Debug, Clone)]
+pub struct Replaced {
+    /// The schema name as written.
+    pub schema_name: String,
+    /// Where the schema is.
+    pub origin: Origin,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The type used in its place.
+    pub external: External,
+    /// What named the replacement: `codegen.toml` or `x-rust-type`.
+    pub source: &'static str,
+}
+
+/// A type from outside the generated crate, used in place of a schema or of a format's
+/// own type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct External {
+    /// Its path (`my_money::Money`).
+    pub path: String,
+    /// Whether the type implements the crate's `Validate` itself; otherwise the crate
+    /// implements it as "valid once parsed".
+    pub validates: bool,
 }
 
 impl Model {
@@ -273,6 +304,8 @@ pub enum Ty {
     String,
     /// A library type chosen by `format`.
     Typed(Typed),
+    /// A type from outside the crate, named by the settings or `x-rust-type`.
+    External(Box<External>),
     /// `Vec<T>`.
     Array(Box<Shape>),
     /// A string-keyed map.

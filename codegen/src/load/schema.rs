@@ -188,10 +188,23 @@ pub struct Schema {
     pub discriminator: Option<Discriminator>,
     /// `x-open-enum`: keep unknown enum values instead of rejecting them.
     pub open_enum: Option<bool>,
+    /// `x-rust-type`: a Rust type to use in place of this schema.
+    pub rust_type: Option<RustType>,
     /// `false` as a whole schema: nothing is valid.
     pub never: bool,
     /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
     pub applicators: Applicators,
+}
+
+/// `x-rust-type`, in typify's form: `{crate: my_money, version: "1", path: my_money::Money}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustType {
+    /// The crate the type comes from.
+    pub crate_name: String,
+    /// Its version requirement.
+    pub version: String,
+    /// The type's path.
+    pub path: String,
 }
 
 /// Keywords that constrain a value through sub-schemas or rules, without shaping its type.
@@ -479,6 +492,7 @@ impl SchemaReader<'_> {
                 "oneOf" => schema.one_of = self.list(v, &at, depth),
                 "discriminator" => schema.discriminator = self.discriminator(v, &at),
                 "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
+                "x-rust-type" => schema.rust_type = self.rust_type(v, &at),
                 "not" => schema.applicators.not = Some(Box::new(self.read_at(v, &at, depth + 1))),
                 "if" => {
                     schema.applicators.if_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
@@ -796,6 +810,49 @@ impl SchemaReader<'_> {
                 None
             }
         }
+    }
+
+    /// `x-rust-type`: `crate`, `version` and `path` strings, as typify reads them. Generic
+    /// `parameters` are not supported: the extension is then left out with a warning.
+    fn rust_type(&mut self, v: &Value, at: &str) -> Option<RustType> {
+        let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+        let (Some(crate_name), Some(version), Some(path)) =
+            (text("crate"), text("version"), text("path"))
+        else {
+            let d = self.malformed(
+                at,
+                "`x-rust-type` needs the strings `crate`, `version` and `path` (`{crate: my_money, version: \"1\", path: my_money::Money}`)",
+            );
+            self.report(d);
+            return None;
+        };
+        if v.get("parameters")
+            .and_then(Value::as_array)
+            .is_some_and(|p| !p.is_empty())
+        {
+            let d = self.malformed(
+                &child(at, "parameters"),
+                "`x-rust-type` with generic `parameters` is not supported; the schema is generated instead",
+            );
+            self.report(d);
+            return None;
+        }
+        if let Some(map) = v.as_object() {
+            for key in map.keys() {
+                if !["crate", "version", "path", "parameters"].contains(&key.as_str()) {
+                    let d = self.malformed(
+                        &child(at, key),
+                        format!("`x-rust-type` has no field `{key}`; it reads `crate`, `version`, `path` and `parameters`"),
+                    );
+                    self.report(d);
+                }
+            }
+        }
+        Some(RustType {
+            crate_name,
+            version,
+            path,
+        })
     }
 
     fn boolean(&mut self, v: &Value, at: &str) -> bool {

@@ -20,6 +20,10 @@ pub fn type_cell(shape: &Shape, model: &Model) -> String {
         Ty::Typed(Typed::DateTime) => "*chrono::DateTime\\<chrono::FixedOffset\\>*".to_owned(),
         Ty::Typed(Typed::Date) => "*chrono::NaiveDate*".to_owned(),
         Ty::Typed(Typed::Uuid) => "*uuid::Uuid*".to_owned(),
+        Ty::External(external) => format!(
+            "*{}*",
+            external.path.replace('<', "\\<").replace('>', "\\>")
+        ),
         Ty::Array(item) => format!("Vec<{}>", type_cell(item, model)),
         Ty::Map(value) => format!("BTreeMap<*String*, {}>", type_cell(value, model)),
         Ty::Named { id, boxed } => {

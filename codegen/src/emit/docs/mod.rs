@@ -68,11 +68,23 @@ pub fn emit(model: &Model) -> Result<Vec<File>, String> {
             })
             .collect()
     });
-    let mut files = Vec::with_capacity(model.types.len() + 1);
+    let mut files = Vec::with_capacity(model.types.len() + model.replaced.len() + 1);
     for run in runs {
         files.extend(run?);
     }
-    files.push(File::new("docs/README.md", index(model, &env)?));
+    let mut replaced_rows = Vec::new();
+    for replaced in &model.replaced {
+        let (name, page) = replaced_page(template, replaced, &files)?;
+        files.push(page);
+        replaced_rows.push(vec![
+            format!("[{name}](models/{name}.md)"),
+            format!("Replaced by `{}`", replaced.external.path),
+        ]);
+    }
+    files.push(File::new(
+        "docs/README.md",
+        index(model, &replaced_rows, &env)?,
+    ));
     Ok(files)
 }
 
@@ -92,9 +104,58 @@ fn page(
     Ok(File::new(format!("docs/models/{}.md", def.name), page))
 }
 
-/// The index: every model with the first line of its words, and a graph of
+/// The page of a schema replaced by a type from outside the crate: its words, and what
+/// replaces it. Named as its type would have been, unless a generated type has that name.
+fn replaced_page(
+    template: &minijinja::Template<'_, '_>,
+    replaced: &crate::ir::Replaced,
+    pages: &[File],
+) -> Result<(String, File), String> {
+    let mut name = crate::ir::names::type_name(&replaced.schema_name, "Model");
+    while pages
+        .iter()
+        .any(|f| f.path == format!("docs/models/{name}.md"))
+    {
+        name.push_str("Schema");
+    }
+    let def = TypeDef {
+        name: name.clone(),
+        schema_name: replaced.schema_name.clone(),
+        origin: replaced.origin.clone(),
+        docs: replaced.docs.clone(),
+        kind: TypeKind::Newtype(Shape::plain(Ty::External(Box::new(
+            replaced.external.clone(),
+        )))),
+        nullable_alias: None,
+    };
+    let external = &replaced.external;
+    let validation = if external.validates {
+        "Its constraints are that type's to check: it implements `Validate`, and `validate()` of the models holding it calls it."
+    } else {
+        "`validate()` does not check its constraints (`validate = false`): a value is valid once it parses."
+    };
+    let body = format!(
+        "Not generated: every use of the `{}` schema is `{}` (named by {}). {validation}",
+        replaced.schema_name, external.path, replaced.source
+    );
+    let page = template
+        .render(context! {
+            name => name,
+            description => description(&def),
+            sections => vec![Section { title: "Replaced".to_owned(), body }],
+        })
+        .map_err(|e| format!("rendering docs for {name}: {e}"))?;
+    let file = File::new(format!("docs/models/{name}.md"), page);
+    Ok((name, file))
+}
+
+/// The index: every model with the first line of its words (then the replaced schemas), and a graph of
 /// which model uses which.
-fn index(model: &Model, env: &Environment<'_>) -> Result<String, String> {
+fn index(
+    model: &Model,
+    replaced_rows: &[Vec<String>],
+    env: &Environment<'_>,
+) -> Result<String, String> {
     let rows: Vec<Vec<String>> = model
         .types
         .iter()
@@ -104,6 +165,7 @@ fn index(model: &Model, env: &Environment<'_>) -> Result<String, String> {
                 cells::summary(&d.docs),
             ]
         })
+        .chain(replaced_rows.iter().cloned())
         .collect();
     let mut edges = BTreeSet::new();
     for def in &model.types {

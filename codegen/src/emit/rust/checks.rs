@@ -514,6 +514,14 @@ pub fn shape_checks(
         }
         Ty::Float(kind) => wrote |= numeric(c, ch, &float_number(*kind, value)),
         Ty::Bool | Ty::Typed(_) => {}
+        Ty::External(external) => {
+            if external.validates {
+                c.line(&format!(
+                    "crate::validation::Validate::validate_at({value}, &path, errors);"
+                ));
+                wrote = true;
+            }
+        }
         Ty::Array(item) => {
             wrote |= array_counts(c, ch, &format!("{value}.len()"));
             if ch.unique_items {

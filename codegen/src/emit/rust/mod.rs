@@ -40,7 +40,11 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     ));
     files.push(File::new(
         "src/lib.rs",
-        lib_file(info, !model.types.is_empty()),
+        lib_file(
+            info,
+            !model.types.is_empty(),
+            !uses.validated_externals.is_empty(),
+        ),
     ));
     files.push(File::new(
         "src/validation.rs",
@@ -51,7 +55,10 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         "src/strategies.rs",
         format!("{HEADER}\n{}", strategies::RUNTIME),
     ));
-    files.push(File::new("Cargo.toml", manifest(info, &uses)));
+    files.push(File::new(
+        "Cargo.toml",
+        manifest(info, &uses, &model.dependencies),
+    ));
     Ok(files)
 }
 
@@ -104,7 +111,7 @@ fn use_list(c: &mut Code, head: &str, names: &[String]) {
 
 /// `src/lib.rs`, formatted as rustfmt formats it. Without models there is nothing to
 /// re-export, and `pub use models::*;` would be an unused import.
-fn lib_file(info: &CrateInfo<'_>, has_models: bool) -> String {
+fn lib_file(info: &CrateInfo<'_>, has_models: bool, replaced_validate: bool) -> String {
     let mut c = Code::new();
     c.line(HEADER);
     c.inner_doc_lines(&[
@@ -134,6 +141,13 @@ fn lib_file(info: &CrateInfo<'_>, has_models: bool) -> String {
     c.line("pub mod arbitrary;");
     c.line("#[cfg(feature = \"proptest\")]");
     c.line("pub mod strategies;");
+    if replaced_validate {
+        c.line("// Written by hand, never by the generator: `Validate` for the types that replace");
+        c.line(
+            "// schemas, which their own crates cannot implement (they cannot depend on this one).",
+        );
+        c.line("mod replaced;");
+    }
     c.blank();
     if has_models {
         c.line("pub use models::*;");
@@ -173,6 +187,9 @@ fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), St
             files.extend(run);
             uses.chrono |= run_uses.chrono;
             uses.uuid |= run_uses.uuid;
+            uses.externals.extend(run_uses.externals);
+            uses.validated_externals
+                .extend(run_uses.validated_externals);
         }
         Ok((files, uses))
     })
@@ -233,11 +250,37 @@ fn uses_deprecated(def: &crate::ir::TypeDef) -> bool {
         || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
 }
 
+/// Types that `runtime/validation.rs` implements `Validate` for (valid once parsed).
+const RUNTIME_VALIDATED: &[&str] = &[
+    "String",
+    "bool",
+    "char",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "serde_json::Value",
+];
+
 /// Library types the crate needs.
 #[derive(Default)]
 struct Uses {
     chrono: bool,
     uuid: bool,
+    /// Types from outside the crate taken as valid once parsed.
+    externals: BTreeSet<String>,
+    /// Types from outside the crate that implement `Validate` (in `src/replaced.rs`).
+    validated_externals: BTreeSet<String>,
 }
 
 impl Uses {
@@ -260,6 +303,16 @@ impl Uses {
         }
         if self.uuid {
             types.push(("uuid::Uuid", "uuid", "uuid::Uuid::parse_str(text).ok()"));
+        }
+        // A type some use says validates itself gets no impl here, nor one the runtime has.
+        for ty in self
+            .externals
+            .difference(&self.validated_externals)
+            .filter(|ty| !RUNTIME_VALIDATED.contains(&ty.as_str()))
+        {
+            c.blank();
+            c.line("/// Replaces a schema or a format: valid once parsed (`validate = false`).");
+            types::empty_validate(c, ty);
         }
         for (ty, format, parse) in types {
             c.blank();
@@ -302,6 +355,14 @@ impl Uses {
         match &shape.ty {
             Ty::Typed(Typed::DateTime | Typed::Date) => self.chrono = true,
             Ty::Typed(Typed::Uuid) => self.uuid = true,
+            Ty::External(external) => {
+                let set = if external.validates {
+                    &mut self.validated_externals
+                } else {
+                    &mut self.externals
+                };
+                set.insert(external.path.clone());
+            }
             Ty::Array(i) | Ty::Map(i) => self.scan(i),
             _ => {}
         }
@@ -350,7 +411,7 @@ fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) 
     }
 }
 
-fn manifest(info: &CrateInfo<'_>, uses: &Uses) -> String {
+fn manifest(info: &CrateInfo<'_>, uses: &Uses, dependencies: &[String]) -> String {
     let mut deps = String::from(
         "regress = \"0.10\"\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
@@ -362,6 +423,13 @@ fn manifest(info: &CrateInfo<'_>, uses: &Uses) -> String {
     }
     if uses.uuid {
         deps.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    }
+    if !dependencies.is_empty() {
+        deps.push_str("# The crates of the types that replace schemas and formats (codegen.toml, x-rust-type).\n");
+        for line in dependencies {
+            deps.push_str(line);
+            deps.push('\n');
+        }
     }
     format!(
         "# @generated by `cargo xtask regenerate`. Do not edit by hand.\n\

@@ -493,7 +493,7 @@ mod tests {
         };
         let model = Model {
             types: vec![cat],
-            modules: Vec::new(),
+            ..Model::default()
         };
         let variant = UnionVariant {
             name: "Cat".into(),

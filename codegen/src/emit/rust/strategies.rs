@@ -26,28 +26,77 @@ use heck::ToSnakeCase;
 /// How deep recursive types nest in generated values.
 const DEPTH: u32 = 3;
 
+/// Why a value of a type from outside the crate cannot be built; a type that fails for this
+/// reason has a value, only not one strategies can build.
+const OUTSIDE: &str = "a type from outside the crate, which has no strategy here";
+
+/// Whether a type lacks a strategy only for a type from outside the crate.
+fn for_outside_type(reason: &str) -> bool {
+    reason.contains(OUTSIDE)
+}
+
 /// The support module copied into the crate with the strategies.
 pub const RUNTIME: &str = include_str!("../../../runtime/strategies.rs");
 
-/// A warning for each type that gets no strategy, with the reason.
+/// A warning for each type that gets no strategy, with the reason, and for each type from
+/// outside the crate, which has none.
 pub fn diagnostics(model: &Model) -> Vec<Diagnostic> {
     let analysis = Analysis::new(model);
-    model
-        .types
-        .iter()
-        .enumerate()
-        .filter_map(|(i, def)| {
-            let reason = analysis.unsatisfiable(TypeId(i))?;
-            Some(
-                Diagnostic::warning(
-                    &def.origin.file,
-                    &def.origin.pointer,
-                    format!("no value can satisfy `{}`: {reason}", def.name),
-                )
+    let mut out = external_uses(model);
+    let unsatisfiable = model.types.iter().enumerate().filter_map(|(i, def)| {
+        let reason = analysis.unsatisfiable(TypeId(i))?;
+        let message = if for_outside_type(reason) {
+            format!("no strategy can build `{}`: {reason}", def.name)
+        } else {
+            format!("no value can satisfy `{}`: {reason}", def.name)
+        };
+        Some(
+            Diagnostic::warning(&def.origin.file, &def.origin.pointer, message)
                 .with_hint("its property-test strategy (feature `proptest`) is not generated"),
-            )
-        })
-        .collect()
+        )
+    });
+    out.extend(unsatisfiable);
+    out
+}
+
+/// One warning per type from outside the crate, at its first use: strategies cannot build it.
+fn external_uses(model: &Model) -> Vec<Diagnostic> {
+    fn walk<'m>(shape: &'m Shape, out: &mut Vec<&'m str>) {
+        match &shape.ty {
+            Ty::External(external) => out.push(&external.path),
+            Ty::Array(inner) | Ty::Map(inner) => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for def in &model.types {
+        let mut paths = Vec::new();
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| walk(&f.shape, &mut paths));
+                if let Additional::Map(values) = &s.additional {
+                    walk(values, &mut paths);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.shape, &mut paths)),
+            TypeKind::Newtype(shape) => walk(shape, &mut paths),
+            TypeKind::Enum(_) => {}
+        }
+        for path in paths {
+            if seen.insert(path) {
+                out.push(
+                    Diagnostic::warning(
+                        &def.origin.file,
+                        &def.origin.pointer,
+                        format!("`{path}` replaces a schema or a format here: property-test strategies (feature `proptest`) build no value of it"),
+                    )
+                    .with_hint("an optional field of it is always absent in generated values, a union branch of it is never drawn, and a model that must hold one gets no strategy"),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// `src/arbitrary.rs`: a strategy function for every satisfiable type, and
@@ -78,8 +127,13 @@ pub fn file(model: &Model) -> String {
         let id = TypeId(i);
         c.blank();
         if let Some(reason) = analysis.unsatisfiable(id) {
+            let why = if for_outside_type(reason) {
+                "no strategy can build it"
+            } else {
+                "no value can satisfy it"
+            };
             c.line(&format!(
-                "// No strategy for `{}`: no value can satisfy it ({}).",
+                "// No strategy for `{}`: {why} ({}).",
                 def.name,
                 reason.replace('\n', " ")
             ));

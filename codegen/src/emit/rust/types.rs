@@ -33,6 +33,7 @@ pub fn ty(t: &Ty, model: &Model) -> String {
         Ty::Typed(Typed::DateTime) => "chrono::DateTime<chrono::FixedOffset>".to_owned(),
         Ty::Typed(Typed::Date) => "chrono::NaiveDate".to_owned(),
         Ty::Typed(Typed::Uuid) => "uuid::Uuid".to_owned(),
+        Ty::External(external) => external.path.clone(),
         Ty::Array(item) => format!("Vec<{}>", shape_type(item, model)),
         Ty::Map(value) => format!(
             "std::collections::BTreeMap<String, {}>",

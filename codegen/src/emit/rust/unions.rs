@@ -113,7 +113,8 @@ fn holds(shape: &Shape, model: &Model) -> (String, Vec<String>) {
 /// fields serde requires (those without a `default`).
 fn holds_ty(ty: &Ty, model: &Model, depth: u8) -> (&'static str, bool, Vec<String>) {
     match ty {
-        Ty::Any => ("ANY", false, Vec::new()),
+        // A type from outside the crate may read any JSON.
+        Ty::Any | Ty::External(_) => ("ANY", false, Vec::new()),
         Ty::Bool => ("BOOLEAN", false, Vec::new()),
         Ty::Int(_) | Ty::Float(_) => ("NUMBER", false, Vec::new()),
         Ty::String | Ty::Typed(_) => ("STRING", false, Vec::new()),

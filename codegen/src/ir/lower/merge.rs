@@ -117,6 +117,8 @@ fn resolve(
 /// Merges `part` into `acc`.
 fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     let Schema {
+        // Only a named schema is replaced; a part merged into another is read as written.
+        rust_type: _,
         types,
         nullable,
         format,

@@ -30,6 +30,11 @@ pub fn expr(shape: &Shape, model: &Model, notes: &mut Notes) -> Result<String, S
         Ty::Typed(Typed::Uuid) => {
             Ok("proptest::num::u128::ANY.prop_map(uuid::Uuid::from_u128).boxed()".to_owned())
         }
+        Ty::External(external) => Err(format!(
+            "its values are `{}`, {}",
+            external.path,
+            super::OUTSIDE
+        )),
         Ty::Named { .. } | Ty::Array(_) | Ty::Map(_) => Err("not a scalar".to_owned()),
     }
 }
