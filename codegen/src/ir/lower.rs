@@ -23,7 +23,9 @@ mod merge;
 const MAX_USE_DEPTH: usize = s::MAX_DEPTH / 2;
 
 /// Formats that pick a numeric Rust type.
-const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "float", "double"];
+const NUMERIC_FORMATS: &[&str] = &[
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
+];
 
 /// Lowers every named schema (and every referenced fragment) to types.
 pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) -> Model {
@@ -986,8 +988,7 @@ impl<'a> Lowerer<'a> {
                 _ => Ty::String,
             },
             JsonType::Integer => match format {
-                Some("int32") => Ty::Int(IntKind::I32),
-                _ => Ty::Int(IntKind::I64),
+                format => Ty::Int(IntKind::from_format(format)),
             },
             JsonType::Number => match format {
                 Some("float") => Ty::Float(FloatKind::F32),
