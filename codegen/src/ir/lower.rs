@@ -907,6 +907,15 @@ impl<'a> Lowerer<'a> {
         if !branches.is_empty() && schema.properties.is_empty() {
             let real: Vec<&Schema> = branches.iter().filter(|b| !is_null_schema(b)).collect();
             let nullable = nullable || real.len() < branches.len();
+            if real.is_empty() && schema.types.is_none() {
+                // Every branch is `type: "null"`: `null` is the one value.
+                let mut null = schema.clone();
+                null.one_of.clear();
+                null.any_of.clear();
+                null.types = Some(Vec::new());
+                null.nullable = true;
+                return self.shape_inner(&null, name, is_definition);
+            }
             if let [only] = real.as_slice() {
                 let mut shape = self.shape(only, name);
                 shape.nullable |= nullable;
