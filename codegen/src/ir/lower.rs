@@ -996,9 +996,7 @@ impl<'a> Lowerer<'a> {
                 Some("uuid") if self.settings.typed("uuid") => Ty::Typed(Typed::Uuid),
                 _ => Ty::String,
             },
-            JsonType::Integer => match format {
-                format => Ty::Int(IntKind::from_format(format)),
-            },
+            JsonType::Integer => Ty::Int(IntKind::from_format(format)),
             JsonType::Number => match format {
                 Some("float") => Ty::Float(FloatKind::F32),
                 _ => Ty::Float(FloatKind::F64),
