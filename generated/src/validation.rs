@@ -929,19 +929,26 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 }
 
 /// Says in the schema's words why a number does not fit an integer field: integers without a
-/// `format` are 64-bit (`i64`) and `int32` is `i32`, so an integer beyond that range (JSON
-/// Schema allows any size) is rejected, and named as such instead of as serde's type mismatch.
+/// `format` are 64-bit (`i64`), and `int8` ... `uint64` are the Rust type of that size, so an
+/// integer beyond that range (JSON Schema allows any size) is rejected, and named as such
+/// instead of as serde's type mismatch.
 fn explain_integer(message: String) -> String {
-    let Some((head, rest)) = message.split_once(", expected i") else {
+    let Some((head, rest)) = message.split_once(", expected ") else {
         return message;
     };
-    let (bits, position) = rest.split_at(
-        rest.find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len()),
-    );
-    let format = match bits {
-        "64" => "an integer without a format is held as i64, from -9223372036854775808 to 9223372036854775807",
-        "32" => "format int32 is held as i32, from -2147483648 to 2147483647",
+    let width = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let (ty, position) = rest.split_at(width);
+    let format = match ty {
+        "i64" => "an integer without a format is held as i64, from -9223372036854775808 to 9223372036854775807",
+        "i32" => "format int32 is held as i32, from -2147483648 to 2147483647",
+        "i16" => "format int16 is held as i16, from -32768 to 32767",
+        "i8" => "format int8 is held as i8, from -128 to 127",
+        "u64" => "format uint64 is held as u64, from 0 to 18446744073709551615",
+        "u32" => "format uint32 is held as u32, from 0 to 4294967295",
+        "u16" => "format uint16 is held as u16, from 0 to 65535",
+        "u8" => "format uint8 is held as u8, from 0 to 255",
         _ => return message,
     };
     let quoted = |prefix: &str| {
@@ -2819,6 +2826,20 @@ mod tests {
         );
         let error = from_str::<i64>("1.5").unwrap_err().to_string();
         assert!(error.contains("`1.5` is not an integer"), "{error}");
+        for (error, expected) in [
+            (from_str::<i8>("128").err(), "`128` is outside the range of the integer type (format int8 is held as i8, from -128 to 127)"),
+            (from_str::<i16>("-32769").err(), "`-32769` is outside the range of the integer type (format int16 is held as i16, from -32768 to 32767)"),
+            (from_str::<u8>("-1").err(), "`-1` is outside the range of the integer type (format uint8 is held as u8, from 0 to 255)"),
+            (from_str::<u16>("65536").err(), "`65536` is outside the range of the integer type (format uint16 is held as u16, from 0 to 65535)"),
+            (from_str::<u32>("4294967296").err(), "`4294967296` is outside the range of the integer type (format uint32 is held as u32, from 0 to 4294967295)"),
+            (from_str::<u64>("-1").err(), "`-1` is outside the range of the integer type (format uint64 is held as u64, from 0 to 18446744073709551615)"),
+            (from_str::<u64>("1e20").err(), "is outside the range of the integer type (format uint64"),
+        ] {
+            let error = error.map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.contains(expected), "{error}");
+        }
+        assert_eq!(from_str::<u64>("18446744073709551615").ok(), Some(u64::MAX));
+        assert_eq!(from_str::<i8>("-128").ok(), Some(i8::MIN));
         assert_eq!(from_str::<i64>("-9223372036854775808").ok(), Some(i64::MIN));
         // Other messages are left as they are.
         let error = from_str::<i64>("\"a\"").unwrap_err().to_string();

@@ -555,26 +555,19 @@ impl Checker<'_> {
         path: &Path<'_>,
         errors: &mut ValidationErrors,
     ) {
-        let (name, fits) = match kind {
-            IntKind::I32 => (
-                "i32",
-                value.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-            ),
-            IntKind::I64 => ("i64", value.as_i64().is_some()),
-        };
-        match value.as_i64() {
-            Some(i) if fits => numeric(Number::Int(i128::from(i)), shape, path, errors),
-            Some(_) => errors.push(path, "type", format!("{value} does not fit {name}")),
-            // `1.0` is an integer to JSON Schema but not to serde.
-            None if value.is_f64() => errors.push(
-                path,
-                "type",
-                format!("{value} is not written as an integer"),
-            ),
-            None if value.is_u64() => {
-                errors.push(path, "type", format!("{value} does not fit {name}"))
-            }
-            None => wrong_type(value, "integer", path, errors),
+        let name = kind.rust();
+        match value {
+            Value::Number(n) => match kind.value(n) {
+                Some(i) => numeric(Number::Int(i), shape, path, errors),
+                // `1.0` is an integer to JSON Schema but not to serde.
+                None if n.is_f64() => errors.push(
+                    path,
+                    "type",
+                    format!("{value} is not written as an integer"),
+                ),
+                None => errors.push(path, "type", format!("{value} does not fit {name}")),
+            },
+            _ => wrong_type(value, "integer", path, errors),
         }
     }
 

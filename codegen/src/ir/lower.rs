@@ -24,7 +24,9 @@ mod replace;
 const MAX_USE_DEPTH: usize = s::MAX_DEPTH / 2;
 
 /// Formats that pick a numeric Rust type.
-const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "float", "double"];
+const NUMERIC_FORMATS: &[&str] = &[
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
+];
 
 /// Lowers every named schema (and every referenced fragment) to types.
 pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) -> Model {
@@ -933,6 +935,15 @@ impl<'a> Lowerer<'a> {
         if !branches.is_empty() && schema.properties.is_empty() {
             let real: Vec<&Schema> = branches.iter().filter(|b| !is_null_schema(b)).collect();
             let nullable = nullable || real.len() < branches.len();
+            if real.is_empty() && schema.types.is_none() {
+                // Every branch is `type: "null"`: `null` is the one value.
+                let mut null = schema.clone();
+                null.one_of.clear();
+                null.any_of.clear();
+                null.types = Some(Vec::new());
+                null.nullable = true;
+                return self.shape_inner(&null, name, is_definition);
+            }
             if let [only] = real.as_slice() {
                 let mut shape = self.shape(only, name);
                 shape.nullable |= nullable;
@@ -1022,10 +1033,7 @@ impl<'a> Lowerer<'a> {
                 Some("uuid") if self.settings.typed("uuid") => Ty::Typed(Typed::Uuid),
                 _ => Ty::String,
             },
-            JsonType::Integer => match format {
-                Some("int32") => Ty::Int(IntKind::I32),
-                _ => Ty::Int(IntKind::I64),
-            },
+            JsonType::Integer => Ty::Int(IntKind::from_format(format)),
             JsonType::Number => match format {
                 Some("float") => Ty::Float(FloatKind::F32),
                 _ => Ty::Float(FloatKind::F64),

@@ -263,10 +263,77 @@ impl Shape {
 /// Integer widths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntKind {
+    /// `int8`.
+    I8,
+    /// `int16`.
+    I16,
     /// `int32`.
     I32,
     /// `int64`, or no format.
     I64,
+    /// `uint8`.
+    U8,
+    /// `uint16`.
+    U16,
+    /// `uint32`.
+    U32,
+    /// `uint64`.
+    U64,
+}
+
+impl IntKind {
+    /// The Rust type an integer with `format` is held as (`i64` when the format names no
+    /// integer type).
+    pub fn from_format(format: Option<&str>) -> IntKind {
+        match format {
+            Some("int8") => IntKind::I8,
+            Some("int16") => IntKind::I16,
+            Some("int32") => IntKind::I32,
+            Some("uint8") => IntKind::U8,
+            Some("uint16") => IntKind::U16,
+            Some("uint32") => IntKind::U32,
+            Some("uint64") => IntKind::U64,
+            _ => IntKind::I64,
+        }
+    }
+
+    /// The Rust type's name (`u16`).
+    pub fn rust(self) -> &'static str {
+        match self {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }
+    }
+
+    /// The least and greatest value the Rust type holds.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntKind::I8 => (i128::from(i8::MIN), i128::from(i8::MAX)),
+            IntKind::I16 => (i128::from(i16::MIN), i128::from(i16::MAX)),
+            IntKind::I32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
+            IntKind::I64 => (i128::from(i64::MIN), i128::from(i64::MAX)),
+            IntKind::U8 => (0, i128::from(u8::MAX)),
+            IntKind::U16 => (0, i128::from(u16::MAX)),
+            IntKind::U32 => (0, i128::from(u32::MAX)),
+            IntKind::U64 => (0, i128::from(u64::MAX)),
+        }
+    }
+
+    /// The value of a JSON number written as an integer, when the Rust type holds it.
+    pub fn value(self, n: &serde_json::Number) -> Option<i128> {
+        let i = n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))?;
+        let (low, high) = self.range();
+        (low..=high).contains(&i).then_some(i)
+    }
 }
 
 /// Float widths.

@@ -1,6 +1,6 @@
 //! The contents of table cells: Rust types with links, and examples.
 
-use crate::ir::{Docs, FloatKind, IntKind, Model, Shape, Ty, Typed};
+use crate::ir::{Docs, FloatKind, Model, Shape, Ty, Typed};
 use serde_json::Value;
 
 /// The Type column: the Rust type of a use, primitives in italics and
@@ -12,8 +12,7 @@ pub fn type_cell(shape: &Shape, model: &Model) -> String {
     let inner = match &shape.ty {
         Ty::Any => "*serde_json::Value*".to_owned(),
         Ty::Bool => "*bool*".to_owned(),
-        Ty::Int(IntKind::I32) => "*i32*".to_owned(),
-        Ty::Int(IntKind::I64) => "*i64*".to_owned(),
+        Ty::Int(kind) => format!("*{}*", kind.rust()),
         Ty::Float(FloatKind::F32) => "*f32*".to_owned(),
         Ty::Float(FloatKind::F64) => "*f64*".to_owned(),
         Ty::String => "*String*".to_owned(),
@@ -149,6 +148,7 @@ fn link_text_start(before: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::IntKind;
     use serde_json::json;
 
     #[test]

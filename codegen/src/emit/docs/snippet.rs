@@ -7,7 +7,7 @@
 //! the schema's constraints; the snippet shows how to build, not what to send.
 
 use crate::emit::rust::checks::needs_code;
-use crate::ir::{FloatKind, IntKind, Model, Shape, Ty, TypeKind, Typed, Union, UnionVariant};
+use crate::ir::{FloatKind, Model, Shape, Ty, TypeKind, Typed, Union, UnionVariant};
 use serde_json::Value;
 
 /// Deeper than this, required fields of required fields are not expanded
@@ -51,8 +51,8 @@ fn build(
             Some(Value::Bool(b)) => b.to_string(),
             _ => "false".to_owned(),
         },
-        Ty::Int(kind) => match example.and_then(Value::as_i64) {
-            Some(i) if *kind == IntKind::I64 || i32::try_from(i).is_ok() => i.to_string(),
+        Ty::Int(kind) => match example {
+            Some(Value::Number(n)) => kind.value(n).unwrap_or(0).to_string(),
             _ => "0".to_owned(),
         },
         Ty::Float(kind) => match example.and_then(Value::as_f64) {

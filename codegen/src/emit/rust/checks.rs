@@ -716,11 +716,16 @@ fn applied_checks(
         c.close("}");
         wrote = true;
     }
-    if let Some(cond) = &a.conditional {
+    // A `then` or `else` that checks nothing (`true`, or only keywords reported as not
+    // supported) needs no code, and neither does an `if` left without either.
+    let conditional = a.conditional.as_ref().and_then(|cond| {
+        let then = cond.then.as_ref().filter(|s| checks_json(s, model));
+        let otherwise = cond.otherwise.as_ref().filter(|s| checks_json(s, model));
+        (then.is_some() || otherwise.is_some()).then_some((&cond.condition, then, otherwise))
+    });
+    if let Some((condition, then, otherwise)) = conditional {
         c.open("{");
-        matches(c, &cond.condition, json, model, statics);
-        let then = cond.then.as_ref();
-        let otherwise = cond.otherwise.as_ref();
+        matches(c, condition, json, model, statics);
         match (then, otherwise) {
             // Two plain `if`s: an `else` holding only an `if` is not how rustfmt'd code reads.
             (Some(t), Some(e)) => {

@@ -5,8 +5,8 @@ use super::code::{self, Code};
 use super::rustdoc;
 use super::unions;
 use crate::ir::{
-    Additional, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Shape, Struct, Ty, TypeDef,
-    TypeKind, Typed,
+    Additional, Enum, EnumRepr, Field, FloatKind, Model, Shape, Struct, Ty, TypeDef, TypeKind,
+    Typed,
 };
 use serde_json::Value;
 
@@ -25,8 +25,7 @@ pub fn ty(t: &Ty, model: &Model) -> String {
     match t {
         Ty::Any => "serde_json::Value".to_owned(),
         Ty::Bool => "bool".to_owned(),
-        Ty::Int(IntKind::I32) => "i32".to_owned(),
-        Ty::Int(IntKind::I64) => "i64".to_owned(),
+        Ty::Int(kind) => kind.rust().to_owned(),
         Ty::Float(FloatKind::F32) => "f32".to_owned(),
         Ty::Float(FloatKind::F64) => "f64".to_owned(),
         Ty::String => "String".to_owned(),
@@ -87,11 +86,7 @@ pub fn default_accessor(field: &Field, model: &Model) -> Option<DefaultAccessor>
         |ty: &str, literal: String| (ty.to_owned(), format!("{this}.unwrap_or({literal})"));
     let (ty, body) = match (&field.shape.ty, value) {
         (Ty::Bool, Value::Bool(b)) => copied("bool", b.to_string()),
-        (Ty::Int(IntKind::I32), Value::Number(n)) => {
-            let i = i32::try_from(n.as_i64()?).ok()?;
-            copied("i32", format!("{i}"))
-        }
-        (Ty::Int(IntKind::I64), Value::Number(n)) => copied("i64", format!("{}", n.as_i64()?)),
+        (Ty::Int(kind), Value::Number(n)) => copied(kind.rust(), kind.value(n)?.to_string()),
         (Ty::Float(FloatKind::F32), Value::Number(n)) => {
             let f = n.as_f64()?;
             #[allow(clippy::cast_possible_truncation)]

@@ -332,22 +332,23 @@ fn merge_applicators(
 ) {
     let mut singles = [
         ("not", part.not),
-        ("if", part.if_schema),
-        ("then", part.then_schema),
-        ("else", part.else_schema),
         ("contains", part.contains),
         ("propertyNames", part.property_names),
     ];
     let a = &mut acc.applicators;
-    let mut slots = [
-        &mut a.not,
-        &mut a.if_schema,
-        &mut a.then_schema,
-        &mut a.else_schema,
-        &mut a.contains,
-        &mut a.property_names,
-    ];
+    let mut slots = [&mut a.not, &mut a.contains, &mut a.property_names];
     let mut clashes = Vec::new();
+    // `if`, `then` and `else` act together: one part's `then` or `else` never pairs with
+    // another part's `if`, and without an `if` of its own it constrains nothing.
+    if let Some(condition) = part.if_schema {
+        if a.if_schema.is_some() {
+            clashes.push("if");
+        } else {
+            a.if_schema = Some(condition);
+            a.then_schema = part.then_schema;
+            a.else_schema = part.else_schema;
+        }
+    }
     for ((keyword, value), slot) in singles.iter_mut().zip(slots.iter_mut()) {
         match (slot.is_some(), value.take()) {
             (true, Some(_)) => clashes.push(*keyword),

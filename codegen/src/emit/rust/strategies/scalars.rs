@@ -84,10 +84,7 @@ fn passes_static_checks(value: &Value, ty: &Ty, checks: &Checks) -> bool {
     let fits = match (ty, value) {
         (Ty::Any, _) => true,
         (Ty::Bool, Value::Bool(_)) => true,
-        (Ty::Int(IntKind::I32), Value::Number(n)) => {
-            n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())
-        }
-        (Ty::Int(IntKind::I64), Value::Number(n)) => n.as_i64().is_some(),
+        (Ty::Int(kind), Value::Number(n)) => kind.value(n).is_some(),
         (Ty::Float(_), Value::Number(_)) => true,
         (Ty::String, Value::String(_)) => true,
         _ => false,
@@ -190,21 +187,18 @@ fn upper_int(b: Bound) -> i128 {
     }
 }
 
-fn int_lit(v: i128, ty: &str) -> String {
-    match (v, ty) {
-        (v, "i64") if v == i128::from(i64::MIN) => "i64::MIN".to_owned(),
-        (v, "i32") if v == i128::from(i32::MIN) => "i32::MIN".to_owned(),
-        (v, "i64") if v == i128::from(i64::MAX) => "i64::MAX".to_owned(),
-        (v, "i32") if v == i128::from(i32::MAX) => "i32::MAX".to_owned(),
+fn int_lit(v: i128, kind: IntKind) -> String {
+    let ty = kind.rust();
+    match kind.range() {
+        (min, _) if v == min && v != 0 => format!("{ty}::MIN"),
+        (_, max) if v == max => format!("{ty}::MAX"),
         _ => format!("{v}{ty}"),
     }
 }
 
 fn integer(kind: IntKind, checks: &Checks, notes: &mut Notes) -> Result<String, String> {
-    let (ty, lo, hi) = match kind {
-        IntKind::I32 => ("i32", i128::from(i32::MIN), i128::from(i32::MAX)),
-        IntKind::I64 => ("i64", i128::from(i64::MIN), i128::from(i64::MAX)),
-    };
+    let ty = kind.rust();
+    let (lo, hi) = kind.range();
     let (low, high) = integer_range(checks, lo, hi);
     if low > high {
         return Err(bounds_message(checks));
@@ -217,7 +211,7 @@ fn integer(kind: IntKind, checks: &Checks, notes: &mut Notes) -> Result<String, 
                 return Err(format!("no multiple of {m} lies within {low}..={high}"));
             }
             if m == 1 {
-                return Ok(range(low, high, ty));
+                return Ok(range(low, high, kind));
             }
             Ok(format!(
                 "({klo}i128..={khi}i128).prop_map(|k| (k * {m}) as {ty}).boxed()"
@@ -227,14 +221,14 @@ fn integer(kind: IntKind, checks: &Checks, notes: &mut Notes) -> Result<String, 
             notes
                 .validate_filter
                 .push(format!("an integer is a multiple of the fraction {m}"));
-            Ok(range(low, high, ty))
+            Ok(range(low, high, kind))
         }
-        _ => Ok(range(low, high, ty)),
+        _ => Ok(range(low, high, kind)),
     }
 }
 
-fn range(low: i128, high: i128, ty: &str) -> String {
-    format!("({}..={}).boxed()", int_lit(low, ty), int_lit(high, ty))
+fn range(low: i128, high: i128, kind: IntKind) -> String {
+    format!("({}..={}).boxed()", int_lit(low, kind), int_lit(high, kind))
 }
 
 fn div_floor(a: i128, b: i128) -> i128 {
