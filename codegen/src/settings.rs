@@ -5,6 +5,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+mod rust;
+
+pub use rust::{ModelSettings, RustSettings};
+
 /// The settings file's name.
 pub const FILE_NAME: &str = "codegen.toml";
 
@@ -50,6 +54,12 @@ pub struct Settings {
     /// Corrections to the schema documents (`[[patch]]` tables), in the order written.
     #[serde(default, rename = "patch")]
     pub patches: Vec<Patch>,
+    /// Derives for every generated type (`[rust]`).
+    #[serde(default)]
+    pub rust: RustSettings,
+    /// Derives for one named schema (`[models.<schema>]`).
+    #[serde(default)]
+    pub models: BTreeMap<String, ModelSettings>,
 }
 
 /// A correction to a schema document, applied after the file is read and
@@ -207,7 +217,7 @@ fn location(text: &str, offset: usize) -> Location {
 /// The hint for a settings error: for an unknown key or value, the known one
 /// nearest to it; otherwise the list of settings.
 fn hint_for(message: &str) -> String {
-    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats] and [[patch]] (file, pointer, value, value-json or remove, reason)";
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [[patch]] (file, pointer, value, value-json or remove, reason), [rust] (derives) and [models.<schema>] (derives)";
     // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
     // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
     // unknown one, then the known ones.

@@ -166,6 +166,7 @@ golden_tests!(
     contains,
     defaults_and_flags,
     dependencies,
+    derives_setting,
     enums,
     formats,
     free_form,

@@ -3,9 +3,9 @@
 use super::instance::KNOWN_FORMATS;
 use super::names::{self, Scope};
 use super::{
-    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Model,
-    Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed, Union, UnionMode,
-    UnionVariant,
+    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Extras, Field, FloatKind,
+    IntKind, Model, Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed,
+    Union, UnionMode, UnionVariant,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Items, JsonType, Schema, Target};
@@ -50,6 +50,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
     };
     cycles::box_cycles(&mut model);
     cycles::report_alias_cycles(&model, diagnostics);
+    super::derives::choose(&mut model, settings, diagnostics);
     model
 }
 
@@ -181,6 +182,7 @@ impl<'a> Lowerer<'a> {
                 docs: Docs::default(),
                 kind: TypeKind::Newtype(Shape::plain(Ty::Any)),
                 nullable_alias: None,
+                extras: Extras::default(),
             });
         }
     }
@@ -242,6 +244,7 @@ impl<'a> Lowerer<'a> {
             docs,
             kind,
             nullable_alias: None,
+            extras: Extras::default(),
         }
     }
 
@@ -791,6 +794,7 @@ impl<'a> Lowerer<'a> {
                 docs,
                 kind,
                 nullable_alias: None,
+                extras: Extras::default(),
             },
         );
         id

@@ -4,6 +4,7 @@
 //! Nothing here refers to YAML nodes; schema positions survive only as
 //! [`Origin`]s for messages. Emitters read this and nothing else.
 
+mod derives;
 pub mod instance;
 mod lower;
 pub mod names;
@@ -88,6 +89,16 @@ pub struct TypeDef {
     /// `pub type {alias} = Option<{name}>` so that the whole schema, `null` included, has a
     /// type. References use `name` and hold the `Option` themselves.
     pub nullable_alias: Option<String>,
+    /// What the settings add to its definition.
+    pub extras: Extras,
+}
+
+/// Additions to a type's Rust definition beyond what its schema shapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Traits derived besides the generator's own: `Eq` wherever it holds, then each
+    /// requested one that holds, as paths (`Hash`, `schemars::JsonSchema`).
+    pub derives: Vec<String>,
 }
 
 /// The shapes a generated type can take.
