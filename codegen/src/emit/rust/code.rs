@@ -187,9 +187,11 @@ impl Code {
     /// else the list on one line of its own, else one trait a line.
     pub fn derive(&mut self, traits: &[String]) {
         let joined = traits.join(", ");
-        if self.indent_width() + width(&joined) + 11 <= MAX_WIDTH {
+        // The list on a line of its own, indented, with its trailing comma.
+        let own_line = self.indent_width() + INDENT.len() + width(&joined) + ",".len();
+        if self.indent_width() + width(&joined) + "#[derive()]".len() <= MAX_WIDTH {
             self.line_parts(&["#[derive(", &joined, ")]"]);
-        } else if self.indent_width() + INDENT.len() + width(&joined) + 1 <= MAX_WIDTH {
+        } else if own_line <= MAX_WIDTH {
             self.open("#[derive(");
             self.line_parts(&[&joined, ","]);
             self.close(")]");
