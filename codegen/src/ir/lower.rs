@@ -15,6 +15,7 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 mod cycles;
+mod given;
 mod keywords;
 mod merge;
 
@@ -40,6 +41,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         depth: 0,
         inlining: Vec::new(),
         unknown_formats: Vec::new(),
+        own: HashMap::new(),
     };
     lowerer.run();
     lowerer.report_unknown_formats();
@@ -50,6 +52,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
     };
     cycles::box_cycles(&mut model);
     cycles::report_alias_cycles(&model, diagnostics);
+    given::apply_settings(&mut model, settings, diagnostics);
     super::derives::choose(&mut model, settings, diagnostics);
     model
 }
@@ -73,6 +76,8 @@ struct Lowerer<'a> {
     /// Each unknown format with its first use and its number of uses, in order of first use;
     /// reported once per format, since real descriptions repeat one format thousands of times.
     unknown_formats: Vec<(String, Diagnostic, usize)>,
+    /// The `[models.<schema>]` settings of each named schema that has some, with its name.
+    own: HashMap<Target, (&'a str, &'a crate::settings::ModelSettings)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -92,9 +97,12 @@ impl<'a> Lowerer<'a> {
         // and inline types never take a named schema's name.
         let mut named: Vec<(TypeId, &Schema, String)> = Vec::new();
         let mut first_with_name: HashMap<String, String> = HashMap::new();
-        for n in &spec.schemas {
-            let id = self.reserve(&n.name, &n.schema);
-            let wanted = names::type_name(&n.name, "Model");
+        let given = self.given_type_names();
+        for (n, given) in spec.schemas.iter().zip(given) {
+            let wanted = given
+                .clone()
+                .unwrap_or_else(|| names::type_name(&n.name, "Model"));
+            let id = self.reserve(&n.name, given, &n.schema);
             let given = self.type_name(id);
             let here = format!("{}#{}", self.file_name(&n.schema), n.schema.pointer);
             match first_with_name.get(&wanted.to_lowercase()) {
@@ -116,7 +124,7 @@ impl<'a> Lowerer<'a> {
         for (target, schema) in &spec.fragments {
             let raw: Vec<&str> = target.pointer.rsplit('/').take(3).collect();
             let raw: String = raw.into_iter().rev().collect::<Vec<_>>().join(" ");
-            let id = self.reserve(&raw, schema);
+            let id = self.reserve(&raw, None, schema);
             named.push((id, schema, raw));
         }
         // A schema that accepts `null` itself keeps its name for `Option<..>` of its type,
@@ -146,10 +154,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn reserve(&mut self, raw: &str, schema: &Schema) -> TypeId {
+    /// Takes a type slot and a module for a named schema or fragment: named `given` (already
+    /// claimed) or after `raw`.
+    fn reserve(&mut self, raw: &str, given: Option<String>, schema: &Schema) -> TypeId {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
-        let name = self.type_names.claim(names::type_name(raw, "Model"));
+        let name = given.unwrap_or_else(|| self.type_names.claim(names::type_name(raw, "Model")));
         // A keyword (`type`) becomes `type_`: module files are named after modules.
         let module = names::field_name(&name);
         let module = match module.strip_prefix("r#") {
@@ -244,7 +254,7 @@ impl<'a> Lowerer<'a> {
             docs,
             kind,
             nullable_alias: None,
-            extras: Extras::default(),
+            extras: given::schema_extras(&schema),
         }
     }
 
@@ -397,8 +407,8 @@ impl<'a> Lowerer<'a> {
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(schema.properties.len());
-        for (wire, prop) in &schema.properties {
-            let rust_name = scope.claim(names::field_name(wire));
+        let rust_names = self.field_names(schema, &mut scope);
+        for ((wire, prop), rust_name) in schema.properties.iter().zip(rust_names) {
             let required = schema.required.iter().any(|(r, _)| r == wire);
             let child = format!("{name}{}", names::type_name(wire, "Field"));
             let shape = self.shape(prop, &child);
@@ -572,7 +582,7 @@ impl<'a> Lowerer<'a> {
             schema.enum_values.is_some() && schema.open_enum.unwrap_or(self.settings.open_enums);
         // An open enum's catch-all variant is `Other`.
         let mut scope = Scope::with_reserved(if open { &["Other"] } else { &[] });
-        let mut variants = Vec::with_capacity(values.len());
+        let mut unique: Vec<(&Value, String)> = Vec::with_capacity(values.len());
         let mut seen: Vec<&Value> = Vec::new();
         for v in values {
             if seen.contains(&v) {
@@ -588,11 +598,17 @@ impl<'a> Lowerer<'a> {
                     .replace('.', " point "),
                 other => other.to_string(),
             };
-            variants.push(EnumVariant {
-                name: scope.claim(names::variant_name(&raw)),
-                value: (*v).clone(),
-            });
+            unique.push((v, raw));
         }
+        let names = self.variant_names(schema, &unique, &mut scope);
+        let variants = unique
+            .into_iter()
+            .zip(names)
+            .map(|((v, _), name)| EnumVariant {
+                name,
+                value: v.clone(),
+            })
+            .collect();
         Enum {
             repr,
             variants,
@@ -794,7 +810,7 @@ impl<'a> Lowerer<'a> {
                 docs,
                 kind,
                 nullable_alias: None,
-                extras: Extras::default(),
+                extras: given::schema_extras(schema),
             },
         );
         id

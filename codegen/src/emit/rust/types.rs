@@ -208,7 +208,8 @@ fn formatted_helpers(shape: &Shape) -> [Option<&'static str>; 4] {
 }
 
 /// `#[derive(..)]` of a type: the generator's own traits (`own`, the serde ones last), with
-/// the type's extra derives ([`crate::ir::Extras::derives`]) before the serde ones.
+/// the type's extra derives ([`crate::ir::Extras::derives`]) before the serde ones; then
+/// `#[non_exhaustive]` and the given attributes, after the derive whose helpers they may use.
 pub fn derive(c: &mut Code, own: &[&str], def: &TypeDef) {
     let (serde, std): (Vec<&str>, Vec<&str>) = own.iter().partition(|t| t.starts_with("serde::"));
     let mut traits: Vec<String> = std.into_iter().map(str::to_owned).collect();
@@ -219,6 +220,12 @@ pub fn derive(c: &mut Code, own: &[&str], def: &TypeDef) {
     }
     traits.extend(serde.into_iter().map(str::to_owned));
     c.derive(&traits);
+    if def.extras.non_exhaustive {
+        c.line("#[non_exhaustive]");
+    }
+    for attr in &def.extras.attrs {
+        c.line(attr);
+    }
 }
 
 /// Writes the items for one type: its definition and trait impls.
@@ -278,6 +285,7 @@ fn structure(
     statics: &mut checks::Statics,
 ) {
     let name = def.name.as_str();
+    let visibility = def.extras.field_visibility.keyword();
     derive(c, OWN, def);
     // A flattened map makes serde read the struct as a map already; otherwise the derived
     // impls are inherent (`remote = "Self"`) and the trait impls below read only an object.
@@ -306,7 +314,10 @@ fn structure(
             if !repr.serde.is_empty() {
                 c.attr("serde", &repr.serde);
             }
-            c.line(&format!("pub {fname}: {},", repr.ty));
+            for attr in def.extras.field_attrs(&f.wire_name) {
+                c.line(attr);
+            }
+            c.line(&format!("{visibility} {fname}: {},", repr.ty));
             if f.required && f.presence_validated {
                 params.push(format!("{fname}: {}", shape_type(&f.shape, model)));
                 inits.push(format!("{fname}: Some({fname})"));
@@ -325,7 +336,7 @@ fn structure(
             c.line("/// Properties not listed in the schema, kept as they came.");
             c.line("#[serde(flatten)]");
             c.line(&format!(
-                "pub {extra}: std::collections::BTreeMap<String, {}>,",
+                "{visibility} {extra}: std::collections::BTreeMap<String, {}>,",
                 shape_type(values, model)
             ));
             inits.push(format!("{extra}: std::collections::BTreeMap::new()"));
@@ -578,7 +589,8 @@ fn newtype(
     }
     derive(c, OWN, def);
     c.line("#[serde(transparent)]");
-    c.line(&format!("pub struct {name}(pub {inner});"));
+    let visibility = def.extras.field_visibility.keyword();
+    c.line(&format!("pub struct {name}({visibility} {inner});"));
     c.blank();
     checks::newtype_impl(c, name, shape, model, statics);
 }
