@@ -5,6 +5,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+mod rust;
+
+pub use rust::{ModelSettings, RustSettings, Visibility};
+
 /// The settings file's name.
 pub const FILE_NAME: &str = "codegen.toml";
 
@@ -54,6 +58,12 @@ pub struct Settings {
     /// Named schemas replaced by the project's own types (`[types]`), by schema name.
     #[serde(default)]
     pub types: BTreeMap<String, Replacement>,
+    /// Derives, attributes and visibility for every generated type (`[rust]`).
+    #[serde(default)]
+    pub rust: RustSettings,
+    /// Names, derives and attributes for one named schema (`[models.<schema>]`).
+    #[serde(default)]
+    pub models: BTreeMap<String, ModelSettings>,
 }
 
 /// A Rust type used in place of a named schema (`[types]`) or of a format's own type
@@ -341,7 +351,7 @@ fn location(text: &str, offset: usize) -> Location {
 /// The hint for a settings error: for an unknown key or value, the known one
 /// nearest to it; otherwise the list of settings.
 fn hint_for(message: &str) -> String {
-    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [types] (path, crate, version, dependency, validate) and [[patch]] (file, pointer, value, value-json or remove, reason)";
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [types] (path, crate, version, dependency, validate), [[patch]] (file, pointer, value, value-json or remove, reason), [rust] (derives, non-exhaustive, field-visibility) and [models.<schema>] (name, fields, variants, derives, attrs, field-attrs, non-exhaustive, field-visibility)";
     // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
     // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
     // unknown one, then the known ones.
@@ -480,6 +490,45 @@ remove = true
         assert_eq!(second.pointer, "/components/schemas/Pet/default");
         assert_eq!(second.change, Change::Remove);
         assert_eq!(second.origin.as_ref().map(|o| o.1.line), Some(8));
+    }
+
+    #[test]
+    fn rust_and_model_settings_are_read_with_their_defaults() {
+        let text = r##"[rust]
+derives = ["Hash", "schemars::JsonSchema"]
+non-exhaustive = true
+
+[models.webhook-config-url]
+name = "HookUrl"
+fields = { insecure_ssl = "skip_tls_check" }
+variants = { in-progress = "Running" }
+attrs = ['#[doc(alias = "hook")]']
+field-attrs = { url = ['#[doc(alias = "link")]'] }
+field-visibility = "pub(crate)"
+"##;
+        let settings = parse(text).expect("valid settings");
+        assert_eq!(settings.rust.derives, ["Hash", "schemars::JsonSchema"]);
+        assert!(settings.rust.non_exhaustive);
+        assert_eq!(settings.rust.field_visibility, Visibility::Public);
+        let hook = settings
+            .models
+            .get("webhook-config-url")
+            .expect("the table");
+        assert_eq!(hook.name.as_deref(), Some("HookUrl"));
+        assert_eq!(
+            hook.fields.get("insecure_ssl").map(String::as_str),
+            Some("skip_tls_check")
+        );
+        assert_eq!(
+            hook.variants.get("in-progress").map(String::as_str),
+            Some("Running")
+        );
+        assert_eq!(
+            hook.attrs.as_deref(),
+            Some(&["#[doc(alias = \"hook\")]".to_owned()][..])
+        );
+        assert_eq!(hook.field_visibility, Some(Visibility::Crate));
+        assert_eq!(hook.non_exhaustive, None);
     }
 
     #[test]

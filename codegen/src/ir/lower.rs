@@ -3,9 +3,9 @@
 use super::instance::KNOWN_FORMATS;
 use super::names::{self, Scope};
 use super::{
-    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Model,
-    Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed, Union, UnionMode,
-    UnionVariant,
+    Additional, Bound, Checks, Docs, Enum, EnumRepr, EnumVariant, Extras, Field, FloatKind,
+    IntKind, Model, Module, Number, Origin, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Typed,
+    Union, UnionMode, UnionVariant,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Items, JsonType, Schema, Target};
@@ -15,6 +15,7 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 mod cycles;
+mod given;
 mod keywords;
 mod merge;
 mod replace;
@@ -45,6 +46,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         unknown_formats: Vec::new(),
         named_index: HashMap::new(),
         replacements: replace::Replacements::default(),
+        own: HashMap::new(),
     };
     lowerer.run();
     lowerer.report_unknown_formats();
@@ -63,6 +65,8 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
     };
     cycles::box_cycles(&mut model);
     cycles::report_alias_cycles(&model, diagnostics);
+    given::apply_settings(&mut model, settings, diagnostics);
+    super::derives::choose(&mut model, settings, diagnostics);
     model
 }
 
@@ -89,6 +93,8 @@ struct Lowerer<'a> {
     named_index: HashMap<Target, usize>,
     /// Schemas and formats replaced by the project's own types.
     replacements: replace::Replacements,
+    /// The `[models.<schema>]` settings of each named schema that has some, with its name.
+    own: HashMap<Target, (&'a str, &'a crate::settings::ModelSettings)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -109,7 +115,8 @@ impl<'a> Lowerer<'a> {
         let mut named: Vec<(TypeId, &Schema, String)> = Vec::new();
         let mut first_with_name: HashMap<String, String> = HashMap::new();
         self.replace_named_schemas();
-        for (index, n) in spec.schemas.iter().enumerate() {
+        let given = self.given_type_names();
+        for (index, (n, given)) in spec.schemas.iter().zip(given).enumerate() {
             let target = Target {
                 file: n.schema.file,
                 pointer: n.schema.pointer.clone(),
@@ -119,8 +126,10 @@ impl<'a> Lowerer<'a> {
             if replaced {
                 continue;
             }
-            let id = self.reserve(&n.name, &n.schema);
-            let wanted = names::type_name(&n.name, "Model");
+            let wanted = given
+                .clone()
+                .unwrap_or_else(|| names::type_name(&n.name, "Model"));
+            let id = self.reserve(&n.name, given, &n.schema);
             let given = self.type_name(id);
             let here = format!("{}#{}", self.file_name(&n.schema), n.schema.pointer);
             match first_with_name.get(&wanted.to_lowercase()) {
@@ -142,7 +151,7 @@ impl<'a> Lowerer<'a> {
         for (target, schema) in &spec.fragments {
             let raw: Vec<&str> = target.pointer.rsplit('/').take(3).collect();
             let raw: String = raw.into_iter().rev().collect::<Vec<_>>().join(" ");
-            let id = self.reserve(&raw, schema);
+            let id = self.reserve(&raw, None, schema);
             named.push((id, schema, raw));
         }
         // A schema that accepts `null` itself keeps its name for `Option<..>` of its type,
@@ -172,10 +181,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn reserve(&mut self, raw: &str, schema: &Schema) -> TypeId {
+    /// Takes a type slot and a module for a named schema or fragment: named `given` (already
+    /// claimed) or after `raw`.
+    fn reserve(&mut self, raw: &str, given: Option<String>, schema: &Schema) -> TypeId {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
-        let name = self.type_names.claim(names::type_name(raw, "Model"));
+        let name = given.unwrap_or_else(|| self.type_names.claim(names::type_name(raw, "Model")));
         // A keyword (`type`) becomes `type_`: module files are named after modules.
         let module = names::field_name(&name);
         let module = match module.strip_prefix("r#") {
@@ -208,6 +219,7 @@ impl<'a> Lowerer<'a> {
                 docs: Docs::default(),
                 kind: TypeKind::Newtype(Shape::plain(Ty::Any)),
                 nullable_alias: None,
+                extras: Extras::default(),
             });
         }
     }
@@ -269,6 +281,7 @@ impl<'a> Lowerer<'a> {
             docs,
             kind,
             nullable_alias: None,
+            extras: given::schema_extras(&schema),
         }
     }
 
@@ -421,8 +434,8 @@ impl<'a> Lowerer<'a> {
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(schema.properties.len());
-        for (wire, prop) in &schema.properties {
-            let rust_name = scope.claim(names::field_name(wire));
+        let rust_names = self.field_names(schema, &mut scope);
+        for ((wire, prop), rust_name) in schema.properties.iter().zip(rust_names) {
             let required = schema.required.iter().any(|(r, _)| r == wire);
             let child = format!("{name}{}", names::type_name(wire, "Field"));
             let shape = self.shape(prop, &child);
@@ -596,7 +609,7 @@ impl<'a> Lowerer<'a> {
             schema.enum_values.is_some() && schema.open_enum.unwrap_or(self.settings.open_enums);
         // An open enum's catch-all variant is `Other`.
         let mut scope = Scope::with_reserved(if open { &["Other"] } else { &[] });
-        let mut variants = Vec::with_capacity(values.len());
+        let mut unique: Vec<(&Value, String)> = Vec::with_capacity(values.len());
         let mut seen: Vec<&Value> = Vec::new();
         for v in values {
             if seen.contains(&v) {
@@ -612,11 +625,17 @@ impl<'a> Lowerer<'a> {
                     .replace('.', " point "),
                 other => other.to_string(),
             };
-            variants.push(EnumVariant {
-                name: scope.claim(names::variant_name(&raw)),
-                value: (*v).clone(),
-            });
+            unique.push((v, raw));
         }
+        let names = self.variant_names(schema, &unique, &mut scope);
+        let variants = unique
+            .into_iter()
+            .zip(names)
+            .map(|((v, _), name)| EnumVariant {
+                name,
+                value: v.clone(),
+            })
+            .collect();
         Enum {
             repr,
             variants,
@@ -818,6 +837,7 @@ impl<'a> Lowerer<'a> {
                 docs,
                 kind,
                 nullable_alias: None,
+                extras: given::schema_extras(schema),
             },
         );
         id

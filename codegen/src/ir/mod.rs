@@ -4,6 +4,7 @@
 //! Nothing here refers to YAML nodes; schema positions survive only as
 //! [`Origin`]s for messages. Emitters read this and nothing else.
 
+mod derives;
 pub mod instance;
 mod lower;
 pub mod names;
@@ -11,6 +12,7 @@ pub mod names;
 pub use lower::lower;
 
 use crate::load::JsonType;
+pub use crate::settings::Visibility;
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -119,6 +121,34 @@ pub struct TypeDef {
     /// `pub type {alias} = Option<{name}>` so that the whole schema, `null` included, has a
     /// type. References use `name` and hold the `Option` themselves.
     pub nullable_alias: Option<String>,
+    /// What the settings and `x-rust-*` extensions add to its definition.
+    pub extras: Extras,
+}
+
+/// Additions to a type's Rust definition beyond what its schema shapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Traits derived besides the generator's own: `Eq` wherever it holds, then each
+    /// requested one that holds, as paths (`Hash`, `schemars::JsonSchema`).
+    pub derives: Vec<String>,
+    /// Attributes written on the type, as given (`#[doc(alias = "pet")]`).
+    pub attrs: Vec<String>,
+    /// Attributes written on struct fields, by property name.
+    pub field_attrs: Vec<(String, Vec<String>)>,
+    /// Whether the type is `#[non_exhaustive]`.
+    pub non_exhaustive: bool,
+    /// The visibility of a struct's fields.
+    pub field_visibility: Visibility,
+}
+
+impl Extras {
+    /// The attributes given for the field of property `wire`.
+    pub fn field_attrs(&self, wire: &str) -> &[String] {
+        self.field_attrs
+            .iter()
+            .find(|(w, _)| w == wire)
+            .map_or(&[], |(_, attrs)| attrs.as_slice())
+    }
 }
 
 /// The shapes a generated type can take.

@@ -187,6 +187,57 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// Whether `raw` is a plain ASCII identifier (not `_`).
+fn is_identifier(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && raw != "_"
+}
+
+/// Whether rustc's `non_camel_case_types` lint lets `raw` pass.
+fn is_upper_camel(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_uppercase()) && !raw.contains('_')
+}
+
+/// A type name given in the settings or by `x-rust-name`: used as written when it is an
+/// UpperCamelCase identifier that can name a model; otherwise the reason it cannot.
+pub fn given_type_name(raw: &str) -> Result<String, String> {
+    if !is_identifier(raw) || KEYWORDS.contains(&raw) || !is_upper_camel(raw) {
+        return Err(format!("`{raw}` is not an UpperCamelCase Rust identifier"));
+    }
+    if RESERVED_TYPES.contains(&raw) {
+        return Err(format!(
+            "`{raw}` is a name of Rust's prelude or of the generated crate's root"
+        ));
+    }
+    Ok(raw.to_owned())
+}
+
+/// A field name given in the settings or by `x-rust-name`: used as written (a keyword as a
+/// raw identifier, `r#type`) when it is an identifier; otherwise the reason it is not.
+pub fn given_field_name(raw: &str) -> Result<String, String> {
+    let bare = raw.strip_prefix("r#").unwrap_or(raw);
+    if !is_identifier(bare)
+        || NOT_RAW.contains(&bare)
+        || bare.chars().any(|c| c.is_ascii_uppercase())
+    {
+        return Err(format!("`{raw}` is not a snake_case Rust field name"));
+    }
+    if KEYWORDS.contains(&bare) {
+        return Ok(format!("r#{bare}"));
+    }
+    Ok(bare.to_owned())
+}
+
+/// A variant name given in the settings: used as written when it is an identifier a
+/// variant can have; otherwise the reason it cannot.
+pub fn given_variant_name(raw: &str) -> Result<String, String> {
+    if !is_identifier(raw) || KEYWORDS.contains(&raw) || !is_upper_camel(raw) {
+        return Err(format!("`{raw}` is not an UpperCamelCase Rust identifier"));
+    }
+    Ok(raw.to_owned())
+}
+
 /// Hands out names unique within one scope.
 #[derive(Debug, Default)]
 pub struct Scope {
@@ -275,6 +326,27 @@ mod tests {
         assert_eq!(type_name("result", "Model"), "ResultModel");
         assert_eq!(type_name("Iterator", "Model"), "IteratorModel");
         assert_eq!(type_name("Validate", "Model"), "ValidateModel");
+    }
+
+    #[test]
+    fn given_names_are_kept_as_written_when_rust_can_use_them() {
+        assert_eq!(given_type_name("HookURL"), Ok("HookURL".to_owned()));
+        assert!(given_type_name("hook url").is_err());
+        assert!(given_type_name("Option").is_err());
+        assert!(given_type_name("struct").is_err());
+        assert_eq!(given_field_name("type"), Ok("r#type".to_owned()));
+        assert_eq!(given_field_name("r#type"), Ok("r#type".to_owned()));
+        assert_eq!(given_field_name("pet_name"), Ok("pet_name".to_owned()));
+        assert!(given_field_name("petName").is_err());
+        assert!(given_type_name("hook_url").is_err());
+        assert!(given_field_name("self").is_err());
+        assert!(given_field_name("1st").is_err());
+        assert!(given_field_name("_").is_err());
+        assert_eq!(
+            given_variant_name("InProgress"),
+            Ok("InProgress".to_owned())
+        );
+        assert!(given_variant_name("Self").is_err());
     }
 
     #[test]

@@ -192,6 +192,8 @@ pub struct Schema {
     pub rust_type: Option<RustType>,
     /// `false` as a whole schema: nothing is valid.
     pub never: bool,
+    /// The extensions that name and decorate the generated code.
+    pub code: CodeExtensions,
     /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
     pub applicators: Applicators,
 }
@@ -205,6 +207,18 @@ pub struct RustType {
     pub version: String,
     /// The type's path.
     pub path: String,
+}
+
+/// Extensions that choose how the generated code looks, read as written; they do not
+/// change which values are valid.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeExtensions {
+    /// `x-rust-name`: the type's name, or on a property the field's name.
+    pub name: Option<String>,
+    /// `x-rust-attrs`: attributes for the type, or on a property for the field.
+    pub attrs: Vec<String>,
+    /// `x-enum-varnames`, else `x-enumNames`: a name for each `enum` value, in order.
+    pub variant_names: Option<Vec<String>>,
 }
 
 /// Keywords that constrain a value through sub-schemas or rules, without shaping its type.
@@ -271,6 +285,7 @@ impl Schema {
             deprecated: self.deprecated,
             read_only: self.read_only,
             write_only: self.write_only,
+            code: self.code.clone(),
             ..Schema::default()
         };
         *self == blank
@@ -493,6 +508,13 @@ impl SchemaReader<'_> {
                 "discriminator" => schema.discriminator = self.discriminator(v, &at),
                 "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
                 "x-rust-type" => schema.rust_type = self.rust_type(v, &at),
+                "x-rust-name" => schema.code.name = self.string(v, &at),
+                "x-rust-attrs" => schema.code.attrs = self.strings(v, &at).unwrap_or_default(),
+                "x-enum-varnames" => schema.code.variant_names = self.strings(v, &at),
+                // `x-enum-varnames` wins, wherever it is written.
+                "x-enumNames" if schema.code.variant_names.is_none() => {
+                    schema.code.variant_names = self.strings(v, &at)
+                }
                 "not" => schema.applicators.not = Some(Box::new(self.read_at(v, &at, depth + 1))),
                 "if" => {
                     schema.applicators.if_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
@@ -799,6 +821,26 @@ impl SchemaReader<'_> {
             }
             other => other.clone(),
         }
+    }
+
+    /// An array of strings (one string alone counts as an array of it).
+    fn strings(&mut self, v: &Value, at: &str) -> Option<Vec<String>> {
+        let list = match v {
+            Value::String(one) => Some(vec![one.clone()]),
+            Value::Array(items) => items
+                .iter()
+                .map(|n| n.as_str().map(str::to_owned))
+                .collect(),
+            _ => None,
+        };
+        if list.is_none() {
+            let d = self.malformed(
+                at,
+                format!("expected an array of strings, found {}", kind_of(v)),
+            );
+            self.report(d);
+        }
+        list
     }
 
     fn string(&mut self, v: &Value, at: &str) -> Option<String> {

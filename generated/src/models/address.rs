@@ -18,7 +18,7 @@ static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> =
 ///   "postcode": "12345"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Address {
     /// Street and house number.

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Exactly one branch must match.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckedChoice {

@@ -5,7 +5,7 @@
 use super::CheckedPoint;
 
 /// Array and object keywords.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct CheckedCollections {
     /// The `tags` property.

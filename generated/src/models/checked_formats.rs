@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// String formats.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct CheckedFormats {
     /// The `email` property.

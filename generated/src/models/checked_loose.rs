@@ -17,7 +17,7 @@ static CONST_1: std::sync::LazyLock<serde_json::Value> =
     std::sync::LazyLock::new(|| serde_json::from_str::<serde_json::Value>("{\"x\":0,\"y\":[1]}").unwrap_or_default());
 
 /// Keywords on values without a `type`; each applies to values of its kind.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct CheckedLoose {
     /// The `anything` property.

@@ -220,7 +220,7 @@ impl crate::validation::Validate for CheckedNumbers {
 }
 
 /// The schema at `/components/schemas/CheckedNumbers/properties/level`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "serde_json::Value", into = "serde_json::Value")]
 pub enum CheckedNumbersLevel {
     /// `1`

@@ -16,7 +16,7 @@ static ENUM_1: std::sync::LazyLock<[serde_json::Value; 3]> =
     });
 
 /// String keywords.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct CheckedText {
     /// The `name` property.

@@ -12,7 +12,7 @@ use super::{EmailContact, PhoneContact};
 ///   "phone": "+44 20 7946 0000"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Contact {

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// The schema at `/components/schemas/CreateApiKeyRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct CreateApiKeyRequest {
     /// A human-friendly name for the API Key

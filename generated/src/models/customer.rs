@@ -31,7 +31,7 @@ use super::{Address, Contact, CustomerStatus};
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Customer {
     /// Unique identifier.

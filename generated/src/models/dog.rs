@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// The schema at `/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Dog {
     /// Always `dog`.

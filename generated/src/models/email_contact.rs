@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// The schema at `/components/schemas/EmailContact`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct EmailContact {

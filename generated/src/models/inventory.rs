@@ -11,7 +11,7 @@
 ///   "SKU-2": 0
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Inventory(pub std::collections::BTreeMap<String, i32>);
 

@@ -22,7 +22,7 @@
 /// ```text
 ///     indented <code> block
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Note {
     /// Free text; `|` and

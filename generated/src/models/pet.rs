@@ -14,7 +14,7 @@ use super::{Cat, Dog};
 ///   "goodBoy": true
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Pet {

@@ -7,7 +7,7 @@ static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> =
     std::sync::LazyLock::new(|| crate::validation::compile("^\\+[0-9 ]+$"));
 
 /// The schema at `/components/schemas/PhoneContact`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct PhoneContact {

@@ -127,6 +127,7 @@ fn replaced_page(
             replaced.external.clone(),
         )))),
         nullable_alias: None,
+        extras: Default::default(),
     };
     let external = &replaced.external;
     let validation = if external.validates {

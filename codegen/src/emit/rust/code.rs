@@ -183,6 +183,27 @@ impl Code {
         }
     }
 
+    /// `#[derive(..)]`, laid out as rustfmt lays out derives: on one line when it fits,
+    /// else the list on one line of its own, else one trait a line.
+    pub fn derive(&mut self, traits: &[String]) {
+        let joined = traits.join(", ");
+        // The list on a line of its own, indented, with its trailing comma.
+        let own_line = self.indent_width() + INDENT.len() + width(&joined) + ",".len();
+        if self.indent_width() + width(&joined) + "#[derive()]".len() <= MAX_WIDTH {
+            self.line_parts(&["#[derive(", &joined, ")]"]);
+        } else if own_line <= MAX_WIDTH {
+            self.open("#[derive(");
+            self.line_parts(&[&joined, ","]);
+            self.close(")]");
+        } else {
+            self.open("#[derive(");
+            for t in traits {
+                self.line_parts(&[t, ","]);
+            }
+            self.close(")]");
+        }
+    }
+
     /// A struct literal, `head { fields }tail`.
     pub fn struct_lit(&mut self, head: &str, fields: &[String], tail: &str) {
         let joined = fields.join(", ");

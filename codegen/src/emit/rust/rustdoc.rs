@@ -490,6 +490,7 @@ mod tests {
             },
             kind: TypeKind::Newtype(Shape::plain(Ty::Any)),
             nullable_alias: None,
+            extras: crate::ir::Extras::default(),
         };
         let model = Model {
             types: vec![cat],

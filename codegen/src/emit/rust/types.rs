@@ -203,6 +203,27 @@ fn formatted_helpers(shape: &Shape) -> [Option<&'static str>; 4] {
     }
 }
 
+/// `#[derive(..)]` of a type: the generator's own traits (`own`, the serde ones last), with
+/// the type's extra derives ([`crate::ir::Extras::derives`]) before the serde ones; then
+/// `#[non_exhaustive]` and the given attributes, after the derive whose helpers they may use.
+pub fn derive(c: &mut Code, own: &[&str], def: &TypeDef) {
+    let (serde, std): (Vec<&str>, Vec<&str>) = own.iter().partition(|t| t.starts_with("serde::"));
+    let mut traits: Vec<String> = std.into_iter().map(str::to_owned).collect();
+    for extra in &def.extras.derives {
+        if !traits.contains(extra) && !serde.contains(&extra.as_str()) {
+            traits.push(extra.clone());
+        }
+    }
+    traits.extend(serde.into_iter().map(str::to_owned));
+    c.derive(&traits);
+    if def.extras.non_exhaustive {
+        c.line("#[non_exhaustive]");
+    }
+    for attr in &def.extras.attrs {
+        c.line(attr);
+    }
+}
+
 /// Writes the items for one type: its definition and trait impls.
 pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut checks::Statics) {
     let doc_checks = match &def.kind {
@@ -219,12 +240,11 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut chec
     if def.docs.deprecated {
         c.line("#[deprecated]");
     }
-    let name = def.name.as_str();
     match &def.kind {
-        TypeKind::Struct(s) => structure(c, name, s, model, statics),
-        TypeKind::Enum(e) => enumeration(c, name, e),
-        TypeKind::Union(u) => unions::union(c, name, u, model, statics),
-        TypeKind::Newtype(shape) => newtype(c, name, shape, model, statics),
+        TypeKind::Struct(s) => structure(c, def, s, model, statics),
+        TypeKind::Enum(e) => enumeration(c, def, e),
+        TypeKind::Union(u) => unions::union(c, def, u, model, statics),
+        TypeKind::Newtype(shape) => newtype(c, def, shape, model, statics),
     }
     if let Some(alias) = &def.nullable_alias {
         nullable_alias(c, def, alias);
@@ -244,8 +264,25 @@ fn nullable_alias(c: &mut Code, def: &TypeDef, alias: &str) {
     c.line(&format!("pub type {alias} = Option<{}>;", def.name));
 }
 
-fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut checks::Statics) {
-    c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+/// The derives of every struct, newtype and enum that serde derives both ways.
+const OWN: &[&str] = &[
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "serde::Serialize",
+    "serde::Deserialize",
+];
+
+fn structure(
+    c: &mut Code,
+    def: &TypeDef,
+    s: &Struct,
+    model: &Model,
+    statics: &mut checks::Statics,
+) {
+    let name = def.name.as_str();
+    let visibility = def.extras.field_visibility.keyword();
+    derive(c, OWN, def);
     // A flattened map makes serde read the struct as a map already; otherwise the derived
     // impls are inherent (`remote = "Self"`) and the trait impls below read only an object.
     let object_only = !matches!(s.additional, Additional::Map(_));
@@ -273,7 +310,10 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
             if !repr.serde.is_empty() {
                 c.attr("serde", &repr.serde);
             }
-            c.line(&format!("pub {fname}: {},", repr.ty));
+            for attr in def.extras.field_attrs(&f.wire_name) {
+                c.line(attr);
+            }
+            c.line(&format!("{visibility} {fname}: {},", repr.ty));
             if f.required && f.presence_validated {
                 params.push(format!("{fname}: {}", shape_type(&f.shape, model)));
                 inits.push(format!("{fname}: Some({fname})"));
@@ -292,7 +332,7 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut 
             c.line("/// Properties not listed in the schema, kept as they came.");
             c.line("#[serde(flatten)]");
             c.line(&format!(
-                "pub {extra}: std::collections::BTreeMap<String, {}>,",
+                "{visibility} {extra}: std::collections::BTreeMap<String, {}>,",
                 shape_type(values, model)
             ));
             inits.push(format!("{extra}: std::collections::BTreeMap::new()"));
@@ -388,12 +428,23 @@ pub fn empty_validate(c: &mut Code, name: &str) {
     c.close("}");
 }
 
-fn enumeration(c: &mut Code, name: &str, e: &Enum) {
+fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
+    let name = def.name.as_str();
     if e.repr == EnumRepr::String {
         if e.open {
-            c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+            derive(c, OWN, def);
         } else {
-            c.line("#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq, serde::Serialize, serde::Deserialize)]");
+            let own = [
+                "Debug",
+                "Clone",
+                "Copy",
+                "Eq",
+                "Hash",
+                "PartialEq",
+                "serde::Serialize",
+                "serde::Deserialize",
+            ];
+            derive(c, &own, def);
         }
         c.open(&format!("pub enum {name} {{"));
         let mut wires = Vec::new();
@@ -434,7 +485,7 @@ fn enumeration(c: &mut Code, name: &str, e: &Enum) {
         empty_validate(c, name);
         return;
     }
-    c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    derive(c, OWN, def);
     c.line("#[serde(try_from = \"serde_json::Value\", into = \"serde_json::Value\")]");
     c.open(&format!("pub enum {name} {{"));
     for v in &e.variants {
@@ -519,15 +570,23 @@ pub fn json_literal(v: &Value) -> String {
     }
 }
 
-fn newtype(c: &mut Code, name: &str, shape: &Shape, model: &Model, statics: &mut checks::Statics) {
+fn newtype(
+    c: &mut Code,
+    def: &TypeDef,
+    shape: &Shape,
+    model: &Model,
+    statics: &mut checks::Statics,
+) {
+    let name = def.name.as_str();
     let inner = shape_type(shape, model);
     if !checks::needs_code(shape, model) {
         c.line(&format!("pub type {name} = {inner};"));
         return;
     }
-    c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    derive(c, OWN, def);
     c.line("#[serde(transparent)]");
-    c.line(&format!("pub struct {name}(pub {inner});"));
+    let visibility = def.extras.field_visibility.keyword();
+    c.line(&format!("pub struct {name}({visibility} {inner});"));
     c.blank();
     checks::newtype_impl(c, name, shape, model, statics);
 }

@@ -9,15 +9,16 @@
 use super::checks;
 use super::code::{self, Code};
 use super::rustdoc;
-use super::types::{field_repr, shape_type};
-use crate::ir::{EnumRepr, Model, Shape, Ty, TypeKind, Union, UnionMode, UnionVariant};
+use super::types::{derive, field_repr, shape_type};
+use crate::ir::{EnumRepr, Model, Shape, Ty, TypeDef, TypeKind, Union, UnionMode, UnionVariant};
 
 /// Named types followed through newtypes before a branch is taken to hold anything.
 const NEWTYPE_DEPTH: u8 = 8;
 
 /// Writes a union's enum, its `Deserialize`, its `Serialize` when some branch lacks the tag,
 /// and its `Validate`.
-pub fn union(c: &mut Code, name: &str, u: &Union, model: &Model, statics: &mut checks::Statics) {
+pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mut checks::Statics) {
+    let name = def.name.as_str();
     let types: Vec<String> = u
         .variants
         .iter()
@@ -28,9 +29,9 @@ pub fn union(c: &mut Code, name: &str, u: &Union, model: &Model, statics: &mut c
         None => false,
     };
     if tag_lacking {
-        c.line("#[derive(Debug, Clone, PartialEq)]");
+        derive(c, &["Debug", "Clone", "PartialEq"], def);
     } else {
-        c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
+        derive(c, &["Debug", "Clone", "PartialEq", "serde::Serialize"], def);
         c.line("#[serde(untagged)]");
     }
     // Each branch holds a whole model by value, as the schema describes it; boxing the

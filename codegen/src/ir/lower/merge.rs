@@ -158,6 +158,8 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         reference: _,
         file: _,
         pointer: part_pointer,
+        // Names and attributes belong to the schema that says them, not to those merging it.
+        code: _,
     } = part;
     acc.types = match (acc.types.take(), types) {
         (Some(a), Some(b)) => Some(merge_types(lowerer, acc, &part_pointer, a, b, nullable)),
