@@ -21,3 +21,33 @@ pub fn one_arena() {
         }
     }
 }
+
+/// Bytes the allocator has handed out and not had back (small blocks and mapped large ones),
+/// from glibc's `mallinfo2`; `None` elsewhere.
+pub fn in_use() -> Option<usize> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        /// `struct mallinfo2` of glibc's `malloc.h`.
+        #[repr(C)]
+        struct MallInfo2 {
+            arena: usize,
+            ordblks: usize,
+            smblks: usize,
+            hblks: usize,
+            hblkhd: usize,
+            usmblks: usize,
+            fsmblks: usize,
+            uordblks: usize,
+            fordblks: usize,
+            keepcost: usize,
+        }
+        extern "C" {
+            fn mallinfo2() -> MallInfo2;
+        }
+        // SAFETY: `mallinfo2` only reads the allocator's counters and returns them by value.
+        let info = unsafe { mallinfo2() };
+        Some(info.uordblks + info.hblkhd)
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    None
+}
