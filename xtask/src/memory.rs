@@ -4,7 +4,7 @@
 /// reused by another. Generation frees its schema trees on the main thread once they are
 /// lowered, then emits on worker threads: with an arena per worker, the freed memory stayed
 /// resident beside the workers' new memory. With one arena the workers reuse it. Measured by
-/// `cargo xtask bench` (memory probe, GitHub's description): peak RSS 183 MB -> 137 MB, and
+/// `cargo xtask bench` (memory probe, GitHub's description): peak RSS 187 MB -> 141 MB, and
 /// generation no slower (the workers spend their time formatting, not allocating).
 pub fn one_arena() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
