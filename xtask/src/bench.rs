@@ -1222,3 +1222,20 @@ fn first_build(spec: &Path, rows: &mut Vec<Row>) {
         format!("no more than without the settings: {}", verdict(now <= before)),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::profile_defaults;
+
+    #[test]
+    fn profile_defaults_undo_each_package_setting() {
+        let manifest = "[workspace]\n[profile.dev.package.\"*\"]\ndebug = false\n\n[profile.dev.package.codegen]\nopt-level = 1\n[profile.release]\nlto = true\n";
+        assert_eq!(
+            profile_defaults(manifest),
+            [
+                "profile.dev.package.\"*\".debug=2",
+                "profile.dev.package.codegen.opt-level=0"
+            ]
+        );
+    }
+}

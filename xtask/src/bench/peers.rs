@@ -302,3 +302,43 @@ pub fn compare(spec: &Path, runs: usize, rows: &mut Vec<Row>) {
     }
     let _ = std::fs::remove_dir_all(&work);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::json_schema;
+    use serde_json::{json, Value};
+
+    /// The translated description, checked by the `jsonschema` crate against `schema`'s name.
+    fn accepts(spec: &Value, name: &str, instance: Value) -> bool {
+        let mut root = json_schema(spec);
+        root["$ref"] = json!(format!("#/definitions/{name}"));
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft7)
+            .build(&root)
+            .map(|v| v.is_valid(&instance))
+            .unwrap_or(false)
+    }
+
+    #[test]
+    fn references_point_into_definitions_and_nullable_allows_null() {
+        let spec = json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {
+                "user": {"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "integer"},
+                    "team": {"$ref": "#/components/schemas/team"},
+                }},
+                "team": {"type": "string", "nullable": true},
+            }},
+        });
+        let root = json_schema(&spec);
+        assert_eq!(
+            root.pointer("/definitions/user/properties/team/$ref"),
+            Some(&json!("#/definitions/team"))
+        );
+        assert!(accepts(&spec, "user", json!({"id": 1, "team": null})));
+        assert!(accepts(&spec, "user", json!({"id": 1, "team": "core"})));
+        assert!(!accepts(&spec, "user", json!({"id": 1, "team": 5})));
+        assert!(!accepts(&spec, "user", json!({"team": "core"})));
+    }
+}
