@@ -144,12 +144,15 @@ pub fn generate_from(
     // unconstrained value, and is reported once, by the loader).
     let mut model = ir::lower(&spec, settings, &mut diagnostics);
     // The schema trees are done with once lowered: freeing them before emitting keeps
-    // the peak memory of a large description down.
+    // the peak memory of a large description down. They are dropped here by name: the
+    // fields a destructuring `..` leaves behind would live to the end of the function.
     let load::Spec {
         files: sources,
         title,
-        ..
+        schemas,
+        fragments,
     } = spec;
+    drop((schemas, fragments));
     let spec = Sources {
         files: sources,
         title,

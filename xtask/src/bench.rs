@@ -5,6 +5,8 @@
 //! `cargo run --release -p xtask -- bench`): a debug build times the
 //! debug generator. Every figure is the median of `--runs` runs.
 
+mod peers;
+
 use crate::corpus;
 use codegen::diagnostic::Diagnostics;
 use codegen::settings::Settings;
@@ -42,15 +44,25 @@ struct Options {
     runs: usize,
     compile: bool,
     throughput: bool,
+    peers: bool,
+    peer_runs: usize,
+    first_build: bool,
     memory_probe: Option<PathBuf>,
+    memory_stages: bool,
 }
+
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-compile] [--no-throughput] [--no-peers] [--peer-runs N] [--first-build] [--install-peers]";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
         runs: 5,
         compile: true,
         throughput: true,
+        peers: true,
+        peer_runs: 3,
+        first_build: false,
         memory_probe: None,
+        memory_stages: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -64,13 +76,21 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
             "--no-compile" => o.compile = false,
             "--no-throughput" => o.throughput = false,
-            // Internal: generate once in this process and print peak memory.
-            "--memory-probe" => o.memory_probe = Some(it.next().ok_or("--memory-probe needs a path")?.into()),
-            other => {
-                return Err(format!(
-                    "unknown argument `{other}`\nusage: cargo xtask bench [--runs N] [--no-compile] [--no-throughput]"
-                ))
+            "--no-peers" => o.peers = false,
+            "--peer-runs" => {
+                o.peer_runs = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--peer-runs needs a positive number")?;
             }
+            "--first-build" => o.first_build = true,
+            // Internal: generate once in this process and print peak memory.
+            "--memory-stages" => o.memory_stages = true,
+            "--memory-probe" => {
+                o.memory_probe = Some(it.next().ok_or("--memory-probe needs a path")?.into())
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
     Ok(o)
@@ -108,6 +128,104 @@ fn generate(spec: &Path) -> codegen::Generation {
     )
 }
 
+/// Peak memory of one generation, and memory in use after each stage, each in a process of
+/// its own (the memory probe).
+fn peak_memory(spec: &Path, size: u64, rows: &mut Vec<Row>) {
+    let probe = |stages: bool| {
+        let mut command = Command::new(std::env::current_exe().unwrap_or_default());
+        command.args(["bench", "--memory-probe"]).arg(spec);
+        if stages {
+            command.arg("--memory-stages");
+        }
+        match command.output() {
+            Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+            _ => None,
+        }
+    };
+    let Some(text) = probe(false) else {
+        eprintln!("memory probe failed");
+        return;
+    };
+    let fields: Vec<u64> = text
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [_, kb, schema, shape, checks] = fields[..] else {
+        eprintln!("memory probe printed `{}`", text.trim());
+        return;
+    };
+    let bytes = kb * 1024;
+    let times = bytes as f64 / size.max(1) as f64;
+    row(
+        rows,
+        "peak RSS (VmHWM) of one generation, in a process of its own",
+        format!("{:.0} MB ({times:.1}x input)", bytes as f64 / 1e6),
+        format!("<= 8x input: {}", verdict(times <= 8.0)),
+    );
+    if let Some(stages) = probe(true) {
+        let stages: Vec<String> = stages
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(stage, mb)| format!("{stage} {mb}"))
+            .collect();
+        row(
+            rows,
+            "memory in use after each stage, MB (glibc's mallinfo2: live, not held)",
+            stages.join(", "),
+            "",
+        );
+    }
+    row(
+        rows,
+        "node sizes: load::Schema / ir::Shape / ir::Checks",
+        format!("{schema} / {shape} / {checks} bytes"),
+        "",
+    );
+}
+
+/// The memory probe with `--memory-stages`: the stages of [`codegen::generate_from`] one by
+/// one, printing after each the memory in use (what is live, not what the process holds) as
+/// `stage MB` lines, so that the peak can be laid at a stage's door.
+fn memory_stages(spec: &Path) {
+    let show = |stage: &str| {
+        if let Some(bytes) = crate::memory::in_use() {
+            println!("{stage} {:.0}", bytes as f64 / 1e6);
+        }
+    };
+    let mut diagnostics = Diagnostics::new();
+    let loaded = codegen::load::load(
+        std::slice::from_ref(&spec.to_path_buf()),
+        &codegen::load::Disk,
+        &mut diagnostics,
+    );
+    show("loaded");
+    let model = codegen::ir::lower(&loaded, &settings(), &mut diagnostics);
+    show("lowered");
+    let codegen::load::Spec {
+        files,
+        schemas,
+        fragments,
+        ..
+    } = loaded;
+    let text: usize = files.iter().map(|f| f.text.len()).sum();
+    drop((schemas, fragments));
+    show("schema-trees-freed");
+    let info = codegen::emit::rust::CrateInfo {
+        name: "corpus-github",
+        version: "0.1.0",
+        title: "GitHub",
+    };
+    let rust = codegen::emit::rust::emit(&model, &info).unwrap_or_default();
+    show("rust-emitted");
+    let docs = codegen::emit::docs::emit(&model).unwrap_or_default();
+    show("docs-emitted");
+    drop(model);
+    show("model-freed");
+    let out: usize = rust.iter().chain(&docs).map(|f| f.contents.len()).sum();
+    println!("source-text {:.0}", text as f64 / 1e6);
+    println!("generated-text {:.0}", out as f64 / 1e6);
+}
+
 /// One row of the results table.
 struct Row {
     what: String,
@@ -140,6 +258,15 @@ fn verdict(met: bool) -> &'static str {
 
 /// `cargo xtask bench`.
 pub fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "--install-peers") {
+        return match peers::install() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let options = match parse(args) {
         Ok(o) => o,
         Err(e) => {
@@ -148,8 +275,19 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     if let Some(spec) = &options.memory_probe {
+        if options.memory_stages {
+            memory_stages(spec);
+            return ExitCode::SUCCESS;
+        }
         let generation = generate(spec);
-        println!("{} {}", generation.files.len(), peak_rss_kb().unwrap_or(0));
+        println!(
+            "{} {} {} {} {}",
+            generation.files.len(),
+            peak_rss_kb().unwrap_or(0),
+            std::mem::size_of::<codegen::load::schema::Schema>(),
+            std::mem::size_of::<codegen::ir::Shape>(),
+            std::mem::size_of::<codegen::ir::Checks>(),
+        );
         return ExitCode::SUCCESS;
     }
     if cfg!(debug_assertions) {
@@ -329,30 +467,18 @@ pub fn run(args: &[String]) -> ExitCode {
     );
 
     debug_profile(&spec, options.runs, &mut rows);
-
-    // Peak memory of one generation, in a process of its own.
-    match Command::new(std::env::current_exe().unwrap_or_default())
-        .args(["bench", "--memory-probe"])
-        .arg(&spec)
-        .output()
-    {
-        Ok(o) if o.status.success() => {
-            let text = String::from_utf8_lossy(&o.stdout);
-            let kb: u64 = text
-                .split_whitespace()
-                .nth(1)
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            let times = (kb * 1024) as f64 / size.max(1) as f64;
-            row(
-                &mut rows,
-                "peak memory of generation (VmHWM)",
-                format!("{:.0} MB ({times:.1}x input)", kb as f64 / 1024.0),
-                format!("< 10x input: {}", verdict(times < 10.0)),
-            );
-        }
-        _ => eprintln!("memory probe failed"),
+    if options.peers {
+        peers::compare(&spec, options.peer_runs, &mut rows);
+    } else {
+        eprintln!("  peers skipped (--no-peers)");
     }
+    if options.first_build {
+        first_build(&spec, &mut rows);
+    } else {
+        eprintln!("  first build on a fresh clone skipped (--first-build measures it: two builds of the xtask from scratch)");
+    }
+
+    peak_memory(&spec, size, &mut rows);
 
     let ws = corpus::root().join("bench-ws");
     if options.compile || options.throughput {
@@ -990,6 +1116,126 @@ fn throughput(ws: &Path, spec: &Path, rows: &mut Vec<Row>) {
                 verdict(overhead <= 25.0),
                 verdict(speedup >= 5.0)
             ),
+        );
+    }
+}
+
+/// `--config` overrides that undo the workspace's `[profile.dev.package]` settings: the dev
+/// profile as cargo has it by default (opt-level 0, full debug info everywhere).
+fn profile_defaults(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("[profile.dev.package.")?
+                .strip_suffix(']')
+        })
+        .map(|package| {
+            if package.trim_matches('"') == "*" {
+                "profile.dev.package.\"*\".debug=2".to_owned()
+            } else {
+                format!("profile.dev.package.{package}.opt-level=0")
+            }
+        })
+        .collect()
+}
+
+/// The first `cargo xtask regenerate` on a fresh clone: the xtask built from an empty target
+/// folder, then one regenerate of the description, with the workspace's dev-profile settings
+/// and without them. CPU time (user + system, the build's compilers included) is compared:
+/// the wall time of a build on a shared machine says more about the other work than the build.
+fn first_build(spec: &Path, rows: &mut Vec<Row>) {
+    let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let Some(workspace) = project.parent() else {
+        return;
+    };
+    let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).unwrap_or_default();
+    let root = corpus::root().join("bench-first-build");
+    let mut figures = Vec::new();
+    for (i, overrides) in [Vec::new(), profile_defaults(&manifest)]
+        .into_iter()
+        .enumerate()
+    {
+        let target = root.join(i.to_string());
+        let _ = std::fs::remove_dir_all(&target);
+        eprintln!(
+            "  building the xtask from an empty target folder ({})",
+            if i == 0 {
+                "dev-profile settings"
+            } else {
+                "cargo's default dev profile"
+            }
+        );
+        let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        build
+            .args(["build", "--quiet", "-p", "xtask"])
+            .current_dir(workspace)
+            .env("CARGO_TARGET_DIR", &target);
+        for o in &overrides {
+            build.arg("--config").arg(o);
+        }
+        let cpu = children_cpu();
+        let t = Instant::now();
+        if !build.status().is_ok_and(|s| s.success()) {
+            eprintln!("  building the xtask failed");
+            let _ = std::fs::remove_dir_all(&root);
+            return;
+        }
+        let (build_wall, build_cpu) = (t.elapsed(), children_cpu().saturating_sub(cpu));
+        let cpu = children_cpu();
+        let status = Command::new(target.join("debug").join("xtask"))
+            .args(["regenerate", "--force", "--schemas"])
+            .arg(spec)
+            .arg("--out")
+            .arg(target.join("out"))
+            .stderr(std::process::Stdio::null())
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("  the first regenerate failed");
+            let _ = std::fs::remove_dir_all(&root);
+            return;
+        }
+        let regenerate_cpu = children_cpu().saturating_sub(cpu);
+        figures.push((build_wall, build_cpu, regenerate_cpu));
+        let _ = std::fs::remove_dir_all(&target);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+    let [(wall, build, regenerate), (before_wall, before_build, before_regenerate)] = figures[..]
+    else {
+        return;
+    };
+    let s = |d: Duration| format!("{:.0} s", d.as_secs_f64());
+    let (now, before) = (build + regenerate, before_build + before_regenerate);
+    row(
+        rows,
+        "first `cargo xtask regenerate` on a fresh clone (xtask built from an empty target folder + one regenerate), CPU (user + system), dev-profile settings vs cargo's default dev profile",
+        format!(
+            "{} + {:.1} s vs {} + {:.1} s (wall of the builds {} vs {}); each later regenerate saves {:.1} s",
+            s(build),
+            regenerate.as_secs_f64(),
+            s(before_build),
+            before_regenerate.as_secs_f64(),
+            s(wall),
+            s(before_wall),
+            before_regenerate.as_secs_f64() - regenerate.as_secs_f64()
+        ),
+        format!("no more than without the settings: {}", verdict(now <= before)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile_defaults;
+
+    #[test]
+    fn profile_defaults_undo_each_package_setting() {
+        let manifest = "[workspace]\n[profile.dev.package.\"*\"]\ndebug = false\n\n[profile.dev.package.codegen]\nopt-level = 1\n[profile.release]\nlto = true\n";
+        assert_eq!(
+            profile_defaults(manifest),
+            [
+                "profile.dev.package.\"*\".debug=2",
+                "profile.dev.package.codegen.opt-level=0"
+            ]
         );
     }
 }

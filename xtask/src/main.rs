@@ -6,6 +6,7 @@ mod corpus;
 mod diff;
 mod differential;
 mod directory;
+mod memory;
 mod models_runner;
 
 use codegen::output;
@@ -79,6 +80,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    memory::one_arena();
     // `corpus`, `bench`, `diff` and `differential` take their own options.
     let raw: Vec<String> = std::env::args().skip(1).collect();
     match raw.split_first() {

@@ -350,6 +350,7 @@ impl Loader<'_> {
             version,
             diagnostics: self.diagnostics,
         };
+        self.spec.schemas.reserve_exact(map.len());
         for (schema_name, value) in map {
             let at = child(pointer, schema_name);
             let schema = reader.read(value, &at);

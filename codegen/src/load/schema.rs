@@ -406,6 +406,9 @@ impl SchemaReader<'_> {
                 "const" => schema.const_value = Some(v.clone()),
                 "properties" => match v {
                     Value::Object(props) => {
+                        // Exactly as many as there are: a schema node is large, and a
+                        // doubling `Vec` would leave a third of the tree's memory unused.
+                        schema.properties.reserve_exact(props.len());
                         for (name, prop) in props {
                             let p = child(&at, name);
                             let s = self.read_at(prop, &p, depth + 1);
@@ -419,6 +422,7 @@ impl SchemaReader<'_> {
                 },
                 "required" => match v {
                     Value::Array(names) => {
+                        schema.required.reserve_exact(names.len());
                         for (i, n) in names.iter().enumerate() {
                             let p = child(&at, &i.to_string());
                             match n {

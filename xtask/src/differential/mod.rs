@@ -11,7 +11,7 @@
 mod classify;
 mod corpus;
 mod instances;
-mod oracle;
+pub(crate) mod oracle;
 mod schemas;
 mod shrink;
 
