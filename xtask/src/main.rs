@@ -7,6 +7,7 @@ mod diff;
 mod differential;
 mod directory;
 mod models_runner;
+mod payloads;
 
 use codegen::output;
 use std::path::PathBuf;
