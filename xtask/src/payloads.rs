@@ -194,10 +194,11 @@ fn payloads(examples: &Value, events: &BTreeMap<(String, Option<String>), String
             .flatten()
             .enumerate()
         {
+            // The description's operation ids spell actions in kebab case (`closed-by-user`).
             let action = value
                 .get("action")
                 .and_then(Value::as_str)
-                .map(str::to_owned);
+                .map(|a| a.replace('_', "-"));
             out.push(Payload {
                 label: format!("{name}#{i}"),
                 value: value.clone(),
@@ -742,12 +743,17 @@ mod tests {
                 "operationId": "issues/opened",
                 "x-github": { "subcategory": "issues" },
                 "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/webhook-issues-opened" } } } }
+            } },
+            "issues-closed-by-user": { "post": {
+                "operationId": "issues/closed-by-user",
+                "x-github": { "subcategory": "issues" },
+                "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/webhook-issues-closed-by-user" } } } }
             } }
         } });
         let events = events(&description);
         let examples = json!([
             { "name": "push", "examples": [{ "ref": "x" }] },
-            { "name": "issues", "examples": [{ "action": "opened" }, { "action": "gone" }] }
+            { "name": "issues", "examples": [{ "action": "opened" }, { "action": "gone" }, { "action": "closed_by_user" }] }
         ]);
         let found: Vec<(String, Option<String>)> = payloads(&examples, &events)
             .into_iter()
@@ -762,6 +768,10 @@ mod tests {
                     Some("webhook-issues-opened".to_owned())
                 ),
                 ("issues#1".to_owned(), None),
+                (
+                    "issues#2".to_owned(),
+                    Some("webhook-issues-closed-by-user".to_owned())
+                ),
             ]
         );
     }
