@@ -151,7 +151,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--strategies" => o.strategies = true,
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test] [--strategies]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N] [--max-failed N]"
+                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test] [--strategies]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N] [--max-failed N]\n       cargo xtask corpus --payloads"
                 ))
             }
         }
@@ -480,13 +480,24 @@ fn generate(entry: &Entry, spec: &Path, dir: &Path, logs: &Path) -> Outcome {
     outcome
 }
 
+/// Generates the crate of `entry` into `dir`; whether it generated.
+pub fn generate_into(entry: &Entry, spec: &Path, dir: &Path, logs: &Path) -> bool {
+    generate(entry, spec, dir, logs).generated
+}
+
 /// The corpus workspace manifest: every generated crate, one target folder.
 fn write_workspace(ws: &Path, members: &[&Entry]) -> Result<(), String> {
+    let names: Vec<&str> = members.iter().map(|e| e.name).collect();
+    write_members(ws, &names)
+}
+
+/// The corpus workspace manifest with these member folders.
+pub fn write_members(ws: &Path, members: &[&str]) -> Result<(), String> {
     let mut manifest = String::from(
         "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
     );
-    for e in members {
-        manifest.push_str(&format!("    \"{}\",\n", e.name));
+    for name in members {
+        manifest.push_str(&format!("    \"{name}\",\n"));
     }
     manifest.push_str("]\n\n[profile.dev]\ndebug = 0\n");
     write_manifest(ws, &manifest)
@@ -578,6 +589,9 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     if args.iter().any(|a| a == "--directory") {
         return crate::directory::run(args);
+    }
+    if args.iter().any(|a| a == "--payloads") {
+        return crate::payloads::run(args);
     }
     let options = match parse(args) {
         Ok(o) => o,

@@ -650,14 +650,22 @@ fn build(dir: &Path, crates: &[PathBuf], logs: &Path) -> bool {
         &logs.join("directory-build.log"),
     );
     let names: Vec<String> = crates.iter().map(|f| f.display().to_string()).collect();
+    let failed = failed_crates(&text);
     println!();
     println!(
-        "build of {} crates, warnings denied: {} in {:.0} s ({})",
+        "build of {} crates, warnings denied: {} in {:.0} s, {} of {} built ({})",
         crates.len(),
         if built { "ok" } else { "FAILED" },
         time.as_secs_f64(),
+        crates.len().saturating_sub(failed.len()),
+        crates.len(),
         names.join(", ")
     );
+    for name in &failed {
+        if let Some(file) = crates.iter().find(|f| crate_name(f) == *name) {
+            println!("  failed: {} ({name})", file.display());
+        }
+    }
     if !built {
         for line in text
             .lines()
@@ -668,6 +676,19 @@ fn build(dir: &Path, crates: &[PathBuf], logs: &Path) -> bool {
         }
     }
     built
+}
+
+/// The crates a `cargo build --keep-going` could not compile, from its output.
+fn failed_crates(output: &str) -> Vec<String> {
+    let mut failed: Vec<String> = output
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: could not compile `"))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_owned)
+        .collect();
+    failed.sort();
+    failed.dedup();
+    failed
 }
 
 #[cfg(test)]
@@ -707,6 +728,17 @@ mod tests {
         assert_eq!(spec_version(r#"{"info": {}, "openapi":"3.0.2"}"#), "3.0");
         assert_eq!(spec_version(r#"{"swagger": "2.0"}"#), "2.0");
         assert_eq!(spec_version("{}"), "other");
+    }
+
+    #[test]
+    fn failed_crates_are_read_from_cargo_output() {
+        let output = "   Compiling dir-a v0.1.0\n\
+             error[E0412]: cannot find type `X`\n\
+             error: could not compile `dir-a` (lib) due to 1 previous error\n\
+             error: could not compile `dir-b` (lib test) due to 2 previous errors\n\
+             error: could not compile `dir-a` (lib test) due to 1 previous error\n";
+        assert_eq!(failed_crates(output), ["dir-a", "dir-b"]);
+        assert!(failed_crates("    Finished `dev` profile").is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod differential;
 mod directory;
 mod memory;
 mod models_runner;
+mod payloads;
 
 use codegen::output;
 use std::path::PathBuf;
