@@ -274,12 +274,31 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
-/// The `codegen.toml` of an entry's crate: its name and its patches.
+/// A schema replaced by a type written by hand: the `[types]` entry of the crate's
+/// `codegen.toml`, and the `src/replaced.rs` that defines the type and its `Validate`.
+struct HandWritten {
+    entry: &'static str,
+    types: &'static str,
+    source: &'static str,
+}
+
+/// GitHub's REST crate is built with one schema replaced, so the corpus shows replacement
+/// at that size (every model that refers to `code-of-conduct` holds the hand-written type).
+const HAND_WRITTEN: &[HandWritten] = &[HandWritten {
+    entry: "github",
+    types: "code-of-conduct = { path = \"crate::replaced::CodeOfConduct\" }",
+    source: include_str!("../corpus/github-replaced.rs"),
+}];
+
+/// The `codegen.toml` of an entry's crate: its name, its replaced schemas and its patches.
 pub fn settings(entry: &Entry) -> String {
     let mut text = format!(
         "# Written by `cargo xtask corpus`.\ncrate-name = {}\n",
         toml_string(&package_name(entry))
     );
+    for h in HAND_WRITTEN.iter().filter(|h| h.entry == entry.name) {
+        text.push_str(&format!("\n[types]\n{}\n", h.types));
+    }
     for p in PATCHES.iter().filter(|p| p.entry == entry.name) {
         text.push_str(&format!(
             "\n[[patch]]\npointer = {}\n",
@@ -476,6 +495,13 @@ fn generate(entry: &Entry, spec: &Path, dir: &Path, logs: &Path) -> Outcome {
     match codegen::output::write(dir, &generation.files) {
         Ok(_) => outcome.generated = true,
         Err(e) => eprintln!("{}: writing {}: {e}", entry.name, dir.display()),
+    }
+    for h in HAND_WRITTEN.iter().filter(|h| h.entry == entry.name) {
+        if let Err(e) = write_if_changed(&dir.join("src").join("replaced.rs"), h.source.as_bytes())
+        {
+            eprintln!("{}: {e}", entry.name);
+            outcome.generated = false;
+        }
     }
     outcome
 }

@@ -129,7 +129,9 @@ fn lib_file(info: &CrateInfo<'_>, has_models: bool, replaced_validate: bool) -> 
     );
     c.line("// would reject real descriptions (Kubernetes') that render correctly.");
     c.line("#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]");
-    c.line("// The `Validate` impl of a recursive type with no checks of its own only hands `errors`");
+    c.line(
+        "// The `Validate` impl of a recursive type with no checks of its own only hands `errors`",
+    );
     c.line("// on to values of its own type; the trait fixes the signature, so the lint cannot be met.");
     c.line("#![allow(clippy::only_used_in_recursion)]");
     c.blank();
