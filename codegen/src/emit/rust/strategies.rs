@@ -92,8 +92,13 @@ pub fn file(model: &Model) -> String {
     c.blank();
     c.line("/// Draws `cases` values of every model (`PROPTEST_CASES` overrides it) and checks that each");
     c.line("/// passes `validate()` and reads back from its JSON to the same JSON; one message a failure.");
+    c.line("///");
+    c.line(
+        "/// Runs on a thread of its own with a large stack (see `strategies::on_large_stack`).",
+    );
     c.line("pub fn check_every_model(cases: u32) -> Vec<String> {");
     c.depth_in();
+    c.open("s::on_large_stack(move || {");
     c.line("let cases = s::cases(cases);");
     c.line("let mut failures = Vec::new();");
     for def in checked {
@@ -105,13 +110,19 @@ pub fn file(model: &Model) -> String {
         ));
     }
     c.line("failures");
+    c.close("})");
     c.close("}");
     c.finish()
 }
 
 /// The strategy function's name for a type.
 fn fn_name(def: &TypeDef) -> String {
-    format!("{}_values", def.name.to_snake_case())
+    function_name(&def.name)
+}
+
+/// The name of the strategy function, in `arbitrary`, of the type named `type_name`.
+pub fn function_name(type_name: &str) -> String {
+    format!("{}_values", type_name.to_snake_case())
 }
 
 /// What one type's strategy needs beyond its expression.
@@ -230,13 +241,13 @@ fn field_shape(ctx: &mut Ctx<'_>, shape: &Shape, held: bool) -> Result<String, S
             Ok(full) => {
                 let full = format!("proptest::option::of({full}).boxed()");
                 if recursive {
-                    format!("if depth == 0 {{ Just(None).boxed() }} else {{ {full} }}")
+                    format!("if depth == 0 {{ s::absent() }} else {{ {full} }}")
                 } else {
                     full
                 }
             }
             // No value fits: the property is always absent.
-            Err(_) => "Just(None).boxed()".to_owned(),
+            Err(_) => "s::absent()".to_owned(),
         });
     }
     let full = full?;
@@ -269,7 +280,7 @@ fn shape_expr(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String> {
     match (inner, shape.nullable) {
         (Ok(inner), true) => Ok(format!("proptest::option::of({inner}).boxed()")),
         (Ok(inner), false) => Ok(inner),
-        (Err(_), true) => Ok("Just(None).boxed()".to_owned()),
+        (Err(_), true) => Ok("s::absent()".to_owned()),
         (Err(why), false) => Err(why),
     }
 }
