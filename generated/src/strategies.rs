@@ -136,7 +136,9 @@ pub fn is_format(text: &str, format: &str) -> bool {
 const DATE: &str = "(19[7-9][0-9]|20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])";
 const TIME: &str =
     "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])";
-const LABEL: &str = "[a-z]([a-z0-9-]{0,8}[a-z0-9])?";
+// No `--` in a label: at the third and fourth characters it marks an IDNA label, which a
+// validator may check further.
+const LABEL: &str = "[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,4})?";
 const OCTET: &str = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
 /// Strings of `format` with `min..=max` code points: built from a pattern for the formats
