@@ -69,6 +69,9 @@ pub fn generate_in_memory(
     ))
 }
 
+/// A value drawn from the strategy of a case (its number), or why none could be drawn.
+pub type Drawn = (u64, Result<Value, String>);
+
 /// A runner crate: `<dir>/models` is the generated crate, `<dir>/src/main.rs` the runner.
 pub struct Runner<'a> {
     /// The runner crate folder.
@@ -191,12 +194,7 @@ impl Runner<'_> {
 
     /// Draws `count` values from each strategy the binary was built with (seeded by `seed`):
     /// each with its case number, or why none could be drawn (a filter gave up).
-    pub fn draw(
-        &self,
-        binary: &Path,
-        count: u32,
-        seed: u64,
-    ) -> Result<Vec<(u64, Result<Value, String>)>, String> {
+    pub fn draw(&self, binary: &Path, count: u32, seed: u64) -> Result<Vec<Drawn>, String> {
         let output = Command::new(binary)
             .args(["--draw", &count.to_string(), &seed.to_string()])
             .output()
