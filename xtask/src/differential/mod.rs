@@ -289,7 +289,7 @@ impl Tally {
             "disagreements: {} unexplained, {deviations} deliberate deviations, {pending} pending known bugs",
             self.unexplained.len()
         );
-        if self.strategy_schemas > 0 || options.draws > 0 {
+        if self.strategy_schemas > 0 {
             println!(
                 "strategy values: {} drawn from the strategies of {} schemas ({} per schema), {} rejected (strategy-value-rejected); {} draws gave up{}",
                 self.strategy_values,
