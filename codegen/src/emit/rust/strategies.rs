@@ -202,11 +202,7 @@ fn type_strategy(
         docs.extend(filters.iter().map(|f| format!("- {f}")));
     }
     c.doc_lines(&docs);
-    let param = if body.contains("depth") {
-        "depth"
-    } else {
-        "_depth"
-    };
+    let param = if uses_depth(&body) { "depth" } else { "_depth" };
     c.line(&format!(
         "pub fn {}({param}: u32) -> BoxedStrategy<{name}> {{",
         fn_name(def)
@@ -228,6 +224,19 @@ fn type_strategy(
         c.close("}");
     }
     true
+}
+
+/// Whether a strategy expression uses the variable `depth` (not merely a name holding the
+/// word, such as the field `color_depth`).
+fn uses_depth(body: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    body.match_indices("depth").any(|(at, _)| {
+        let before = body.get(..at).and_then(|b| b.chars().next_back());
+        let after = body
+            .get(at + "depth".len()..)
+            .and_then(|a| a.chars().next());
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }
 
 /// The strategy of a field or newtype shape (`Option` for nullable included, and one more
@@ -567,4 +576,22 @@ fn holds_field(shape: &Shape, property: &str, model: &Model) -> bool {
     };
     matches!(model.get(*id).map(|d| &d.kind),
         Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.wire_name == property))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uses_depth;
+
+    #[test]
+    fn depth_is_used_only_as_a_whole_name() {
+        assert!(uses_depth("if depth == 0 { s::absent() } else { x }"));
+        assert!(uses_depth(
+            "s::lazy(move || a_values(depth.saturating_sub(1)))"
+        ));
+        assert!(uses_depth("b_values(depth)"));
+        assert!(!uses_depth(
+            "(s::string(0, 16),).prop_map(|(color_depth,)| B { color_depth })"
+        ));
+        assert!(!uses_depth("depth_values(_x)"));
+    }
 }
