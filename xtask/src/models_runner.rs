@@ -69,6 +69,9 @@ pub fn generate_in_memory(
     ))
 }
 
+/// A value drawn from the strategy of a case (its number), or why none could be drawn.
+pub type Drawn = (u64, Result<Value, String>);
+
 /// A runner crate: `<dir>/models` is the generated crate, `<dir>/src/main.rs` the runner.
 pub struct Runner<'a> {
     /// The runner crate folder.
@@ -96,10 +99,31 @@ impl Runner<'_> {
         target: &Path,
         cases: &[(u64, String)],
     ) -> Result<PathBuf, String> {
+        self.build_drawing(root, target, cases, &[])
+    }
+
+    /// [`Runner::build`], and when `draws` names any strategy functions (case number, function
+    /// of the models crate's `arbitrary` module), with the models' `proptest` feature and a
+    /// `--draw COUNT SEED` mode that prints values drawn from them (see [`Runner::draw`]).
+    pub fn build_drawing(
+        &self,
+        root: &Path,
+        target: &Path,
+        cases: &[(u64, String)],
+        draws: &[(u64, String)],
+    ) -> Result<PathBuf, String> {
         let models = self.models.replace('-', "_");
+        let (features, proptest) = if draws.is_empty() {
+            ("", "")
+        } else {
+            (
+                ", features = [\"proptest\"]",
+                "proptest = { version = \"1\", default-features = false, features = [\"std\"] }\n",
+            )
+        };
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{} = {{ path = \"models\" }}\nserde = \"1\"\nserde_json = \"1\"\n\n\
+             [dependencies]\n{} = {{ path = \"models\"{features} }}\n{proptest}serde = \"1\"\nserde_json = \"1\"\n\n\
              # Not part of the project's workspace.\n[workspace]\n\n[profile.dev]\ndebug = 0\n",
             self.package, self.models
         );
@@ -127,6 +151,11 @@ impl Runner<'_> {
              \x20   worker.join().expect(\"the runner finished\");\n\
              }\n\n\
              fn run() {\n\
+             \x20   if std::env::args().nth(1).as_deref() == Some(\"--draw\") {\n\
+             \x20       let number = |i: usize| std::env::args().nth(i).and_then(|n| n.parse::<u64>().ok()).expect(\"--draw COUNT SEED\");\n\
+             \x20       draw_all(number(2) as u32, number(3));\n\
+             \x20       return;\n\
+             \x20   }\n\
              \x20   let path = std::env::args().nth(1).expect(\"a cases file\");\n\
              \x20   let text = std::fs::read_to_string(path).expect(\"readable cases file\");\n\
              \x20   let pairs: Vec<(u64, serde_json::Value)> = serde_json::from_str(&text).expect(\"cases JSON\");\n\
@@ -138,6 +167,7 @@ impl Runner<'_> {
              \x20   }\n\
              }\n",
         );
+        main.push_str(&draw_code(&models, draws));
         let src = self.dir.join("src");
         std::fs::create_dir_all(&src).map_err(|e| format!("creating {}: {e}", src.display()))?;
         write_if_changed(&self.dir.join("Cargo.toml"), &manifest)?;
@@ -160,6 +190,38 @@ impl Runner<'_> {
         }
         let exe = format!("{}{}", self.package, std::env::consts::EXE_SUFFIX);
         Ok(target.join("debug").join(exe))
+    }
+
+    /// Draws `count` values from each strategy the binary was built with (seeded by `seed`):
+    /// each with its case number, or why none could be drawn (a filter gave up).
+    pub fn draw(&self, binary: &Path, count: u32, seed: u64) -> Result<Vec<Drawn>, String> {
+        let output = Command::new(binary)
+            .args(["--draw", &count.to_string(), &seed.to_string()])
+            .output()
+            .map_err(|e| format!("running {}: {e}", binary.display()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "{} --draw failed: {}",
+                self.package,
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let mut drawn = Vec::new();
+        for line in stdout.lines() {
+            let Some((case, rest)) = line.split_once('\t') else {
+                continue;
+            };
+            let Ok(case) = case.parse::<u64>() else {
+                continue;
+            };
+            let value = match rest.strip_prefix("!") {
+                Some(why) => Err(why.to_owned()),
+                None => serde_json::from_str(rest).map_err(|e| format!("{e}: {rest}")),
+            };
+            drawn.push((case, value));
+        }
+        Ok(drawn)
     }
 
     /// Runs every pair through the binary; one outcome per pair, in order.
@@ -212,6 +274,47 @@ impl Runner<'_> {
         }
         Ok(outcomes)
     }
+}
+
+/// The runner's `draw_all(count, seed)`: `count` values of each strategy in `draws`, one line
+/// each, `case<TAB>json`, or `case<TAB>!reason` when the strategy gave up.
+fn draw_code(models: &str, draws: &[(u64, String)]) -> String {
+    if draws.is_empty() {
+        return "\nfn draw_all(_count: u32, _seed: u64) {}\n".to_owned();
+    }
+    let mut code = format!(
+        "\nfn draw<T: serde::Serialize + std::fmt::Debug>(\n\
+         \x20   case: u64,\n\
+         \x20   strategy: proptest::strategy::BoxedStrategy<T>,\n\
+         \x20   count: u32,\n\
+         \x20   runner: &mut proptest::test_runner::TestRunner,\n\
+         ) {{\n\
+         \x20   use proptest::strategy::{{Strategy, ValueTree}};\n\
+         \x20   for _ in 0..count {{\n\
+         \x20       match strategy.new_tree(runner) {{\n\
+         \x20           Ok(tree) => match serde_json::to_string(&tree.current()) {{\n\
+         \x20               Ok(json) => println!(\"{{case}}\\t{{json}}\"),\n\
+         \x20               Err(e) => println!(\"{{case}}\\t!not serializable: {{e}}\"),\n\
+         \x20           }},\n\
+         \x20           Err(why) => println!(\"{{case}}\\t!{{}}\", why.to_string().replace('\\n', \"; \")),\n\
+         \x20       }}\n\
+         \x20   }}\n\
+         }}\n\n\
+         fn draw_all(count: u32, seed: u64) {{\n\
+         \x20   use proptest::test_runner::{{Config, RngAlgorithm, TestRng, TestRunner}};\n\
+         \x20   let mut bytes = [0u8; 32];\n\
+         \x20   bytes[..8].copy_from_slice(&seed.to_le_bytes());\n\
+         \x20   let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &bytes));\n\
+         \x20   let depth = {models}::arbitrary::DEPTH;\n"
+    );
+    for (case, function) in draws {
+        let _ = writeln!(
+            code,
+            "    draw({case}, {models}::arbitrary::{function}(depth), count, &mut runner);"
+        );
+    }
+    code.push_str("}\n");
+    code
 }
 
 /// Writes `text` unless the file already holds it (so cargo sees no change).

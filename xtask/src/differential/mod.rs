@@ -29,11 +29,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "\
-usage: cargo xtask differential [--cases N] [--seed S] [--batch B] [--corpus NAMES] [--pending BUGS]
+usage: cargo xtask differential [--cases N] [--seed S] [--batch B] [--draws D] [--corpus NAMES] [--pending BUGS]
 
   --cases N       random schemas to try (default 200)
   --seed S        seed of the schemas and instances (default 1)
   --batch B       schemas per generated crate (default 100)
+  --draws D       values drawn from each schema's property-test strategy, which the oracle
+                  must accept (default 16; 0: none)
   --corpus NAMES  compare over corpus descriptions instead (comma-separated, or `all`;
                   `default` is every one but github and github-webhooks)
   --pending BUGS  count disagreements of these known generator bugs apart, loudly, instead of
@@ -44,6 +46,7 @@ struct Options {
     cases: usize,
     seed: u64,
     batch: usize,
+    draws: u32,
     corpus: Option<Vec<String>>,
     pending: Vec<String>,
 }
@@ -53,6 +56,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         cases: 200,
         seed: 1,
         batch: 100,
+        draws: 16,
         corpus: None,
         pending: Vec::new(),
     };
@@ -66,6 +70,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--cases" => o.cases = number(it.next(), "--cases")? as usize,
             "--seed" => o.seed = number(it.next(), "--seed")?,
             "--batch" => o.batch = (number(it.next(), "--batch")? as usize).max(1),
+            "--draws" => o.draws = number(it.next(), "--draws")? as u32,
             "--corpus" => {
                 let names = it
                     .next()
@@ -221,6 +226,14 @@ pub struct Tally {
     pub pending: BTreeMap<&'static str, (usize, String)>,
     pub unexplained: Vec<String>,
     pub builds: usize,
+    /// Values drawn from the schemas' strategies, and how many schemas had one.
+    pub strategy_values: usize,
+    pub strategy_schemas: usize,
+    /// Draws where a strategy's filters gave up: count and first reason.
+    pub strategy_gave_up: (usize, String),
+    /// Drawn values not valid by both the oracle and ours (class `strategy-value-rejected`),
+    /// as printed.
+    pub strategy_rejected: Vec<String>,
 }
 
 impl Tally {
@@ -276,6 +289,21 @@ impl Tally {
             "disagreements: {} unexplained, {deviations} deliberate deviations, {pending} pending known bugs",
             self.unexplained.len()
         );
+        if self.strategy_schemas > 0 {
+            println!(
+                "strategy values: {} drawn from the strategies of {} schemas ({} per schema), {} rejected (strategy-value-rejected); {} draws gave up{}",
+                self.strategy_values,
+                self.strategy_schemas,
+                options.draws,
+                self.strategy_rejected.len(),
+                self.strategy_gave_up.0,
+                if self.strategy_gave_up.1.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (first: {})", self.strategy_gave_up.1)
+                }
+            );
+        }
         for (name, (n, example)) in &self.deviations {
             let reason = DEVIATIONS
                 .iter()
@@ -302,7 +330,7 @@ impl Tally {
                 }
             }
         }
-        self.unexplained.is_empty()
+        self.unexplained.is_empty() && self.strategy_rejected.is_empty()
     }
 }
 
@@ -477,12 +505,16 @@ fn tally_pairs(
     shrinker: Option<&shrink::Shrinker>,
 ) {
     let mut unexplained: Vec<&Pair> = Vec::new();
+    let mut rejected: Vec<&Pair> = Vec::new();
     for pair in pairs {
         tally.pairs += 1;
         if pair.ours.is_ok() && pair.oracle.is_ok() {
             tally.accepted_by_both += 1;
         }
-        if pair.ours.is_ok() == pair.oracle.is_ok() {
+        // A value drawn from a strategy must be valid by both; one that is not is the
+        // strategy's failure unless a documented deviation or a listed bug explains it.
+        let drawn_and_rejected = pair.kind == DRAWN && !(pair.ours.is_ok() && pair.oracle.is_ok());
+        if pair.ours.is_ok() == pair.oracle.is_ok() && !drawn_and_rejected {
             continue;
         }
         let Some(subject) = subjects.get(pair.subject) else {
@@ -495,10 +527,12 @@ fn tally_pairs(
             oracle: &pair.oracle,
         };
         match classify(&facts, pending) {
+            Class::Unexplained if drawn_and_rejected => rejected.push(pair),
             Class::Unexplained => unexplained.push(pair),
             class => tally.record(&class, &subject.name, &facts),
         }
     }
+    tally_rejected(tally, subjects, &rejected, pending, shrinker);
     let shrunk = match shrinker {
         Some(s) => s.shrink(subjects, &unexplained, tally),
         None => Vec::new(),
@@ -535,6 +569,174 @@ fn tally_pairs(
             }
         }
     }
+}
+
+/// The kind of the instances drawn from a strategy.
+const DRAWN: &str = "strategy";
+
+/// Drawn values that the oracle or ours rejects (class `strategy-value-rejected`): those on
+/// which the two disagree are shrunk like other disagreements (and classified again once
+/// shrunk), those both reject are printed as they are.
+fn tally_rejected(
+    tally: &mut Tally,
+    subjects: &[Subject],
+    rejected: &[&Pair],
+    pending: &[String],
+    shrinker: Option<&shrink::Shrinker>,
+) {
+    let (disagreeing, both): (Vec<&Pair>, Vec<&Pair>) = rejected
+        .iter()
+        .partition(|p| p.ours.is_ok() != p.oracle.is_ok());
+    for pair in both {
+        let name = subjects.get(pair.subject).map_or("", |s| s.name.as_str());
+        let text = format!(
+            "STRATEGY VALUE REJECTED (strategy-value-rejected) on `{name}`: instance {}\n  ours:   {}\n  oracle: {}\n",
+            pair.instance,
+            verdict_text(&pair.ours),
+            verdict_text(&pair.oracle)
+        );
+        println!("{text}");
+        tally.strategy_rejected.push(text);
+    }
+    let shrunk = match shrinker {
+        Some(s) if !disagreeing.is_empty() => s.shrink(subjects, &disagreeing, tally),
+        _ => disagreeing
+            .iter()
+            .map(|p| shrink::Shrunk {
+                text: describe(
+                    subjects.get(p.subject).map_or("", |s| s.name.as_str()),
+                    subjects
+                        .get(p.subject)
+                        .map_or(&[], |s| s.schemas.as_slice()),
+                    &p.instance,
+                    &p.ours,
+                    &p.oracle,
+                ),
+                repro: None,
+            })
+            .collect(),
+    };
+    for item in shrunk {
+        if let Some((schemas, instance, ours, oracle)) = &item.repro {
+            let facts = Facts {
+                schemas,
+                instance,
+                ours,
+                oracle,
+            };
+            let class = classify(&facts, pending);
+            if !matches!(class, Class::Unexplained) {
+                let label = schemas.first().map_or("", |(n, _)| n.as_str());
+                tally.record(
+                    &class,
+                    &format!("{label}, drawn from its strategy, shrunk"),
+                    &facts,
+                );
+                continue;
+            }
+        }
+        let text = format!(
+            "STRATEGY VALUE REJECTED (strategy-value-rejected), a value drawn from the strategy, shrunk:\n{}",
+            item.text
+        );
+        println!("{text}");
+        tally.strategy_rejected.push(text);
+    }
+}
+
+/// Generates the crate of `document` with its strategies, draws `draws` values from the
+/// strategy of every subject that has one (added to its instances as [`DRAWN`]), builds the
+/// runner and returns every verdict of ours.
+fn run_ours_drawing(
+    runner: &Runner,
+    document: &Value,
+    settings: &Settings,
+    subjects: &mut [Subject],
+    draws: u32,
+    seed: u64,
+    tally: &mut Tally,
+) -> Result<Vec<Result<(), String>>, String> {
+    let generation = generate_in_memory(document, "differential.json", settings)?;
+    if generation.failed(false) {
+        return Err(format!(
+            "generating the batch failed:\n{}",
+            generation.report()
+        ));
+    }
+    std::fs::create_dir_all(&runner.dir).map_err(|e| e.to_string())?;
+    let copy = runner.dir.join("differential.json");
+    std::fs::write(
+        &copy,
+        serde_json::to_string_pretty(document).unwrap_or_default(),
+    )
+    .map_err(|e| format!("writing {}: {e}", copy.display()))?;
+    runner.write_models(&generation.files)?;
+    let arbitrary = generation
+        .files
+        .iter()
+        .find(|f| f.path == "src/arbitrary.rs")
+        .map_or("", |f| f.contents.as_str());
+    let has = |function: &String| arbitrary.contains(&format!("pub fn {function}("));
+    // A nullable schema is `type X = Option<XValue>`: values of `XValue` are values of it.
+    let nullable = |rust: &str| {
+        let alias = format!("pub type {rust} = Option<{rust}Value>;");
+        generation.files.iter().any(|f| f.contents.contains(&alias))
+    };
+    let strategy_fns: Vec<(u64, String)> = subjects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let function = codegen::emit::rust::strategies::function_name(&s.rust);
+            let inner = codegen::emit::rust::strategies::function_name(&format!("{}Value", s.rust));
+            if has(&function) {
+                Some((i as u64, function))
+            } else if has(&inner) && nullable(&s.rust) {
+                Some((i as u64, inner))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let root = workspace_root();
+    let target = target_dir(&root);
+    let dispatch: Vec<(u64, String)> = subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i as u64, s.rust.clone()))
+        .collect();
+    let binary = runner.build_drawing(&root, &target, &dispatch, &strategy_fns)?;
+    if !strategy_fns.is_empty() {
+        tally.strategy_schemas += strategy_fns.len();
+        let mut seen: Vec<Vec<Value>> = vec![Vec::new(); subjects.len()];
+        for (case, value) in runner.draw(&binary, draws, seed)? {
+            let (Some(subject), Some(seen)) =
+                (subjects.get_mut(case as usize), seen.get_mut(case as usize))
+            else {
+                continue;
+            };
+            match value {
+                Ok(value) => {
+                    tally.strategy_values += 1;
+                    if !seen.contains(&value) {
+                        seen.push(value.clone());
+                        subject.instances.push((value, DRAWN));
+                    }
+                }
+                Err(why) => {
+                    if tally.strategy_gave_up.0 == 0 {
+                        tally.strategy_gave_up.1 = format!("`{}`: {why}", subject.name);
+                    }
+                    tally.strategy_gave_up.0 += 1;
+                }
+            }
+        }
+    }
+    let pairs: Vec<(u64, &Value)> = subjects
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.instances.iter().map(move |(v, _)| (i as u64, v)))
+        .collect();
+    runner.run(&binary, &pairs)
 }
 
 fn run_random(options: &Options) -> Result<Tally, String> {
@@ -607,7 +809,19 @@ fn run_random(options: &Options) -> Result<Tally, String> {
         };
         let version = if openapi30 { "3.0.3" } else { "3.1.0" };
         let document = document_for(all.clone(), version);
-        let ours = run_ours(&runner, &document, &settings, &subjects)?;
+        let ours = if options.draws > 0 {
+            run_ours_drawing(
+                &runner,
+                &document,
+                &settings,
+                &mut subjects,
+                options.draws,
+                options.seed.wrapping_add(batch_number as u64),
+                &mut tally,
+            )?
+        } else {
+            run_ours(&runner, &document, &settings, &subjects)?
+        };
         tally.builds += 1;
         tally.subjects += subjects.len();
         let oracle = oracle::Oracle::new(all.iter(), openapi30);

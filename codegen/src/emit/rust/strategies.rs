@@ -146,8 +146,13 @@ pub fn file(model: &Model) -> String {
     c.blank();
     c.line("/// Draws `cases` values of every model (`PROPTEST_CASES` overrides it) and checks that each");
     c.line("/// passes `validate()` and reads back from its JSON to the same JSON; one message a failure.");
+    c.line("///");
+    c.line(
+        "/// Runs on a thread of its own with a large stack (see `strategies::on_large_stack`).",
+    );
     c.line("pub fn check_every_model(cases: u32) -> Vec<String> {");
     c.depth_in();
+    c.open("s::on_large_stack(move || {");
     c.line("let cases = s::cases(cases);");
     c.line("let mut failures = Vec::new();");
     for def in checked {
@@ -159,13 +164,19 @@ pub fn file(model: &Model) -> String {
         ));
     }
     c.line("failures");
+    c.close("})");
     c.close("}");
     c.finish()
 }
 
 /// The strategy function's name for a type.
 fn fn_name(def: &TypeDef) -> String {
-    format!("{}_values", def.name.to_snake_case())
+    function_name(&def.name)
+}
+
+/// The name of the strategy function, in `arbitrary`, of the type named `type_name`.
+pub fn function_name(type_name: &str) -> String {
+    format!("{}_values", type_name.to_snake_case())
 }
 
 /// What one type's strategy needs beyond its expression.
@@ -245,11 +256,7 @@ fn type_strategy(
         docs.extend(filters.iter().map(|f| format!("- {f}")));
     }
     c.doc_lines(&docs);
-    let param = if body.contains("depth") {
-        "depth"
-    } else {
-        "_depth"
-    };
+    let param = if uses_depth(&body) { "depth" } else { "_depth" };
     c.line(&format!(
         "pub fn {}({param}: u32) -> BoxedStrategy<{name}> {{",
         fn_name(def)
@@ -273,6 +280,19 @@ fn type_strategy(
     true
 }
 
+/// Whether a strategy expression uses the variable `depth` (not merely a name holding the
+/// word, such as the field `color_depth`).
+fn uses_depth(body: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    body.match_indices("depth").any(|(at, _)| {
+        let before = body.get(..at).and_then(|b| b.chars().next_back());
+        let after = body
+            .get(at + "depth".len()..)
+            .and_then(|a| a.chars().next());
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
 /// The strategy of a field or newtype shape (`Option` for nullable included, and one more
 /// for an optional field), switching to a value that nests no further at depth 0 where
 /// the shape reaches a recursive type.
@@ -284,13 +304,13 @@ fn field_shape(ctx: &mut Ctx<'_>, shape: &Shape, held: bool) -> Result<String, S
             Ok(full) => {
                 let full = format!("proptest::option::of({full}).boxed()");
                 if recursive {
-                    format!("if depth == 0 {{ Just(None).boxed() }} else {{ {full} }}")
+                    format!("if depth == 0 {{ s::absent() }} else {{ {full} }}")
                 } else {
                     full
                 }
             }
             // No value fits: the property is always absent.
-            Err(_) => "Just(None).boxed()".to_owned(),
+            Err(_) => "s::absent()".to_owned(),
         });
     }
     let full = full?;
@@ -323,7 +343,7 @@ fn shape_expr(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String> {
     match (inner, shape.nullable) {
         (Ok(inner), true) => Ok(format!("proptest::option::of({inner}).boxed()")),
         (Ok(inner), false) => Ok(inner),
-        (Err(_), true) => Ok("Just(None).boxed()".to_owned()),
+        (Err(_), true) => Ok("s::absent()".to_owned()),
         (Err(why), false) => Err(why),
     }
 }
@@ -610,4 +630,22 @@ fn holds_field(shape: &Shape, property: &str, model: &Model) -> bool {
     };
     matches!(model.get(*id).map(|d| &d.kind),
         Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.wire_name == property))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uses_depth;
+
+    #[test]
+    fn depth_is_used_only_as_a_whole_name() {
+        assert!(uses_depth("if depth == 0 { s::absent() } else { x }"));
+        assert!(uses_depth(
+            "s::lazy(move || a_values(depth.saturating_sub(1)))"
+        ));
+        assert!(uses_depth("b_values(depth)"));
+        assert!(!uses_depth(
+            "(s::string(0, 16),).prop_map(|(color_depth,)| B { color_depth })"
+        ));
+        assert!(!uses_depth("depth_values(_x)"));
+    }
 }

@@ -227,7 +227,7 @@ fn type_has_value(def: &TypeDef, model: &Model, ranked: &dyn Fn(TypeId) -> bool)
 /// at depth 0; `None` when there is none.
 fn witness(shape: &Shape, model: &Model, usable: &dyn Fn(TypeId) -> bool) -> Option<String> {
     if shape.nullable {
-        return Some("Just(None).boxed()".to_owned());
+        return Some("s::absent()".to_owned());
     }
     match &shape.ty {
         Ty::Named { id, boxed } => {

@@ -389,7 +389,8 @@ fn string(checks: &Checks, notes: &mut Notes) -> Result<String, String> {
             }
         },
         (None, Some(f)) => format!("s::format({}, {min}, {max})", code::string(f)),
-        (None, None) => format!("s::string({min}, {max})"),
+        // A long `maxLength` is allowed, not needed: free text stays short.
+        (None, None) => format!("s::string({min}, {})", max.min(min + loose)),
     };
     Ok(match (&checks.pattern, format) {
         (Some(_), Some(f)) => format!(
