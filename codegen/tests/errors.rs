@@ -325,6 +325,29 @@ fn an_invalid_pattern_is_a_warning_and_left_unchecked() {
 }
 
 #[test]
+fn a_pattern_that_backtracks_exponentially_is_a_warning_and_examples_skip_it() {
+    // The example does not match; a backtracking matcher would take years to say so. The
+    // pattern is kept for `validate()`, with a warning, and generation ends.
+    let g = generate("backtracking_pattern.yaml");
+    assert!(!g.failed(false), "{}", g.report());
+    let file = "tests/bad_input/backtracking_pattern.yaml";
+    let expected = error(
+        file,
+        "/components/schemas/Link/pattern",
+        "repeats a group whose body repeats too (`([\\/\\w \\.-]*)*`)",
+    )
+    .warning()
+    .at(7, 16)
+    .hint("match a string one way only");
+    assert_reported(&g, expected);
+    let code = file_text(&g, "src/models/link.rs");
+    assert!(
+        code.contains("PATTERN_"),
+        "the pattern is still checked:\n{code}"
+    );
+}
+
+#[test]
 fn min_length_above_max_length_is_a_warning() {
     // Code can still be written; `validate()` then rejects every value.
     let g = generate("min_length_over_max.yaml");

@@ -755,7 +755,12 @@ fn string(s: &str, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors
     if let Some(max) = c.max_length {
         runtime::max_length(s, max, path, errors);
     }
-    if let Some(source) = &c.pattern {
+    // A pattern that can backtrack for exponential time is not tried (lowering warns).
+    if let Some(source) = c
+        .pattern
+        .as_ref()
+        .filter(|p| super::backtracking::nested_repetition(p).is_none())
+    {
         runtime::matches(s, runtime::compile(source).as_ref(), source, path, errors);
     }
     if let Some(format) = &c.format {
@@ -844,8 +849,10 @@ pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema
             runtime::max_length(s, max, &path, &mut errors);
         }
         if let Some(source) = &schema.pattern {
-            // An invalid pattern is reported where the schema's checks are built.
-            if let Some(regex) = runtime::compile(source) {
+            // An invalid pattern, or one that can backtrack for exponential time, is reported
+            // where the schema's checks are built.
+            let slow = super::backtracking::nested_repetition(source).is_some();
+            if let Some(regex) = runtime::compile(source).filter(|_| !slow) {
                 runtime::matches(s, Some(&regex), source, &path, &mut errors);
             }
         }

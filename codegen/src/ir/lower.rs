@@ -1125,7 +1125,18 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(p) = &schema.pattern {
             match regress::Regex::new(p) {
-                Ok(_) => c.pattern = Some(p.clone()),
+                Ok(_) => {
+                    c.pattern = Some(p.clone());
+                    if let Some(group) = super::backtracking::nested_repetition(p) {
+                        let d = Diagnostic::warning(
+                            self.file_name(schema),
+                            format!("{}/pattern", schema.pointer),
+                            format!("`{p}` repeats a group whose body repeats too (`{group}`): a string that does not match can take exponential time in `validate()`, whose matcher backtracks; the schema's examples are not matched against it"),
+                        )
+                        .with_hint("let each repetition match a string one way only, e.g. `[a-z]*` rather than `([a-z]*)*`");
+                        self.diagnostics.push(d);
+                    }
+                }
                 Err(e) => {
                     // Code can still be written: the pattern is left out, and said so.
                     let at = format!("{}/pattern", schema.pointer);

@@ -4,6 +4,7 @@
 //! Nothing here refers to YAML nodes; schema positions survive only as
 //! [`Origin`]s for messages. Emitters read this and nothing else.
 
+pub(crate) mod backtracking;
 mod derives;
 pub mod instance;
 mod lower;
