@@ -180,7 +180,11 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
         if s.checks.min_properties.is_some() || s.checks.max_properties.is_some() {
             let mut count = Vec::new();
             for f in &s.fields {
+                // A field that parsing requires is always present, even when it holds `None`
+                // for an explicit `null`.
+                let always_present = f.required && !f.presence_validated;
                 count.push(match field_repr(f, model).option_layers {
+                    _ if always_present => "1usize".to_owned(),
                     0 => "1usize".to_owned(),
                     _ => format!("usize::from(self.{}.is_some())", f.rust_name),
                 });
