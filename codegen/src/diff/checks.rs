@@ -164,7 +164,7 @@ fn applied_keywords(a: &crate::ir::Applied) -> String {
         ("contains", a.contains.is_some()),
         ("propertyNames", a.property_names.is_some()),
         ("patternProperties", !a.pattern_properties.is_empty()),
-        ("oneOf/anyOf", a.branches.is_some()),
+        ("oneOf/anyOf", !a.branches.is_empty()),
     ];
     let names: Vec<&str> = present
         .iter()

@@ -449,7 +449,7 @@ impl Checker<'_> {
                 self.shape(value, next, path, errors, depth);
             }
         }
-        if let Some((mode, branches)) = &a.branches {
+        for (mode, branches) in &a.branches {
             let count = branches
                 .iter()
                 .filter(|b| self.matches(value, b, depth))

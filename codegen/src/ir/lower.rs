@@ -388,6 +388,28 @@ impl<'a> Lowerer<'a> {
 
     /// Decides what a (normalised) schema becomes as a named type.
     fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
+        if let Some((rest, any_of)) = split_any_of(schema) {
+            let mut kind = self.kind(&rest, name);
+            let group = self.any_of_group(&any_of, name);
+            match &mut kind {
+                TypeKind::Union(u) => {
+                    for v in &mut u.variants {
+                        push_group(&mut v.shape.checks, group.clone());
+                    }
+                }
+                TypeKind::Struct(s) => push_group(&mut s.checks, group),
+                TypeKind::Newtype(shape) => push_group(&mut shape.checks, group),
+                TypeKind::Enum(_) => {
+                    let at = format!("{}/anyOf", schema.pointer);
+                    self.warn(
+                        schema,
+                        &at,
+                        "`anyOf` beside a `oneOf` whose branches are all enum values is not checked",
+                    );
+                }
+            }
+            return kind;
+        }
         if let Some(narrowed) = self.narrow_union(schema) {
             self.depth += 1;
             let kind = self.kind(&narrowed, name);
@@ -644,18 +666,30 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The shapes of an `anyOf` split off from beside a `oneOf`.
+    fn any_of_group(&mut self, any_of: &[Schema], name: &str) -> Vec<Shape> {
+        any_of
+            .iter()
+            .enumerate()
+            .map(|(i, b)| self.shape(b, &format!("{name}AnyBranch{}", i + 1)))
+            .collect()
+    }
+
     fn union(&mut self, schema: &Schema, name: &str) -> Option<Union> {
         let (mode, list) = if schema.one_of.is_empty() {
             (UnionMode::AnyOf, &schema.any_of)
         } else {
             (UnionMode::OneOf, &schema.one_of)
         };
-        if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
+        // Without a discriminator, `anyOf` beside `oneOf` was split off before (see
+        // `split_any_of`).
+        if !schema.one_of.is_empty() && !schema.any_of.is_empty() && schema.discriminator.is_some()
+        {
             let at = format!("{}/anyOf", schema.pointer);
             self.warn(
                 schema,
                 &at,
-                "`anyOf` beside `oneOf` is not supported and is ignored",
+                "`anyOf` beside `oneOf` with a `discriminator` is not supported and is ignored",
             );
         }
         let branches: Vec<&Schema> = list.iter().filter(|b| !is_null_schema(b)).collect();
@@ -933,6 +967,12 @@ impl<'a> Lowerer<'a> {
             }
             return Shape::plain(Ty::Any);
         }
+        if let Some((rest, any_of)) = split_any_of(schema) {
+            let mut shape = self.shape_inner(&rest, name, is_definition);
+            let group = self.any_of_group(&any_of, name);
+            push_group(&mut shape.checks, group);
+            return shape;
+        }
         let nullable = schema.nullable;
         if let Some(values) = enum_values(schema).as_deref() {
             if is_scalar_enum(values) && !is_definition {
@@ -965,7 +1005,15 @@ impl<'a> Lowerer<'a> {
                 return self.shape_inner(&null, name, is_definition);
             }
             if let [only] = real.as_slice() {
-                let mut shape = self.shape(only, name);
+                // The keywords beside the union constrain its one branch too.
+                let mut shape = match union_base(schema) {
+                    Some(mut both) => {
+                        both.all_of = vec![(*only).clone()];
+                        let merged = self.normalize(&both);
+                        self.shape(&merged, name)
+                    }
+                    None => self.shape(only, name),
+                };
                 shape.nullable |= nullable;
                 return shape;
             }
@@ -1322,6 +1370,32 @@ fn union_base(schema: &Schema) -> Option<Schema> {
     base.default = None;
     base.examples.clear();
     has_structure(&base).then_some(base)
+}
+
+/// `anyOf` beside `oneOf` (no discriminator, no properties): the schema without the `anyOf`,
+/// which decides the type, and the `anyOf` branches, checked over the whole value. Beside
+/// properties, both are checks of the struct (see `applied`).
+fn split_any_of(schema: &Schema) -> Option<(Schema, Vec<Schema>)> {
+    if schema.one_of.is_empty()
+        || schema.any_of.is_empty()
+        || schema.discriminator.is_some()
+        || !schema.properties.is_empty()
+        || branches_beside_map(schema)
+    {
+        return None;
+    }
+    let mut rest = schema.clone();
+    let any_of = std::mem::take(&mut rest.any_of);
+    Some((rest, any_of))
+}
+
+/// Adds a group of `anyOf` branches to the sub-schema checks.
+fn push_group(checks: &mut Checks, group: Vec<Shape>) {
+    checks
+        .applied
+        .get_or_insert_with(Default::default)
+        .branches
+        .push((UnionMode::AnyOf, group));
 }
 
 fn is_null_schema(schema: &Schema) -> bool {

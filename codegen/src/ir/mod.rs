@@ -588,8 +588,9 @@ pub struct Applied {
     /// Beside `patternProperties`: what `additionalProperties` asks of keys that no
     /// property or pattern claims, with the listed property names.
     pub unclaimed: Option<Unclaimed>,
-    /// `oneOf` / `anyOf` beside `properties`: branches over the whole object.
-    pub branches: Option<(UnionMode, Vec<Shape>)>,
+    /// `oneOf` / `anyOf` beside `properties`: branches over the whole object, one group per
+    /// keyword (`oneOf` first when both are given).
+    pub branches: Vec<(UnionMode, Vec<Shape>)>,
 }
 
 /// `if` / `then` / `else`.
@@ -653,7 +654,7 @@ impl Checks {
         out.extend(a.property_names.as_ref());
         out.extend(a.pattern_properties.iter().map(|(_, s)| s));
         out.extend(a.unclaimed.as_ref().and_then(|u| u.shape.as_ref()));
-        if let Some((_, branches)) = &a.branches {
+        for (_, branches) in &a.branches {
             out.extend(branches);
         }
         out

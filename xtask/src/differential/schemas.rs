@@ -1,8 +1,8 @@
 //! Random schemas from the part of OpenAPI that the README's shape table claims, as proptest
 //! strategies: every type and format, the string, number, array and object constraints, `enum`,
-//! `const`, `nullable`, `allOf` of bounds, `oneOf`/`anyOf` with and without a discriminator,
-//! inline objects in arrays and maps, every `additionalProperties` form, `$ref` chains and
-//! recursion.
+//! `const`, `nullable`, `allOf` of bounds, `oneOf`/`anyOf` (and both together) with and
+//! without a discriminator, branches beside properties, inline objects in arrays and maps,
+//! every `additionalProperties` form, `$ref` chains and recursion.
 //!
 //! A case is one named schema plus the helper schemas it references. References are written
 //! with [`SELF`] in place of the case name, which is only known when the case joins a batch.
@@ -233,6 +233,7 @@ fn object_schema(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
     )
         .prop_map(|(props, required_bits, additional, extra, rare)| {
             let mut properties = Map::new();
+            let names: Vec<String> = props.iter().map(|(n, _)| (*n).to_owned()).collect();
             for (name, schema) in props {
                 properties.insert(name.to_owned(), schema);
             }
@@ -264,6 +265,20 @@ fn object_schema(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
             }
             if rare == 2 {
                 s.insert("maxProperties".into(), json!(2));
+            }
+            // Branches beside properties, `oneOf` and `anyOf` together: both are checked over
+            // the whole object.
+            if rare == 3 {
+                let first = names.first().cloned().unwrap_or_else(|| "ghost".to_owned());
+                let last = names.last().cloned().unwrap_or_else(|| "ghost".to_owned());
+                s.insert(
+                    "oneOf".into(),
+                    json!([{"required": [first]}, {"minProperties": 2}]),
+                );
+                s.insert(
+                    "anyOf".into(),
+                    json!([{"required": [last]}, {"maxProperties": 1}]),
+                );
             }
             Value::Object(s)
         })
@@ -318,10 +333,17 @@ fn all_of_schema(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
 }
 
 fn union_schema(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
-    (proptest::collection::vec(inner, 2..4), any::<bool>()).prop_map(|(branches, one)| {
-        let key = if one { "oneOf" } else { "anyOf" };
-        json!({ key: branches })
-    })
+    (
+        proptest::collection::vec(inner.clone(), 2..4),
+        proptest::collection::vec(inner, 1..3),
+        0u8..5,
+    )
+        .prop_map(|(branches, others, form)| match form {
+            0 | 1 => json!({ "oneOf": branches }),
+            2 | 3 => json!({ "anyOf": branches }),
+            // Both: every `oneOf` branch is also held to the `anyOf`.
+            _ => json!({ "oneOf": branches, "anyOf": others }),
+        })
 }
 
 /// Marks a schema nullable in one of the forms that OpenAPI 3.0 descriptions use.

@@ -755,7 +755,7 @@ fn applied_checks(
         c.close("}");
         wrote = true;
     }
-    if let Some((mode, branches)) = &a.branches {
+    for (mode, branches) in &a.branches {
         c.open("{");
         c.line("let mut count = 0usize;");
         for b in branches {

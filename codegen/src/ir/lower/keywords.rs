@@ -76,21 +76,31 @@ impl Lowerer<'_> {
                 shape,
             });
         }
-        let branches = union_branches(schema);
-        if !branches.is_empty()
+        if !union_branches(schema).is_empty()
             && (!schema.properties.is_empty() || super::branches_beside_map(schema))
         {
-            let mode = if schema.one_of.is_empty() {
-                UnionMode::AnyOf
+            // `oneOf` and `anyOf` together are two groups, both checked; the names of the
+            // first group's types do not depend on whether the second is there.
+            let any_infix = if schema.one_of.is_empty() {
+                "Branch"
             } else {
-                UnionMode::OneOf
+                "AnyBranch"
             };
-            let shapes = branches
-                .iter()
-                .enumerate()
-                .map(|(i, b)| self.shape(b, &format!("{name}Branch{}", i + 1)))
-                .collect();
-            out.branches = Some((mode, shapes));
+            let groups = [
+                (UnionMode::OneOf, &schema.one_of, "Branch"),
+                (UnionMode::AnyOf, &schema.any_of, any_infix),
+            ];
+            for (mode, list, infix) in groups {
+                if list.is_empty() {
+                    continue;
+                }
+                let shapes = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| self.shape(b, &format!("{name}{infix}{}", i + 1)))
+                    .collect();
+                out.branches.push((mode, shapes));
+            }
         }
         (out != Applied::default()).then(|| Box::new(out))
     }
