@@ -195,6 +195,13 @@ impl codegen::load::FileSource for Memory {
 
 /// The docs pages generated for `schemas` (YAML under `components/schemas`), by path.
 fn pages(schemas: &str) -> std::collections::BTreeMap<String, String> {
+    let mut files = generated(schemas);
+    files.retain(|path, _| path.starts_with("docs/"));
+    files
+}
+
+/// Every file generated for `schemas` (YAML under `components/schemas`), by path.
+fn generated(schemas: &str) -> std::collections::BTreeMap<String, String> {
     let body: String = schemas.lines().map(|l| format!("    {l}\n")).collect();
     let text = format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{body}");
     let generation = codegen::generate_from(
@@ -207,7 +214,6 @@ fn pages(schemas: &str) -> std::collections::BTreeMap<String, String> {
     generation
         .files
         .into_iter()
-        .filter(|f| f.path.starts_with("docs/"))
         .map(|f| (f.path, f.contents))
         .collect()
 }
@@ -232,11 +238,21 @@ fn deprecated_fields_are_struck_through_and_nullable_ones_read_as_option() {
     assert_eq!(table[0], ["Field", "Type", "Required", "Description"]);
     assert_eq!(
         table[1],
-        ["~~`old`~~", "*String*", ":heavy_minus_sign:", "N/A"]
+        [
+            "~~`old`~~",
+            "*String*",
+            ":heavy_minus_sign:",
+            "**Deprecated.**"
+        ]
     );
     assert_eq!(
         table[2],
-        ["`maybe`", "Option<*i64*>", ":heavy_minus_sign:", "N/A"]
+        [
+            "`maybe`",
+            "Option<*i64*>",
+            ":heavy_minus_sign:",
+            "May be `null`, kept apart from absence: absent is `None`, `null` is `Some(None)`."
+        ]
     );
     assert_eq!(
         table[3],
@@ -300,4 +316,30 @@ fn the_index_links_every_model_with_the_first_line_of_its_description() {
         index.contains("```mermaid\ngraph LR\n    A --> B\n```"),
         "{index}"
     );
+}
+
+#[test]
+fn each_description_cell_repeats_the_constraint_line_of_the_field_rustdoc() {
+    let files = generated("A:\n  type: object\n  properties:\n    code: {type: string, minLength: 2, maxLength: 8, pattern: '^[A-Z|]+$', format: email, readOnly: true}\n    count: {type: integer, minimum: 0, maximum: 10, exclusiveMaximum: true, multipleOf: 2}\n    tags: {type: array, items: {type: string}, minItems: 1, maxItems: 4, uniqueItems: true, writeOnly: true}\n    plain: {type: string, description: Nothing to check.}");
+    let rustdoc: Vec<&str> = files["src/models/a.rs"]
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("/// "))
+        .filter(|l| l.starts_with("Constraints: "))
+        .collect();
+    let table = rows(&files["docs/models/A.md"]);
+    // The Markdown cell escapes `|` for the table; the words are the same.
+    let markdown: Vec<String> = table
+        .iter()
+        .skip(1)
+        .flat_map(|row| {
+            row[3]
+                .split("<br/>")
+                .map(|l| l.replace("\\|", "|"))
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| l.starts_with("Constraints: "))
+        .collect();
+    assert_eq!(rustdoc.len(), 3, "{rustdoc:?}");
+    assert_eq!(markdown, rustdoc);
+    assert_eq!(table[4][3], "Nothing to check.");
 }

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod rust;
+pub mod wording;
 
 /// One generated file: a path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,9 @@
-//! The contents of table cells: Rust types with links, and examples.
+//! The contents of table cells: Rust types with links, what `validate()` enforces, and
+//! examples.
 
-use crate::ir::{Docs, FloatKind, Model, Shape, Ty, Typed};
+use crate::emit::rust::types::{default_accessor, field_repr};
+use crate::emit::wording::{self, code_span, sentence};
+use crate::ir::{Checks, Docs, Field, FloatKind, Model, Shape, Ty, Typed};
 use serde_json::Value;
 
 /// The Type column: the Rust type of a use, primitives in italics and
@@ -42,6 +45,77 @@ pub fn type_cell(shape: &Shape, model: &Model) -> String {
     } else {
         inner
     }
+}
+
+/// The Description cell of a field: its description, then one line for each of what
+/// `validate()` enforces on it ([`shape_rules`]), its `default`, how `null` and absence are told
+/// apart, and deprecation. `N/A` when there is nothing to say.
+///
+/// A field with none of these reads as its description alone.
+pub fn description_cell(field: &Field, model: &Model) -> String {
+    let mut lines = Vec::new();
+    let description = field
+        .docs
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(prose);
+    lines.extend(shape_rules(&field.docs, &field.shape, model));
+    if let Some(default) = &field.default {
+        let value = code_span(&default.to_string());
+        lines.push(match default_accessor(field, model) {
+            Some(accessor) => format!(
+                "Default: {value}, which `{}()` returns when the property is absent.",
+                accessor.name
+            ),
+            None => format!("Default: {value} (documented, not applied)."),
+        });
+    }
+    if field.required && field.presence_validated {
+        lines.push(
+            "Parsing accepts it absent (`None`); `validate()` reports it missing.".to_owned(),
+        );
+    }
+    if field.shape.nullable {
+        lines.push(
+            if field_repr(field, model).option_layers == 2 {
+                "May be `null`, kept apart from absence: absent is `None`, `null` is `Some(None)`."
+            } else {
+                "May be `null` (`None`)."
+            }
+            .to_owned(),
+        );
+    }
+    if field.docs.deprecated {
+        lines.push("**Deprecated.**".to_owned());
+    }
+    match (description, lines.is_empty()) {
+        (Some(description), true) => description,
+        (Some(description), false) => format!("{}\n{}", description.trim_end(), lines.join("\n")),
+        (None, false) => lines.join("\n"),
+        (None, true) => "N/A".to_owned(),
+    }
+}
+
+/// What `validate()` enforces on a value of `shape`, one sentence a line: first the line
+/// the rustdoc writes (`Constraints: min length 1.`, direction included), word for word,
+/// then the checks it does not list, with the types they name linked.
+pub fn shape_rules(docs: &Docs, shape: &Shape, model: &Model) -> Vec<String> {
+    let name = |s: &Shape| type_cell(s, model);
+    rule_lines(docs, &shape.checks, wording::shape_phrases(shape, &name))
+}
+
+/// [`shape_rules`] for the checks on a whole object (a struct's page).
+pub fn object_rules(docs: &Docs, checks: &Checks, model: &Model) -> Vec<String> {
+    let name = |s: &Shape| type_cell(s, model);
+    rule_lines(docs, checks, wording::phrases(checks, &name))
+}
+
+fn rule_lines(docs: &Docs, checks: &Checks, phrases: Vec<String>) -> Vec<String> {
+    wording::constraint_line(docs, Some(checks))
+        .into_iter()
+        .chain(phrases.iter().map(|p| sentence(p)))
+        .collect()
 }
 
 /// A link from one model page to another.
@@ -109,7 +183,7 @@ pub fn prose(text: &str) -> String {
                     out.push_str(&before[..open]);
                     out.push_str(&before[open + 1..]);
                     out.push_str(" (");
-                    out.push_str(&crate::emit::rust::rustdoc::code_span(target));
+                    out.push_str(&code_span(target));
                     out.push(')');
                 } else {
                     out.push_str(before);
@@ -190,6 +264,119 @@ mod tests {
         let mut list = Shape::plain(Ty::Array(Box::new(Shape::plain(Ty::String))));
         list.nullable = true;
         assert_eq!(type_cell(&list, &model), "Option<Vec<*String*>>");
+    }
+
+    fn field(shape: Shape) -> Field {
+        Field {
+            wire_name: "name".into(),
+            rust_name: "name".into(),
+            shape,
+            required: false,
+            presence_validated: false,
+            default: None,
+            docs: Docs::default(),
+        }
+    }
+
+    fn string_of_length(max: u64) -> Shape {
+        Shape {
+            checks: Checks {
+                max_length: Some(max),
+                ..Checks::default()
+            },
+            ..Shape::plain(Ty::String)
+        }
+    }
+
+    #[test]
+    fn a_field_with_nothing_enforced_keeps_its_description_as_written() {
+        let mut f = field(Shape::plain(Ty::String));
+        f.docs.description = Some("First\n second | third\n".into());
+        assert_eq!(
+            description_cell(&f, &Model::default()),
+            "First\n second | third\n"
+        );
+        f.docs.description = None;
+        assert_eq!(description_cell(&f, &Model::default()), "N/A");
+    }
+
+    #[test]
+    fn rules_follow_the_description_one_a_line_the_rustdoc_line_first() {
+        let mut f = field(Shape {
+            checks: Checks {
+                applied: Some(Box::new(crate::ir::Applied {
+                    not: Some(Shape::plain(Ty::Int(IntKind::I64))),
+                    ..Default::default()
+                })),
+                ..string_of_length(5).checks
+            },
+            ..Shape::plain(Ty::String)
+        });
+        f.docs.description = Some("A name.\n".into());
+        f.docs.read_only = true;
+        assert_eq!(
+            description_cell(&f, &Model::default()),
+            "A name.\nConstraints: read-only: sent by the server, not accepted in requests, max length 5.\nMust not match *i64*."
+        );
+        f.docs.description = None;
+        assert!(description_cell(&f, &Model::default()).starts_with("Constraints: read-only"));
+    }
+
+    #[test]
+    fn a_default_says_whether_an_accessor_applies_it() {
+        let mut f = field(Shape::plain(Ty::String));
+        f.default = Some(json!("cat"));
+        assert_eq!(
+            description_cell(&f, &Model::default()),
+            "Default: `\"cat\"`, which `name_or_default()` returns when the property is absent."
+        );
+        f.required = true;
+        assert_eq!(
+            description_cell(&f, &Model::default()),
+            "Default: `\"cat\"` (documented, not applied)."
+        );
+    }
+
+    #[test]
+    fn null_is_told_apart_from_absence_where_the_rust_type_does() {
+        let mut nullable = Shape::plain(Ty::String);
+        nullable.nullable = true;
+        let mut f = field(nullable);
+        assert_eq!(
+            description_cell(&f, &Model::default()),
+            "May be `null`, kept apart from absence: absent is `None`, `null` is `Some(None)`."
+        );
+        f.required = true;
+        assert_eq!(
+            description_cell(&f, &Model::default()),
+            "May be `null` (`None`)."
+        );
+        let mut validated = field(Shape::plain(Ty::String));
+        validated.required = true;
+        validated.presence_validated = true;
+        assert_eq!(
+            description_cell(&validated, &Model::default()),
+            "Parsing accepts it absent (`None`); `validate()` reports it missing."
+        );
+    }
+
+    #[test]
+    fn deprecation_is_the_last_line() {
+        let mut f = field(string_of_length(2));
+        f.docs.deprecated = true;
+        assert_eq!(
+            description_cell(&f, &Model::default()),
+            "Constraints: max length 2.\n**Deprecated.**"
+        );
+    }
+
+    #[test]
+    fn rules_on_items_name_the_item_type_as_the_type_column_does() {
+        let list = Shape::plain(Ty::Array(Box::new(string_of_length(3))));
+        assert_eq!(
+            shape_rules(&Docs::default(), &list, &Model::default()),
+            ["Each item must match *String* (max length 3)."]
+        );
     }
 
     #[test]

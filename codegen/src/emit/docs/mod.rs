@@ -6,7 +6,6 @@ pub mod snippet;
 pub mod table;
 
 use super::File;
-use crate::emit::rust::rustdoc;
 use crate::ir::{
     Additional, EnumRepr, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union, UnionMode,
 };
@@ -258,7 +257,7 @@ fn sections(def: &TypeDef, model: &Model) -> Vec<Section> {
 
 fn kind_sections(def: &TypeDef, model: &Model) -> Vec<Section> {
     match &def.kind {
-        TypeKind::Struct(s) => vec![fields(s, model)],
+        TypeKind::Struct(s) => vec![fields(def, s, model)],
         TypeKind::Enum(e) => {
             let rows: Vec<Vec<String>> = e
                 .variants
@@ -286,9 +285,9 @@ fn kind_sections(def: &TypeDef, model: &Model) -> Vec<Section> {
         }],
         TypeKind::Newtype(shape) => {
             let mut body = type_cell(shape, model);
-            let constraints = rustdoc::constraints(&shape.checks);
-            if !constraints.is_empty() {
-                body.push_str(&format!("\n\nConstraints: {}.", constraints.join(", ")));
+            for line in cells::shape_rules(&def.docs, shape, model) {
+                body.push_str("\n\n");
+                body.push_str(&line);
             }
             vec![Section {
                 title: "Type".into(),
@@ -298,8 +297,9 @@ fn kind_sections(def: &TypeDef, model: &Model) -> Vec<Section> {
     }
 }
 
-/// The `## Fields` table; the Example column only when some field has one.
-fn fields(s: &Struct, model: &Model) -> Section {
+/// The `## Fields` table; the Example column only when some field has one. Below it, what
+/// happens to properties not listed, and what `validate()` checks on the whole object.
+fn fields(def: &TypeDef, s: &Struct, model: &Model) -> Section {
     let with_examples = s.fields.iter().any(|f| example_of(&f.docs).is_some());
     let mut header = vec!["Field", "Type", "Required", "Description"];
     if with_examples {
@@ -323,11 +323,7 @@ fn fields(s: &Struct, model: &Model) -> Section {
                     ":heavy_minus_sign:"
                 }
                 .to_owned(),
-                f.docs
-                    .description
-                    .as_deref()
-                    .filter(|d| !d.trim().is_empty())
-                    .map_or_else(|| "N/A".to_owned(), cells::prose),
+                cells::description_cell(f, model),
             ];
             if with_examples {
                 row.push(example_of(&f.docs).unwrap_or_default());
@@ -343,6 +339,10 @@ fn fields(s: &Struct, model: &Model) -> Section {
             "\n\nProperties not listed here are kept, each a {}.",
             type_cell(values, model)
         )),
+    }
+    for line in cells::object_rules(&def.docs, &s.checks, model) {
+        body.push_str("\n\n");
+        body.push_str(&line);
     }
     Section {
         title: "Fields".into(),

@@ -1,7 +1,8 @@
 //! Rustdoc text for types, fields and variants: title, description,
 //! constraints and examples, made safe for rustdoc.
 
-use crate::ir::{Bound, Checks, Docs, Model, Ty, UnionVariant};
+use crate::emit::wording::{self, code_span};
+use crate::ir::{Checks, Docs, Model, Ty, UnionVariant};
 
 /// Doc comment lines for `docs` plus a constraint summary.
 /// `fallback` stands in when the schema gives no words at all.
@@ -73,21 +74,11 @@ pub fn text(docs: &Docs, checks: Option<&Checks>) -> Vec<String> {
         }
         out.extend(sanitize(desc.trim_end()).lines().map(str::to_owned));
     }
-    let mut notes = Vec::new();
-    if docs.read_only {
-        notes.push("read-only: sent by the server, not accepted in requests".to_owned());
-    }
-    if docs.write_only {
-        notes.push("write-only: accepted in requests, never returned".to_owned());
-    }
-    if let Some(c) = checks {
-        notes.extend(constraints(c));
-    }
-    if !notes.is_empty() {
+    if let Some(line) = wording::constraint_line(docs, checks) {
         if !out.is_empty() {
             out.push(String::new());
         }
-        out.push(format!("Constraints: {}.", notes.join(", ")));
+        out.push(line);
     }
     // An array without examples of its own shows its items' (as the Markdown docs do).
     let (label, examples) = if docs.examples.is_empty() {
@@ -106,56 +97,6 @@ pub fn text(docs: &Docs, checks: Option<&Checks>) -> Vec<String> {
         out.push("```".to_owned());
     }
     out
-}
-
-/// A short list of what `validate()` checks.
-pub fn constraints(c: &Checks) -> Vec<String> {
-    let mut v = Vec::new();
-    if let Some(n) = c.min_length {
-        v.push(format!("min length {n}"));
-    }
-    if let Some(n) = c.max_length {
-        v.push(format!("max length {n}"));
-    }
-    if let Some(p) = &c.pattern {
-        v.push(format!("pattern {}", code_span(p)));
-    }
-    if let Some(f) = &c.format {
-        v.push(format!("format `{f}`"));
-    }
-    if let Some(b) = c.minimum {
-        v.push(bound("minimum", b));
-    }
-    if let Some(b) = c.maximum {
-        v.push(bound("maximum", b));
-    }
-    if let Some(m) = c.multiple_of {
-        v.push(format!("multiple of {m}"));
-    }
-    if let Some(n) = c.min_items {
-        v.push(format!("min items {n}"));
-    }
-    if let Some(n) = c.max_items {
-        v.push(format!("max items {n}"));
-    }
-    if c.unique_items {
-        v.push("unique items".to_owned());
-    }
-    if let Some(n) = c.min_properties {
-        v.push(format!("min properties {n}"));
-    }
-    if let Some(n) = c.max_properties {
-        v.push(format!("max properties {n}"));
-    }
-    v
-}
-
-fn bound(name: &str, b: Bound) -> String {
-    if b.exclusive {
-        format!("exclusive {name} {}", b.value)
-    } else {
-        format!("{name} {}", b.value)
-    }
 }
 
 /// Makes schema prose safe for rustdoc without dropping any of it.
@@ -380,20 +321,9 @@ fn bare_url_len(s: &str) -> Option<usize> {
     Some(url.len())
 }
 
-/// `text` as a Markdown code span, whatever backticks it holds.
-pub fn code_span(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if longest == 0 {
-        format!("`{text}`")
-    } else {
-        format!("{fence} {text} {fence}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{code_span, sanitize, Docs};
+    use super::{sanitize, Docs};
 
     #[test]
     fn a_blank_description_gets_the_fallback_doc() {
@@ -515,12 +445,6 @@ mod tests {
                 "Selected when `kind` is `cat` or `kitten`."
             ]
         );
-    }
-
-    #[test]
-    fn code_spans_hold_any_backticks() {
-        assert_eq!(code_span("^[a-z]+$"), "`^[a-z]+$`");
-        assert_eq!(code_span("a`b"), "`` a`b ``");
     }
 
     #[test]
