@@ -213,7 +213,7 @@ fn applied(a: &Applied, name: &TypeName<'_>) -> Vec<String> {
             )),
         }
     }
-    if let Some((mode, branches)) = &a.branches {
+    for (mode, branches) in &a.branches {
         let how = match mode {
             UnionMode::OneOf => "exactly one",
             UnionMode::AnyOf => "at least one",
