@@ -135,10 +135,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every problem of a run, in the order found.
+/// Every problem of a run, in the order found, each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// A hash of each recorded problem's severity, file, pointer and message.
+    seen: std::collections::HashSet<u64>,
 }
 
 impl Diagnostics {
@@ -148,8 +150,19 @@ impl Diagnostics {
     }
 
     /// Records a problem.
+    ///
+    /// The same problem at the same place is recorded once: a schema lowered for several
+    /// uses (merged into each `allOf` or union branch that reaches it) would report it again.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (diagnostic.severity as u8).hash(&mut hasher);
+        diagnostic.file.hash(&mut hasher);
+        diagnostic.pointer.hash(&mut hasher);
+        diagnostic.message.hash(&mut hasher);
+        if self.seen.insert(hasher.finish()) {
+            self.items.push(diagnostic);
+        }
     }
 
     /// Whether any error (not warning) was recorded.
@@ -184,7 +197,9 @@ impl Diagnostics {
 
     /// Moves every problem of `other` into `self`.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d);
+        }
     }
 
     /// Consumes the collector.
@@ -199,5 +214,33 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, Diagnostics};
+
+    #[test]
+    fn the_same_problem_at_the_same_place_is_recorded_once() {
+        let mut all = Diagnostics::new();
+        let slow = || Diagnostic::warning("a.yaml", "/components/schemas/A/pattern", "slow");
+        all.push(slow());
+        all.push(slow());
+        all.push(Diagnostic::warning(
+            "a.yaml",
+            "/components/schemas/B/pattern",
+            "slow",
+        ));
+        all.push(Diagnostic::error(
+            "a.yaml",
+            "/components/schemas/A/pattern",
+            "slow",
+        ));
+        let mut more = Diagnostics::new();
+        more.push(slow());
+        all.extend(more);
+        assert_eq!(all.len(), 3);
+        assert_eq!(all.warnings(), 2);
     }
 }

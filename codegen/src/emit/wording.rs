@@ -596,7 +596,7 @@ mod tests {
     #[test]
     fn branches_beside_properties_say_how_many_must_match() {
         let branches = |mode| Applied {
-            branches: Some((mode, vec![requiring("card"), requiring("iban")])),
+            branches: vec![(mode, vec![requiring("card"), requiring("iban")])],
             ..Applied::default()
         };
         assert_eq!(
