@@ -342,6 +342,56 @@ where
         + crate::validation::Validate
         + 'static,
 {
+    run(name, strategy, cases, |value| {
+        let json = serde_json::to_value(value)
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        let back: T = serde_json::from_value(json.clone()).map_err(|e| {
+            proptest::test_runner::TestCaseError::fail(format!("{json} does not read back: {e}"))
+        })?;
+        let again = serde_json::to_value(&back)
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&json, &again, "the JSON changed in a round trip");
+        Ok(())
+    })
+}
+
+/// As [`check`], for a model that serializes but does not deserialize: each value passes
+/// `validate()` and serializes.
+pub fn check_serializes<T>(name: &str, strategy: BoxedStrategy<T>, cases: u32) -> Result<(), String>
+where
+    T: serde::Serialize + fmt::Debug + crate::validation::Validate + 'static,
+{
+    run(name, strategy, cases, |value| {
+        serde_json::to_value(value)
+            .map(drop)
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))
+    })
+}
+
+/// As [`check`], for a model that does not serialize: each value passes `validate()`.
+pub fn check_valid<T>(name: &str, strategy: BoxedStrategy<T>, cases: u32) -> Result<(), String>
+where
+    T: fmt::Debug + crate::validation::Validate + 'static,
+{
+    run(name, strategy, cases, |_| Ok(()))
+}
+
+/// Whether `value` passes `validate()`: the filter of a union that does not convert both
+/// ways, whose values cannot be read back.
+pub fn valid<T: crate::validation::Validate>(value: &T) -> bool {
+    value.validate().is_ok()
+}
+
+/// Draws `cases` values of `strategy` and checks that each passes `validate()` and `more`.
+fn run<T>(
+    name: &str,
+    strategy: BoxedStrategy<T>,
+    cases: u32,
+    more: impl Fn(&T) -> Result<(), proptest::test_runner::TestCaseError>,
+) -> Result<(), String>
+where
+    T: fmt::Debug + crate::validation::Validate + 'static,
+{
     let config = proptest::test_runner::Config {
         cases,
         failure_persistence: None,
@@ -355,17 +405,7 @@ where
                     "does not validate: {errors:?}"
                 )));
             }
-            let json = serde_json::to_value(&value)
-                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
-            let back: T = serde_json::from_value(json.clone()).map_err(|e| {
-                proptest::test_runner::TestCaseError::fail(format!(
-                    "{json} does not read back: {e}"
-                ))
-            })?;
-            let again = serde_json::to_value(&back)
-                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(&json, &again, "the JSON changed in a round trip");
-            Ok(())
+            more(&value)
         })
         .map_err(|e| format!("{name}: {e}"))
 }

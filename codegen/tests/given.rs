@@ -1,7 +1,8 @@
 //! What the settings and the `x-rust-*` extensions give by hand: a name that collides is an
 //! error naming both sides, a name or attribute Rust cannot take is an error, a settings
-//! table for something the schema does not have is an error with the nearest name, and a
-//! derive that cannot hold is left out with a warning.
+//! table for something the schema does not have is an error with the nearest name, a
+//! derive that cannot hold is left out with a warning, and a serde direction turned off where
+//! a type that keeps it needs it stays on, with a warning.
 
 use codegen::diagnostic::{Diagnostics, Severity};
 use codegen::load::FileSource;
@@ -149,6 +150,8 @@ fn unknown_settings_keys_are_errors_that_name_the_right_one() {
         ("[models.A]\nnmae = \"B\"\n", "name"),
         ("[models.A]\nfield-atrs = {}\n", "field-attrs"),
         ("[rust]\nfield-visibility = \"pub(crat)\"\n", "pub(crate)"),
+        ("[rust]\nserialise = false\n", "serialize"),
+        ("[models.A]\ndeserialise = false\n", "deserialize"),
     ] {
         let d = Settings::parse("codegen.toml", text).expect_err(text);
         assert_eq!(
@@ -243,4 +246,103 @@ fn non_exhaustive_and_field_visibility_apply_to_every_type_unless_one_says_other
     assert!(a.contains("#[non_exhaustive]"), "{a}");
     assert!(a.contains("    pub(crate) a: Option<String>,"), "{a}");
     assert!(!source(&g, "src/models/b.rs").contains("#[non_exhaustive]"));
+}
+
+const HOLDER: &str = "    Owner:\n      type: object\n      properties:\n        pet: {$ref: '#/components/schemas/Pet'}\n    Pet:\n      type: object\n      properties:\n        name: {type: string}\n        tag: {type: string, default: a}\n";
+
+#[test]
+fn a_type_that_does_not_deserialize_has_no_deserialize_code() {
+    let g = generate(HOLDER, "[rust]\ndeserialize = false\n");
+    assert!(said(&g, Severity::Warning).is_empty(), "{}", g.diagnostics);
+    let pet = source(&g, "src/models/pet.rs");
+    assert!(
+        pet.contains("#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]\npub struct Pet"),
+        "{pet}"
+    );
+    for reading in [
+        "Deserialize",
+        "deserialize_with",
+        "serde(default",
+        "remote",
+        "ObjectOnly",
+    ] {
+        assert!(!pet.contains(reading), "{reading} in {pet}");
+    }
+    assert!(pet.contains("skip_serializing_if"), "{pet}");
+    // No example of it is parsed in a test.
+    let with_example = format!("{HOLDER}      example: {{name: rex}}\n");
+    let g = generate(&with_example, "");
+    assert!(source(&g, "src/models/pet.rs").contains("mod examples"));
+    let g = generate(&with_example, "[rust]\ndeserialize = false\n");
+    assert!(!source(&g, "src/models/pet.rs").contains("mod examples"));
+}
+
+#[test]
+fn a_type_that_does_not_serialize_has_no_serialize_code() {
+    let g = generate(HOLDER, "[rust]\nserialize = false\n");
+    let pet = source(&g, "src/models/pet.rs");
+    assert!(!pet.contains("Serialize"), "{pet}");
+    assert!(!pet.contains("skip_serializing_if"), "{pet}");
+    assert!(
+        pet.contains("impl<'de> serde::Deserialize<'de> for Pet"),
+        "{pet}"
+    );
+    let g = generate(HOLDER, "[rust]\nserialize = false\ndeserialize = false\n");
+    let pet = source(&g, "src/models/pet.rs");
+    assert!(!pet.contains("serde"), "{pet}");
+}
+
+#[test]
+fn a_direction_turned_off_where_a_holder_needs_it_stays_on_with_a_warning_naming_the_holder() {
+    let g = generate(HOLDER, "[models.Pet]\ndeserialize = false\n");
+    let warnings = said(&g, Severity::Warning);
+    assert!(
+        warnings.iter().any(|w| w.contains(
+            "`Pet` keeps `Deserialize`: `Owner.pet` holds it and deserializes"
+        )),
+        "{warnings:#?}"
+    );
+    assert!(source(&g, "src/models/pet.rs").contains("serde::Deserialize"));
+    // Turned off for every type, the holder asking for it takes it back without a word.
+    let g = generate(
+        HOLDER,
+        "[rust]\nserialize = false\n\n[models.Owner]\nserialize = true\n",
+    );
+    assert!(said(&g, Severity::Warning).is_empty(), "{}", g.diagnostics);
+    assert!(source(&g, "src/models/pet.rs").contains("serde::Serialize"));
+}
+
+#[test]
+fn x_rust_serde_chooses_per_schema_and_the_settings_win() {
+    let schemas = HOLDER.replace(
+        "    Pet:\n",
+        "    Pet:\n      x-rust-serde: {serialize: false, deserialize: false}\n",
+    );
+    let schemas = schemas.replace(
+        "    Owner:\n",
+        "    Owner:\n      x-rust-serde: {serialize: false, deserialize: false}\n",
+    );
+    let g = generate(&schemas, "");
+    assert!(!source(&g, "src/models/pet.rs").contains("serde"));
+    let g = generate(&schemas, "[models.Pet]\nserialize = true\n");
+    let pet = source(&g, "src/models/pet.rs");
+    assert!(pet.contains("serde::Serialize"), "{pet}");
+    assert!(!pet.contains("Deserialize"), "{pet}");
+}
+
+#[test]
+fn a_misspelt_x_rust_serde_key_is_a_warning_naming_the_right_one() {
+    let g = generate(
+        "    A:\n      type: object\n      x-rust-serde: {serialise: false}\n      properties: {a: {type: string}}\n",
+        "",
+    );
+    let warnings = said(&g, Severity::Warning);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`x-rust-serde` has no field `serialise`")
+                && w.contains("did you mean `serialize`?")),
+        "{warnings:#?}"
+    );
+    assert!(source(&g, "src/models/a.rs").contains("serde::Serialize"));
 }

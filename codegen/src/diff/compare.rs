@@ -174,6 +174,7 @@ impl Cx<'_> {
                 .between(Some(kind_name(x).to_owned()), Some(kind_name(y).to_owned())),
             ),
         }
+        self.serde(name, a, b);
         if !docs.is_empty() {
             let list: Vec<String> = docs.iter().map(|p| format!("`{p}`")).collect();
             self.push(change(
@@ -183,6 +184,38 @@ impl Cx<'_> {
                 name.to_owned(),
                 format!("title or description changed on {}", list.join(", ")),
                 "documentation only".to_owned(),
+            ));
+        }
+    }
+
+    /// A serde trait dropped (`deserialize = false`) is major: code that used it no longer
+    /// compiles; one gained is minor.
+    fn serde(&mut self, name: &str, a: &TypeDef, b: &TypeDef) {
+        let (was, now) = (a.extras.serde, b.extras.serde);
+        for (trait_name, before, after) in [
+            ("Serialize", was.serialize, now.serialize),
+            ("Deserialize", was.deserialize, now.deserialize),
+        ] {
+            let (severity, summary, reason) = match (before, after) {
+                (true, false) => (
+                    Severity::Major,
+                    format!("no longer implements `{trait_name}`"),
+                    "code that converts the type that way no longer compiles",
+                ),
+                (false, true) => (
+                    Severity::Minor,
+                    format!("now implements `{trait_name}`"),
+                    "a trait implementation was added",
+                ),
+                _ => continue,
+            };
+            self.push(change(
+                severity,
+                ChangeKind::SerdeChanged,
+                name,
+                name.to_owned(),
+                summary,
+                reason.to_owned(),
             ));
         }
     }

@@ -87,6 +87,8 @@ pub enum ChangeKind {
     DeprecationChanged,
     /// Titles or descriptions changed.
     DocsChanged,
+    /// A type stopped or started implementing `Serialize` or `Deserialize`.
+    SerdeChanged,
 }
 
 /// One difference between the two versions.

@@ -405,3 +405,34 @@ fn the_settings_patches_apply_as_they_do_when_generating() {
     let report = compare(&model(PET, &patched), &model(&wider, &patched));
     assert!(report.changes.is_empty(), "{report:?}");
 }
+
+#[test]
+fn a_serde_trait_dropped_is_major_and_one_gained_minor() {
+    let write_only = PET.replacen(
+        "Pet:\n",
+        "Pet:\n      x-rust-serde: {deserialize: false}\n",
+        1,
+    );
+    let report = diff(PET, &write_only);
+    assert_eq!(
+        kinds(&report),
+        vec![(Severity::Major, ChangeKind::SerdeChanged, "Pet")]
+    );
+    assert!(report.is_breaking());
+    assert!(report.changes[0].summary.contains("`Deserialize`"));
+    let read_only = Settings {
+        rust: crate::settings::RustSettings {
+            serialize: Some(false),
+            ..Default::default()
+        },
+        ..Settings::default()
+    };
+    let report = compare(&model(PET, &read_only), &model(PET, &Settings::default()));
+    assert_eq!(
+        kinds(&report),
+        vec![(Severity::Minor, ChangeKind::SerdeChanged, "Pet")]
+    );
+    assert!(report.changes[0]
+        .summary
+        .contains("now implements `Serialize`"));
+}

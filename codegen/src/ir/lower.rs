@@ -67,6 +67,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
     cycles::report_alias_cycles(&model, diagnostics);
     given::apply_settings(&mut model, settings, diagnostics);
     super::derives::choose(&mut model, settings, diagnostics);
+    super::directions::choose(&mut model, settings, diagnostics);
     model
 }
 

@@ -6,6 +6,7 @@
 
 pub(crate) mod backtracking;
 mod derives;
+mod directions;
 pub mod instance;
 mod lower;
 pub mod names;
@@ -140,6 +141,54 @@ pub struct Extras {
     pub non_exhaustive: bool,
     /// The visibility of a struct's fields.
     pub field_visibility: Visibility,
+    /// Whether the type implements `Serialize` and `Deserialize`: asked for by `[rust]`,
+    /// `[models.<schema>]` and `x-rust-serde`, and kept on wherever a type that has the
+    /// trait holds this one (see [`Extras::serde_given`]).
+    pub serde: Directions<bool>,
+    /// What `[models.<schema>]` or `x-rust-serde` asked of this type (the settings win);
+    /// `None` where neither said.
+    pub serde_given: Directions<Option<bool>>,
+}
+
+/// One value for each way serde converts a type: to JSON (`serialize`) and from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Directions<T> {
+    /// `Serialize`.
+    pub serialize: T,
+    /// `Deserialize`.
+    pub deserialize: T,
+}
+
+/// Both ways, as a type is unless something turns one off.
+impl Default for Directions<bool> {
+    fn default() -> Self {
+        Directions {
+            serialize: true,
+            deserialize: true,
+        }
+    }
+}
+
+/// Nothing asked.
+impl Default for Directions<Option<bool>> {
+    fn default() -> Self {
+        Directions {
+            serialize: None,
+            deserialize: None,
+        }
+    }
+}
+
+impl Directions<bool> {
+    /// Whether serde converts the type at all, either way.
+    pub fn any(self) -> bool {
+        self.serialize || self.deserialize
+    }
+
+    /// Whether serde converts the type both ways.
+    pub fn both(self) -> bool {
+        self.serialize && self.deserialize
+    }
 }
 
 impl Extras {

@@ -219,6 +219,10 @@ pub struct CodeExtensions {
     pub attrs: Vec<String>,
     /// `x-enum-varnames`, else `x-enumNames`: a name for each `enum` value, in order.
     pub variant_names: Option<Vec<String>>,
+    /// `x-rust-serde: {serialize: false}`: whether the type implements `Serialize`.
+    pub serialize: Option<bool>,
+    /// `x-rust-serde: {deserialize: false}`: whether the type implements `Deserialize`.
+    pub deserialize: Option<bool>,
 }
 
 /// Keywords that constrain a value through sub-schemas or rules, without shaping its type.
@@ -514,6 +518,7 @@ impl SchemaReader<'_> {
                 "x-rust-type" => schema.rust_type = self.rust_type(v, &at),
                 "x-rust-name" => schema.code.name = self.string(v, &at),
                 "x-rust-attrs" => schema.code.attrs = self.strings(v, &at).unwrap_or_default(),
+                "x-rust-serde" => self.rust_serde(v, &at, &mut schema.code),
                 "x-enum-varnames" => schema.code.variant_names = self.strings(v, &at),
                 // `x-enum-varnames` wins, wherever it is written.
                 "x-enumNames" if schema.code.variant_names.is_none() => {
@@ -899,6 +904,49 @@ impl SchemaReader<'_> {
             version,
             path,
         })
+    }
+
+    /// `x-rust-serde`: `serialize` and `deserialize` booleans, each optional.
+    fn rust_serde(&mut self, v: &Value, at: &str, code: &mut CodeExtensions) {
+        const KEYS: [&str; 2] = ["serialize", "deserialize"];
+        let Some(map) = v.as_object() else {
+            let d = self.malformed(
+                at,
+                format!(
+                    "`x-rust-serde` is an object such as `{{serialize: false}}`, found {}",
+                    kind_of(v)
+                ),
+            );
+            self.report(d);
+            return;
+        };
+        for (key, value) in map {
+            let at = child(at, key);
+            match key.as_str() {
+                // A value that is not a boolean is reported, and leaves the default.
+                "serialize" => code.serialize = self.flag(value, &at),
+                "deserialize" => code.deserialize = self.flag(value, &at),
+                other => {
+                    let mut d = self.malformed(
+                        &at,
+                        format!("`x-rust-serde` has no field `{other}`; it reads `serialize` and `deserialize`"),
+                    );
+                    if let Some(near) = closest(other, &KEYS) {
+                        d = d.with_hint(format!("did you mean `{near}`?"));
+                    }
+                    self.report(d);
+                }
+            }
+        }
+    }
+
+    /// A boolean, or `None` (reported) for anything else.
+    fn flag(&mut self, v: &Value, at: &str) -> Option<bool> {
+        let flag = v.as_bool();
+        if flag.is_none() {
+            self.boolean(v, at);
+        }
+        flag
     }
 
     fn boolean(&mut self, v: &Value, at: &str) -> bool {

@@ -18,6 +18,11 @@ pub struct RustSettings {
     /// The visibility of struct fields: `pub` (the default) or `pub(crate)`.
     #[serde(default)]
     pub field_visibility: Visibility,
+    /// Whether types implement `Serialize` (default `true`); `[models.<schema>]` and
+    /// `x-rust-serde` choose per type.
+    pub serialize: Option<bool>,
+    /// Whether types implement `Deserialize` (default `true`).
+    pub deserialize: Option<bool>,
 }
 
 /// `[models.<schema>]`: choices for one named schema, which win over its `x-rust-*`
@@ -45,6 +50,10 @@ pub struct ModelSettings {
     pub non_exhaustive: Option<bool>,
     /// The visibility of this struct's fields, whatever `[rust]` says.
     pub field_visibility: Option<Visibility>,
+    /// Whether this type implements `Serialize`, whatever `[rust]` and `x-rust-serde` say.
+    pub serialize: Option<bool>,
+    /// Whether this type implements `Deserialize`, whatever `[rust]` and `x-rust-serde` say.
+    pub deserialize: Option<bool>,
 }
 
 /// Who may read a struct's fields.

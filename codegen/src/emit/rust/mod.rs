@@ -192,6 +192,7 @@ fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), St
             files.extend(run);
             uses.chrono |= run_uses.chrono;
             uses.uuid |= run_uses.uuid;
+            uses.deserializes |= run_uses.deserializes;
             uses.externals.extend(run_uses.externals);
             uses.validated_externals
                 .extend(run_uses.validated_externals);
@@ -213,6 +214,7 @@ fn module_file(
     for id in &module.types {
         let Some(def) = model.get(*id) else { continue };
         uses.scan_def(&def.kind);
+        uses.deserializes |= def.extras.serde.deserialize;
         referenced_names(&def.kind, model, &mut referenced);
         items.blank();
         types::definition(&mut items, def, model, &mut statics);
@@ -286,12 +288,15 @@ struct Uses {
     externals: BTreeSet<String>,
     /// Types from outside the crate that implement `Validate` (in `src/replaced.rs`).
     validated_externals: BTreeSet<String>,
+    /// Whether some model deserializes: `Formatted`, which only deserializing uses, is
+    /// implemented only then.
+    deserializes: bool,
 }
 
 impl Uses {
     /// `Validate` for the library types in use (a union branch validates what it holds):
     /// a value of them is valid once parsed. And `Formatted`, which names the format and the
-    /// value when a field of them does not parse.
+    /// value when a field of them does not parse (when some model deserializes).
     fn write_typed_validate(&self, c: &mut Code) {
         let mut types = Vec::new();
         if self.chrono {
@@ -322,6 +327,9 @@ impl Uses {
         for (ty, format, parse) in types {
             c.blank();
             types::empty_validate(c, ty);
+            if !self.deserializes {
+                continue;
+            }
             c.blank();
             c.open(&format!("impl crate::validation::Formatted for {ty} {{"));
             c.line(&format!(

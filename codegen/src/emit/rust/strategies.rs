@@ -150,14 +150,26 @@ pub fn file(model: &Model) -> String {
     c.line(
         "/// Runs on a thread of its own with a large stack (see `strategies::on_large_stack`).",
     );
+    if checked.iter().any(|d| !d.extras.serde.both()) {
+        c.line("///");
+        c.line(
+            "/// A model that does not deserialize is checked to validate and serialize, one that",
+        );
+        c.line("/// does not serialize to validate.");
+    }
     c.line("pub fn check_every_model(cases: u32) -> Vec<String> {");
     c.depth_in();
     c.open("s::on_large_stack(move || {");
     c.line("let cases = s::cases(cases);");
     c.line("let mut failures = Vec::new();");
     for def in checked {
+        let check = match (def.extras.serde.serialize, def.extras.serde.deserialize) {
+            (true, true) => "check",
+            (true, false) => "check_serializes",
+            (false, _) => "check_valid",
+        };
         c.line(&format!(
-            "failures.extend(s::check::<{}>({}, {}(DEPTH), cases).err());",
+            "failures.extend(s::{check}::<{}>({}, {}(DEPTH), cases).err());",
             def.name,
             code::string(&def.name),
             fn_name(def)
@@ -565,6 +577,11 @@ fn enumeration(name: &str, e: &Enum) -> String {
 
 fn union(ctx: &mut Ctx<'_>, name: &str, u: &Union) -> String {
     let cyclic = ctx.analysis.is_cyclic(ctx.this);
+    // Read back from its JSON only when it converts both ways; otherwise validated.
+    let reads_back = ctx
+        .model
+        .get(ctx.this)
+        .is_some_and(|d| d.extras.serde.both());
     let mut all = Vec::new();
     let mut shallow = Vec::new();
     for v in &u.variants {
@@ -576,12 +593,22 @@ fn union(ctx: &mut Ctx<'_>, name: &str, u: &Union) -> String {
             continue;
         };
         let tagged = |expr: String| match (&u.discriminator, v.tags.first()) {
-            (Some(property), Some(tag)) if holds_field(&v.shape, property, ctx.model) => format!(
-                "{expr}.prop_filter_map({}, |v| s::with_tag(v, {}, {})).boxed()",
-                code::string("the branch holds its tag"),
-                code::string(property),
-                code::string(tag)
-            ),
+            (Some(property), Some(tag)) if holds_field(&v.shape, property, ctx.model) => {
+                if branch_both_ways(&v.shape, ctx.model) {
+                    format!(
+                        "{expr}.prop_filter_map({}, |v| s::with_tag(v, {}, {})).boxed()",
+                        code::string("the branch holds its tag"),
+                        code::string(property),
+                        code::string(tag)
+                    )
+                } else {
+                    // Without both ways the tag cannot be set through JSON: set on the field.
+                    match set_tag(&v.shape, property, tag, ctx.model) {
+                        Some(set) => format!("{expr}.prop_map(|mut v| {{ {set}; v }}).boxed()"),
+                        None => expr,
+                    }
+                }
+            }
             _ => expr,
         };
         let branch =
@@ -597,6 +624,7 @@ fn union(ctx: &mut Ctx<'_>, name: &str, u: &Union) -> String {
         all.push(branch(expr));
     }
     let overlap = match (u.mode, &u.discriminator) {
+        _ if !reads_back => "a value is kept when it passes `validate()`",
         (_, Some(_)) => "a value is kept when it reads back as the branch it was built as",
         (UnionMode::OneOf, None) => {
             "a value is kept when exactly one branch accepts it, the one it was built as"
@@ -606,10 +634,17 @@ fn union(ctx: &mut Ctx<'_>, name: &str, u: &Union) -> String {
         }
     };
     ctx.notes.filters.push(overlap.to_owned());
-    let filter = format!(
-        ".prop_filter({}, s::reads_back).boxed()",
-        code::string("reads back as the branch it was built as")
-    );
+    let filter = if reads_back {
+        format!(
+            ".prop_filter({}, s::reads_back).boxed()",
+            code::string("reads back as the branch it was built as")
+        )
+    } else {
+        format!(
+            ".prop_filter({}, s::valid).boxed()",
+            code::string("valid as validate() checks it")
+        )
+    };
     if cyclic && !shallow.is_empty() {
         let all = format!("proptest::strategy::Union::new(vec![{}])", all.join(", "));
         format!(
@@ -621,6 +656,44 @@ fn union(ctx: &mut Ctx<'_>, name: &str, u: &Union) -> String {
         let branches: String = all.iter().map(|b| format!("\n        {b},")).collect();
         format!("proptest::strategy::Union::new(vec![{branches}\n    ])\n    {filter}")
     }
+}
+
+/// Whether a branch's type converts both ways, so that its tag can be set through its JSON.
+fn branch_both_ways(shape: &Shape, model: &Model) -> bool {
+    match &shape.ty {
+        Ty::Named { id, .. } => model.get(*id).is_some_and(|d| d.extras.serde.both()),
+        _ => true,
+    }
+}
+
+/// The statement that sets a struct branch's tag field to `tag` (`v.kind = ..`), when the
+/// field holds a string or a string enum with that value; `None` otherwise.
+fn set_tag(shape: &Shape, property: &str, tag: &str, model: &Model) -> Option<String> {
+    let Ty::Named { id, .. } = &shape.ty else {
+        return None;
+    };
+    let Some(TypeKind::Struct(s)) = model.get(*id).map(|d| &d.kind) else {
+        return None;
+    };
+    let f = s.fields.iter().find(|f| f.wire_name == property)?;
+    let value = match &f.shape.ty {
+        Ty::String => format!("String::from({})", code::string(tag)),
+        Ty::Named { id, boxed: false } => {
+            let def = model.get(*id)?;
+            let TypeKind::Enum(e) = &def.kind else {
+                return None;
+            };
+            let v = e.variants.iter().find(|v| v.value.as_str() == Some(tag))?;
+            format!("{}::{}", def.name, v.name)
+        }
+        _ => return None,
+    };
+    let wrapped = match types::field_repr(f, model).option_layers {
+        0 => value,
+        1 => format!("Some({value})"),
+        _ => format!("Some(Some({value}))"),
+    };
+    Some(format!("v.{} = {wrapped}", f.rust_name))
 }
 
 /// Whether a union branch is a struct with a field for the tag property.

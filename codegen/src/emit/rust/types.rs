@@ -5,8 +5,8 @@ use super::code::{self, Code};
 use super::rustdoc;
 use super::unions;
 use crate::ir::{
-    Additional, Enum, EnumRepr, Field, FloatKind, Model, Shape, Struct, Ty, TypeDef, TypeKind,
-    Typed,
+    Additional, Directions, Enum, EnumRepr, Field, FloatKind, Model, Shape, Struct, Ty, TypeDef,
+    TypeKind, Typed,
 };
 use serde_json::Value;
 
@@ -203,11 +203,18 @@ fn formatted_helpers(shape: &Shape) -> [Option<&'static str>; 4] {
     }
 }
 
-/// `#[derive(..)]` of a type: the generator's own traits (`own`, the serde ones last), with
-/// the type's extra derives ([`crate::ir::Extras::derives`]) before the serde ones; then
-/// `#[non_exhaustive]` and the given attributes, after the derive whose helpers they may use.
+/// `#[derive(..)]` of a type: the generator's own traits (`own`, the serde ones last, each
+/// only when the type converts that way), with the type's extra derives
+/// ([`crate::ir::Extras::derives`]) before the serde ones; then `#[non_exhaustive]` and the
+/// given attributes, after the derive whose helpers they may use.
 pub fn derive(c: &mut Code, own: &[&str], def: &TypeDef) {
-    let (serde, std): (Vec<&str>, Vec<&str>) = own.iter().partition(|t| t.starts_with("serde::"));
+    let ways = def.extras.serde;
+    let own = own.iter().filter(|t| match **t {
+        "serde::Serialize" => ways.serialize,
+        "serde::Deserialize" => ways.deserialize,
+        _ => true,
+    });
+    let (serde, std): (Vec<&str>, Vec<&str>) = own.partition(|t| t.starts_with("serde::"));
     let mut traits: Vec<String> = std.into_iter().map(str::to_owned).collect();
     for extra in &def.extras.derives {
         if !traits.contains(extra) && !serde.contains(&extra.as_str()) {
@@ -282,14 +289,15 @@ fn structure(
 ) {
     let name = def.name.as_str();
     let visibility = def.extras.field_visibility.keyword();
+    let ways = def.extras.serde;
     derive(c, OWN, def);
     // A flattened map makes serde read the struct as a map already; otherwise the derived
     // impls are inherent (`remote = "Self"`) and the trait impls below read only an object.
-    let object_only = !matches!(s.additional, Additional::Map(_));
+    let object_only = ways.deserialize && !matches!(s.additional, Additional::Map(_));
     if object_only {
         c.line("#[serde(remote = \"Self\")]");
     }
-    if matches!(s.additional, Additional::Denied) {
+    if ways.deserialize && matches!(s.additional, Additional::Denied) {
         c.line("#[serde(deny_unknown_fields)]");
     }
     let mut params = Vec::new();
@@ -307,8 +315,9 @@ fn structure(
             if f.docs.deprecated {
                 c.line("#[deprecated]");
             }
-            if !repr.serde.is_empty() {
-                c.attr("serde", &repr.serde);
+            let args = serde_args(&repr.serde, ways);
+            if !args.is_empty() {
+                c.attr("serde", &args);
             }
             for attr in def.extras.field_attrs(&f.wire_name) {
                 c.line(attr);
@@ -330,7 +339,9 @@ fn structure(
         if let Additional::Map(values) = &s.additional {
             let extra = extra_field_name(s);
             c.line("/// Properties not listed in the schema, kept as they came.");
-            c.line("#[serde(flatten)]");
+            if ways.any() {
+                c.line("#[serde(flatten)]");
+            }
             c.line(&format!(
                 "{visibility} {extra}: std::collections::BTreeMap<String, {}>,",
                 shape_type(values, model)
@@ -378,21 +389,26 @@ fn structure(
         c.close("}");
     }
     if object_only {
-        object_only_impls(c, name);
+        object_only_impls(c, name, ways.serialize);
     }
     c.blank();
     checks::struct_impl(c, name, s, model, statics);
 }
 
-/// The serde trait impls of a struct derived with `remote = "Self"`: serializing is the derived
-/// one; deserializing goes through `ObjectOnly`, so a JSON array of the fields is rejected.
-fn object_only_impls(c: &mut Code, name: &str) {
-    c.blank();
-    c.open(&format!("impl serde::Serialize for {name} {{"));
-    c.open("fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
-    c.line("Self::serialize(self, serializer)");
-    c.close("}");
-    c.close("}");
+/// The serde trait impls of a struct derived with `remote = "Self"`: serializing (when it
+/// does) is the derived one; deserializing goes through `ObjectOnly`, so a JSON array of the
+/// fields is rejected.
+fn object_only_impls(c: &mut Code, name: &str, serialize: bool) {
+    if serialize {
+        c.blank();
+        c.open(&format!("impl serde::Serialize for {name} {{"));
+        c.open(
+            "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+        );
+        c.line("Self::serialize(self, serializer)");
+        c.close("}");
+        c.close("}");
+    }
     c.blank();
     c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
     c.open(
@@ -401,6 +417,23 @@ fn object_only_impls(c: &mut Code, name: &str) {
     c.line("Self::deserialize(crate::validation::ObjectOnly(deserializer))");
     c.close("}");
     c.close("}");
+}
+
+/// The arguments of a field's `#[serde(..)]` the type's directions use: `default` and
+/// `deserialize_with` only deserialize, `skip_serializing_if` only serializes, and without
+/// either way there is no `#[serde]` at all.
+pub fn serde_args(args: &[String], ways: Directions<bool>) -> Vec<String> {
+    if !ways.any() {
+        return Vec::new();
+    }
+    args.iter()
+        .filter(|a| {
+            let reading = *a == "default" || a.starts_with("deserialize_with");
+            let writing = a.starts_with("skip_serializing");
+            (ways.deserialize || !reading) && (ways.serialize || !writing)
+        })
+        .cloned()
+        .collect()
 }
 
 /// The flattened map's field name, clear of the listed fields.
@@ -430,6 +463,7 @@ pub fn empty_validate(c: &mut Code, name: &str) {
 
 fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
     let name = def.name.as_str();
+    let ways = def.extras.serde;
     if e.repr == EnumRepr::String {
         if e.open {
             derive(c, OWN, def);
@@ -451,13 +485,17 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         for v in &e.variants {
             let wire = code::string(v.value.as_str().unwrap_or(""));
             c.line(&format!("/// `{}`", v.value));
-            c.attr("serde", &[format!("rename = {wire}")]);
+            if ways.any() {
+                c.attr("serde", &[format!("rename = {wire}")]);
+            }
             c.line(&format!("{},", v.name));
             wires.push(wire);
         }
         if e.open {
             c.line("/// A value not listed in the schema, kept as it came.");
-            c.line("#[serde(untagged)]");
+            if ways.any() {
+                c.line("#[serde(untagged)]");
+            }
             c.line("Other(String),");
         }
         c.close("}");
@@ -486,7 +524,17 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         return;
     }
     derive(c, OWN, def);
-    c.line("#[serde(try_from = \"serde_json::Value\", into = \"serde_json::Value\")]");
+    // Read and written through its JSON value: `TryFrom` reads, `From` writes.
+    let mut through = Vec::new();
+    if ways.deserialize {
+        through.push("try_from = \"serde_json::Value\"".to_owned());
+    }
+    if ways.serialize {
+        through.push("into = \"serde_json::Value\"".to_owned());
+    }
+    if !through.is_empty() {
+        c.attr("serde", &through);
+    }
     c.open(&format!("pub enum {name} {{"));
     for v in &e.variants {
         c.line(&format!("/// `{}`", v.value));
@@ -497,6 +545,18 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         c.line("Other(serde_json::Value),");
     }
     c.close("}");
+    if ways.serialize {
+        json_from(c, name, e);
+    }
+    if ways.deserialize {
+        json_try_from(c, name, e);
+    }
+    c.blank();
+    empty_validate(c, name);
+}
+
+/// `From<{name}> for serde_json::Value`, through which a non-string enum serializes.
+fn json_from(c: &mut Code, name: &str, e: &Enum) {
     c.blank();
     c.open(&format!("impl From<{name}> for serde_json::Value {{"));
     c.open(&format!("fn from(value: {name}) -> Self {{"));
@@ -510,6 +570,10 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
     c.close("}");
     c.close("}");
     c.close("}");
+}
+
+/// `TryFrom<serde_json::Value> for {name}`, through which a non-string enum deserializes.
+fn json_try_from(c: &mut Code, name: &str, e: &Enum) {
     c.blank();
     c.open(&format!("impl TryFrom<serde_json::Value> for {name} {{"));
     c.line("type Error = String;");
@@ -540,8 +604,6 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
     }
     c.close("}");
     c.close("}");
-    c.blank();
-    empty_validate(c, name);
 }
 
 /// A `serde_json::Value` expression for a JSON value.
@@ -584,7 +646,9 @@ fn newtype(
         return;
     }
     derive(c, OWN, def);
-    c.line("#[serde(transparent)]");
+    if def.extras.serde.any() {
+        c.line("#[serde(transparent)]");
+    }
     let visibility = def.extras.field_visibility.keyword();
     c.line(&format!("pub struct {name}({visibility} {inner});"));
     c.blank();

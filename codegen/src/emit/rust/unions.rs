@@ -16,7 +16,7 @@ use crate::ir::{EnumRepr, Model, Shape, Ty, TypeDef, TypeKind, Union, UnionMode,
 const NEWTYPE_DEPTH: u8 = 8;
 
 /// Writes a union's enum, its `Deserialize`, its `Serialize` when some branch lacks the tag,
-/// and its `Validate`.
+/// and its `Validate`; the serde impls only for the ways the union converts.
 pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mut checks::Statics) {
     let name = def.name.as_str();
     let types: Vec<String> = u
@@ -28,7 +28,8 @@ pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mu
         Some(property) => !u.variants.iter().all(|v| carries_tag(v, property, model)),
         None => false,
     };
-    if tag_lacking {
+    let ways = def.extras.serde;
+    if tag_lacking || !ways.serialize {
         derive(c, &["Debug", "Clone", "PartialEq"], def);
     } else {
         derive(c, &["Debug", "Clone", "PartialEq", "serde::Serialize"], def);
@@ -47,7 +48,27 @@ pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mu
         c.line(&format!("{}({t}),", v.name));
     }
     c.close("}");
+    if ways.deserialize {
+        c.blank();
+        deserialize_impl(c, name, u, &types, model, statics);
+    }
+    if let (Some(property), true, true) = (&u.discriminator, tag_lacking, ways.serialize) {
+        c.blank();
+        tag_serialize(c, name, u, property);
+    }
     c.blank();
+    checks::union_impl(c, name, u, model, statics);
+}
+
+/// `Deserialize`, which picks the branch.
+fn deserialize_impl(
+    c: &mut Code,
+    name: &str,
+    u: &Union,
+    types: &[String],
+    model: &Model,
+    statics: &mut checks::Statics,
+) {
     c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
@@ -55,20 +76,14 @@ pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mu
     branch_table(c, u, model);
     c.line("let input = crate::validation::union_input(deserializer)?;");
     match &u.discriminator {
-        Some(property) => tagged(c, u, &types, property, model, statics),
+        Some(property) => tagged(c, u, types, property, model, statics),
         None => {
-            select(c, u, &types, model, statics);
+            select(c, u, types, model, statics);
             c.line(".map_err(serde::de::Error::custom)");
         }
     }
     c.close("}");
     c.close("}");
-    if let (Some(property), true) = (&u.discriminator, tag_lacking) {
-        c.blank();
-        tag_serialize(c, name, u, property);
-    }
-    c.blank();
-    checks::union_impl(c, name, u, model, statics);
 }
 
 /// The `BRANCHES` constant: what each branch can hold, to rule it out before it is tried.

@@ -6,10 +6,11 @@
 //! that collide, or a given name that takes another schema's, are errors naming both.
 //!
 //! Attributes and visibility: `attrs`, `field-attrs`, `non-exhaustive`, `field-visibility`;
-//! `x-rust-attrs`.
+//! `x-rust-attrs`. Serde direction: `serialize`, `deserialize`; `x-rust-serde` (what they
+//! finally are is decided in `ir/directions.rs`).
 
 use super::super::names::{self, Scope};
-use super::super::{Extras, Model};
+use super::super::{Directions, Extras, Model};
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Schema, Target};
@@ -345,6 +346,10 @@ pub(super) fn schema_extras(schema: &Schema) -> Extras {
             .filter(|(_, p)| !p.code.attrs.is_empty())
             .map(|(wire, p)| (wire.clone(), p.code.attrs.clone()))
             .collect(),
+        serde_given: Directions {
+            serialize: schema.code.serialize,
+            deserialize: schema.code.deserialize,
+        },
         ..Extras::default()
     }
 }
@@ -380,6 +385,12 @@ pub(super) fn apply_settings(
         }
         if let Some(visibility) = own.field_visibility {
             extras.field_visibility = visibility;
+        }
+        if own.serialize.is_some() {
+            extras.serde_given.serialize = own.serialize;
+        }
+        if own.deserialize.is_some() {
+            extras.serde_given.deserialize = own.deserialize;
         }
     }
     for def in &mut model.types {
