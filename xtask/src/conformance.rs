@@ -233,6 +233,12 @@ const DRAFT2020_12: Draft = Draft {
             UNTYPED_OBJECT,
         ),
         (
+            "ref",
+            "simple URN base URI with $ref via the URN",
+            Some("valid under the URN IDed schema"),
+            UNTYPED_OBJECT,
+        ),
+        (
             "format",
             "*",
             Some("* is only an annotation by default"),
