@@ -937,6 +937,27 @@ mod tests {
     }
 
     #[test]
+    fn relative_ids_lead_to_files_beside_the_referring_one() {
+        // `sub/` is relative to the document, so `pets.yaml` inside it is `sub/pets.yaml`.
+        let (spec, d) = load_memory(vec![
+            (
+                "api.yaml",
+                "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      $id: sub/\n      properties:\n        pet: {$ref: 'pets.yaml#/components/schemas/Pet'}\n",
+            ),
+            ("sub/pets.yaml", PET),
+        ]);
+        assert!(d.is_empty(), "{d}");
+        let pet = &spec.schemas[0].schema.properties[0].1;
+        let file = pet
+            .reference
+            .as_ref()
+            .and_then(|r| r.target.as_ref())
+            .map(|t| t.file);
+        assert_eq!(file, Some(FileId(1)));
+        assert_eq!(spec.file_name(FileId(1)), "sub/pets.yaml");
+    }
+
+    #[test]
     fn a_reference_to_an_unknown_anchor_is_an_error_at_the_reference() {
         let (_, d) = load_memory(vec![(
             "api.yaml",
