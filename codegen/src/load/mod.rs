@@ -553,7 +553,11 @@ impl Loader<'_> {
         at_ref: &str,
     ) -> Option<(FileId, usize)> {
         let ids = self.ids.get(file.0)?;
-        let base_index = ids.resource_at(at);
+        let base_index = if reference.by_name {
+            0
+        } else {
+            ids.resource_at(at)
+        };
         if reference.file_part.is_empty() {
             return Some((file, base_index));
         }
@@ -955,6 +959,24 @@ mod tests {
             .map(|t| t.file);
         assert_eq!(file, Some(FileId(1)));
         assert_eq!(spec.file_name(FileId(1)), "sub/pets.yaml");
+    }
+
+    #[test]
+    fn a_mapping_by_schema_name_reads_the_document_inside_an_id() {
+        let (spec, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    Pet:\n      $id: 'https://example.com/pet'\n      oneOf: [{$ref: 'dog'}]\n      discriminator: {propertyName: kind, mapping: {dog: Dog}}\n    Dog:\n      $id: 'https://example.com/dog'\n      properties: {kind: {type: string}}\n",
+        )]);
+        assert!(d.is_empty(), "{d}");
+        let pet = &spec.schemas[0].schema;
+        assert_eq!(target_of(&pet.one_of[0]), Some("/components/schemas/Dog"));
+        let mapped = pet
+            .discriminator
+            .as_ref()
+            .and_then(|d| d.mapping.first())
+            .and_then(|(_, r)| r.target.as_ref())
+            .map(|t| t.pointer.as_str());
+        assert_eq!(mapped, Some("/components/schemas/Dog"));
     }
 
     #[test]

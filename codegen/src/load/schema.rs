@@ -83,6 +83,9 @@ pub struct Reference {
     pub anchor: Option<String>,
     /// Written as `$dynamicRef`.
     pub dynamic: bool,
+    /// A discriminator `mapping` value that names a schema (`Dog`): read from the document's
+    /// schemas, whatever `$id` is around it.
+    pub by_name: bool,
     /// Filled in by the loader once the target file is known.
     pub target: Option<Target>,
 }
@@ -790,6 +793,7 @@ impl SchemaReader<'_> {
             pointer,
             anchor,
             dynamic: false,
+            by_name: false,
             target: None,
         })
     }
@@ -814,9 +818,10 @@ impl SchemaReader<'_> {
                         Value::Object(entries) => {
                             for (value, target) in entries {
                                 let p = child(&mat, value);
-                                let target = self.mapping_target(target);
-                                if let Some(r) = self.reference(&target, &p) {
-                                    mapping.push((value.clone(), r));
+                                let named = self.mapping_target(target);
+                                let by_name = named != *target;
+                                if let Some(r) = self.reference(&named, &p) {
+                                    mapping.push((value.clone(), Reference { by_name, ..r }));
                                 }
                             }
                         }
