@@ -45,8 +45,6 @@ pub struct Anchor {
 pub struct Ids {
     /// Every resource, the document itself first, then in document order.
     pub resources: Vec<Resource>,
-    /// Whether any schema holds a `$dynamicRef`.
-    pub has_dynamic_refs: bool,
 }
 
 impl Ids {
@@ -58,7 +56,6 @@ impl Ids {
                 pointer: String::new(),
                 anchors: Vec::new(),
             }],
-            has_dynamic_refs: false,
         }
     }
 
@@ -78,9 +75,11 @@ impl Ids {
         };
         // The root itself is a schema in a bare schema file; in an OpenAPI document its
         // keys are not schema keywords, apart from Swagger 2.0's `definitions`.
-        walk.schema(root, "", 0, 0);
+        let mut pointer = String::new();
+        walk.schema(root, &mut pointer, 0, 0);
         if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
-            walk.map(schemas, "/components/schemas", 0, 0);
+            let mut pointer = "/components/schemas".to_owned();
+            walk.map(schemas, &mut pointer, 0, 0);
         }
         walk.ids
     }
@@ -151,6 +150,16 @@ fn document_uri(file_index: usize, file_name: &str) -> String {
         })
         .collect();
     format!("{DOCUMENT_SCHEME}{file_index}/{last}")
+}
+
+/// Appends a JSON Pointer segment to `pointer`, escaped.
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(segment);
+    }
 }
 
 /// Whether `uri` is the base URI of a document (made by the loader, not written by anyone).
@@ -310,13 +319,24 @@ impl Walk<'_> {
             .push(Diagnostic::warning(self.file_name, pointer, message).with_hint(hint.to_owned()));
     }
 
-    fn map(&mut self, map: &Map<String, Value>, pointer: &str, resource: usize, depth: usize) {
+    /// Walks the schemas of `map`; `pointer` is the map's pointer, lengthened for each entry
+    /// and given back as it was (one buffer for the whole walk: most schemas have no `$id`).
+    fn map(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &mut String,
+        resource: usize,
+        depth: usize,
+    ) {
         for (name, schema) in map {
-            self.schema(schema, &child(pointer, name), resource, depth + 1);
+            let len = pointer.len();
+            push_segment(pointer, name);
+            self.schema(schema, pointer, resource, depth + 1);
+            pointer.truncate(len);
         }
     }
 
-    fn schema(&mut self, value: &Value, pointer: &str, resource: usize, depth: usize) {
+    fn schema(&mut self, value: &Value, pointer: &mut String, resource: usize, depth: usize) {
         let Value::Object(map) = value else {
             return;
         };
@@ -324,17 +344,17 @@ impl Walk<'_> {
             return;
         }
         let resource = self.identify(map, pointer, resource);
+        let len = pointer.len();
         for (key, v) in map {
-            let at = || child(pointer, key);
             match (key.as_str(), v) {
-                ("$dynamicRef", _) if self.version == Version::OpenApi31 => {
-                    self.ids.has_dynamic_refs = true;
-                }
                 (
                     "properties" | "patternProperties" | "dependentSchemas" | "dependencies"
                     | "$defs" | "definitions",
                     Value::Object(m),
-                ) => self.map(m, &at(), resource, depth),
+                ) => {
+                    push_segment(pointer, key);
+                    self.map(m, pointer, resource, depth);
+                }
                 (
                     "additionalProperties"
                     | "additionalItems"
@@ -348,15 +368,22 @@ impl Walk<'_> {
                     | "propertyNames"
                     | "items",
                     Value::Object(_),
-                ) => self.schema(v, &at(), resource, depth + 1),
+                ) => {
+                    push_segment(pointer, key);
+                    self.schema(v, pointer, resource, depth + 1);
+                }
                 ("allOf" | "anyOf" | "oneOf" | "prefixItems" | "items", Value::Array(list)) => {
-                    let at = at();
+                    push_segment(pointer, key);
+                    let list_len = pointer.len();
                     for (i, s) in list.iter().enumerate() {
-                        self.schema(s, &child(&at, &i.to_string()), resource, depth + 1);
+                        push_segment(pointer, &i.to_string());
+                        self.schema(s, pointer, resource, depth + 1);
+                        pointer.truncate(list_len);
                     }
                 }
                 _ => {}
             }
+            pointer.truncate(len);
         }
     }
 
