@@ -446,6 +446,9 @@ impl Loader<'_> {
         };
         let at_ref = child(at, keyword);
         let (target_file, resource) = self.resource_of(file, at, reference, &at_ref)?;
+        let root_len = self
+            .resource(target_file, resource)
+            .map_or(0, |r| r.pointer.len());
         let pointer = match &reference.anchor {
             None => {
                 let root = self.resource(target_file, resource)?.pointer.clone();
@@ -515,7 +518,10 @@ impl Loader<'_> {
                     .unwrap_or_default();
                 d = d.with_hint(match schema::closest(&name, &siblings) {
                     Some(near) => {
-                        format!("did you mean `#{parent}/{}`?", source::escape_segment(near))
+                        // As written: from the root of the resource the reference is read in.
+                        let written = parent.get(root_len..).unwrap_or(parent);
+                        let near = source::escape_segment(near);
+                        format!("did you mean `{}#{written}/{near}`?", reference.file_part)
                     }
                     None if parent.is_empty() => format!("add `{name}` to the document"),
                     None => format!("add `{name}` to {}", parent.trim_start_matches('/')),
@@ -977,6 +983,16 @@ mod tests {
             .and_then(|(_, r)| r.target.as_ref())
             .map(|t| t.pointer.as_str());
         assert_eq!(mapped, Some("/components/schemas/Dog"));
+    }
+
+    #[test]
+    fn a_misspelt_pointer_inside_a_resource_is_suggested_as_written() {
+        let (_, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      $id: 'https://example.com/a'\n      $ref: '#/$defs/itme'\n      $defs:\n        item: {type: string}\n",
+        )]);
+        let hints: Vec<&str> = d.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert_eq!(hints, ["did you mean `#/$defs/item`?"], "{d}");
     }
 
     #[test]
