@@ -243,6 +243,39 @@ fn references_with_bad_pointers_are_each_reported() {
 }
 
 #[test]
+fn references_that_ids_and_anchors_do_not_resolve_are_each_reported() {
+    let g = generate("unresolvable_ids.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/unresolvable_ids.yaml";
+    let anchor = error(
+        file,
+        "/components/schemas/Catalog/properties/featured/$ref",
+        "`#featurd` names no anchor of `https://example.com/catalog.json`",
+    )
+    .at(8, 17)
+    .hint("did you mean `#featured`?");
+    assert_reported(&g, anchor);
+    // Relative to the `$id`, `item.json` is a URI no schema of the document declares.
+    let remote = error(
+        file,
+        "/components/schemas/Catalog/properties/item/$ref",
+        "remote reference `item.json` is not supported",
+    )
+    .at(10, 17)
+    .hint("`$id: https://example.com/item.json`");
+    assert_reported(&g, remote);
+    // `Generic` alone means its own `element`; through `Numbers`, a number.
+    let dynamic = error(
+        file,
+        "/components/schemas/Generic/items/$dynamicRef",
+        "`#element` leads to different schemas depending on the way in",
+    )
+    .at(17, 22)
+    .hint("refer to the schema meant with `$ref`");
+    assert_reported(&g, dynamic);
+}
+
+#[test]
 fn a_schema_merging_itself_through_all_of_is_an_error() {
     let g = generate("allof_self_cycle.yaml");
     assert_failed(&g);

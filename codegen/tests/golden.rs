@@ -188,6 +188,7 @@ golden_tests!(
     ref_siblings_31,
     renames_setting,
     required_validate,
+    schema_ids,
     serde_direction,
     swagger2,
     type_replacement,

@@ -150,7 +150,13 @@ impl<'a> Lowerer<'a> {
             named.push((id, &n.schema, n.name.clone()));
         }
         for (target, schema) in &spec.fragments {
-            let raw: Vec<&str> = target.pointer.rsplit('/').take(3).collect();
+            let mut raw: Vec<&str> = target.pointer.rsplit('/').take(3).collect();
+            // `Tree/$defs/node` is `TreeNode`: the keyword names no part of the value.
+            if let [_, "$defs" | "definitions", parent] = raw.as_slice() {
+                if !parent.is_empty() {
+                    raw.remove(1);
+                }
+            }
             let raw: String = raw.into_iter().rev().collect::<Vec<_>>().join(" ");
             let id = self.reserve(&raw, None, schema);
             named.push((id, schema, raw));

@@ -5,6 +5,8 @@
 //! version, reads `components/schemas` (or Swagger 2.0 `definitions`) into
 //! [`Schema`] trees and resolves every `$ref` to a [`Target`].
 
+mod dynamic;
+pub mod ids;
 pub mod locate;
 pub mod patch;
 pub mod schema;
@@ -136,6 +138,7 @@ pub fn load_patched(
         spec: Spec::default(),
         paths: Vec::new(),
         roots: Vec::new(),
+        ids: Vec::new(),
         by_path: HashMap::new(),
         named: HashSet::new(),
         fragment_queue: Vec::new(),
@@ -158,6 +161,8 @@ struct Loader<'a> {
     /// Parsed document of each file (Null when unreadable), by FileId, and whether the
     /// parts that hold no models were left out of it.
     roots: Vec<(Value, Version, bool)>,
+    /// The `$id`s and anchors of each document, by FileId.
+    ids: Vec<ids::Ids>,
     by_path: HashMap<PathBuf, FileId>,
     /// Where each named schema sits.
     named: HashSet<Target>,
@@ -221,6 +226,7 @@ impl Loader<'_> {
         });
         let Some((mut root, mut partial)) = parsed else {
             self.roots.push((Value::Null, Version::OpenApi30, false));
+            self.ids.push(ids::Ids::document(id.0, &name));
             return Some(id);
         };
         if let Some(text) = self.spec.files.last().map(|f| f.text.as_str()) {
@@ -241,6 +247,13 @@ impl Loader<'_> {
                 .map(str::to_owned);
         }
         self.read_named_schemas(id, &name, &root, version, referrer.is_none());
+        self.ids.push(ids::Ids::build(
+            id.0,
+            &name,
+            &root,
+            version,
+            self.diagnostics,
+        ));
         self.roots.push((root, version, partial));
         Some(id)
     }
@@ -426,30 +439,59 @@ impl Loader<'_> {
 
     fn resolve(&mut self, file: FileId, at: &str, reference: &schema::Reference) -> Option<Target> {
         let from_name = self.spec.file_name(file).to_owned();
-        let at = child(at, "$ref");
-        let target_file = if reference.file_part.is_empty() {
-            file
+        let keyword = if reference.dynamic {
+            "$dynamicRef"
         } else {
-            let base = self
-                .paths
-                .get(file.0)
-                .and_then(|p| p.parent())
-                .unwrap_or(Path::new(""));
-            if reference.file_part.contains("://") {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        &from_name,
-                        &at,
-                        format!("remote reference `{}` is not supported", reference.text),
-                    )
-                    .with_hint("download the file next to the schemas and use a relative path"),
-                );
-                return None;
-            }
-            let path = base.join(&reference.file_part);
-            self.open(&path, Some((&from_name, &at)))?
+            "$ref"
         };
-        self.whole_document_for(target_file, &reference.pointer);
+        let at_ref = child(at, keyword);
+        let (target_file, resource) = self.resource_of(file, at, reference, &at_ref)?;
+        let root_len = self
+            .resource(target_file, resource)
+            .map_or(0, |r| r.pointer.len());
+        let pointer = match &reference.anchor {
+            None => {
+                let root = self.resource(target_file, resource)?.pointer.clone();
+                format!("{root}{}", reference.pointer)
+            }
+            Some(name) => {
+                let found = self
+                    .ids
+                    .get(target_file.0)
+                    .and_then(|ids| ids.anchor(resource, name))
+                    .map(|a| (a.pointer.clone(), a.dynamic));
+                match found {
+                    Some((_, true)) if reference.dynamic && target_file == file => {
+                        self.dynamic_target(file, at, name, resource, &at_ref, reference)?
+                    }
+                    Some((pointer, _)) => pointer,
+                    None => {
+                        let ids = self.ids.get(target_file.0)?;
+                        let uri = ids
+                            .resources
+                            .get(resource)
+                            .map_or("", |r| ids::shown(&r.uri));
+                        let names = ids.anchor_names(resource);
+                        let hint = match schema::closest(name, &names) {
+                            Some(near) => format!("did you mean `#{near}`?"),
+                            None if names.is_empty() => format!(
+                                "declare `$anchor: {name}` on the schema meant, or refer to it by JSON Pointer"
+                            ),
+                            None => format!("its anchors are: {}", names.join(", ")),
+                        };
+                        let d = Diagnostic::error(
+                            &from_name,
+                            &at_ref,
+                            format!("`{}` names no anchor of `{uri}`", reference.text),
+                        )
+                        .with_hint(hint);
+                        self.diagnostics.push(d);
+                        return None;
+                    }
+                }
+            }
+        };
+        self.whole_document_for(target_file, &pointer);
         let (root, version, _) = self.roots.get(target_file.0)?;
         let version = *version;
         if root.is_null() {
@@ -457,18 +499,18 @@ impl Loader<'_> {
         }
         let target = Target {
             file: target_file,
-            pointer: reference.pointer.clone(),
+            pointer,
         };
         if self.named.contains(&target) || self.spec.fragments.contains_key(&target) {
             return Some(target);
         }
-        let Some(value) = lookup(root, &reference.pointer) else {
+        let Some(value) = lookup(root, &target.pointer) else {
             let mut d = Diagnostic::error(
                 &from_name,
-                &at,
+                &at_ref,
                 format!("`{}` points at nothing", reference.text),
             );
-            if let Some((parent, name)) = reference.pointer.rsplit_once('/') {
+            if let Some((parent, name)) = target.pointer.rsplit_once('/') {
                 let name = unescape_segment(name);
                 let siblings: Vec<&str> = lookup(root, parent)
                     .and_then(Value::as_object)
@@ -476,7 +518,10 @@ impl Loader<'_> {
                     .unwrap_or_default();
                 d = d.with_hint(match schema::closest(&name, &siblings) {
                     Some(near) => {
-                        format!("did you mean `#{parent}/{}`?", source::escape_segment(near))
+                        // As written: from the root of the resource the reference is read in.
+                        let written = parent.get(root_len..).unwrap_or(parent);
+                        let near = source::escape_segment(near);
+                        format!("did you mean `{}#{written}/{near}`?", reference.file_part)
                     }
                     None if parent.is_empty() => format!("add `{name}` to the document"),
                     None => format!("add `{name}` to {}", parent.trim_start_matches('/')),
@@ -496,6 +541,142 @@ impl Loader<'_> {
         self.spec.fragments.insert(target.clone(), schema);
         self.fragment_queue.push(target.clone());
         Some(target)
+    }
+
+    fn resource(&self, file: FileId, index: usize) -> Option<&ids::Resource> {
+        self.ids.get(file.0)?.resources.get(index)
+    }
+
+    /// The file and schema resource that the URI part of a reference leads to: resolved
+    /// against the nearest `$id` around the reference (else the document), it names a
+    /// resource of this document or of a file already read, or else a file relative to the
+    /// referring one.
+    fn resource_of(
+        &mut self,
+        file: FileId,
+        at: &str,
+        reference: &schema::Reference,
+        at_ref: &str,
+    ) -> Option<(FileId, usize)> {
+        let ids = self.ids.get(file.0)?;
+        let base_index = if reference.by_name {
+            0
+        } else {
+            ids.resource_at(at)
+        };
+        if reference.file_part.is_empty() {
+            return Some((file, base_index));
+        }
+        let base = ids.resources.get(base_index)?.uri.clone();
+        let uri = ids::resolve(&base, &reference.file_part);
+        if let Some(index) = ids.find(&uri) {
+            return Some((file, index));
+        }
+        let elsewhere = self
+            .ids
+            .iter()
+            .enumerate()
+            .find_map(|(other, o)| o.find(&uri).map(|index| (FileId(other), index)));
+        if elsewhere.is_some() {
+            return elsewhere;
+        }
+        let from_name = self.spec.file_name(file).to_owned();
+        let relative_file = if ids::has_scheme(&reference.file_part) {
+            None
+        } else if base_index == 0 {
+            // No `$id` around the reference: a file relative to the referring one.
+            Some(reference.file_part.clone())
+        } else {
+            // Relative `$id`s only: the path they lead to, relative to the referring file.
+            let document = ids.resources.first().map_or("", |r| r.uri.as_str());
+            let folder = document.rfind('/').map_or("", |end| &document[..=end]);
+            uri.strip_prefix(folder)
+                .filter(|rest| !folder.is_empty() && !rest.is_empty())
+                .map(str::to_owned)
+        };
+        let Some(relative) = relative_file else {
+            let d = if ids::is_document_uri(&uri) {
+                Diagnostic::error(
+                    &from_name,
+                    at_ref,
+                    format!(
+                        "`{}` resolves to `{}`, which no schema declares as its `$id`",
+                        reference.text,
+                        ids::shown(&uri)
+                    ),
+                )
+                .with_hint("references resolve against the nearest `$id`; refer to the schema by a JSON Pointer, or give it that `$id`")
+            } else {
+                Diagnostic::error(
+                    &from_name,
+                    at_ref,
+                    format!("remote reference `{}` is not supported", reference.text),
+                )
+                .with_hint(format!(
+                    "no schema read declares `$id: {uri}`; download the file next to the schemas and use a relative path"
+                ))
+            };
+            self.diagnostics.push(d);
+            return None;
+        };
+        let base_dir = self
+            .paths
+            .get(file.0)
+            .and_then(|p| p.parent())
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let path = base_dir.join(relative);
+        let opened = self.open(&path, Some((&from_name, at_ref)))?;
+        Some((opened, 0))
+    }
+
+    /// The schema a `$dynamicRef` to a `$dynamicAnchor` leads to, when every way into the
+    /// reference from a named schema of its document finds the same outermost resource with
+    /// that anchor (see [`dynamic`]).
+    fn dynamic_target(
+        &mut self,
+        file: FileId,
+        at: &str,
+        name: &str,
+        initial: usize,
+        at_ref: &str,
+        reference: &schema::Reference,
+    ) -> Option<String> {
+        let (root, _, _) = self.roots.get(file.0)?;
+        let ids = self.ids.get(file.0)?;
+        let mut entries: Vec<&str> = self
+            .named
+            .iter()
+            .filter(|t| t.file == file)
+            .map(|t| t.pointer.as_str())
+            .collect();
+        entries.sort_unstable();
+        match dynamic::outermost(ids, root, &entries, at, name, initial) {
+            Ok(resource) => ids.anchor(resource, name).map(|a| a.pointer.clone()),
+            Err(ways) => {
+                let listed: Vec<String> = ways
+                    .iter()
+                    .map(|(resource, entry)| {
+                        let to = ids
+                            .anchor(*resource, name)
+                            .map_or(String::new(), |a| a.pointer.clone());
+                        format!("`{to}` from `{entry}`")
+                    })
+                    .collect();
+                let d = Diagnostic::error(
+                    self.spec.file_name(file),
+                    at_ref,
+                    format!(
+                        "`{}` leads to different schemas depending on the way in: {}",
+                        reference.text,
+                        listed.join(", ")
+                    ),
+                )
+                .with_hint("a generated type is one type wherever it is used: refer to the schema meant with `$ref`, or keep one `$dynamicAnchor` of this name in reach");
+                self.diagnostics.push(d);
+                None
+            }
+        }
     }
 }
 
@@ -710,6 +891,124 @@ mod tests {
         let a = &spec.schemas[0].schema;
         assert_eq!((a.pattern.as_deref(), a.max_length), (None, None));
         assert_eq!(spec.schemas.len(), 3);
+    }
+
+    fn target_of(schema: &Schema) -> Option<&str> {
+        schema
+            .reference
+            .as_ref()
+            .and_then(|r| r.target.as_ref())
+            .map(|t| t.pointer.as_str())
+    }
+
+    #[test]
+    fn references_resolve_against_the_nearest_id() {
+        let (spec, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      $id: 'http://example.com/a/root.json'\n      properties:\n        b: {$ref: 'b.json'}\n        c: {$ref: '#/$defs/c'}\n        d: {$ref: '#d'}\n      $defs:\n        b:\n          $id: b.json\n          properties:\n            x: {$ref: '#/$defs/x'}\n          $defs:\n            x: {type: string}\n        c: {$anchor: d, type: integer}\n    E:\n      properties:\n        b: {$ref: 'http://example.com/a/b.json#/$defs/x'}\n",
+        )]);
+        assert!(d.is_empty(), "{d}");
+        let a = &spec.schemas[0].schema;
+        let targets: Vec<Option<&str>> = a.properties.iter().map(|(_, p)| target_of(p)).collect();
+        assert_eq!(
+            targets,
+            [
+                Some("/components/schemas/A/$defs/b"),
+                Some("/components/schemas/A/$defs/c"),
+                Some("/components/schemas/A/$defs/c"),
+            ]
+        );
+        let b = spec
+            .fragments
+            .values()
+            .find(|f| f.pointer.ends_with("/$defs/b"));
+        let x = b
+            .and_then(|b| b.properties.first())
+            .and_then(|(_, x)| target_of(x));
+        assert_eq!(x, Some("/components/schemas/A/$defs/b/$defs/x"));
+        let e = &spec.schemas[1].schema;
+        assert_eq!(
+            target_of(&e.properties[0].1),
+            Some("/components/schemas/A/$defs/b/$defs/x")
+        );
+    }
+
+    #[test]
+    fn draft_4_ids_are_read_in_3_0_documents() {
+        let (spec, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {$ref: '#named'}\n    B:\n      id: '#named'\n      type: string\n",
+        )]);
+        assert!(d.is_empty(), "{d}");
+        assert_eq!(
+            target_of(&spec.schemas[0].schema.properties[0].1),
+            Some("/components/schemas/B")
+        );
+    }
+
+    #[test]
+    fn relative_ids_lead_to_files_beside_the_referring_one() {
+        // `sub/` is relative to the document, so `pets.yaml` inside it is `sub/pets.yaml`.
+        let (spec, d) = load_memory(vec![
+            (
+                "api.yaml",
+                "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      $id: sub/\n      properties:\n        pet: {$ref: 'pets.yaml#/components/schemas/Pet'}\n",
+            ),
+            ("sub/pets.yaml", PET),
+        ]);
+        assert!(d.is_empty(), "{d}");
+        let pet = &spec.schemas[0].schema.properties[0].1;
+        let file = pet
+            .reference
+            .as_ref()
+            .and_then(|r| r.target.as_ref())
+            .map(|t| t.file);
+        assert_eq!(file, Some(FileId(1)));
+        assert_eq!(spec.file_name(FileId(1)), "sub/pets.yaml");
+    }
+
+    #[test]
+    fn a_mapping_by_schema_name_reads_the_document_inside_an_id() {
+        let (spec, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    Pet:\n      $id: 'https://example.com/pet'\n      oneOf: [{$ref: 'dog'}]\n      discriminator: {propertyName: kind, mapping: {dog: Dog}}\n    Dog:\n      $id: 'https://example.com/dog'\n      properties: {kind: {type: string}}\n",
+        )]);
+        assert!(d.is_empty(), "{d}");
+        let pet = &spec.schemas[0].schema;
+        assert_eq!(target_of(&pet.one_of[0]), Some("/components/schemas/Dog"));
+        let mapped = pet
+            .discriminator
+            .as_ref()
+            .and_then(|d| d.mapping.first())
+            .and_then(|(_, r)| r.target.as_ref())
+            .map(|t| t.pointer.as_str());
+        assert_eq!(mapped, Some("/components/schemas/Dog"));
+    }
+
+    #[test]
+    fn a_misspelt_pointer_inside_a_resource_is_suggested_as_written() {
+        let (_, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      $id: 'https://example.com/a'\n      $ref: '#/$defs/itme'\n      $defs:\n        item: {type: string}\n",
+        )]);
+        let hints: Vec<&str> = d.iter().filter_map(|d| d.hint.as_deref()).collect();
+        assert_eq!(hints, ["did you mean `#/$defs/item`?"], "{d}");
+    }
+
+    #[test]
+    fn a_reference_to_an_unknown_anchor_is_an_error_at_the_reference() {
+        let (_, d) = load_memory(vec![(
+            "api.yaml",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      $ref: '#nowhere'\n",
+        )]);
+        let messages: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}: {}", d.pointer, d.message))
+            .collect();
+        assert_eq!(
+            messages,
+            ["/components/schemas/A/$ref: `#nowhere` names no anchor of `api.yaml`"]
+        );
     }
 
     #[test]

@@ -69,15 +69,23 @@ pub struct Target {
     pub pointer: String,
 }
 
-/// A `$ref`, as written and as resolved.
+/// A `$ref` (or `$dynamicRef`), as written and as resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
     /// The reference text.
     pub text: String,
-    /// The file part, relative to the referring file (`""` for the same file).
+    /// The URI part before `#`: a file relative to the referring file, or a URI resolved
+    /// against the nearest `$id` (`""` for the same document or resource).
     pub file_part: String,
-    /// The pointer part.
+    /// The JSON Pointer after `#` (percent-decoded), read from the root of the resource.
     pub pointer: String,
+    /// A plain-name fragment (`#foo`) in place of a pointer: an `$anchor` of the resource.
+    pub anchor: Option<String>,
+    /// Written as `$dynamicRef`.
+    pub dynamic: bool,
+    /// A discriminator `mapping` value that names a schema (`Dog`): read from the document's
+    /// schemas, whatever `$id` is around it.
+    pub by_name: bool,
     /// Filled in by the loader once the target file is known.
     pub target: Option<Target>,
 }
@@ -304,6 +312,12 @@ const ANNOTATIONS: &[&str] = &[
     "$schema",
     "$id",
     "id",
+    // Read by the loader's index of identifiers (`ids.rs`); the schemas under `$defs` are
+    // read when a reference reaches them.
+    "$anchor",
+    "$dynamicAnchor",
+    "$defs",
+    "definitions",
     "contentMediaType",
     "contentEncoding",
 ];
@@ -382,6 +396,21 @@ impl SchemaReader<'_> {
             let at = child(pointer, key);
             match key.as_str() {
                 "$ref" => schema.reference = self.reference(v, &at),
+                "$dynamicRef" if self.version == Version::OpenApi31 => {
+                    if schema.reference.is_some() || object.contains_key("$ref") {
+                        let d = Diagnostic::warning(
+                            self.file_name,
+                            &at,
+                            "`$dynamicRef` beside `$ref` is not supported and is ignored",
+                        )
+                        .with_hint("put one of the two in an `allOf` branch of its own");
+                        self.report(d);
+                    } else {
+                        schema.reference = self
+                            .reference(v, &at)
+                            .map(|r| Reference { dynamic: true, ..r });
+                    }
+                }
                 "type" => self.read_type(v, &at, &mut schema),
                 "nullable" | "x-nullable" => schema.nullable |= self.boolean(v, &at),
                 "format" => schema.format = self.string(v, &at),
@@ -741,7 +770,7 @@ impl SchemaReader<'_> {
             Some((f, p)) => (f, p),
             None => (text.as_str(), ""),
         };
-        let pointer = match percent_decode(fragment) {
+        let mut pointer = match percent_decode(fragment) {
             Some(p) => p,
             None => {
                 let d = self.error(at, format!("`{text}` is not a valid reference"));
@@ -749,13 +778,17 @@ impl SchemaReader<'_> {
                 return None;
             }
         };
+        let anchor = (!pointer.is_empty() && super::ids::is_anchor_name(&pointer))
+            .then(|| std::mem::take(&mut pointer));
         if !pointer.is_empty() && !pointer.starts_with('/') {
             let d = self
                 .error(
                     at,
                     format!("`{text}` does not hold a JSON Pointer after `#`"),
                 )
-                .with_hint("write references as `#/components/schemas/Name`");
+                .with_hint(
+                    "write references as `#/components/schemas/Name`, or `#name` for an `$anchor`",
+                );
             self.report(d);
             return None;
         }
@@ -763,6 +796,9 @@ impl SchemaReader<'_> {
             text: text.clone(),
             file_part: file_part.to_owned(),
             pointer,
+            anchor,
+            dynamic: false,
+            by_name: false,
             target: None,
         })
     }
@@ -787,9 +823,10 @@ impl SchemaReader<'_> {
                         Value::Object(entries) => {
                             for (value, target) in entries {
                                 let p = child(&mat, value);
-                                let target = self.mapping_target(target);
-                                if let Some(r) = self.reference(&target, &p) {
-                                    mapping.push((value.clone(), r));
+                                let named = self.mapping_target(target);
+                                let by_name = named != *target;
+                                if let Some(r) = self.reference(&named, &p) {
+                                    mapping.push((value.clone(), Reference { by_name, ..r }));
                                 }
                             }
                         }
@@ -1050,6 +1087,10 @@ const KEYWORDS: &[&str] = &[
     "dependentSchemas",
     "dependentRequired",
     "dependencies",
+    "$defs",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
 ];
 
 fn closest_keyword(k: &str) -> Option<&'static str> {
@@ -1081,7 +1122,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
         return Some(s.to_owned());
     }
