@@ -6,7 +6,7 @@
 //! `Vec::new()`, `None` for nullable uses). Placeholders may not satisfy
 //! the schema's constraints; the snippet shows how to build, not what to send.
 
-use crate::emit::rust::checks::needs_code;
+use crate::emit::rust::checks::is_alias;
 use crate::ir::{FloatKind, Model, Shape, Ty, TypeKind, Typed, Union, UnionVariant};
 use serde_json::Value;
 
@@ -109,10 +109,10 @@ fn build(
                 TypeKind::Newtype(inner) => {
                     let example = example.or(def.docs.examples.first());
                     let value = build(inner, example, model, None, depth + 1);
-                    if needs_code(inner, model) {
-                        format!("{name}({value})")
-                    } else {
+                    if is_alias(def, model) {
                         value
+                    } else {
+                        format!("{name}({value})")
                     }
                 }
             };

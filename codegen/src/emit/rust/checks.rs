@@ -144,6 +144,15 @@ pub fn needs_code(shape: &Shape, model: &Model) -> bool {
     shape_checks(&mut c, shape, "value", model, &mut statics)
 }
 
+/// Whether a newtype definition is written as a plain `pub type` alias: it has nothing to
+/// check, and no attributes are asked of it (an alias could not carry them).
+pub fn is_alias(def: &crate::ir::TypeDef, model: &Model) -> bool {
+    match &def.kind {
+        TypeKind::Newtype(shape) => def.extras.attrs.is_empty() && !needs_code(shape, model),
+        _ => false,
+    }
+}
+
 /// Writes `impl Validate for name`, with `body` writing its statements (and answering
 /// whether it wrote any).
 fn validate_impl(c: &mut Code, name: &str, body: impl FnOnce(&mut Code) -> bool) {

@@ -7,7 +7,7 @@
 //! generation time and left out here, so the generated tests always pass
 //! for a correct crate.
 
-use super::checks::{needs_code, shape_checks, Statics};
+use super::checks::{is_alias, shape_checks, Statics};
 use super::code::{self, Code};
 use super::types::shape_type;
 use crate::ir::instance::{self, Against, Keyword};
@@ -106,7 +106,7 @@ fn def_test(c: &mut Code, def: &crate::ir::TypeDef, json: &str, what: &str, mode
     let message = code::string(&format!("the example of `{what}` is rejected: {{error}}"));
     // A plain alias has nothing to validate and may not implement `Validate`.
     let parse = match &def.kind {
-        TypeKind::Newtype(shape) if !needs_code(shape, model) => "serde_json::from_str",
+        TypeKind::Newtype(_) if is_alias(def, model) => "serde_json::from_str",
         _ => "crate::validation::from_str",
     };
     c.line(&format!("let json = {json};"));

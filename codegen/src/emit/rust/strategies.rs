@@ -224,7 +224,7 @@ fn type_strategy(
         notes: Notes::default(),
     };
     let name = def.name.as_str();
-    let alias = matches!(&def.kind, TypeKind::Newtype(shape) if !checks::needs_code(shape, model));
+    let alias = checks::is_alias(def, model);
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(&mut ctx, name, s),
         TypeKind::Enum(e) => Ok(enumeration(name, e)),

@@ -641,7 +641,7 @@ fn newtype(
 ) {
     let name = def.name.as_str();
     let inner = shape_type(shape, model);
-    if !checks::needs_code(shape, model) {
+    if checks::is_alias(def, model) {
         c.line(&format!("pub type {name} = {inner};"));
         return;
     }
