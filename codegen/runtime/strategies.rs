@@ -275,10 +275,7 @@ pub fn one_of_json<T>(values: Vec<Value>) -> BoxedStrategy<T>
 where
     T: serde::de::DeserializeOwned + Clone + fmt::Debug + 'static,
 {
-    let held: Vec<T> = values
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect();
+    let held: Vec<T> = values.iter().filter_map(|v| T::deserialize(v).ok()).collect();
     if held.is_empty() {
         return Just(())
             .prop_filter_map("no listed value fits", |()| None)
@@ -310,7 +307,7 @@ where
     let Ok(json) = serde_json::to_value(value) else {
         return false;
     };
-    serde_json::from_value::<T>(json).is_ok_and(|again| again == *value)
+    T::deserialize(&json).is_ok_and(|again| again == *value)
 }
 
 /// `value` with its `property` set to `tag`, as a tagged union reads it.
@@ -321,7 +318,7 @@ where
     let mut json = serde_json::to_value(value).ok()?;
     json.as_object_mut()?
         .insert(property.to_owned(), Value::String(tag.to_owned()));
-    serde_json::from_value(json).ok()
+    T::deserialize(&json).ok()
 }
 
 /// The number of values [`check`] draws: `PROPTEST_CASES` when set, else `default`.
@@ -332,16 +329,51 @@ pub fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+/// A drawn value, checked through a trait object: the test runner is then compiled once,
+/// not once per model (a crate of thousands of models spent most of its build on those
+/// copies).
+pub trait Sample: fmt::Debug {
+    /// Validates the value and reads its JSON back: what went wrong, if anything did.
+    fn check(&self) -> Result<(), String>;
+}
+
+impl<T> Sample for T
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + fmt::Debug + crate::validation::Validate,
+{
+    fn check(&self) -> Result<(), String> {
+        if let Err(errors) = self.validate() {
+            return Err(format!("does not validate: {errors:?}"));
+        }
+        let json = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        // Read from a borrowed `Value`, as union branches are: one set of `Deserialize`
+        // instances serves both.
+        let back = T::deserialize(&json).map_err(|e| format!("{json} does not read back: {e}"))?;
+        let again = serde_json::to_value(&back).map_err(|e| e.to_string())?;
+        if json != again {
+            return Err(format!(
+                "the JSON changed in a round trip: {json} read back as {again}"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Draws `cases` values of `strategy` and checks that each passes `validate()` and that
 /// its JSON reads back into a value with the same JSON; the failure, shrunk, when not.
-pub fn check<T>(name: &str, strategy: BoxedStrategy<T>, cases: u32) -> Result<(), String>
-where
-    T: serde::Serialize
-        + serde::de::DeserializeOwned
-        + fmt::Debug
-        + crate::validation::Validate
-        + 'static,
-{
+pub fn check<T: Sample + 'static>(
+    name: &str,
+    strategy: BoxedStrategy<T>,
+    cases: u32,
+) -> Result<(), String> {
+    let samples = strategy
+        .prop_map(|value| Box::new(value) as Box<dyn Sample>)
+        .boxed();
+    check_samples(samples, cases).map_err(|e| format!("{name}: {e}"))
+}
+
+/// [`check`] on values behind a trait object.
+fn check_samples(strategy: BoxedStrategy<Box<dyn Sample>>, cases: u32) -> Result<(), String> {
     let config = proptest::test_runner::Config {
         cases,
         failure_persistence: None,
@@ -350,24 +382,11 @@ where
     let mut runner = TestRunner::new(config);
     runner
         .run(&strategy, |value| {
-            if let Err(errors) = value.validate() {
-                return Err(proptest::test_runner::TestCaseError::fail(format!(
-                    "does not validate: {errors:?}"
-                )));
-            }
-            let json = serde_json::to_value(&value)
-                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
-            let back: T = serde_json::from_value(json.clone()).map_err(|e| {
-                proptest::test_runner::TestCaseError::fail(format!(
-                    "{json} does not read back: {e}"
-                ))
-            })?;
-            let again = serde_json::to_value(&back)
-                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(&json, &again, "the JSON changed in a round trip");
-            Ok(())
+            value
+                .check()
+                .map_err(proptest::test_runner::TestCaseError::fail)
         })
-        .map_err(|e| format!("{name}: {e}"))
+        .map_err(|e| e.to_string())
 }
 
 /// Whether `items` holds at least `min` items.
