@@ -275,7 +275,10 @@ pub fn one_of_json<T>(values: Vec<Value>) -> BoxedStrategy<T>
 where
     T: serde::de::DeserializeOwned + Clone + fmt::Debug + 'static,
 {
-    let held: Vec<T> = values.iter().filter_map(|v| T::deserialize(v).ok()).collect();
+    let held: Vec<T> = values
+        .iter()
+        .filter_map(|v| T::deserialize(v).ok())
+        .collect();
     if held.is_empty() {
         return Just(())
             .prop_filter_map("no listed value fits", |()| None)
