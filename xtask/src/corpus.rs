@@ -345,6 +345,8 @@ struct Outcome {
     build: Option<(bool, Duration)>,
     clippy: Option<(bool, Duration)>,
     test: Option<(bool, Duration, String)>,
+    /// The strategies check's run (its build is the build step's).
+    strategies: Option<(bool, Duration)>,
 }
 
 /// A diagnostic message with its quoted parts blanked: the kind of problem.
@@ -357,12 +359,10 @@ pub fn kind(message: &str) -> String {
         .join("`")
 }
 
-/// Writes a test that draws 64 values of every model (`PROPTEST_CASES` overrides) and
-/// runs it with the crate's `proptest` feature; whether every value validated and
-/// round-tripped.
-fn check_strategies(ws: &Path, entry: &Entry, logs: &Path) -> bool {
-    let pkg = package_name(entry);
-    let lib = pkg.replace('-', "_");
+/// Writes the test that draws 64 values of every model (`PROPTEST_CASES` overrides) and
+/// checks each validates and round-trips, into the crate's `tests/strategies.rs`.
+fn write_strategies_test(ws: &Path, entry: &Entry) -> Result<(), String> {
+    let lib = package_name(entry).replace('-', "_");
     let test = format!(
         "//! Written by `cargo xtask corpus --strategies`.\n\
          #![cfg(feature = \"proptest\")]\n\n\
@@ -373,24 +373,32 @@ fn check_strategies(ws: &Path, entry: &Entry, logs: &Path) -> bool {
          }}\n"
     );
     let dir = ws.join(entry.name).join("tests");
-    if let Err(e) =
-        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("strategies.rs"), test))
-    {
-        eprintln!("{pkg}: writing the strategies test: {e}");
-        return false;
-    }
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(dir.join("strategies.rs"), test))
+        .map_err(|e| format!("writing the strategies test: {e}"))
+}
+
+/// The cargo arguments of the strategies test of `pkg`, with the crate's `proptest` feature.
+fn strategies_args(pkg: &str) -> [&str; 7] {
+    [
+        "test",
+        "-p",
+        pkg,
+        "--features",
+        "proptest",
+        "--test",
+        "strategies",
+    ]
+}
+
+/// Runs the strategies test, built by the build step; whether every value validated and
+/// round-tripped, and how long the check took.
+fn check_strategies(ws: &Path, entry: &Entry, logs: &Path) -> (bool, Duration) {
+    let pkg = package_name(entry);
     eprintln!("strategies of {pkg} (feature proptest)");
     let (passed, time, text) = cargo(
         ws,
-        &[
-            "test",
-            "-p",
-            &pkg,
-            "--features",
-            "proptest",
-            "--test",
-            "strategies",
-        ],
+        &strategies_args(&pkg),
         &logs.join(format!("{}-strategies.log", entry.name)),
     );
     if passed {
@@ -400,7 +408,7 @@ fn check_strategies(ws: &Path, entry: &Entry, logs: &Path) -> bool {
         let tail = lines.get(lines.len().saturating_sub(30)..).unwrap_or(&[]);
         eprintln!("{pkg}: strategies failed\n{}", tail.join("\n"));
     }
-    passed
+    (passed, time)
 }
 
 fn package_name(entry: &Entry) -> String {
@@ -684,12 +692,26 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         for (entry, _, outcome) in results.iter_mut().filter(|r| r.2.generated) {
             let pkg = package_name(entry);
-            eprintln!("building {pkg} (-D warnings)");
-            let (built, time, text) = cargo(
-                &ws,
-                &["build", "-p", &pkg],
-                &logs.join(format!("{}-build.log", entry.name)),
-            );
+            let log = logs.join(format!("{}-build.log", entry.name));
+            // With `--strategies` the crate is built once, with its `proptest` feature and the
+            // strategies test: the feature only adds modules, so this compiles every line the
+            // plain build would, and the check after it compiles nothing more.
+            let (built, time, text) = if options.strategies {
+                eprintln!(
+                    "building {pkg} with its proptest feature and strategies test (-D warnings)"
+                );
+                match write_strategies_test(&ws, entry) {
+                    Ok(()) => {
+                        let mut args = strategies_args(&pkg).to_vec();
+                        args.push("--no-run");
+                        cargo(&ws, &args, &log)
+                    }
+                    Err(e) => (false, Duration::ZERO, e),
+                }
+            } else {
+                eprintln!("building {pkg} (-D warnings)");
+                cargo(&ws, &["build", "-p", &pkg], &log)
+            };
             if !built {
                 eprintln!("{pkg}: build failed\n{}", first_errors(&text));
             }
@@ -722,11 +744,13 @@ pub fn run(args: &[String]) -> ExitCode {
                 ok &= passed;
             }
             if built && options.strategies {
-                ok &= check_strategies(&ws, entry, &logs);
+                let (passed, time) = check_strategies(&ws, entry, &logs);
+                outcome.strategies = Some((passed, time));
+                ok &= passed;
             }
         }
     }
-    print_summary(&results);
+    print_summary(&results, options.strategies);
     eprintln!(
         "corpus: {:.1} s in all; logs in {}",
         total.elapsed().as_secs_f64(),
@@ -751,10 +775,10 @@ fn step(r: &Option<(bool, Duration)>) -> String {
     }
 }
 
-fn print_summary(results: &[(&Entry, u64, Outcome)]) {
+fn print_summary(results: &[(&Entry, u64, Outcome)], strategies: bool) {
     println!();
-    println!("| description | spec | size | schemas | types | lines | warnings | patches (errors without) | generate | build | clippy | tests |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| description | spec | size | schemas | types | lines | warnings | patches (errors without) | generate | build | clippy | tests | strategies |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (e, size, o) in results {
         let warnings: usize = o.warnings.values().sum();
         let generate = if o.generated {
@@ -775,7 +799,7 @@ fn print_summary(results: &[(&Entry, u64, Outcome)]) {
             Some((applied, errors)) => format!("{applied} ({errors})"),
         };
         println!(
-            "| {} ({} {}) | {} | {:.1} MB | {} | {} | {} | {} | {patches} | {} | {} | {} | {} |",
+            "| {} ({} {}) | {} | {:.1} MB | {} | {} | {} | {} | {patches} | {} | {} | {} | {} | {} |",
             e.name,
             e.package,
             e.version,
@@ -788,8 +812,13 @@ fn print_summary(results: &[(&Entry, u64, Outcome)]) {
             generate,
             step(&o.build),
             step(&o.clippy),
-            tests
+            tests,
+            step(&o.strategies)
         );
+    }
+    if strategies {
+        println!();
+        println!("build: with the `proptest` feature and the strategies test; strategies: the check's run");
     }
     println!();
     for (e, _, _) in results {
