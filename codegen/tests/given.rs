@@ -331,6 +331,28 @@ fn x_rust_serde_chooses_per_schema_and_the_settings_win() {
 }
 
 #[test]
+fn x_rust_serde_on_a_property_without_a_type_of_its_own_is_a_warning() {
+    let g = generate(
+        "    A:\n      type: object\n      properties:\n        a: {type: string, x-rust-serde: {serialize: false}}\n        b:\n          type: object\n          x-rust-serde: {serialize: false}\n          properties: {c: {type: string}}\n",
+        "",
+    );
+    let warnings = said(&g, Severity::Warning);
+    let ignored: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("`x-rust-serde` applies to a schema that becomes a type of its own"))
+        .collect();
+    // `a` is a `String`, so its extension is ignored; `b` is an inline struct of its own, to
+    // which the extension applies (and which keeps `Serialize`, since `A` holds it).
+    assert_eq!(ignored.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`Ab` keeps `Serialize`")),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
 fn a_misspelt_x_rust_serde_key_is_a_warning_naming_the_right_one() {
     let g = generate(
         "    A:\n      type: object\n      x-rust-serde: {serialise: false}\n      properties: {a: {type: string}}\n",

@@ -460,6 +460,30 @@ impl<'a> Lowerer<'a> {
         self.settings.required == crate::settings::RequiredChoice::Validate
     }
 
+    /// `x-rust-serde` on a property whose value is not a type made from that property (a
+    /// `String`, a reference to a named schema) has nothing to apply to: said, not dropped.
+    fn warn_unused_direction(&mut self, prop: &Schema, shape: &Shape) {
+        if prop.code.serialize.is_none() && prop.code.deserialize.is_none() {
+            return;
+        }
+        let own_type = match &shape.ty {
+            Ty::Named { id, .. } => self
+                .slots
+                .get(id.0)
+                .and_then(Option::as_ref)
+                .is_some_and(|def| def.origin.pointer == prop.pointer),
+            _ => false,
+        };
+        if !own_type {
+            let at = format!("{}/x-rust-serde", prop.pointer);
+            self.warn(
+                prop,
+                &at,
+                "`x-rust-serde` applies to a schema that becomes a type of its own; this property's value is not one (a plain value, or a reference whose schema sets its own directions), so it is ignored",
+            );
+        }
+    }
+
     fn structure(&mut self, schema: &Schema, name: &str) -> Struct {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(schema.properties.len());
@@ -468,6 +492,7 @@ impl<'a> Lowerer<'a> {
             let required = schema.required.iter().any(|(r, _)| r == wire);
             let child = format!("{name}{}", names::type_name(wire, "Field"));
             let shape = self.shape(prop, &child);
+            self.warn_unused_direction(prop, &shape);
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name,
