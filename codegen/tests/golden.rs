@@ -453,7 +453,8 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
         members.push(name);
     }
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        // No debug info: the fixture crates' test binaries would otherwise take gigabytes.
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = 0\n",
         members
             .iter()
             .map(|m| format!("{m:?}"))

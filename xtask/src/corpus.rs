@@ -128,6 +128,9 @@ struct Options {
     /// Also check, with the crate's `proptest` feature, that values drawn from every
     /// model's strategy validate and round-trip.
     strategies: bool,
+    /// Remove each crate's build artifacts once its checks are done (the shared dependencies
+    /// stay), so that the disk holds one generated crate's build at a time.
+    clean: bool,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -137,6 +140,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         clippy: true,
         test: true,
         strategies: false,
+        clean: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -149,9 +153,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--no-clippy" => o.clippy = false,
             "--no-test" => o.test = false,
             "--strategies" => o.strategies = true,
+            "--clean" => o.clean = true,
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test] [--strategies]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N] [--max-failed N]\n       cargo xtask corpus --payloads"
+                    "unknown argument `{other}`\nusage: cargo xtask corpus [--only a,b] [--no-build] [--no-clippy] [--no-test] [--strategies] [--clean]\n       cargo xtask corpus --directory [--sample N] [--seed S] [--jobs N] [--build-sample N] [--max-failed N]\n       cargo xtask corpus --payloads"
                 ))
             }
         }
@@ -555,6 +560,29 @@ pub fn write_manifest(ws: &Path, manifest: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The dependencies every generated crate may use that at least one of `members` does use
+/// (`cargo build -p` refuses a package outside the dependency graph).
+fn shared_dependencies(ws: &Path, members: &[&Entry]) -> Vec<&'static str> {
+    let manifests: Vec<String> = members
+        .iter()
+        .filter_map(|e| std::fs::read_to_string(ws.join(e.name).join("Cargo.toml")).ok())
+        .collect();
+    [
+        "serde_json",
+        "regress",
+        "chrono",
+        "uuid",
+        "serde_path_to_error",
+    ]
+    .into_iter()
+    .filter(|dep| {
+        manifests
+            .iter()
+            .any(|m| m.lines().any(|l| l.starts_with(&format!("{dep} ="))))
+    })
+    .collect()
+}
+
 /// Runs cargo in the corpus workspace; returns success, time and the output.
 pub fn cargo(ws: &Path, args: &[&str], log: &Path) -> (bool, Duration, String) {
     let started = Instant::now();
@@ -672,21 +700,12 @@ pub fn run(args: &[String]) -> ExitCode {
     if options.build && !generated.is_empty() {
         // Dependencies first, so each crate's time is its own.
         eprintln!("building shared dependencies");
-        let deps = cargo(
-            &ws,
-            &[
-                "build",
-                "-p",
-                "serde_json",
-                "-p",
-                "regress",
-                "-p",
-                "chrono",
-                "-p",
-                "serde_path_to_error",
-            ],
-            &logs.join("deps.log"),
-        );
+        let shared = shared_dependencies(&ws, &generated);
+        let mut args = vec!["build"];
+        for name in &shared {
+            args.extend(["-p", name]);
+        }
+        let deps = cargo(&ws, &args, &logs.join("deps.log"));
         if !deps.0 {
             eprintln!("building dependencies failed:\n{}", first_errors(&deps.2));
         }
@@ -747,6 +766,16 @@ pub fn run(args: &[String]) -> ExitCode {
                 let (passed, time) = check_strategies(&ws, entry, &logs);
                 outcome.strategies = Some((passed, time));
                 ok &= passed;
+            }
+            if options.clean {
+                let (cleaned, _, text) = cargo(
+                    &ws,
+                    &["clean", "-p", &pkg],
+                    &logs.join(format!("{}-clean.log", entry.name)),
+                );
+                if !cleaned {
+                    eprintln!("{pkg}: removing its build failed\n{}", first_errors(&text));
+                }
             }
         }
     }
