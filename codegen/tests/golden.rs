@@ -280,7 +280,7 @@ fn read_cases(dir: &Path) -> Vec<Case> {
 const CHECK_FN: &str = r#"
 fn check<T>(json: &str, expect: &str, output: Option<&str>, debug: &[&str], error: Option<&str>)
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug + Validate,
+    T: serde::Serialize + std::fmt::Debug + Diagnose,
 {
     let parsed: Result<T, _> = serde_json::from_str(json);
     if expect == "rejected" {
@@ -325,7 +325,7 @@ fn roundtrip_source(lib: &str, cases: &[Case]) -> String {
         "// Written by codegen/tests/golden.rs from the fixture's roundtrip.json.\n\
          #![allow(deprecated)]\n\
          use {lib} as fixture;\n\
-         use fixture::validation::Validate;\n",
+         use fixture::validation::Diagnose;\n",
     );
     out.push_str(CHECK_FN);
     for c in cases {

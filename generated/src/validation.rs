@@ -882,6 +882,12 @@ pub enum Error {
         pointer: String,
         /// The deserializer's description of the failure.
         message: String,
+        /// Every problem of an input that is JSON, found by reading it again property by
+        /// property (see [`Diagnose`]): each missing required property, each value of the
+        /// wrong type, each unknown key of a closed object, and the violations of the values
+        /// that did parse. Empty when the input is not JSON at all, or nests deeper than 48
+        /// levels (reading it again would take the stack the typed parse spared).
+        problems: ValidationErrors,
     },
     /// The input has the right shape but breaks the schema's rules.
     Invalid(ValidationErrors),
@@ -890,8 +896,16 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Parse { pointer, message } => {
-                write!(f, "{}: {message}", display_pointer(pointer))
+            Error::Parse {
+                pointer,
+                message,
+                problems,
+            } => {
+                if problems.len() > 1 {
+                    problems.fmt(f)
+                } else {
+                    write!(f, "{}: {message}", display_pointer(pointer))
+                }
             }
             Error::Invalid(errors) => errors.fmt(f),
         }
@@ -909,7 +923,11 @@ impl From<ValidationErrors> for Error {
 fn parse_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Error {
     let pointer = pointer_of(error.path());
     let message = shorten_middle(explain_integer(error.inner().to_string()));
-    Error::Parse { pointer, message }
+    Error::Parse {
+        pointer,
+        message,
+        problems: ValidationErrors::new(),
+    }
 }
 
 /// The JSON Pointer of a deserialization path.
@@ -988,17 +1006,6 @@ fn shorten_middle(message: String) -> String {
     format!("{head}…{tail}")
 }
 
-fn from_deserializer<'de, T, D>(deserializer: D) -> Result<T, Error>
-where
-    T: serde::Deserialize<'de> + Validate,
-    D: serde::Deserializer<'de>,
-    D::Error: fmt::Display,
-{
-    let value: T = serde_path_to_error::deserialize(deserializer).map_err(parse_error)?;
-    value.validate()?;
-    Ok(value)
-}
-
 fn from_json<'de, T, R>(mut deserializer: serde_json::Deserializer<R>) -> Result<T, Error>
 where
     T: serde::Deserialize<'de> + Validate,
@@ -1008,6 +1015,7 @@ where
     deserializer.end().map_err(|error| Error::Parse {
         pointer: String::new(),
         message: shorten_middle(error.to_string()),
+        problems: ValidationErrors::new(),
     })?;
     checked(value)
 }
@@ -1021,25 +1029,291 @@ fn checked<T: Validate>(value: T) -> Result<T, Error> {
 /// Deserializes a `T` from JSON text and validates it.
 ///
 /// Tracking the path costs as much as validating, so it is done only when the input does not
-/// deserialize: the second pass, on the same input, fails at the same place.
-pub fn from_str<T: serde::de::DeserializeOwned + Validate>(json: &str) -> Result<T, Error> {
+/// deserialize: the second pass, on the same input, fails at the same place. The input is
+/// then read a third time, as a JSON value checked property by property ([`Diagnose`]), so
+/// that the error lists every problem, not only the first.
+pub fn from_str<T: Diagnose>(json: &str) -> Result<T, Error> {
     match serde_json::from_str(json) {
         Ok(value) => checked(value),
-        Err(_) => from_json(serde_json::Deserializer::from_str(json)),
+        Err(_) => from_json(serde_json::Deserializer::from_str(json))
+            .map_err(|first| diagnosed::<T>(first, || json_value(json.as_bytes()))),
     }
 }
 
 /// Deserializes a `T` from JSON bytes and validates it (see [`from_str`]).
-pub fn from_slice<T: serde::de::DeserializeOwned + Validate>(json: &[u8]) -> Result<T, Error> {
+pub fn from_slice<T: Diagnose>(json: &[u8]) -> Result<T, Error> {
     match serde_json::from_slice(json) {
         Ok(value) => checked(value),
-        Err(_) => from_json(serde_json::Deserializer::from_slice(json)),
+        Err(_) => from_json(serde_json::Deserializer::from_slice(json))
+            .map_err(|first| diagnosed::<T>(first, || json_value(json))),
     }
 }
 
-/// Deserializes a `T` from a JSON value and validates it.
-pub fn from_value<T: serde::de::DeserializeOwned + Validate>(value: Value) -> Result<T, Error> {
-    from_deserializer(value)
+/// Deserializes a `T` from a JSON value and validates it (see [`from_str`]).
+pub fn from_value<T: Diagnose>(value: Value) -> Result<T, Error> {
+    match serde_path_to_error::deserialize(&value) {
+        Ok(parsed) => checked(parsed),
+        Err(error) => Err(diagnosed::<T>(parse_error(error), || Some(value))),
+    }
+}
+
+/// How deep the input of a failed parse may nest for it to be read again as a JSON value, to
+/// list its problems: a `Value` is read recursively, and the typed parse that failed may have
+/// stopped long before serde_json's own limit of 128 levels, on a small stack.
+const DIAGNOSIS_DEPTH: usize = 48;
+
+/// `json` as a JSON value, when it is JSON nested no deeper than [`DIAGNOSIS_DEPTH`].
+fn json_value(json: &[u8]) -> Option<Value> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > DIAGNOSIS_DEPTH {
+                    return None;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    serde_json::from_slice(json).ok()
+}
+
+/// Adds every problem of `input` (when it is JSON) to the first problem of a failed parse.
+fn diagnosed<T: Diagnose>(first: Error, input: impl FnOnce() -> Option<Value>) -> Error {
+    let Error::Parse {
+        pointer, message, ..
+    } = first
+    else {
+        return first;
+    };
+    let mut problems = ValidationErrors::new();
+    if let Some(value) = input() {
+        T::diagnose(&value, &Path::ROOT, &mut problems);
+        if problems.is_empty() {
+            // Reading property by property found nothing the typed parse did not: keep its
+            // problem, so that `problems` lists every problem of a JSON input.
+            problems.violations.push(Violation {
+                pointer: pointer.clone(),
+                keyword: keyword_of(&message),
+                message: message.clone(),
+            });
+        }
+    }
+    Error::Parse {
+        pointer,
+        message,
+        problems,
+    }
+}
+
+/// A JSON value read as a type property by property, to list every problem of an input that
+/// does not parse ([`Error::Parse`]'s `problems`).
+///
+/// A generated struct checks each property against its field's type, and reports each missing
+/// required property and each key a closed struct does not declare; arrays, maps and `Option`
+/// check each value. Every other type (a union, an enum, a string) parses the value whole:
+/// its first problem, or else every violation of `validate()`. A struct's own checks of its
+/// properties (`maxLength` of a string field, say) run only when every property parses.
+pub trait Diagnose: serde::de::DeserializeOwned + Validate {
+    /// Appends every problem of `value`, read as `Self` at `path`, to `errors`.
+    fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+        parsed::<Self>(value, path, errors);
+    }
+}
+
+macro_rules! leaf_diagnose {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Diagnose for $ty {})*
+    };
+}
+
+leaf_diagnose!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Value);
+
+impl<T: Diagnose> Diagnose for Box<T> {
+    fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+        T::diagnose(value, path, errors);
+    }
+}
+
+impl<T: Diagnose> Diagnose for Option<T> {
+    fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+        if !value.is_null() {
+            T::diagnose(value, path, errors);
+        }
+    }
+}
+
+impl<T: Diagnose> Diagnose for Vec<T> {
+    fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    T::diagnose(item, &path.index(i), errors);
+                }
+            }
+            other => wrong_type("array", other, path, errors),
+        }
+    }
+}
+
+impl<T: Diagnose> Diagnose for BTreeMap<String, T> {
+    fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+        match value {
+            Value::Object(entries) => {
+                for (key, item) in entries {
+                    T::diagnose(item, &path.key(key), errors);
+                }
+            }
+            other => wrong_type("object", other, path, errors),
+        }
+    }
+}
+
+/// How one value is checked by [`Diagnose`].
+pub type Check = fn(&Value, &Path<'_>, &mut ValidationErrors);
+
+/// One property of a struct, for [`diagnose_struct`]: its name on the wire, whether it must be
+/// present, and the check of its value.
+pub type Property = (&'static str, bool, Check);
+
+/// What a struct does with keys it does not declare, for [`diagnose_struct`].
+pub enum Undeclared {
+    /// Accepted (dropped, or kept as they are).
+    Accepted,
+    /// Rejected: `additionalProperties: false`.
+    Denied,
+    /// Kept in a map whose values this checks.
+    Checked(Check),
+}
+
+/// [`Diagnose`] of a generated struct: every property against its field's type, every missing
+/// required property, every undeclared key; when none of these has a problem, the value is
+/// parsed whole and validated.
+pub fn diagnose_struct<T: serde::de::DeserializeOwned + Validate>(
+    value: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+    properties: &[Property],
+    undeclared: Undeclared,
+) {
+    let Value::Object(object) = value else {
+        wrong_type("object", value, path, errors);
+        return;
+    };
+    let before = errors.len();
+    for (name, required, check) in properties {
+        match object.get(*name) {
+            Some(item) => check(item, &path.key(name), errors),
+            None if *required => {
+                errors.push(
+                    path,
+                    "required",
+                    format!("missing required property `{name}`"),
+                );
+            }
+            None => {}
+        }
+    }
+    for (key, item) in object {
+        if properties.iter().any(|(name, _, _)| name == key) {
+            continue;
+        }
+        match undeclared {
+            Undeclared::Accepted => {}
+            Undeclared::Denied => additional_property(key, path, errors),
+            Undeclared::Checked(check) => check(item, &path.key(key), errors),
+        }
+    }
+    if errors.len() == before {
+        parsed::<T>(value, path, errors);
+    }
+}
+
+/// Parses `value` whole as a `T` and validates it: its first parse problem, else every
+/// violation. The default [`Diagnose`], and the check of values of types from outside the
+/// crate.
+pub fn parsed<T: serde::de::DeserializeOwned + Validate>(
+    value: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(parsed) => parsed.validate_at(path, errors),
+        Err(error) => {
+            let mut pointer = path.to_pointer();
+            pointer.push_str(&pointer_of(error.path()));
+            let message = shorten_middle(explain_integer(error.inner().to_string()));
+            errors.violations.push(Violation {
+                pointer,
+                keyword: keyword_of(&message),
+                message,
+            });
+        }
+    }
+}
+
+/// [`Diagnose`] of a library type read from a string in a named `format` (a date, a uuid),
+/// reported in the schema's words.
+pub fn diagnose_formatted<T: Formatted>(
+    value: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    match value {
+        Value::String(text) => {
+            if T::parse_formatted(text).is_none() {
+                let message = format!(
+                    "`{}` is not a valid {}",
+                    shorten_middle(text.clone()),
+                    T::FORMAT
+                );
+                errors.push(path, "format", message);
+            }
+        }
+        other => wrong_type("string", other, path, errors),
+    }
+}
+
+/// Records that the value at `path` is not of the JSON type `expected`.
+fn wrong_type(expected: &str, value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let found = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    errors.push(path, "type", format!("expected {expected}, found {found}"));
+}
+
+/// The schema keyword a parse message is about.
+fn keyword_of(message: &str) -> &'static str {
+    if message.starts_with("missing field") {
+        "required"
+    } else if message.starts_with("unknown field") {
+        "additionalProperties"
+    } else if message.starts_with("unknown variant") {
+        "enum"
+    } else if message.contains(" is not a valid ") {
+        "format"
+    } else {
+        "type"
+    }
 }
 
 /// A deserializer that reads a struct only from a JSON object.
@@ -2701,11 +2975,116 @@ mod tests {
         }
     }
 
+    impl Diagnose for Token {
+        fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+            diagnose_struct::<Self>(
+                value,
+                path,
+                errors,
+                &[
+                    ("scopes", true, <Vec<String> as Diagnose>::diagnose),
+                    ("note", false, <Option<String> as Diagnose>::diagnose),
+                ],
+                Undeclared::Accepted,
+            );
+        }
+    }
+
+    /// The problems of a failed parse, as `pointer: message` lines.
+    fn problems_of(error: &Error) -> Vec<String> {
+        match error {
+            Error::Parse { problems, .. } => problems.iter().map(ToString::to_string).collect(),
+            Error::Invalid(errors) => panic!("expected a parse error, got {errors}"),
+        }
+    }
+
+    #[test]
+    fn a_failed_parse_lists_every_problem_of_the_input() {
+        let input = r#"{"scopes": [1, "", true], "note": 5}"#;
+        for error in [
+            from_str::<Token>(input).unwrap_err(),
+            from_slice::<Token>(input.as_bytes()).unwrap_err(),
+            from_value::<Token>(serde_json::from_str(input).unwrap()).unwrap_err(),
+        ] {
+            let problems = problems_of(&error);
+            assert_eq!(problems.len(), 3, "{problems:?}");
+            assert!(problems[0].starts_with("/scopes/0: invalid type: integer `1`"));
+            assert!(problems[1].starts_with("/scopes/2: invalid type: boolean `true`"));
+            assert!(problems[2].starts_with("/note: invalid type: integer `5`"));
+            // Display lists them all, one a line.
+            assert_eq!(error.to_string().lines().count(), 3, "{error}");
+        }
+        // A missing required property beside a bad value: both.
+        let error = from_str::<Token>(r#"{"note": []}"#).unwrap_err();
+        assert_eq!(
+            problems_of(&error),
+            [
+                "(root): missing required property `scopes`",
+                "/note: invalid type: sequence, expected a string",
+            ]
+        );
+        // Not an object at all: one problem, in the schema's words.
+        let error = from_str::<Token>("[1]").unwrap_err();
+        assert_eq!(
+            problems_of(&error),
+            ["(root): expected object, found array"]
+        );
+        // Not JSON: the syntax error alone.
+        let error = from_str::<Token>("{").unwrap_err();
+        assert!(problems_of(&error).is_empty());
+        // Nested deeper than the diagnosis reads: the first problem alone.
+        let deep = format!(
+            r#"{{"scopes": 1, "note": {}{}}}"#,
+            "[".repeat(49),
+            "]".repeat(49)
+        );
+        assert!(problems_of(&from_str::<Token>(&deep).unwrap_err()).is_empty());
+        let shallow = format!(
+            r#"{{"scopes": 1, "note": {}{}}}"#,
+            "[".repeat(47),
+            "]".repeat(47)
+        );
+        assert_eq!(
+            problems_of(&from_str::<Token>(&shallow).unwrap_err()).len(),
+            2
+        );
+        // Brackets inside strings do not count.
+        let quoted = format!(r#"{{"scopes": 1, "note": "{}\""}}"#, "[".repeat(60));
+        assert_eq!(
+            problems_of(&from_str::<Token>(&quoted).unwrap_err()).len(),
+            1
+        );
+        // Input that parses is validated as before.
+        assert!(matches!(
+            from_str::<Token>(r#"{"scopes": [""]}"#),
+            Err(Error::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn a_formatted_value_is_diagnosed_in_the_schemas_words() {
+        let mut errors = ValidationErrors::new();
+        let path = Path::ROOT;
+        diagnose_formatted::<Even>(&Value::from("3"), &path.key("one"), &mut errors);
+        diagnose_formatted::<Even>(&Value::from(4), &path.key("two"), &mut errors);
+        diagnose_formatted::<Even>(&Value::from("4"), &path.key("three"), &mut errors);
+        let found: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "/one: `3` is not a valid even number",
+                "/two: expected string, found number",
+            ]
+        );
+    }
+
     #[test]
     fn from_str_reports_parse_errors_with_a_pointer() {
         let error = from_str::<Token>(r#"{"scopes": ["read", 1]}"#).unwrap_err();
         match &error {
-            Error::Parse { pointer, message } => {
+            Error::Parse {
+                pointer, message, ..
+            } => {
                 assert_eq!(pointer, "/scopes/1");
                 assert!(message.contains("invalid type"), "{message}");
             }
@@ -2753,6 +3132,8 @@ mod tests {
     impl Validate for WithFormats {
         fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
     }
+
+    impl Diagnose for WithFormats {}
 
     #[test]
     fn formatted_fields_name_the_format_and_the_value_and_keep_their_option_layers() {
@@ -3154,7 +3535,7 @@ mod tests {
         }
         let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
         assert!(
-            matches!(error, Error::Parse { ref pointer, ref message } if pointer.is_empty() && message.contains("trailing")),
+            matches!(error, Error::Parse { ref pointer, ref message, .. } if pointer.is_empty() && message.contains("trailing")),
             "{error:?}"
         );
     }

@@ -64,7 +64,9 @@ fn an_array_of_the_fields_is_not_an_object() {
                 .expect_err("an array"),
         ] {
             match err {
-                Error::Parse { pointer, message } => {
+                Error::Parse {
+                    pointer, message, ..
+                } => {
                     assert_eq!(pointer, "", "{text}");
                     assert!(
                         message.contains("invalid type: sequence"),
@@ -80,4 +82,34 @@ fn an_array_of_the_fields_is_not_an_object() {
         serde_json::from_str(r#"{"a":{"orgId":"o","userId":"u"}}"#).expect("objects parse");
     assert_eq!(as_map["a"].org_id, "o");
     assert!(serde_json::from_str::<Vec<CreateApiKeyRequest>>(r#"[["o","u"]]"#).is_err());
+}
+
+#[test]
+fn a_payload_that_does_not_parse_reports_every_problem_it_has() {
+    // Two values of the wrong type, a bad array item and both required properties missing:
+    // the typed parse stops at the first, and the error still lists all five.
+    let text = r#"{"alias": 7, "expirationTime": "soon", "scopes": ["read", 2]}"#;
+    let err = validation::from_str::<CreateApiKeyRequest>(text).expect_err("five problems");
+    let Error::Parse {
+        pointer, problems, ..
+    } = &err
+    else {
+        panic!("expected a parse error, got {err}");
+    };
+    assert_eq!(pointer, "/alias");
+    let found: Vec<String> = problems
+        .iter()
+        .map(|v| format!("{}|{}|{}", v.pointer, v.keyword, v.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "/alias|type|invalid type: integer `7`, expected a string",
+            "/expirationTime|type|invalid type: string \"soon\", expected i64",
+            "|required|missing required property `orgId`",
+            "/scopes/1|type|invalid type: integer `2`, expected a string",
+            "|required|missing required property `userId`",
+        ]
+    );
+    assert_eq!(err.to_string().lines().count(), 5, "{err}");
 }

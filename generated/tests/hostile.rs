@@ -7,7 +7,9 @@ use api_models::CreateApiKeyRequest;
 /// The pointer and message of a parse error; fails on anything else.
 fn parse_error(result: Result<CreateApiKeyRequest, Error>) -> (String, String) {
     match result {
-        Err(Error::Parse { pointer, message }) => (pointer, message),
+        Err(Error::Parse {
+            pointer, message, ..
+        }) => (pointer, message),
         Err(other) => panic!("expected a parse error, got {other}"),
         Ok(value) => panic!("expected an error, got {value:?}"),
     }

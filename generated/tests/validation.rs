@@ -1,35 +1,36 @@
 //! `validate()` of the models generated from `schemas/validation.yaml`: every keyword, its
 //! boundaries, and the JSON Pointer (in wire names) of every violation.
 
-use api_models::validation::{from_str, from_value, Error, Validate};
+use api_models::validation::{from_str, from_value, Diagnose, Error, Validate};
 use api_models::{
     CheckedChoice, CheckedCollections, CheckedFormats, CheckedLoose, CheckedNumbers, CheckedText,
 };
-use serde::de::DeserializeOwned;
 use serde_json::json;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 /// Each violation as `pointer keyword: message`.
-fn violations<T: DeserializeOwned + Validate>(json: &str) -> Vec<String> {
+fn violations<T: Diagnose>(json: &str) -> Vec<String> {
     match from_str::<T>(json) {
         Ok(_) => Vec::new(),
         Err(Error::Invalid(errors)) => errors
             .iter()
             .map(|v| format!("{} {}: {}", v.pointer, v.keyword, v.message))
             .collect(),
-        Err(Error::Parse { pointer, message }) => {
+        Err(Error::Parse {
+            pointer, message, ..
+        }) => {
             panic!("{json} should parse, but: {pointer}: {message}")
         }
     }
 }
 
-fn accepts<T: DeserializeOwned + Validate>(json: &str) -> bool {
+fn accepts<T: Diagnose>(json: &str) -> bool {
     violations::<T>(json).is_empty()
 }
 
 /// The keywords of the violations, in order.
-fn keywords<T: DeserializeOwned + Validate>(json: &str) -> Vec<&'static str> {
+fn keywords<T: Diagnose>(json: &str) -> Vec<&'static str> {
     match from_str::<T>(json) {
         Err(Error::Invalid(errors)) => errors.iter().map(|v| v.keyword).collect(),
         _ => Vec::new(),
@@ -37,9 +38,11 @@ fn keywords<T: DeserializeOwned + Validate>(json: &str) -> Vec<&'static str> {
 }
 
 /// The pointer and message of a parse failure.
-fn parse_error<T: DeserializeOwned + Validate + std::fmt::Debug>(json: &str) -> (String, String) {
+fn parse_error<T: Diagnose + std::fmt::Debug>(json: &str) -> (String, String) {
     match from_str::<T>(json) {
-        Err(Error::Parse { pointer, message }) => (pointer, message),
+        Err(Error::Parse {
+            pointer, message, ..
+        }) => (pointer, message),
         other => panic!("{json} should fail to parse, got {other:?}"),
     }
 }

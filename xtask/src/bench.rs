@@ -882,7 +882,7 @@ fn time(iters: usize, modes: &mut [&mut dyn FnMut()]) -> Vec<f64> {
         .collect()
 }
 
-fn measure<T: serde::de::DeserializeOwned + Validate>(
+fn measure<T: corpus_github::validation::Diagnose>(
     name: &str,
     text: &str,
     filled: usize,

@@ -130,8 +130,8 @@ impl Runner<'_> {
         let mut main = format!(
             "//! Reads `[case, instance]` pairs (JSON) from the file named by the first argument and\n\
              //! prints one line per pair: `ok`, or `err` and the reason.\n\n\
-             use {models}::validation::{{from_value, Validate}};\n\n\
-             fn check<T: serde::de::DeserializeOwned + Validate>(data: serde_json::Value) -> Result<(), String> {{\n\
+             use {models}::validation::{{from_value, Diagnose}};\n\n\
+             fn check<T: Diagnose>(data: serde_json::Value) -> Result<(), String> {{\n\
              \x20   from_value::<T>(data).map(drop).map_err(|e| e.to_string())\n\
              }}\n\n\
              fn dispatch(case: u64, data: serde_json::Value) -> Result<(), String> {{\n\

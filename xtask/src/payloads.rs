@@ -39,8 +39,9 @@ struct Payload {
 enum Verdict {
     /// Parsed and validated; the value serialized again.
     Accepted(Value),
-    /// Did not deserialize: pointer and message.
-    Parse(String, String),
+    /// Did not deserialize: pointer and message of the first problem, then every problem
+    /// (pointer, keyword, message).
+    Parse(String, String, Vec<(String, String, String)>),
     /// Deserialized, but `validate()` reported these (pointer, keyword, message).
     Invalid(Vec<(String, String, String)>),
     /// The runner could not say (a value it could not serialize, a missing line).
@@ -239,15 +240,18 @@ fn build_runner(ws: &Path, logs: &Path, types: &[String]) -> Result<std::path::P
     let mut main = format!(
         "//! Written by `cargo xtask corpus --payloads`: reads `<type>\\t<payload>` lines from the\n\
          //! file named by the first argument and prints one JSON line per payload.\n\n\
-         use {lib}::validation::{{self, Error, Validate}};\n\
+         use {lib}::validation::{{self, Error}};\n\
          use serde_json::{{json, Value}};\n\n\
-         fn check<T: serde::de::DeserializeOwned + serde::Serialize + Validate>(text: &str) -> Value {{\n\
+         fn check<T: validation::Diagnose + serde::Serialize>(text: &str) -> Value {{\n\
          \x20   match validation::from_str::<T>(text) {{\n\
          \x20       Ok(value) => match serde_json::to_value(&value) {{\n\
          \x20           Ok(value) => json!({{ \"ok\": value }}),\n\
          \x20           Err(e) => json!({{ \"broken\": e.to_string() }}),\n\
          \x20       }},\n\
-         \x20       Err(Error::Parse {{ pointer, message }}) => json!({{ \"parse\": [pointer, message] }}),\n\
+         \x20       Err(Error::Parse {{ pointer, message, problems }}) => json!({{\n\
+         \x20           \"parse\": [pointer, message],\n\
+         \x20           \"problems\": problems.into_iter().map(|v| json!([v.pointer, v.keyword, v.message])).collect::<Vec<_>>()\n\
+         \x20       }}),\n\
          \x20       Err(Error::Invalid(errors)) => json!({{\n\
          \x20           \"invalid\": errors.into_iter().map(|v| json!([v.pointer, v.keyword, v.message])).collect::<Vec<_>>()\n\
          \x20       }}),\n\
@@ -318,17 +322,23 @@ fn read_verdict(line: &str) -> Verdict {
         return Verdict::Broken(format!("unreadable answer: {line}"));
     };
     let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let triples = |key: &str| -> Vec<(String, String, String)> {
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .map(|v| (text(&v[0]), text(&v[1]), text(&v[2])))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     if let Some(ok) = value.get("ok") {
         Verdict::Accepted(ok.clone())
     } else if let Some(parse) = value.get("parse") {
-        Verdict::Parse(text(&parse[0]), text(&parse[1]))
-    } else if let Some(invalid) = value.get("invalid").and_then(Value::as_array) {
-        Verdict::Invalid(
-            invalid
-                .iter()
-                .map(|v| (text(&v[0]), text(&v[1]), text(&v[2])))
-                .collect(),
-        )
+        Verdict::Parse(text(&parse[0]), text(&parse[1]), triples("problems"))
+    } else if value.get("invalid").is_some() {
+        Verdict::Invalid(triples("invalid"))
     } else {
         Verdict::Broken(text(&value["broken"]))
     }
@@ -407,9 +417,16 @@ fn report(payloads: &[Payload], verdicts: &[Option<Verdict>], description: &Valu
                     }
                 }
             }
-            Verdict::Parse(pointer, message) => {
+            Verdict::Parse(pointer, message, problems) => {
                 parse += 1;
-                let _ = writeln!(log, "{label}: rejected when parsing: {pointer}: {message}");
+                let _ = writeln!(
+                    log,
+                    "{label}: rejected when parsing: {pointer}: {message}; {} problem(s) in all",
+                    problems.len()
+                );
+                for (pointer, keyword, message) in problems {
+                    let _ = writeln!(log, "  {pointer} ({keyword}): {message}");
+                }
                 reject(
                     format!("parse: {}", message_class(message)),
                     format!("{label} {pointer}: {message}"),

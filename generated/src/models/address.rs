@@ -103,6 +103,26 @@ impl crate::validation::Validate for Address {
     }
 }
 
+impl crate::validation::Diagnose for Address {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("street", true, <String as crate::validation::Diagnose>::diagnose),
+                ("city", true, <String as crate::validation::Diagnose>::diagnose),
+                ("postcode", false, <String as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -83,6 +83,26 @@ impl crate::validation::Validate for Cat {
     }
 }
 
+impl crate::validation::Diagnose for Cat {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("petType", true, <String as crate::validation::Diagnose>::diagnose),
+                ("name", true, <String as crate::validation::Diagnose>::diagnose),
+                ("lives", false, <i32 as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

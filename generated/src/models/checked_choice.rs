@@ -70,6 +70,8 @@ impl crate::validation::Validate for CheckedChoice {
     }
 }
 
+impl crate::validation::Diagnose for CheckedChoice {}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -117,3 +117,24 @@ impl crate::validation::Validate for CheckedCollections {
         }
     }
 }
+
+impl crate::validation::Diagnose for CheckedCollections {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("tags", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
+                ("points", false, <Vec<CheckedPoint> as crate::validation::Diagnose>::diagnose),
+                ("values", false, <Vec<serde_json::Value> as crate::validation::Diagnose>::diagnose),
+                ("labels", false, <std::collections::BTreeMap<String, String> as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}

@@ -180,3 +180,31 @@ impl crate::validation::Validate for CheckedFormats {
         }
     }
 }
+
+impl crate::validation::Diagnose for CheckedFormats {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("email", false, <String as crate::validation::Diagnose>::diagnose),
+                ("uri", false, <String as crate::validation::Diagnose>::diagnose),
+                ("reference", false, <String as crate::validation::Diagnose>::diagnose),
+                ("ipv4", false, <String as crate::validation::Diagnose>::diagnose),
+                ("ipv6", false, <String as crate::validation::Diagnose>::diagnose),
+                ("host", false, <String as crate::validation::Diagnose>::diagnose),
+                ("time", false, <String as crate::validation::Diagnose>::diagnose),
+                ("when", false, <chrono::DateTime<chrono::FixedOffset> as crate::validation::Diagnose>::diagnose),
+                ("day", false, <chrono::NaiveDate as crate::validation::Diagnose>::diagnose),
+                ("holidays", false, <Vec<chrono::NaiveDate> as crate::validation::Diagnose>::diagnose),
+                ("deadline", false, <Option<chrono::DateTime<chrono::FixedOffset>> as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}

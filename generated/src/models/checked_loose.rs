@@ -166,3 +166,25 @@ impl crate::validation::Validate for CheckedLoose {
         }
     }
 }
+
+impl crate::validation::Diagnose for CheckedLoose {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("anything", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+                ("kind", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+                ("choice", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+                ("fixed", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+                ("list", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}

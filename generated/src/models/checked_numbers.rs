@@ -219,6 +219,31 @@ impl crate::validation::Validate for CheckedNumbers {
     }
 }
 
+impl crate::validation::Diagnose for CheckedNumbers {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("percent", false, <i64 as crate::validation::Diagnose>::diagnose),
+                ("ratio", false, <f64 as crate::validation::Diagnose>::diagnose),
+                ("score", false, <f64 as crate::validation::Diagnose>::diagnose),
+                ("huge", false, <i64 as crate::validation::Diagnose>::diagnose),
+                ("negative", false, <i64 as crate::validation::Diagnose>::diagnose),
+                ("price", false, <f64 as crate::validation::Diagnose>::diagnose),
+                ("even", false, <i64 as crate::validation::Diagnose>::diagnose),
+                ("level", false, <CheckedNumbersLevel as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema at `/components/schemas/CheckedNumbers/properties/level`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "serde_json::Value", into = "serde_json::Value")]
@@ -266,3 +291,5 @@ impl crate::validation::Validate for CheckedNumbersLevel {
     ) {
     }
 }
+
+impl crate::validation::Diagnose for CheckedNumbersLevel {}

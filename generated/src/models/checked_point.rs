@@ -68,3 +68,22 @@ impl crate::validation::Validate for CheckedPoint {
         }
     }
 }
+
+impl crate::validation::Diagnose for CheckedPoint {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("x", true, <i64 as crate::validation::Diagnose>::diagnose),
+                ("y", true, <i64 as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Denied,
+        );
+    }
+}

@@ -112,3 +112,24 @@ impl crate::validation::Validate for CheckedText {
         }
     }
 }
+
+impl crate::validation::Diagnose for CheckedText {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("name", true, <String as crate::validation::Diagnose>::diagnose),
+                ("code", false, <String as crate::validation::Diagnose>::diagnose),
+                ("unit", false, <String as crate::validation::Diagnose>::diagnose),
+                ("a/b~c", false, <String as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}

@@ -57,6 +57,8 @@ impl crate::validation::Validate for Contact {
     }
 }
 
+impl crate::validation::Diagnose for Contact {}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

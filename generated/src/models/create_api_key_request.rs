@@ -97,6 +97,28 @@ impl crate::validation::Validate for CreateApiKeyRequest {
     }
 }
 
+impl crate::validation::Diagnose for CreateApiKeyRequest {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("alias", false, <String as crate::validation::Diagnose>::diagnose),
+                ("expirationTime", false, <i64 as crate::validation::Diagnose>::diagnose),
+                ("orgId", true, <String as crate::validation::Diagnose>::diagnose),
+                ("scopes", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
+                ("userId", true, <String as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -213,6 +213,33 @@ impl crate::validation::Validate for Customer {
     }
 }
 
+impl crate::validation::Diagnose for Customer {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("id", true, <i64 as crate::validation::Diagnose>::diagnose),
+                ("name", true, <String as crate::validation::Diagnose>::diagnose),
+                ("address", true, <Address as crate::validation::Diagnose>::diagnose),
+                ("previousAddresses", false, <Vec<Address> as crate::validation::Diagnose>::diagnose),
+                ("nickname", false, <Option<String> as crate::validation::Diagnose>::diagnose),
+                ("faxNumber", false, <String as crate::validation::Diagnose>::diagnose),
+                ("status", false, <CustomerStatus as crate::validation::Diagnose>::diagnose),
+                ("loyaltyPoints", false, <std::collections::BTreeMap<String, i64> as crate::validation::Diagnose>::diagnose),
+                ("tags", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
+                ("preferredContact", false, <Contact as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

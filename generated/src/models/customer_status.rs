@@ -47,6 +47,8 @@ impl crate::validation::Validate for CustomerStatus {
     }
 }
 
+impl crate::validation::Diagnose for CustomerStatus {}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

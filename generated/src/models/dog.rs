@@ -64,6 +64,26 @@ impl crate::validation::Validate for Dog {
     }
 }
 
+impl crate::validation::Diagnose for Dog {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("petType", true, <String as crate::validation::Diagnose>::diagnose),
+                ("name", true, <String as crate::validation::Diagnose>::diagnose),
+                ("goodBoy", false, <bool as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -53,6 +53,24 @@ impl crate::validation::Validate for EmailContact {
     }
 }
 
+impl crate::validation::Diagnose for EmailContact {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("email", true, <String as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Denied,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -37,6 +37,8 @@ impl crate::validation::Validate for Inventory {
     }
 }
 
+impl crate::validation::Diagnose for Inventory {}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -61,6 +61,16 @@ impl crate::validation::Formatted for chrono::DateTime<chrono::FixedOffset> {
     }
 }
 
+impl crate::validation::Diagnose for chrono::DateTime<chrono::FixedOffset> {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_formatted::<Self>(value, path, errors);
+    }
+}
+
 impl crate::validation::Validate for chrono::NaiveDate {
     fn validate_at(
         &self,
@@ -75,5 +85,15 @@ impl crate::validation::Formatted for chrono::NaiveDate {
 
     fn parse_formatted(text: &str) -> Option<Self> {
         text.parse().ok()
+    }
+}
+
+impl crate::validation::Diagnose for chrono::NaiveDate {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_formatted::<Self>(value, path, errors);
     }
 }

@@ -79,6 +79,25 @@ impl crate::validation::Validate for Note {
     }
 }
 
+impl crate::validation::Diagnose for Note {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("text", true, <String as crate::validation::Diagnose>::diagnose),
+                ("lines", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

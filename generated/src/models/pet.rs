@@ -71,6 +71,8 @@ impl crate::validation::Validate for Pet {
     }
 }
 
+impl crate::validation::Diagnose for Pet {}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -57,6 +57,24 @@ impl crate::validation::Validate for PhoneContact {
     }
 }
 
+impl crate::validation::Diagnose for PhoneContact {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("phone", true, <String as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Denied,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

@@ -103,6 +103,26 @@ impl crate::validation::Validate for TreeNode {
     }
 }
 
+impl crate::validation::Diagnose for TreeNode {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_struct::<Self>(
+            value,
+            path,
+            errors,
+            &[
+                ("label", true, <String as crate::validation::Diagnose>::diagnose),
+                ("children", false, <Vec<TreeNode> as crate::validation::Diagnose>::diagnose),
+                ("parent", false, <Box<TreeNode> as crate::validation::Diagnose>::diagnose),
+            ],
+            crate::validation::Undeclared::Accepted,
+        );
+    }
+}
+
 /// The schema's examples, each checked against its type.
 #[cfg(test)]
 mod examples {

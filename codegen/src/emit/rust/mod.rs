@@ -2,6 +2,7 @@
 
 pub mod checks;
 pub mod code;
+pub mod diagnose;
 pub mod examples;
 pub mod rustdoc;
 pub mod strategies;
@@ -339,6 +340,20 @@ impl Uses {
             c.blank();
             c.open("fn parse_formatted(text: &str) -> Option<Self> {");
             c.line(parse);
+            c.close("}");
+            c.close("}");
+            c.blank();
+            c.open(&format!("impl crate::validation::Diagnose for {ty} {{"));
+            c.open_fn(
+                "fn diagnose",
+                &[
+                    "value: &serde_json::Value".to_owned(),
+                    "path: &crate::validation::Path<'_>".to_owned(),
+                    "errors: &mut crate::validation::ValidationErrors".to_owned(),
+                ],
+                "",
+            );
+            c.line("crate::validation::diagnose_formatted::<Self>(value, path, errors);");
             c.close("}");
             c.close("}");
         }

@@ -253,6 +253,7 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut chec
         TypeKind::Union(u) => unions::union(c, def, u, model, statics),
         TypeKind::Newtype(shape) => newtype(c, def, shape, model, statics),
     }
+    super::diagnose::definition(c, def, model);
     if let Some(alias) = &def.nullable_alias {
         nullable_alias(c, def, alias);
     }

@@ -1,0 +1,96 @@
+//! `Diagnose` impls: how a type reads a JSON value property by property, so that an input
+//! that does not parse is reported with every problem it has (see the runtime's `Diagnose`).
+
+use super::code::Code;
+use super::types::shape_type;
+use crate::ir::{Additional, Model, Shape, Struct, Ty, TypeDef, TypeKind};
+
+/// The `Diagnose` impl of a type that deserializes: a struct checks each property; any other
+/// type parses the value whole (the trait's default). A plain alias needs none: what it names
+/// has its own.
+pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
+    if !def.extras.serde.deserialize {
+        return;
+    }
+    let name = def.name.as_str();
+    match &def.kind {
+        TypeKind::Struct(s) => structure(c, name, s, model),
+        TypeKind::Newtype(_) if super::checks::is_alias(def, model) => {}
+        TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Newtype(_) => {
+            c.blank();
+            c.line(&format!("impl crate::validation::Diagnose for {name} {{}}"));
+        }
+    }
+}
+
+fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
+    c.blank();
+    c.open(&format!("impl crate::validation::Diagnose for {name} {{"));
+    c.open_fn(
+        "fn diagnose",
+        &[
+            "value: &serde_json::Value".to_owned(),
+            "path: &crate::validation::Path<'_>".to_owned(),
+            "errors: &mut crate::validation::ValidationErrors".to_owned(),
+        ],
+        "",
+    );
+    let undeclared = match &s.additional {
+        Additional::Ignored => "crate::validation::Undeclared::Accepted".to_owned(),
+        Additional::Denied => "crate::validation::Undeclared::Denied".to_owned(),
+        Additional::Map(values) => format!(
+            "crate::validation::Undeclared::Checked({})",
+            check(values, model)
+        ),
+    };
+    if s.fields.is_empty() {
+        c.line(&format!(
+            "crate::validation::diagnose_struct::<Self>(value, path, errors, &[], {undeclared});"
+        ));
+    } else {
+        c.open("crate::validation::diagnose_struct::<Self>(");
+        c.line("value,");
+        c.line("path,");
+        c.line("errors,");
+        c.open("&[");
+        for f in &s.fields {
+            c.line(&format!(
+                "({}, {}, {}),",
+                super::code::string(&f.wire_name),
+                f.required,
+                check(&f.shape, model)
+            ));
+        }
+        c.close("],");
+        c.line(&format!("{undeclared},"));
+        c.close(");");
+    }
+    c.close("}");
+    c.close("}");
+}
+
+/// The check of a value of `shape` (`null` included when it is nullable): its type's
+/// `Diagnose`, or, for a type from outside the crate (which has none), parsing it whole.
+fn check(shape: &Shape, model: &Model) -> String {
+    let ty = shape_type(shape, model);
+    if holds_external(&shape.ty) {
+        format!("crate::validation::parsed::<{ty}>")
+    } else {
+        format!("<{ty} as crate::validation::Diagnose>::diagnose")
+    }
+}
+
+/// Whether a type from outside the crate is part of `ty`.
+fn holds_external(ty: &Ty) -> bool {
+    match ty {
+        Ty::External(_) => true,
+        Ty::Array(item) | Ty::Map(item) => holds_external(&item.ty),
+        Ty::Any
+        | Ty::Bool
+        | Ty::Int(_)
+        | Ty::Float(_)
+        | Ty::String
+        | Ty::Typed(_)
+        | Ty::Named { .. } => false,
+    }
+}
