@@ -258,10 +258,16 @@ pub struct Field {
 }
 
 impl Field {
+    /// Whether the property is read-only or write-only: checked only by the validation of
+    /// one direction, and never required by `validate()`.
+    pub fn one_way(&self) -> bool {
+        self.docs.read_only || self.docs.write_only
+    }
+
     /// Whether validation in every direction reports this property missing: a required
     /// property held as an `Option` that is neither read-only nor write-only.
     pub fn absence_always_reported(&self) -> bool {
-        self.required && self.presence_validated && !self.docs.read_only && !self.docs.write_only
+        self.required && self.presence_validated && !self.one_way()
     }
 }
 
