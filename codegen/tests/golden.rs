@@ -184,6 +184,7 @@ golden_tests!(
     one_of_untagged,
     open_enums_setting,
     pattern_properties,
+    read_write_only,
     recursive,
     ref_siblings_31,
     renames_setting,

@@ -122,12 +122,27 @@ impl IntoIterator for ValidationErrors {
     }
 }
 
+/// Which way a value travels, for the properties marked `readOnly` or `writeOnly`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Either way ([`Validate::validate`]): `readOnly` and `writeOnly` are not checked.
+    Any,
+    /// To the server ([`Validate::validate_request`]): a read-only property must be absent,
+    /// and a required write-only one present.
+    Request,
+    /// From the server ([`Validate::validate_response`]): a write-only property must be
+    /// absent, and a required read-only one present.
+    Response,
+}
+
 /// A JSON Pointer built on the stack as validation descends; it is turned into a `String`
-/// only when a violation is recorded, so the success path allocates nothing.
+/// only when a violation is recorded, so the success path allocates nothing. It also carries
+/// the [`Direction`] of the whole validation down to every nested value.
 #[derive(Debug, Clone, Copy)]
 pub struct Path<'a> {
     parent: Option<&'a Path<'a>>,
     segment: Segment<'a>,
+    direction: Direction,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -138,11 +153,17 @@ enum Segment<'a> {
 }
 
 impl Path<'static> {
-    /// The document root, whose pointer is the empty string.
-    pub const ROOT: Path<'static> = Path {
-        parent: None,
-        segment: Segment::Root,
-    };
+    /// The document root, whose pointer is the empty string, validated in either direction.
+    pub const ROOT: Path<'static> = Path::root(Direction::Any);
+
+    /// The document root of a value travelling in `direction`.
+    pub const fn root(direction: Direction) -> Path<'static> {
+        Path {
+            parent: None,
+            segment: Segment::Root,
+            direction,
+        }
+    }
 }
 
 impl<'a> Path<'a> {
@@ -151,6 +172,7 @@ impl<'a> Path<'a> {
         Path {
             parent: Some(self),
             segment: Segment::Key(key),
+            direction: self.direction,
         }
     }
 
@@ -159,7 +181,13 @@ impl<'a> Path<'a> {
         Path {
             parent: Some(self),
             segment: Segment::Index(index),
+            direction: self.direction,
         }
+    }
+
+    /// The direction the value at this path travels in.
+    pub fn direction(&self) -> Direction {
+        self.direction
     }
 
     /// Renders the path as an RFC 6901 JSON Pointer (`~` becomes `~0`, `/` becomes `~1`);
@@ -198,10 +226,28 @@ fn push_token(out: &mut String, token: &str) {
 
 /// A value that can check itself against the schema it was generated from.
 pub trait Validate {
-    /// Validates `self` and returns every violation found.
+    /// Validates `self` and returns every violation found. `readOnly` and `writeOnly` are not
+    /// checked: a required read-only or write-only property may be absent.
     fn validate(&self) -> Result<(), ValidationErrors> {
+        self.validate_in(Direction::Any)
+    }
+
+    /// Validates `self` as the body of a request: as [`Validate::validate`], and a read-only
+    /// property that is present, or a required write-only one that is absent, is a violation.
+    fn validate_request(&self) -> Result<(), ValidationErrors> {
+        self.validate_in(Direction::Request)
+    }
+
+    /// Validates `self` as the body of a response: as [`Validate::validate`], and a write-only
+    /// property that is present, or a required read-only one that is absent, is a violation.
+    fn validate_response(&self) -> Result<(), ValidationErrors> {
+        self.validate_in(Direction::Response)
+    }
+
+    /// Validates `self` as a value travelling in `direction`.
+    fn validate_in(&self, direction: Direction) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        self.validate_at(&Path::ROOT, &mut errors);
+        self.validate_at(&Path::root(direction), &mut errors);
         errors.into_result()
     }
 
@@ -864,6 +910,63 @@ pub fn required(present: bool, name: &str, path: &Path<'_>, errors: &mut Validat
             "required",
             format!("missing required property `{name}`"),
         );
+    }
+}
+
+/// `readOnly` on the property `name` of the object at `path`: in a request it must be absent;
+/// in a response, when `required`, present.
+pub fn read_only(
+    present: bool,
+    required: bool,
+    name: &str,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    access(present, required, name, Direction::Request, path, errors);
+}
+
+/// `writeOnly` on the property `name` of the object at `path`: in a response it must be
+/// absent; in a request, when `required`, present.
+pub fn write_only(
+    present: bool,
+    required: bool,
+    name: &str,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    access(present, required, name, Direction::Response, path, errors);
+}
+
+/// A property kept out of the values travelling in `forbidden`, and required (when
+/// `required`) in those travelling the other way.
+fn access(
+    present: bool,
+    required: bool,
+    name: &str,
+    forbidden: Direction,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let direction = path.direction();
+    if direction == Direction::Any {
+        return;
+    }
+    if direction != forbidden {
+        if required {
+            self::required(present, name, path, errors);
+        }
+    } else if present {
+        let (keyword, message) = match forbidden {
+            Direction::Request => (
+                "readOnly",
+                "read-only property must not be sent in a request",
+            ),
+            _ => (
+                "writeOnly",
+                "write-only property must not be sent in a response",
+            ),
+        };
+        errors.push(&path.key(name), keyword, message);
     }
 }
 
@@ -2914,6 +3017,43 @@ mod tests {
         assert!(passes(|p, e| required(true, "id", p, e)));
         let msg = message(|p, e| additional_property("extra", p, e));
         assert_eq!(msg, "property `extra` is not allowed");
+    }
+
+    #[test]
+    fn read_only_and_write_only_are_checked_only_in_their_direction() {
+        let under = |direction: Direction, f: &dyn Fn(&Path<'_>, &mut ValidationErrors)| {
+            let root = Path::root(direction);
+            let item = root.key("items");
+            let at = item.index(2);
+            let mut errors = ValidationErrors::new();
+            f(&at, &mut errors);
+            errors.into_iter().collect::<Vec<_>>()
+        };
+        // Present: rejected only the way it must not travel, at the property's own pointer.
+        let sent = |p: &Path<'_>, e: &mut ValidationErrors| read_only(true, true, "id", p, e);
+        let found = under(Direction::Request, &sent);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/items/2/id");
+        assert_eq!(found[0].keyword, "readOnly");
+        assert!(under(Direction::Response, &sent).is_empty());
+        assert!(under(Direction::Any, &sent).is_empty());
+        let sent = |p: &Path<'_>, e: &mut ValidationErrors| write_only(true, false, "pin", p, e);
+        let found = under(Direction::Response, &sent);
+        assert_eq!(found[0].pointer, "/items/2/pin");
+        assert_eq!(found[0].keyword, "writeOnly");
+        assert!(under(Direction::Request, &sent).is_empty());
+        // Absent and required: missing only the way it must travel, at the object's pointer.
+        let absent = |p: &Path<'_>, e: &mut ValidationErrors| read_only(false, true, "id", p, e);
+        let found = under(Direction::Response, &absent);
+        assert_eq!(found[0].pointer, "/items/2");
+        assert_eq!(found[0].keyword, "required");
+        assert!(under(Direction::Request, &absent).is_empty());
+        assert!(under(Direction::Any, &absent).is_empty());
+        let absent = |p: &Path<'_>, e: &mut ValidationErrors| write_only(false, true, "pin", p, e);
+        assert_eq!(under(Direction::Request, &absent)[0].keyword, "required");
+        let optional =
+            |p: &Path<'_>, e: &mut ValidationErrors| write_only(false, false, "pin", p, e);
+        assert!(under(Direction::Request, &optional).is_empty());
     }
 
     #[test]

@@ -387,6 +387,65 @@ impl Cx<'_> {
         }
     }
 
+    /// A field that became read-only or write-only, or stopped being: the direction whose
+    /// validation rejects it present changes, and a required one is held as an `Option` only
+    /// while it is either.
+    fn access(&mut self, name: &str, path: &str, a: &Field, b: &Field) {
+        let ways = [
+            (
+                a.docs.read_only,
+                b.docs.read_only,
+                "read-only",
+                "validate_request()",
+            ),
+            (
+                a.docs.write_only,
+                b.docs.write_only,
+                "write-only",
+                "validate_response()",
+            ),
+        ];
+        for (was, is, what, check) in ways {
+            if was == is {
+                continue;
+            }
+            let retyped = b.required && a.presence_validated != b.presence_validated;
+            let (severity, summary, reason) = match (is, retyped) {
+                (true, _) => (
+                    Severity::Major,
+                    format!("became {what}"),
+                    format!("`{check}` rejects payloads that carry it"),
+                ),
+                (false, true) => (
+                    Severity::Major,
+                    format!("no longer {what}"),
+                    "it is required when parsing again, and no longer held as an `Option`"
+                        .to_owned(),
+                ),
+                (false, false) => (
+                    Severity::Minor,
+                    format!("no longer {what}"),
+                    format!("`{check}` accepts payloads that carry it"),
+                ),
+            };
+            let reason = if is && retyped {
+                format!(
+                    "{reason}; it is held as an `Option`, absent when parsing a payload without it"
+                )
+            } else {
+                reason
+            };
+            self.push(change(
+                severity,
+                ChangeKind::AccessChanged,
+                name,
+                path.to_owned(),
+                summary,
+                reason,
+            ));
+        }
+    }
+
     /// Two fields with the same wire name.
     fn field(&mut self, name: &str, path: String, a: &Field, b: &Field) {
         let repr_a = types::field_repr(a, self.old).ty;
@@ -423,6 +482,7 @@ impl Cx<'_> {
                 )
             }));
         }
+        self.access(name, &path, a, b);
         if a.shape.nullable != b.shape.nullable {
             self.push(between(nullable_change(
                 name,

@@ -89,6 +89,8 @@ pub enum ChangeKind {
     DocsChanged,
     /// A type stopped or started implementing `Serialize` or `Deserialize`.
     SerdeChanged,
+    /// A property became read-only or write-only, or stopped being.
+    AccessChanged,
 }
 
 /// One difference between the two versions.

@@ -436,3 +436,41 @@ fn a_serde_trait_dropped_is_major_and_one_gained_minor() {
         .summary
         .contains("now implements `Serialize`"));
 }
+
+#[test]
+fn a_property_becoming_read_only_or_write_only_is_major_and_the_reverse_minor() {
+    let read_only = PET.replace(
+        "name: {type: string}",
+        "name: {type: string, readOnly: true}",
+    );
+    let report = diff(PET, &read_only);
+    assert_eq!(
+        kinds(&report),
+        vec![(Severity::Major, ChangeKind::AccessChanged, "Pet.name")]
+    );
+    assert!(report.changes[0].summary.contains("became read-only"));
+    assert!(report.changes[0].reason.contains("`validate_request()`"));
+    // `name` is required: read-only, it is held as an `Option`; dropping that is major too.
+    assert!(report.changes[0].reason.contains("held as an `Option`"));
+    let report = diff(&read_only, PET);
+    assert_eq!(
+        kinds(&report),
+        vec![(Severity::Major, ChangeKind::AccessChanged, "Pet.name")]
+    );
+    let write_only = PET.replace(
+        "age: {type: integer, format: int32}",
+        "age: {type: integer, format: int32, writeOnly: true}",
+    );
+    let report = diff(PET, &write_only);
+    assert_eq!(
+        kinds(&report),
+        vec![(Severity::Major, ChangeKind::AccessChanged, "Pet.age")]
+    );
+    assert!(report.changes[0].reason.contains("`validate_response()`"));
+    let report = diff(&write_only, PET);
+    assert_eq!(
+        kinds(&report),
+        vec![(Severity::Minor, ChangeKind::AccessChanged, "Pet.age")]
+    );
+    assert!(report.changes[0].summary.contains("no longer write-only"));
+}

@@ -26,10 +26,10 @@ pub fn constraint_line(docs: &Docs, checks: Option<&Checks>) -> Option<String> {
 pub fn access(docs: &Docs) -> Vec<String> {
     let mut v = Vec::new();
     if docs.read_only {
-        v.push("read-only: sent by the server, not accepted in requests".to_owned());
+        v.push("read-only: `validate_request()` rejects it".to_owned());
     }
     if docs.write_only {
-        v.push("write-only: accepted in requests, never returned".to_owned());
+        v.push("write-only: `validate_response()` rejects it".to_owned());
     }
     v
 }
@@ -411,7 +411,7 @@ mod tests {
         };
         assert_eq!(
             constraint_line(&docs, Some(&checks)).as_deref(),
-            Some("Constraints: read-only: sent by the server, not accepted in requests, write-only: accepted in requests, never returned, max length 5.")
+            Some("Constraints: read-only: `validate_request()` rejects it, write-only: `validate_response()` rejects it, max length 5.")
         );
         assert_eq!(
             constraint_line(&Docs::default(), Some(&Checks::default())),

@@ -613,7 +613,10 @@ impl Checker<'_> {
                     listed += 1;
                     self.shape(v, &f.shape, &path.key(&f.wire_name), errors, depth);
                 }
-                None if f.required => runtime::required(false, &f.wire_name, path, errors),
+                // As `validate()`, which leaves read-only and write-only out.
+                None if f.required && !f.one_way() => {
+                    runtime::required(false, &f.wire_name, path, errors);
+                }
                 None => {}
             }
         }
@@ -963,6 +966,24 @@ Person:
                 "(root): property `other` is not allowed",
             ]
         );
+    }
+
+    #[test]
+    fn a_required_read_only_or_write_only_property_may_be_absent_as_for_validate() {
+        let account = "\
+Account:
+  type: object
+  required: [id, secret, name]
+  properties:
+    id: {type: integer, readOnly: true}
+    secret: {type: string, writeOnly: true}
+    name: {type: string}";
+        assert_eq!(
+            reasons(account, "Account", json!({})),
+            ["(root): missing required property `name`"]
+        );
+        let present = json!({"id": 1, "secret": "s", "name": "n"});
+        assert_eq!(reasons(account, "Account", present), Vec::<String>::new());
     }
 
     #[test]

@@ -493,17 +493,25 @@ impl<'a> Lowerer<'a> {
             let child = format!("{name}{}", names::type_name(wire, "Field"));
             let shape = self.shape(prop, &child);
             self.warn_unused_direction(prop, &shape);
+            let mut docs = docs(prop);
+            if let Some(target) = self.referenced_schema(prop) {
+                docs.read_only |= target.read_only;
+                docs.write_only |= target.write_only;
+            }
+            // A read-only property is absent from requests, a write-only one from responses:
+            // either parses when absent, and the other direction's validation reports it.
+            let one_way = docs.read_only || docs.write_only;
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name,
                 shape,
                 required,
-                presence_validated: required && self.presence_validated(),
+                presence_validated: required && (self.presence_validated() || one_way),
                 default: prop
                     .default
                     .clone()
                     .or_else(|| self.referenced_default(prop)),
-                docs: docs(prop),
+                docs,
             });
         }
         let additional = match &schema.additional {
@@ -599,6 +607,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The `default` of the schema a bare `$ref` points at (a referenced enum's default).
+    /// The schema a property's value refers to, directly or as `allOf: [$ref]` beside
+    /// annotations: its `readOnly` and `writeOnly` hold for the property.
+    fn referenced_schema(&self, prop: &Schema) -> Option<&'a Schema> {
+        let reference = match &prop.reference {
+            Some(r) => r,
+            None => annotated_reference(prop)?.reference.as_ref()?,
+        };
+        self.target_schema(reference.target.as_ref()?)
+    }
+
     fn referenced_default(&self, prop: &Schema) -> Option<Value> {
         let target = prop.reference.as_ref()?.target.as_ref()?;
         if has_structure(prop) {

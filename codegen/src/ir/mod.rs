@@ -248,12 +248,27 @@ pub struct Field {
     /// Whether the property must be present.
     pub required: bool,
     /// For a required property: held as an `Option`, so that a payload without it
-    /// parses, with its absence reported by `validate()` (`required = "validate"`).
+    /// parses, with its absence reported by `validate()` (`required = "validate"`), or, for a
+    /// read-only (write-only) property, by `validate_response()` (`validate_request()`).
     pub presence_validated: bool,
     /// `default`, used when the property is absent.
     pub default: Option<Value>,
     /// Its documentation.
     pub docs: Docs,
+}
+
+impl Field {
+    /// Whether the property is read-only or write-only: checked only by the validation of
+    /// one direction, and never required by `validate()`.
+    pub fn one_way(&self) -> bool {
+        self.docs.read_only || self.docs.write_only
+    }
+
+    /// Whether validation in every direction reports this property missing: a required
+    /// property held as an `Option` that is neither read-only nor write-only.
+    pub fn absence_always_reported(&self) -> bool {
+        self.required && self.presence_validated && !self.one_way()
+    }
 }
 
 /// The representation of an enum.

@@ -175,6 +175,32 @@ pub const DEVIATIONS: &[Rule] = &[
         },
     },
     Rule {
+        name: "one-way-required",
+        reason: "a required `readOnly` or `writeOnly` property is held as an `Option`: \
+                 `validate()` accepts it absent (`validate_response()` or `validate_request()` \
+                 reports it); JSON Schema requires it either way",
+        applies: |f| {
+            let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
+            let one_way = |p: &Value| {
+                ["readOnly", "writeOnly"]
+                    .iter()
+                    .any(|k| p.get(*k) == Some(&Value::Bool(true)))
+            };
+            f.we_accept()
+                && f.any_schema(&|m, _| {
+                    let Some(props) = m.get("properties").and_then(Value::as_object) else {
+                        return false;
+                    };
+                    m.get("required").and_then(Value::as_array).is_some_and(|r| {
+                        r.iter().filter_map(Value::as_str).any(|name| {
+                            props.get(name).is_some_and(one_way)
+                                && why.contains(&format!("\"{name}\" is a required property"))
+                        })
+                    })
+                })
+        },
+    },
+    Rule {
         name: "bignum",
         reason: "a `type: number` is an `f64` and an integer without a format an `i64`: a number \
                  beyond 2^53 is rounded (bounds and `multipleOf` see the rounded value) and an \
@@ -543,6 +569,30 @@ mod tests {
             Class::Pending(r) => format!("pending {}", r.name),
             Class::Unexplained => "unexplained".to_owned(),
         }
+    }
+
+    #[test]
+    fn a_required_read_only_property_absent_is_a_deviation_only_for_that_property() {
+        let schema = json!({
+            "type": "object",
+            "required": ["id", "name"],
+            "properties": {"id": {"type": "integer", "readOnly": true}, "name": {"type": "string"}}
+        });
+        let missing = |name: &str| Err(format!("\"{name}\" is a required property"));
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"name": "a"}),
+                Ok(()),
+                missing("id"),
+                &[]
+            ),
+            "deviation one-way-required"
+        );
+        assert_eq!(
+            class_of(schema, json!({"id": 1}), Ok(()), missing("name"), &[]),
+            "unexplained"
+        );
     }
 
     #[test]

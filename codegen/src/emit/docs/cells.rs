@@ -72,9 +72,16 @@ pub fn description_cell(field: &Field, model: &Model) -> String {
         });
     }
     if field.required && field.presence_validated {
-        lines.push(
-            "Parsing accepts it absent (`None`); `validate()` reports it missing.".to_owned(),
-        );
+        let by = match (field.docs.read_only, field.docs.write_only) {
+            (true, true) => None,
+            (true, false) => Some("validate_response()"),
+            (false, true) => Some("validate_request()"),
+            (false, false) => Some("validate()"),
+        };
+        lines.push(match by {
+            Some(by) => format!("Parsing accepts it absent (`None`); `{by}` reports it missing."),
+            None => "Parsing accepts it absent (`None`).".to_owned(),
+        });
     }
     if field.shape.nullable {
         lines.push(
@@ -316,7 +323,7 @@ mod tests {
         f.docs.read_only = true;
         assert_eq!(
             description_cell(&f, &Model::default()),
-            "A name.\nConstraints: read-only: sent by the server, not accepted in requests, max length 5.\nMust not match *i64*."
+            "A name.\nConstraints: read-only: `validate_request()` rejects it, max length 5.\nMust not match *i64*."
         );
         f.docs.description = None;
         assert!(description_cell(&f, &Model::default()).starts_with("Constraints: read-only"));
@@ -357,6 +364,11 @@ mod tests {
         assert_eq!(
             description_cell(&validated, &Model::default()),
             "Parsing accepts it absent (`None`); `validate()` reports it missing."
+        );
+        validated.docs.read_only = true;
+        assert_eq!(
+            description_cell(&validated, &Model::default()),
+            "Constraints: read-only: `validate_request()` rejects it.\nParsing accepts it absent (`None`); `validate_response()` reports it missing."
         );
     }
 

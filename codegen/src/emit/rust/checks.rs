@@ -212,10 +212,31 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
             let mut inner = f.shape.clone();
             inner.nullable = false;
             let fname = &f.rust_name;
-            if f.required && f.presence_validated {
-                let present = format!("self.{fname}.is_some()");
-                check(c, "required", &[present, code::string(&f.wire_name)]);
+            let present = match field_repr(f, model).option_layers {
+                0 => "true".to_owned(),
+                _ => format!("self.{fname}.is_some()"),
+            };
+            if f.absence_always_reported() {
+                check(
+                    c,
+                    "required",
+                    &[present.clone(), code::string(&f.wire_name)],
+                );
                 wrote = true;
+            }
+            // Each direction keeps one of them out, and requires it (when required) the other
+            // way; a property both read-only and write-only is required neither way.
+            let ways = [
+                ("read_only", f.docs.read_only, f.docs.write_only),
+                ("write_only", f.docs.write_only, f.docs.read_only),
+            ];
+            for (name, this, other) in ways {
+                if this {
+                    let required = (f.required && !other).to_string();
+                    let args = [present.clone(), required, code::string(&f.wire_name)];
+                    check(c, name, &args);
+                    wrote = true;
+                }
             }
             let mark = c.mark();
             match field_repr(f, model).option_layers {
