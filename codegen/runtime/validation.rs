@@ -986,8 +986,8 @@ pub enum Error {
         message: String,
         /// Every problem of an input that is JSON, found by reading it again property by
         /// property (see [`Diagnose`]): each missing required property, each value of the
-        /// wrong type, each unknown key of a closed object, and the violations of the values
-        /// that did parse. Empty when the input is not JSON at all, or nests deeper than 48
+        /// wrong type, each unknown key of a closed object, and the violations of the unions
+        /// and enums that did parse. Empty when the input is not JSON at all, or nests deeper than 48
         /// levels (reading it again would take the stack the typed parse spared).
         problems: ValidationErrors,
     },
@@ -1228,8 +1228,9 @@ fn diagnosed<T: Diagnose>(first: Error, input: impl FnOnce() -> Option<Value>) -
 /// A generated struct checks each property against its field's type, and reports each missing
 /// required property and each key a closed struct does not declare; arrays, maps and `Option`
 /// check each value. Every other type (a union, an enum, a string) parses the value whole:
-/// its first problem, or else every violation of `validate()`. A struct's own checks of its
-/// properties (`maxLength` of a string field, say) run only when every property parses.
+/// its first problem, or else every violation of its `validate()`. A struct's own checks of
+/// its properties (`maxLength` of a string field, say) are `validate()`'s, which runs once the
+/// whole input parses.
 pub trait Diagnose: serde::de::DeserializeOwned + Validate {
     /// Appends every problem of `value`, read as `Self` at `path`, to `errors`.
     fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
@@ -1303,9 +1304,10 @@ pub enum Undeclared {
 }
 
 /// [`Diagnose`] of a generated struct: every property against its field's type, every missing
-/// required property, every undeclared key; when none of these has a problem, the value is
-/// parsed whole and validated.
-pub fn diagnose_struct<T: serde::de::DeserializeOwned + Validate>(
+/// required property, every undeclared key. The struct is not parsed whole: that would
+/// compile a second deserializer for every struct of the crate (more than doubling its code),
+/// so its own checks of its properties are left to `validate()`.
+pub fn diagnose_struct(
     value: &Value,
     path: &Path<'_>,
     errors: &mut ValidationErrors,
@@ -1316,7 +1318,6 @@ pub fn diagnose_struct<T: serde::de::DeserializeOwned + Validate>(
         wrong_type("object", value, path, errors);
         return;
     };
-    let before = errors.len();
     for (name, required, check) in properties {
         match object.get(*name) {
             Some(item) => check(item, &path.key(name), errors),
@@ -1339,9 +1340,6 @@ pub fn diagnose_struct<T: serde::de::DeserializeOwned + Validate>(
             Undeclared::Denied => additional_property(key, path, errors),
             Undeclared::Checked(check) => check(item, &path.key(key), errors),
         }
-    }
-    if errors.len() == before {
-        parsed::<T>(value, path, errors);
     }
 }
 
@@ -3116,7 +3114,7 @@ mod tests {
 
     impl Diagnose for Token {
         fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
-            diagnose_struct::<Self>(
+            diagnose_struct(
                 value,
                 path,
                 errors,

@@ -187,7 +187,7 @@ impl crate::validation::Diagnose for CheckedFormats {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
-        crate::validation::diagnose_struct::<Self>(
+        crate::validation::diagnose_struct(
             value,
             path,
             errors,

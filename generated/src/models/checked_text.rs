@@ -119,7 +119,7 @@ impl crate::validation::Diagnose for CheckedText {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
-        crate::validation::diagnose_struct::<Self>(
+        crate::validation::diagnose_struct(
             value,
             path,
             errors,

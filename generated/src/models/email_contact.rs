@@ -59,7 +59,7 @@ impl crate::validation::Diagnose for EmailContact {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
-        crate::validation::diagnose_struct::<Self>(
+        crate::validation::diagnose_struct(
             value,
             path,
             errors,

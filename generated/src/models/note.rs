@@ -85,7 +85,7 @@ impl crate::validation::Diagnose for Note {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
-        crate::validation::diagnose_struct::<Self>(
+        crate::validation::diagnose_struct(
             value,
             path,
             errors,

@@ -109,7 +109,7 @@ impl crate::validation::Diagnose for TreeNode {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
-        crate::validation::diagnose_struct::<Self>(
+        crate::validation::diagnose_struct(
             value,
             path,
             errors,

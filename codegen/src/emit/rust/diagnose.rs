@@ -45,10 +45,10 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
     };
     if s.fields.is_empty() {
         c.line(&format!(
-            "crate::validation::diagnose_struct::<Self>(value, path, errors, &[], {undeclared});"
+            "crate::validation::diagnose_struct(value, path, errors, &[], {undeclared});"
         ));
     } else {
-        c.open("crate::validation::diagnose_struct::<Self>(");
+        c.open("crate::validation::diagnose_struct(");
         c.line("value,");
         c.line("path,");
         c.line("errors,");
