@@ -63,6 +63,7 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         replaced,
         dependencies,
     };
+    super::share::share_inline_shapes(&mut model);
     cycles::box_cycles(&mut model);
     cycles::report_alias_cycles(&model, diagnostics);
     given::apply_settings(&mut model, settings, diagnostics);

@@ -10,6 +10,7 @@ mod directions;
 pub mod instance;
 mod lower;
 pub mod names;
+mod share;
 
 pub use lower::lower;
 

@@ -1,0 +1,316 @@
+//! Sharing: inline schemas that lower to the same Rust type become one type.
+//!
+//! Real descriptions write the same inline object again and again (GitHub's webhooks
+//! repeat one `user` shape hundreds of times). Each copy would be a type of its own, with
+//! its own serde and `Validate` code for the compiler to build. Here, after lowering and
+//! before cycles are broken, inline types that are the same in everything the generated
+//! code depends on (fields, field types, serde attributes, checks, enum values, variant
+//! names, extras) are merged into the first of them in type order, which is schema order.
+//! Names and words do not count: each use keeps its own field docs, and the shared type
+//! keeps the name and docs of its first use.
+//!
+//! Named schemas (module heads) are never merged: users named them. Types are compared
+//! by partition refinement, so shapes that refer to each other (cycles included) merge
+//! when their whole reachable structure is the same.
+
+use super::{Applied, Checks, Field, Model, Shape, Ty, TypeId, TypeKind};
+use std::collections::HashMap;
+
+/// Merges identical inline types into their first occurrence and renumbers the rest.
+pub(super) fn share_inline_shapes(model: &mut Model) {
+    let classes = classes(model);
+    // The first type of each class stands for it; a later one is a copy.
+    let mut first_of: HashMap<usize, usize> = HashMap::new();
+    let standing: Vec<usize> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| *first_of.entry(*c).or_insert(i))
+        .collect();
+    if standing.iter().enumerate().all(|(i, s)| i == *s) {
+        return;
+    }
+    // New ids: kept types in order; a copy takes the id of the type standing for it,
+    // which comes earlier and is kept.
+    let mut new_id = vec![0usize; standing.len()];
+    let mut kept = 0usize;
+    for (i, s) in standing.iter().enumerate() {
+        let id = if i == *s {
+            kept += 1;
+            kept - 1
+        } else {
+            new_id.get(*s).copied().unwrap_or(0)
+        };
+        if let Some(slot) = new_id.get_mut(i) {
+            *slot = id;
+        }
+    }
+    describe_shared(model, &standing);
+    let types = std::mem::take(&mut model.types);
+    model.types = types
+        .into_iter()
+        .zip(&standing)
+        .enumerate()
+        .filter(|(i, (_, s))| i == *s)
+        .map(|(_, (def, _))| def)
+        .collect();
+    let renumber = |id: &mut TypeId| {
+        if let Some(n) = new_id.get(id.0) {
+            *id = TypeId(*n);
+        }
+    };
+    for def in &mut model.types {
+        each_ty_mut(&mut def.kind, &mut |ty| {
+            if let Ty::Named { id, .. } = ty {
+                renumber(id);
+            }
+        });
+    }
+    for module in &mut model.modules {
+        module
+            .types
+            .retain(|id| standing.get(id.0).is_some_and(|s| *s == id.0));
+        module.types.iter_mut().for_each(renumber);
+    }
+}
+
+/// Where the uses of a shared type describe it in different words, no one use's words
+/// fit it: it says where it is written instead, and each use keeps its own words.
+fn describe_shared(model: &mut Model, standing: &[usize]) {
+    let mut copies: HashMap<usize, (usize, bool)> = HashMap::new();
+    for (i, s) in standing.iter().enumerate() {
+        if i == *s {
+            continue;
+        }
+        let (Some(copy), Some(first)) = (model.types.get(i), model.types.get(*s)) else {
+            continue;
+        };
+        let differs =
+            copy.docs.title != first.docs.title || copy.docs.description != first.docs.description;
+        let entry = copies.entry(*s).or_insert((0, false));
+        entry.0 += 1;
+        entry.1 |= differs;
+    }
+    for (first, (others, differs)) in copies {
+        let Some(def) = model.types.get_mut(first).filter(|_| differs) else {
+            continue;
+        };
+        let places = if others == 1 { "place" } else { "places" };
+        def.docs.title = None;
+        def.docs.description = Some(format!(
+            "A shape written inline at `{}` and in {others} other {places}; each use is described where it is used.",
+            def.origin.pointer
+        ));
+    }
+}
+
+/// A class number for each type: equal for inline types that generate the same code,
+/// distinct for every named schema.
+fn classes(model: &Model) -> Vec<usize> {
+    let heads: Vec<bool> = {
+        let mut heads = vec![false; model.types.len()];
+        for id in model.modules.iter().filter_map(|m| m.types.first()) {
+            if let Some(h) = heads.get_mut(id.0) {
+                *h = true;
+            }
+        }
+        heads
+    };
+    // Each inline type's own signature (references blanked out) and what it refers to,
+    // in a fixed order.
+    // Signatures are numbered once, so that refining compares numbers, not text.
+    let mut numbered: HashMap<String, usize> = HashMap::new();
+    let locals: Vec<Option<(usize, Vec<usize>)>> = model
+        .types
+        .iter()
+        .zip(&heads)
+        .map(|(def, head)| {
+            (!head).then(|| {
+                let (text, refs) = signature(def);
+                let fresh = numbered.len();
+                (*numbered.entry(text).or_insert(fresh), refs)
+            })
+        })
+        .collect();
+    // Moore's refinement: start with one class for every inline type, then split by own
+    // signature and the classes referred to, until no class splits.
+    let mut class = vec![0usize; model.types.len()];
+    let mut count = 0usize;
+    loop {
+        let mut numbers: HashMap<(usize, usize, usize, Vec<usize>), usize> = HashMap::new();
+        let next: Vec<usize> = locals
+            .iter()
+            .enumerate()
+            .map(|(i, local)| {
+                let key = match local {
+                    None => (i, 0, 0, Vec::new()),
+                    Some((sig, refs)) => (
+                        usize::MAX,
+                        class.get(i).copied().unwrap_or(0),
+                        *sig,
+                        refs.iter()
+                            .map(|r| class.get(*r).copied().unwrap_or(usize::MAX))
+                            .collect(),
+                    ),
+                };
+                let fresh = numbers.len();
+                *numbers.entry(key).or_insert(fresh)
+            })
+            .collect();
+        let next_count = numbers.len();
+        class = next;
+        if next_count == count {
+            return class;
+        }
+        count = next_count;
+    }
+}
+
+/// What a type generates, as text, with references blanked out (returned apart) and the
+/// words left out: titles, descriptions and examples, its own and its fields'. Flags that
+/// change code (`deprecated` brings `#[deprecated]`, read and write only) stay in.
+fn signature(def: &super::TypeDef) -> (String, Vec<usize>) {
+    let mut kind = def.kind.clone();
+    let mut refs = Vec::new();
+    each_ty_mut(&mut kind, &mut |ty| {
+        if let Ty::Named { id, boxed } = ty {
+            refs.push(id.0);
+            *id = TypeId(0);
+            *boxed = false;
+        }
+    });
+    if let TypeKind::Struct(s) = &mut kind {
+        s.fields.iter_mut().for_each(forget_words);
+    }
+    let d = &def.docs;
+    let text = format!(
+        "{kind:?} {:?} {:?} {} {} {}",
+        def.extras, def.nullable_alias, d.deprecated, d.read_only, d.write_only
+    );
+    (text, refs)
+}
+
+/// Clears a field's words, keeping the flags that change code.
+fn forget_words(field: &mut Field) {
+    let docs = &mut field.docs;
+    docs.title = None;
+    docs.description = None;
+    docs.examples.clear();
+    docs.item_examples.clear();
+}
+
+/// Calls `f` on every Rust type a type's definition mentions: fields, extra properties,
+/// branches, and the shapes inside checks, at any depth.
+fn each_ty_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut Ty)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &mut s.fields {
+                shape_mut(&mut field.shape, f);
+            }
+            if let super::Additional::Map(shape) = &mut s.additional {
+                shape_mut(shape, f);
+            }
+            checks_mut(&mut s.checks, f);
+        }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                shape_mut(&mut v.shape, f);
+            }
+        }
+        TypeKind::Newtype(shape) => shape_mut(shape, f),
+        TypeKind::Enum(_) => {}
+    }
+}
+
+fn shape_mut(shape: &mut Shape, f: &mut dyn FnMut(&mut Ty)) {
+    f(&mut shape.ty);
+    match &mut shape.ty {
+        Ty::Array(inner) | Ty::Map(inner) => shape_mut(inner, f),
+        Ty::Any
+        | Ty::Bool
+        | Ty::Int(_)
+        | Ty::Float(_)
+        | Ty::String
+        | Ty::Typed(_)
+        | Ty::External(_)
+        | Ty::Named { .. } => {}
+    }
+    checks_mut(&mut shape.checks, f);
+}
+
+/// Every shape inside checks. Written out field by field, so that a new kind of nested
+/// shape does not go unseen.
+fn checks_mut(checks: &mut Checks, f: &mut dyn FnMut(&mut Ty)) {
+    let Checks {
+        types: _,
+        enumeration: _,
+        constant: _,
+        min_length: _,
+        max_length: _,
+        pattern: _,
+        format: _,
+        minimum: _,
+        maximum: _,
+        multiple_of: _,
+        min_items: _,
+        max_items: _,
+        unique_items: _,
+        min_properties: _,
+        max_properties: _,
+        required: _,
+        items,
+        tuple,
+        applied,
+    } = checks;
+    if let Some(items) = items {
+        shape_mut(items, f);
+    }
+    for shape in tuple {
+        shape_mut(shape, f);
+    }
+    let Some(applied) = applied else {
+        return;
+    };
+    let Applied {
+        not,
+        conditional,
+        dependent_required: _,
+        dependent_schemas,
+        contains,
+        property_names,
+        pattern_properties,
+        unclaimed,
+        branches,
+    } = &mut **applied;
+    if let Some(shape) = not {
+        shape_mut(shape, f);
+    }
+    if let Some(c) = conditional {
+        shape_mut(&mut c.condition, f);
+        if let Some(shape) = &mut c.then {
+            shape_mut(shape, f);
+        }
+        if let Some(shape) = &mut c.otherwise {
+            shape_mut(shape, f);
+        }
+    }
+    for (_, shape) in dependent_schemas {
+        shape_mut(shape, f);
+    }
+    if let Some(c) = contains {
+        shape_mut(&mut c.shape, f);
+    }
+    if let Some(shape) = property_names {
+        shape_mut(shape, f);
+    }
+    for (_, shape) in pattern_properties {
+        shape_mut(shape, f);
+    }
+    if let Some(shape) = unclaimed.as_mut().and_then(|u| u.shape.as_mut()) {
+        shape_mut(shape, f);
+    }
+    for (_, group) in branches {
+        for shape in group {
+            shape_mut(shape, f);
+        }
+    }
+}
