@@ -63,7 +63,9 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         replaced,
         dependencies,
     };
-    super::share::share_inline_shapes(&mut model);
+    if settings.rust.share_inline_shapes != Some(false) {
+        super::share::share_inline_shapes(&mut model);
+    }
     cycles::box_cycles(&mut model);
     cycles::report_alias_cycles(&model, diagnostics);
     given::apply_settings(&mut model, settings, diagnostics);

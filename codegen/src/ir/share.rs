@@ -314,3 +314,247 @@ fn checks_mut(checks: &mut Checks, f: &mut dyn FnMut(&mut Ty)) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::lower;
+    use crate::ir::{Model, Ty, TypeKind};
+    use crate::load::FileSource;
+    use crate::settings::Settings;
+    use std::path::{Path, PathBuf};
+
+    struct Memory(String);
+
+    impl FileSource for Memory {
+        fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+            if path == Path::new("api.yaml") {
+                Ok(self.0.clone().into_bytes())
+            } else {
+                Err(std::io::ErrorKind::NotFound.into())
+            }
+        }
+    }
+
+    /// The model of a document whose `components/schemas` is `schemas`, with `settings`.
+    fn lowered_with(schemas: &str, settings: &str) -> Model {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let settings = Settings::parse("codegen.toml", settings).expect("valid settings");
+        lower(&[PathBuf::from("api.yaml")], &Memory(text), &settings).model
+    }
+
+    fn lowered(schemas: &str) -> Model {
+        lowered_with(schemas, "")
+    }
+
+    fn names(model: &Model) -> Vec<&str> {
+        model.types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// The name of the type a property of `owner` holds (through `Vec` and `Box`).
+    fn held(model: &Model, owner: &str, property: &str) -> Option<String> {
+        let def = model.types.iter().find(|t| t.name == owner)?;
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let mut ty = &s.fields.iter().find(|f| f.wire_name == property)?.shape.ty;
+        while let Ty::Array(item) = ty {
+            ty = &item.ty;
+        }
+        match ty {
+            Ty::Named { id, .. } => model.get(*id).map(|d| d.name.clone()),
+            _ => None,
+        }
+    }
+
+    /// Every type id the model mentions, checked to point at a type.
+    fn dangling(model: &Model) -> usize {
+        let mut bad = 0;
+        for def in &model.types {
+            let mut kind = def.kind.clone();
+            super::each_ty_mut(&mut kind, &mut |ty| {
+                if let Ty::Named { id, .. } = ty {
+                    if model.get(*id).is_none() {
+                        bad += 1;
+                    }
+                }
+            });
+        }
+        let listed: usize = model.modules.iter().map(|m| m.types.len()).sum();
+        bad + model.types.len().abs_diff(listed)
+    }
+
+    const PEOPLE: &str = "    Issue:
+      type: object
+      properties:
+        opener:
+          description: Who opened it.
+          type: object
+          properties:
+            login: {type: string, maxLength: 39}
+            site: {type: object, properties: {url: {type: string}}}
+    Comment:
+      type: object
+      properties:
+        author:
+          description: Who wrote it.
+          type: object
+          properties:
+            login: {type: string, maxLength: 39}
+            site: {type: object, properties: {url: {type: string}}}
+        editors:
+          type: array
+          items:
+            type: object
+            properties:
+              login: {type: string, maxLength: 39}
+              site: {type: object, properties: {url: {type: string}}}
+        reviewer:
+          type: object
+          properties:
+            login: {type: string, maxLength: 40}
+            site: {type: object, properties: {url: {type: string}}}
+";
+
+    #[test]
+    fn identical_inline_objects_become_the_type_of_their_first_use() {
+        let model = lowered(PEOPLE);
+        assert_eq!(
+            held(&model, "Comment", "author").as_deref(),
+            Some("IssueOpener")
+        );
+        assert_eq!(
+            held(&model, "Comment", "editors").as_deref(),
+            Some("IssueOpener")
+        );
+        assert!(!names(&model).contains(&"CommentAuthor"));
+        assert!(!names(&model).contains(&"CommentEditorsItem"));
+        assert_eq!(dangling(&model), 0);
+    }
+
+    #[test]
+    fn a_different_check_keeps_a_type_of_its_own_but_its_identical_parts_are_shared() {
+        let model = lowered(PEOPLE);
+        assert_eq!(
+            held(&model, "Comment", "reviewer").as_deref(),
+            Some("CommentReviewer")
+        );
+        assert_eq!(
+            held(&model, "CommentReviewer", "site").as_deref(),
+            Some("IssueOpenerSite")
+        );
+        assert_eq!(
+            names(&model),
+            [
+                "Issue",
+                "Comment",
+                "IssueOpener",
+                "IssueOpenerSite",
+                "CommentReviewer"
+            ]
+        );
+    }
+
+    #[test]
+    fn each_use_keeps_its_words_and_the_shared_type_says_it_is_shared() {
+        let model = lowered(PEOPLE);
+        let Some(TypeKind::Struct(comment)) = model
+            .types
+            .iter()
+            .find(|t| t.name == "Comment")
+            .map(|t| &t.kind)
+        else {
+            panic!("Comment is a struct");
+        };
+        let author = comment.fields.iter().find(|f| f.wire_name == "author");
+        assert_eq!(
+            author.and_then(|f| f.docs.description.as_deref()),
+            Some("Who wrote it.")
+        );
+        let shared = model.types.iter().find(|t| t.name == "IssueOpener");
+        let words = shared
+            .and_then(|t| t.docs.description.clone())
+            .unwrap_or_default();
+        assert!(
+            words.contains("/components/schemas/Issue/properties/opener"),
+            "{words}"
+        );
+        assert!(words.contains("2 other places"), "{words}");
+    }
+
+    #[test]
+    fn named_schemas_with_the_same_shape_stay_apart() {
+        let model = lowered(
+            "    Person:
+      type: object
+      properties: {login: {type: string}}
+    Account:
+      type: object
+      properties: {login: {type: string}}
+    Team:
+      type: object
+      properties:
+        lead: {type: object, properties: {login: {type: string}}}
+",
+        );
+        assert_eq!(names(&model), ["Person", "Account", "Team", "TeamLead"]);
+    }
+
+    #[test]
+    fn shapes_that_reach_their_holder_are_shared_and_the_cycle_is_boxed() {
+        let model = lowered(
+            "    Comment:
+      type: object
+      properties:
+        thread: {type: object, properties: {parent: {$ref: '#/components/schemas/Comment'}}}
+        root: {type: object, properties: {parent: {$ref: '#/components/schemas/Comment'}}}
+",
+        );
+        assert_eq!(names(&model), ["Comment", "CommentThread"]);
+        assert_eq!(
+            held(&model, "Comment", "root").as_deref(),
+            Some("CommentThread")
+        );
+        let boxed = model.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| matches!(f.shape.ty, Ty::Named { boxed: true, .. })),
+            _ => false,
+        });
+        assert!(boxed, "the cycle through the shared type is boxed");
+        assert_eq!(dangling(&model), 0);
+    }
+
+    #[test]
+    fn enums_are_shared_only_with_the_same_values_in_the_same_order() {
+        let model = lowered(
+            "    Issue:
+      type: object
+      properties:
+        state: {type: string, enum: [open, closed]}
+        again: {type: string, enum: [open, closed]}
+        reversed: {type: string, enum: [closed, open]}
+",
+        );
+        assert_eq!(
+            held(&model, "Issue", "again").as_deref(),
+            Some("IssueState")
+        );
+        assert_eq!(
+            held(&model, "Issue", "reversed").as_deref(),
+            Some("IssueReversed")
+        );
+    }
+
+    #[test]
+    fn the_setting_turns_sharing_off() {
+        let model = lowered_with(PEOPLE, "[rust]\nshare-inline-shapes = false\n");
+        assert_eq!(
+            held(&model, "Comment", "author").as_deref(),
+            Some("CommentAuthor")
+        );
+        assert_eq!(model.types.len(), 10);
+    }
+}
