@@ -14,7 +14,7 @@ use crate::settings::Settings;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-mod cycles;
+pub(super) mod cycles;
 mod given;
 mod keywords;
 mod merge;
@@ -63,9 +63,6 @@ pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) ->
         replaced,
         dependencies,
     };
-    if settings.rust.share_inline_shapes != Some(false) {
-        super::share::share_inline_shapes(&mut model);
-    }
     cycles::box_cycles(&mut model);
     cycles::report_alias_cycles(&model, diagnostics);
     given::apply_settings(&mut model, settings, diagnostics);

@@ -13,6 +13,7 @@ pub mod names;
 mod share;
 
 pub use lower::lower;
+pub use share::share_inline_shapes;
 
 use crate::load::JsonType;
 pub use crate::settings::Visibility;

@@ -2,22 +2,29 @@
 //!
 //! Real descriptions write the same inline object again and again (GitHub's webhooks
 //! repeat one `user` shape hundreds of times). Each copy would be a type of its own, with
-//! its own serde and `Validate` code for the compiler to build. Here, after lowering and
-//! before cycles are broken, inline types that are the same in everything the generated
-//! code depends on (fields, field types, serde attributes, checks, enum values, variant
-//! names, extras) are merged into the first of them in type order, which is schema order.
-//! Names and words do not count: each use keeps its own field docs, and the shared type
-//! keeps the name and docs of its first use.
+//! its own serde and `Validate` code for the compiler to build. Here, once the model is
+//! lowered and its examples and defaults checked where they are written, inline types that
+//! are the same in everything the generated code depends on (fields, field types, serde
+//! attributes, checks, defaults, enum values, variant names, derives, extras) are merged
+//! into the first of them in type order, which is schema order. Names and words do not
+//! count: each use keeps its own field docs, the shared type keeps the name of its first
+//! use, and the examples of every copy move to it, so that each is still tested.
 //!
 //! Named schemas (module heads) are never merged: users named them. Types are compared
 //! by partition refinement, so shapes that refer to each other (cycles included) merge
-//! when their whole reachable structure is the same.
+//! when their whole reachable structure is the same. Merging can close new cycles, so the
+//! `Box`es are chosen again afterwards.
 
-use super::{Applied, Checks, Field, Model, Shape, Ty, TypeId, TypeKind};
+use super::{Applied, Checks, Docs, Field, Model, Shape, Ty, TypeId, TypeKind};
+use crate::settings::Settings;
 use std::collections::HashMap;
 
-/// Merges identical inline types into their first occurrence and renumbers the rest.
-pub(super) fn share_inline_shapes(model: &mut Model) {
+/// Merges identical inline types into their first occurrence and renumbers the rest,
+/// unless `[rust] share-inline-shapes = false`.
+pub fn share_inline_shapes(model: &mut Model, settings: &Settings) {
+    if settings.rust.share_inline_shapes == Some(false) {
+        return;
+    }
     let classes = classes(model);
     // The first type of each class stands for it; a later one is a copy.
     let mut first_of: HashMap<usize, usize> = HashMap::new();
@@ -45,6 +52,7 @@ pub(super) fn share_inline_shapes(model: &mut Model) {
         }
     }
     describe_shared(model, &standing);
+    carry_examples(model, &standing);
     let types = std::mem::take(&mut model.types);
     model.types = types
         .into_iter()
@@ -60,8 +68,9 @@ pub(super) fn share_inline_shapes(model: &mut Model) {
     };
     for def in &mut model.types {
         each_ty_mut(&mut def.kind, &mut |ty| {
-            if let Ty::Named { id, .. } = ty {
+            if let Ty::Named { id, boxed } = ty {
                 renumber(id);
+                *boxed = false;
             }
         });
     }
@@ -70,6 +79,47 @@ pub(super) fn share_inline_shapes(model: &mut Model) {
             .types
             .retain(|id| standing.get(id.0).is_some_and(|s| *s == id.0));
         module.types.iter_mut().for_each(renumber);
+    }
+    super::lower::cycles::box_cycles(model);
+}
+
+/// Moves the examples of each copy, its own and its fields', to the type standing for it
+/// (each value once), where the example tests and the docs find them.
+fn carry_examples(model: &mut Model, standing: &[usize]) {
+    for (i, s) in standing.iter().enumerate() {
+        if i == *s {
+            continue;
+        }
+        let Some(copy) = model.types.get(i) else {
+            continue;
+        };
+        let own = copy.docs.clone();
+        let fields: Vec<Docs> = match &copy.kind {
+            TypeKind::Struct(st) => st.fields.iter().map(|f| f.docs.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let Some(first) = model.types.get_mut(*s) else {
+            continue;
+        };
+        add_examples(&mut first.docs, &own);
+        if let TypeKind::Struct(st) = &mut first.kind {
+            for (field, docs) in st.fields.iter_mut().zip(&fields) {
+                add_examples(&mut field.docs, docs);
+            }
+        }
+    }
+}
+
+fn add_examples(to: &mut Docs, from: &Docs) {
+    for value in &from.examples {
+        if !to.examples.contains(value) {
+            to.examples.push(value.clone());
+        }
+    }
+    for value in &from.item_examples {
+        if !to.item_examples.contains(value) {
+            to.item_examples.push(value.clone());
+        }
     }
 }
 
@@ -556,5 +606,41 @@ mod tests {
             Some("CommentAuthor")
         );
         assert_eq!(model.types.len(), 10);
+    }
+
+    #[test]
+    fn the_examples_of_every_copy_move_to_the_shared_type() {
+        let model = lowered(
+            "    Issue:
+      type: object
+      properties:
+        opener:
+          type: object
+          properties: {login: {type: string, example: ada}}
+          example: {login: ada}
+        closer:
+          type: object
+          properties: {login: {type: string, example: bob}}
+          example: {login: bob}
+",
+        );
+        assert_eq!(names(&model), ["Issue", "IssueOpener"]);
+        let shared = model.types.iter().find(|t| t.name == "IssueOpener");
+        let examples = shared.map(|t| t.docs.examples.clone()).unwrap_or_default();
+        assert_eq!(
+            examples,
+            [
+                serde_json::json!({"login": "ada"}),
+                serde_json::json!({"login": "bob"})
+            ]
+        );
+        let Some(TypeKind::Struct(s)) = shared.map(|t| &t.kind) else {
+            panic!("IssueOpener is a struct");
+        };
+        let login = s.fields.first().map(|f| f.docs.examples.clone());
+        assert_eq!(
+            login,
+            Some(vec![serde_json::json!("ada"), serde_json::json!("bob")])
+        );
     }
 }
