@@ -158,6 +158,8 @@ pub fn generate_from(
         title,
     };
     ir::instance::report(&mut model, &spec.files, &mut diagnostics);
+    // After the examples and defaults of every inline schema are checked where they are written.
+    ir::share_inline_shapes(&mut model, settings);
     if diagnostics.has_errors() {
         return failed(diagnostics, spec.files);
     }

@@ -191,6 +191,7 @@ golden_tests!(
     required_validate,
     schema_ids,
     serde_direction,
+    shared_inline_shapes,
     swagger2,
     type_replacement,
     unsatisfiable,

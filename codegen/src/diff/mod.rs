@@ -178,7 +178,8 @@ pub fn lower(inputs: &[PathBuf], fs: &dyn FileSource, settings: &Settings) -> Lo
     let mut diagnostics = Diagnostics::new();
     // Patched as `generate_from` patches, so the report is about the crate that is generated.
     let spec = load::load_patched(inputs, fs, &settings.patches, &mut diagnostics);
-    let model = crate::ir::lower(&spec, settings, &mut diagnostics);
+    let mut model = crate::ir::lower(&spec, settings, &mut diagnostics);
+    crate::ir::share_inline_shapes(&mut model, settings);
     Lowered {
         model,
         diagnostics,

@@ -14,7 +14,7 @@ use crate::settings::Settings;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-mod cycles;
+pub(super) mod cycles;
 mod given;
 mod keywords;
 mod merge;

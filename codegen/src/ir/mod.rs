@@ -10,8 +10,10 @@ mod directions;
 pub mod instance;
 mod lower;
 pub mod names;
+mod share;
 
 pub use lower::lower;
+pub use share::share_inline_shapes;
 
 use crate::load::JsonType;
 pub use crate::settings::Visibility;

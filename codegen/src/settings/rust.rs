@@ -23,6 +23,8 @@ pub struct RustSettings {
     pub serialize: Option<bool>,
     /// Whether types implement `Deserialize` (default `true`).
     pub deserialize: Option<bool>,
+    /// Whether inline schemas that generate the same type share one (default `true`).
+    pub share_inline_shapes: Option<bool>,
 }
 
 /// `[models.<schema>]`: choices for one named schema, which win over its `x-rust-*`

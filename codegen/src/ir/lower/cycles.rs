@@ -75,7 +75,7 @@ fn back_edges(graph: &[Vec<(usize, usize)>]) -> HashSet<(usize, usize)> {
 }
 
 /// Sets `boxed` on the references that close a cycle of direct containment.
-pub(super) fn box_cycles(model: &mut Model) {
+pub(in crate::ir) fn box_cycles(model: &mut Model) {
     let back = back_edges(&edges(model));
     for (from, t) in model.types.iter_mut().enumerate() {
         for (k, shape) in direct_shapes_mut(&mut t.kind).into_iter().enumerate() {
