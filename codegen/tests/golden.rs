@@ -191,6 +191,7 @@ golden_tests!(
     schema_ids,
     serde_direction,
     swagger2,
+    tuples,
     type_replacement,
     unsatisfiable,
     unsupported_keywords,

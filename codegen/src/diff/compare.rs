@@ -506,6 +506,11 @@ impl Cx<'_> {
         match (&a.ty, &b.ty) {
             (Ty::Array(x), Ty::Array(y)) => self.shape(name, format!("{path}[]"), x, y),
             (Ty::Map(x), Ty::Map(y)) => self.shape(name, format!("{path}{{}}"), x, y),
+            (Ty::Tuple(x), Ty::Tuple(y)) if x.len() == y.len() => {
+                for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                    self.shape(name, format!("{path}.{i}"), x, y);
+                }
+            }
             (x, y) => {
                 let before = types::ty(x, self.old);
                 let after = types::ty(y, self.new);

@@ -427,7 +427,10 @@ impl Loader<'_> {
             }
             match &mut s.items {
                 Some(Items::Single(i)) => stack.push(i),
-                Some(Items::Tuple(list)) => stack.extend(list.iter_mut()),
+                Some(Items::Tuple(tuple)) => {
+                    stack.extend(tuple.positions.iter_mut());
+                    stack.extend(tuple.rest.as_deref_mut());
+                }
                 None => {}
             }
             stack.extend(s.all_of.iter_mut());

@@ -39,6 +39,7 @@ pub fn translate(schema: &Value, openapi30: bool) -> Value {
                 other => other.clone(),
             },
             "items"
+            | "additionalItems"
             | "additionalProperties"
             | "not"
             | "contains"
