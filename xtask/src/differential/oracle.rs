@@ -60,6 +60,7 @@ pub fn translate(schema: &Value, openapi30: bool) -> Value {
         exclusive_bound(&mut out, "maximum", "exclusiveMaximum");
     }
     discriminate(&mut out);
+    tuple_in_2020_12_spelling(&mut out);
     let nullable = [("nullable"), ("x-nullable")]
         .iter()
         .any(|k| out.get(*k) == Some(&Value::Bool(true)));
@@ -67,6 +68,20 @@ pub fn translate(schema: &Value, openapi30: bool) -> Value {
         allow_null(&mut out);
     }
     Value::Object(out)
+}
+
+/// Draft 4's tuple, `items: [..]` with `additionalItems`, as 2020-12 spells it: `prefixItems`
+/// with `items`.
+pub fn tuple_in_2020_12_spelling(schema: &mut Map<String, Value>) {
+    if !matches!(schema.get("items"), Some(Value::Array(_))) {
+        return;
+    }
+    if let Some(positions) = schema.remove("items") {
+        schema.insert("prefixItems".into(), positions);
+    }
+    if let Some(rest) = schema.remove("additionalItems") {
+        schema.insert("items".into(), rest);
+    }
 }
 
 fn translate_schemas(value: &Value, openapi30: bool) -> Value {

@@ -2,7 +2,7 @@
 //! `Vec<serde_json::Value>`, each position's value as JSON followed by items after them.
 
 use super::{note_filter, shape_expr, Ctx};
-use crate::emit::rust::types::tuple_of;
+use crate::emit::rust::types::{shape_type, tuple_of};
 use crate::ir::Shape;
 
 /// A fixed-length tuple: one strategy per position.
@@ -34,7 +34,7 @@ pub(super) fn listed(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String>
     let mut positions = Vec::new();
     for (i, position) in checks.tuple.iter().enumerate() {
         match shape_expr(ctx, position) {
-            Ok(e) => positions.push(as_json(&e)),
+            Ok(e) => positions.push(as_json(ctx, position, &e)),
             // Positions past `minItems` may be left out.
             Err(_) if i as u64 >= min => {
                 max = max.min(i as u64);
@@ -59,7 +59,7 @@ pub(super) fn listed(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String>
         "Just(Vec::<serde_json::Value>::new())".to_owned()
     } else {
         let item = match &checks.items {
-            Some(item) => shape_expr(ctx, item).map(|e| as_json(&e)),
+            Some(item) => shape_expr(ctx, item).map(|e| as_json(ctx, item, &e)),
             None => Ok("s::json(2)".to_owned()),
         };
         match item {
@@ -75,13 +75,19 @@ pub(super) fn listed(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String>
     if min > longest {
         return Err(format!("minItems {min} cannot be reached"));
     }
+    let positions = if positions.is_empty() {
+        "Vec::<BoxedStrategy<serde_json::Value>>::new()".to_owned()
+    } else {
+        format!("vec![{}]", positions.join(", "))
+    };
     Ok(format!(
-        "(vec![{}], {rest}, {min}usize..={longest}usize).prop_map(|(mut items, rest, len)| {{ items.extend(rest); items.truncate(len); items }}).boxed()",
-        positions.join(", ")
+        "({positions}, {rest}, {min}usize..={longest}usize).prop_map(|(mut items, rest, len)| {{ items.extend(rest); items.truncate(len); items }}).boxed()"
     ))
 }
 
-/// A strategy of a position's Rust type, drawing its JSON form.
-fn as_json(strategy: &str) -> String {
-    format!("{strategy}.prop_map(|v| serde_json::to_value(v).unwrap_or_default()).boxed()")
+/// `strategy`, of `shape`'s Rust type (named, since a strategy such as `Just(BTreeMap::new())`
+/// leaves it open), drawing its JSON form.
+fn as_json(ctx: &Ctx<'_>, shape: &Shape, strategy: &str) -> String {
+    let ty = shape_type(shape, ctx.model);
+    format!("{strategy}.prop_map(|v: {ty}| serde_json::to_value(v).unwrap_or_default()).boxed()")
 }
