@@ -278,6 +278,18 @@ mod tests {
     }
 
     #[test]
+    fn a_draft_4_tuple_is_checked_as_prefix_items() {
+        let tuple =
+            json!({"type": "array", "items": [{"type": "string"}], "additionalItems": false});
+        let t = translate(&tuple, true);
+        assert_eq!(t["prefixItems"], json!([{"type": "string"}]));
+        assert_eq!(t["items"], json!(false));
+        assert!(accepts(tuple.clone(), json!(["a"])));
+        assert!(!accepts(tuple.clone(), json!(["a", 1])));
+        assert!(!accepts(tuple, json!([1])));
+    }
+
+    #[test]
     fn nullable_adds_null_to_type_and_enum() {
         let t = translate(
             &json!({"type": "string", "enum": ["a"], "nullable": true}),
