@@ -2934,6 +2934,11 @@ mod tests {
         );
         assert!("anything".validate().is_ok());
         assert!(json!({"a": 1}).validate().is_ok());
+        let pair = (Short("a"), Short("bb"));
+        assert_eq!(
+            pair.validate().unwrap_err().to_string(),
+            "/1: length 2 is greater than maxLength 1"
+        );
     }
 
     #[test]
