@@ -302,6 +302,32 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
+/// A tuple checks each position at its index.
+macro_rules! tuple_validate {
+    ($(($($name:ident $index:tt),+)),* $(,)?) => {
+        $(impl<$($name: Validate),+> Validate for ($($name,)+) {
+            fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+                $(self.$index.validate_at(&path.index($index), errors);)+
+            }
+        })*
+    };
+}
+
+tuple_validate!(
+    (A 0),
+    (A 0, B 1),
+    (A 0, B 1, C 2),
+    (A 0, B 1, C 2, D 3),
+    (A 0, B 1, C 2, D 3, E 4),
+    (A 0, B 1, C 2, D 3, E 4, F 5),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11),
+);
+
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         for (key, value) in self {
@@ -3426,6 +3452,11 @@ mod tests {
         );
         assert!("anything".validate().is_ok());
         assert!(json!({"a": 1}).validate().is_ok());
+        let pair = (Short("a"), Short("bb"));
+        assert_eq!(
+            pair.validate().unwrap_err().to_string(),
+            "/1: length 2 is greater than maxLength 1"
+        );
     }
 
     #[test]

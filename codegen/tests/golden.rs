@@ -193,6 +193,7 @@ golden_tests!(
     serde_direction,
     shared_inline_shapes,
     swagger2,
+    tuples,
     type_replacement,
     unsatisfiable,
     unsupported_keywords,

@@ -83,6 +83,7 @@ const DRAFT4: Draft = Draft {
         "maxItems",
         "uniqueItems",
         "items",
+        "additionalItems",
         "minProperties",
         "maxProperties",
         "additionalProperties",

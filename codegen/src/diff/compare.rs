@@ -566,6 +566,11 @@ impl Cx<'_> {
         match (&a.ty, &b.ty) {
             (Ty::Array(x), Ty::Array(y)) => self.shape(name, format!("{path}[]"), x, y),
             (Ty::Map(x), Ty::Map(y)) => self.shape(name, format!("{path}{{}}"), x, y),
+            (Ty::Tuple(x), Ty::Tuple(y)) if x.len() == y.len() => {
+                for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                    self.shape(name, format!("{path}.{i}"), x, y);
+                }
+            }
             (x, y) => {
                 let before = types::ty(x, self.old);
                 let after = types::ty(y, self.new);
@@ -585,8 +590,12 @@ impl Cx<'_> {
             }
         }
         self.checks(name, path.clone(), &a.checks, &b.checks);
-        for (i, (x, y)) in a.checks.nested().zip(b.checks.nested()).enumerate() {
+        // Tuple positions by index; the items after them (or every item of an untyped array).
+        for (i, (x, y)) in a.checks.tuple.iter().zip(&b.checks.tuple).enumerate() {
             self.shape(name, format!("{path}[{i}]"), x, y);
+        }
+        if let (Some(x), Some(y)) = (&a.checks.items, &b.checks.items) {
+            self.shape(name, format!("{path}[]"), x, y);
         }
         let (na, nb) = (a.checks.nested().count(), b.checks.nested().count());
         if na != nb {

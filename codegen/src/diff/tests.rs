@@ -474,3 +474,28 @@ fn a_property_becoming_read_only_or_write_only_is_major_and_the_reverse_minor() 
     );
     assert!(report.changes[0].summary.contains("no longer write-only"));
 }
+
+#[test]
+fn tuple_positions_and_the_items_after_them_are_compared_where_they_are() {
+    let old = "    Pair:
+      type: array
+      items: [{type: string}, {type: integer, maximum: 9}]
+      additionalItems: false
+      minItems: 2
+    Open:
+      type: array
+      items: [{type: string}]
+      additionalItems: {type: integer, minimum: 0}
+";
+    let new = old
+        .replace("maximum: 9", "maximum: 5")
+        .replace("minimum: 0}", "minimum: 1}");
+    let report = diff(old, &new);
+    assert_eq!(
+        kinds(&report),
+        [
+            (Severity::Major, ChangeKind::ConstraintTightened, "Open[]"),
+            (Severity::Major, ChangeKind::ConstraintTightened, "Pair.1"),
+        ]
+    );
+}

@@ -99,6 +99,16 @@ pub fn shape_phrases(shape: &Shape, name: &TypeName<'_>) -> Vec<String> {
                 shape_words(value, name)
             ));
         }
+        Ty::Tuple(positions) => {
+            for (index, position) in positions.iter().enumerate() {
+                if has_rules(position) {
+                    v.push(format!(
+                        "the item at index {index} must match {}",
+                        shape_words(position, name)
+                    ));
+                }
+            }
+        }
         _ => {}
     }
     v
@@ -130,11 +140,16 @@ pub fn phrases(c: &Checks, name: &TypeName<'_>) -> Vec<String> {
             shape_words(item, name)
         ));
     }
-    if let Some(item) = &c.items {
-        v.push(format!(
+    match (&c.items, c.tuple.len()) {
+        (None, _) => {}
+        (Some(item), 0) => v.push(format!(
             "each array item must match {}",
             shape_words(item, name)
-        ));
+        )),
+        (Some(item), n) => v.push(format!(
+            "each array item from index {n} on must match {}",
+            shape_words(item, name)
+        )),
     }
     if let Some(a) = &c.applied {
         v.extend(applied(a, name));
@@ -244,11 +259,7 @@ pub fn shape_words(shape: &Shape, name: &TypeName<'_>) -> String {
 
 /// Whether `validate()` checks anything on a value of `shape` beyond its type.
 fn has_rules(shape: &Shape) -> bool {
-    !shape.checks.is_empty()
-        || match &shape.ty {
-            Ty::Array(inner) | Ty::Map(inner) => has_rules(inner),
-            _ => false,
-        }
+    !shape.checks.is_empty() || shape.ty.held().iter().any(has_rules)
 }
 
 /// A phrase as a sentence: first letter in upper case, a final stop.
@@ -459,7 +470,7 @@ mod tests {
             [
                 "the array item at index 0 must match String",
                 "the array item at index 1 must match Type2",
-                "each array item must match (max length 3)"
+                "each array item from index 2 on must match (max length 3)"
             ]
         );
     }

@@ -343,6 +343,8 @@ fn lacking(
             Trait::Default => None,
             _ => lacking(t, item, named, model),
         },
+        // A tuple has a trait when every position has it.
+        Ty::Tuple(positions) => positions.iter().find_map(|p| lacking(t, p, named, model)),
         Ty::Named { id, boxed } => {
             if *boxed && t == Trait::Copy {
                 return Some("`Box`".to_owned());

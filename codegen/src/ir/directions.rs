@@ -190,19 +190,10 @@ fn held(model: &Model, i: usize) -> Vec<(TypeId, String)> {
 
 /// The generated types a shape's Rust type is made of.
 fn named(shape: &Shape) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    let mut ty = &shape.ty;
-    loop {
-        match ty {
-            Ty::Named { id, .. } => {
-                out.push(*id);
-                break;
-            }
-            Ty::Array(inner) | Ty::Map(inner) => ty = &inner.ty,
-            _ => break,
-        }
+    match &shape.ty {
+        Ty::Named { id, .. } => vec![*id],
+        ty => ty.held().iter().flat_map(named).collect(),
     }
-    out
 }
 
 /// A trait `validate()` needs of a type, whichever ways its holder converts.
@@ -276,7 +267,7 @@ impl Needs<'_> {
                 self.need(id, Way::Serialize);
             }
         }
-        if let Ty::Array(inner) | Ty::Map(inner) = &shape.ty {
+        for inner in shape.ty.held() {
             self.shape(inner);
         }
         let subs: Vec<&Shape> = ch.nested().chain(ch.applied_shapes()).collect();

@@ -351,7 +351,7 @@ impl Checker<'_> {
             runtime::const_value(value, expected, path, errors);
         }
         match &shape.ty {
-            Ty::Any => self.any(value, shape, path, errors),
+            Ty::Any => self.any(value, shape, path, errors, depth),
             // A type from outside the crate: what it accepts is its own parsing's business.
             Ty::External(_) => {}
             Ty::Bool => {
@@ -392,8 +392,23 @@ impl Checker<'_> {
                     for (i, v) in items.iter().enumerate() {
                         self.shape(v, item, &path.index(i), errors, depth);
                     }
+                    self.tuple_items(items, c, path, errors, depth);
                 }
                 _ => wrong_type(value, "array", path, errors),
+            },
+            Ty::Tuple(positions) => match value {
+                Value::Array(items) if items.len() == positions.len() => {
+                    array(items, c, path, errors);
+                    for (i, (v, position)) in items.iter().zip(positions).enumerate() {
+                        self.shape(v, position, &path.index(i), errors, depth);
+                    }
+                }
+                _ => wrong_type(
+                    value,
+                    &format!("an array of {} items", positions.len()),
+                    path,
+                    errors,
+                ),
             },
             Ty::Map(values) => match value {
                 Value::Object(map) => {
@@ -571,7 +586,34 @@ impl Checker<'_> {
         }
     }
 
-    fn any(&self, value: &Value, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors) {
+    /// The items of a tuple held as an untyped value or `Vec<serde_json::Value>`: each position
+    /// against its shape, the items after them against `items`.
+    fn tuple_items(
+        &self,
+        items: &[Value],
+        c: &super::Checks,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
+        for (i, (v, position)) in items.iter().zip(&c.tuple).enumerate() {
+            self.shape(v, position, &path.index(i), errors, depth);
+        }
+        if let Some(rest) = &c.items {
+            for (i, v) in items.iter().enumerate().skip(c.tuple.len()) {
+                self.shape(v, rest, &path.index(i), errors, depth);
+            }
+        }
+    }
+
+    fn any(
+        &self,
+        value: &Value,
+        shape: &Shape,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
         let c = &shape.checks;
         if let Some(types) = &c.types {
             let allowed: Vec<runtime::JsonType> = types.iter().map(|t| runtime_type(*t)).collect();
@@ -584,7 +626,10 @@ impl Checker<'_> {
                     numeric(n, shape, path, errors);
                 }
             }
-            Value::Array(items) => array(items, c, path, errors),
+            Value::Array(items) => {
+                array(items, c, path, errors);
+                self.tuple_items(items, c, path, errors, depth);
+            }
             Value::Object(map) => {
                 counts(map.len(), map.len(), c, path, errors);
                 for name in &c.required {
@@ -1016,6 +1061,61 @@ Account:
         assert_eq!(big, ["/age: 3000000000 does not fit i32"]);
         let null = reasons(PERSON, "Person", json!({"name": null}));
         assert_eq!(null, ["/name: expected string, found null"]);
+    }
+
+    const TUPLES: &str = "\
+Pair:
+  type: array
+  items: [{type: string, minLength: 1}, {type: integer, maximum: 9}]
+  additionalItems: false
+  minItems: 2
+Open:
+  type: array
+  items: [{type: string}]
+  additionalItems: {type: integer, minimum: 0}";
+
+    #[test]
+    fn a_fixed_length_tuple_is_a_rust_tuple_and_its_positions_are_checked() {
+        let (model, _, _) = model(TUPLES);
+        let pair = model.types.iter().find(|d| d.name == "Pair").expect("Pair");
+        assert!(matches!(
+            &pair.kind,
+            TypeKind::Newtype(Shape { ty: Ty::Tuple(positions), .. }) if positions.len() == 2
+        ));
+        assert!(reasons(TUPLES, "Pair", json!(["a", 9])).is_empty());
+        assert_eq!(
+            reasons(TUPLES, "Pair", json!(["", 10])),
+            [
+                "/0: length 0 is less than minLength 1",
+                "/1: value 10 is greater than maximum 9"
+            ]
+        );
+        assert_eq!(
+            reasons(TUPLES, "Pair", json!(["a", 1, 2])),
+            ["(root): expected an array of 2 items, found array"]
+        );
+    }
+
+    #[test]
+    fn items_after_an_open_tuple_are_checked_against_additional_items() {
+        let (model, _, _) = model(TUPLES);
+        let open = model.types.iter().find(|d| d.name == "Open").expect("Open");
+        assert!(matches!(
+            &open.kind,
+            TypeKind::Newtype(Shape {
+                ty: Ty::Array(_),
+                ..
+            })
+        ));
+        assert!(reasons(TUPLES, "Open", json!(["a", 1, 2])).is_empty());
+        assert!(reasons(TUPLES, "Open", json!([])).is_empty());
+        assert_eq!(
+            reasons(TUPLES, "Open", json!([1, -1])),
+            [
+                "/0: expected string, found number",
+                "/1: value -1 is less than minimum 0"
+            ]
+        );
     }
 
     const UNIONS: &str = "\

@@ -19,6 +19,7 @@ mod given;
 mod keywords;
 mod merge;
 mod replace;
+mod tuples;
 
 /// Deepest nesting of uses lowered (half the schema reader's limit: each
 /// level of properties is two levels of schema).
@@ -1084,8 +1085,11 @@ impl<'a> Lowerer<'a> {
                 checks: Checks::default(),
             };
         }
-        let checks = self.checks(schema, name);
+        let mut checks = self.checks(schema, name);
         let ty = match schema.types.as_deref() {
+            Some([JsonType::Array]) if self.format_type(schema).is_none() => {
+                self.array(schema, name, &mut checks)
+            }
             Some([t]) => match self.format_type(schema) {
                 Some(external) => {
                     return Shape {
@@ -1098,7 +1102,6 @@ impl<'a> Lowerer<'a> {
             },
             Some([]) if nullable => {
                 // `type: null` alone.
-                let mut checks = checks;
                 checks.types = Some(vec![JsonType::Null]);
                 return Shape {
                     ty: Ty::Any,
@@ -1107,7 +1110,6 @@ impl<'a> Lowerer<'a> {
                 };
             }
             Some(many) if !many.is_empty() => {
-                let mut checks = checks;
                 let mut types = many.to_vec();
                 if nullable {
                     types.push(JsonType::Null);
@@ -1125,7 +1127,6 @@ impl<'a> Lowerer<'a> {
                     self.typed(schema, JsonType::Object, name)
                 } else {
                     // No `type`: `items` applies to arrays only, so the value stays untyped.
-                    let mut checks = checks;
                     self.untyped_items(schema, name, &mut checks);
                     return Shape {
                         ty: Ty::Any,
@@ -1161,12 +1162,8 @@ impl<'a> Lowerer<'a> {
                 Some(Items::Single(items)) => {
                     Ty::Array(Box::new(self.shape(items, &format!("{name}Item"))))
                 }
-                Some(Items::Tuple(_)) => {
-                    let at = format!("{}/items", schema.pointer);
-                    self.warn(schema, &at, "tuple `items` (an array of schemas) is not supported; items are not checked");
-                    Ty::Array(Box::new(Shape::plain(Ty::Any)))
-                }
-                None => Ty::Array(Box::new(Shape::plain(Ty::Any))),
+                // Tuples are lowered with their checks, in `tuples.rs`.
+                Some(Items::Tuple(_)) | None => Ty::Array(Box::new(Shape::plain(Ty::Any))),
             },
             JsonType::Object => match &schema.additional {
                 // Beside `patternProperties`, `additionalProperties` covers only the keys
@@ -1188,12 +1185,7 @@ impl<'a> Lowerer<'a> {
             Some(Items::Single(items)) => {
                 checks.items = Some(Box::new(self.shape(items, &format!("{name}Item"))));
             }
-            Some(Items::Tuple(list)) => {
-                for (i, item) in list.iter().enumerate() {
-                    let shape = self.shape(item, &format!("{name}Item{}", i + 1));
-                    checks.tuple.push(shape);
-                }
-            }
+            Some(Items::Tuple(tuple)) => self.tuple_checks(tuple, name, checks),
             None => {}
         }
     }

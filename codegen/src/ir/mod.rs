@@ -472,6 +472,9 @@ pub enum Ty {
     External(Box<External>),
     /// `Vec<T>`.
     Array(Box<Shape>),
+    /// A tuple `(A, B, ..)`: an array of fixed length, a shape per position (serde reads and
+    /// writes it as a JSON array).
+    Tuple(Vec<Shape>),
     /// A string-keyed map.
     Map(Box<Shape>),
     /// Another generated type; `boxed` where a cycle needs indirection.
@@ -481,6 +484,18 @@ pub enum Ty {
         /// Whether it is held in a `Box`.
         boxed: bool,
     },
+}
+
+impl Ty {
+    /// The shapes a list, map or tuple holds: its items, values or positions (none for any
+    /// other type).
+    pub fn held(&self) -> &[Shape] {
+        match self {
+            Ty::Array(inner) | Ty::Map(inner) => std::slice::from_ref(&**inner),
+            Ty::Tuple(positions) => positions,
+            _ => &[],
+        }
+    }
 }
 
 /// A numeric bound, held exactly.
@@ -624,10 +639,12 @@ pub struct Checks {
     pub max_properties: Option<u64>,
     /// `required` on untyped objects.
     pub required: Vec<String>,
-    /// `items` of a value whose type is not pinned down: checked on arrays only.
+    /// `items` of a value whose type is not pinned down, or of a `Vec<serde_json::Value>`
+    /// that is a tuple: checked on the array items after the `tuple` positions.
     pub items: Option<Box<Shape>>,
-    /// `items` as a list of schemas (the draft 4 tuple form) on a value whose type is not
-    /// pinned down: item `i` of an array is checked against schema `i`; further items are free.
+    /// The positions of a tuple (`prefixItems`, draft 4's `items: [..]`) held as an untyped
+    /// value or a `Vec<serde_json::Value>`: item `i` of an array is checked against shape `i`.
+    /// A closed tuple (`items: false`, `additionalItems: false`) is a `max_items`.
     pub tuple: Vec<Shape>,
     /// Sub-schemas the value (as JSON) must or must not match: `not`, `if`, `contains` ...
     pub applied: Option<Box<Applied>>,

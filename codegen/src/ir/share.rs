@@ -275,6 +275,11 @@ fn shape_mut(shape: &mut Shape, f: &mut dyn FnMut(&mut Ty)) {
     f(&mut shape.ty);
     match &mut shape.ty {
         Ty::Array(inner) | Ty::Map(inner) => shape_mut(inner, f),
+        Ty::Tuple(positions) => {
+            for position in positions {
+                shape_mut(position, f);
+            }
+        }
         Ty::Any
         | Ty::Bool
         | Ty::Int(_)

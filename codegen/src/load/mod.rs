@@ -427,7 +427,10 @@ impl Loader<'_> {
             }
             match &mut s.items {
                 Some(Items::Single(i)) => stack.push(i),
-                Some(Items::Tuple(list)) => stack.extend(list.iter_mut()),
+                Some(Items::Tuple(tuple)) => {
+                    stack.extend(tuple.positions.iter_mut());
+                    stack.extend(tuple.rest.as_deref_mut());
+                }
                 None => {}
             }
             stack.extend(s.all_of.iter_mut());
@@ -732,6 +735,57 @@ mod tests {
     }
 
     const PET: &str = "components:\n  schemas:\n    Pet:\n      type: object\n";
+
+    /// The tuple `items` of each named schema: positions, and whether the items after them
+    /// are free (`None`), closed (`Some(true)`) or held to a schema (`Some(false)`).
+    fn tuples(text: &'static str) -> (Vec<(usize, Option<bool>)>, Vec<String>) {
+        let (spec, d) = load_memory(vec![("api.yaml", text)]);
+        let shapes = spec
+            .schemas
+            .iter()
+            .filter_map(|s| match &s.schema.items {
+                Some(schema::Items::Tuple(t)) => {
+                    Some((t.positions.len(), t.rest.as_ref().map(|r| r.never)))
+                }
+                _ => None,
+            })
+            .collect();
+        let messages = d
+            .iter()
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect();
+        (shapes, messages)
+    }
+
+    #[test]
+    fn prefix_items_take_the_items_beside_them_as_the_rest_in_either_order() {
+        let (shapes, messages) = tuples(
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    Closed:\n      items: false\n      prefixItems: [{type: string}, {type: integer}]\n    Rest:\n      prefixItems: [{type: string}]\n      items: {type: integer}\n    Free:\n      prefixItems: [{type: string}]\n      items: true\n",
+        );
+        assert_eq!(shapes, [(2, Some(true)), (1, Some(false)), (1, None)]);
+        assert!(messages.is_empty(), "{messages:?}");
+    }
+
+    #[test]
+    fn a_draft_4_tuple_takes_additional_items_as_the_rest() {
+        let (shapes, messages) = tuples(
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    Closed:\n      additionalItems: false\n      items: [{type: string}]\n    Rest:\n      items: [{type: string}]\n      additionalItems: {type: integer}\n    Free:\n      items: [{type: string}, {}]\n",
+        );
+        assert_eq!(shapes, [(1, Some(true)), (1, Some(false)), (2, None)]);
+        assert!(messages.is_empty(), "{messages:?}");
+    }
+
+    #[test]
+    fn a_list_of_items_beside_prefix_items_is_reported() {
+        let (shapes, messages) = tuples(
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    Both:\n      prefixItems: [{type: string}]\n      items: [{type: integer}]\n",
+        );
+        assert_eq!(shapes, [(1, None)]);
+        assert_eq!(
+            messages,
+            ["/components/schemas/Both/items `items` beside `prefixItems` must be one schema, not a list"]
+        );
+    }
 
     #[test]
     fn an_unknown_openapi_version_is_read_as_3_0_with_a_warning() {

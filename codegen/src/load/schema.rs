@@ -115,8 +115,18 @@ pub struct Discriminator {
 pub enum Items {
     /// One schema for every item.
     Single(Box<Schema>),
-    /// Draft 4 tuple form: a schema per position.
-    Tuple(Vec<Schema>),
+    /// A tuple: a schema per position (`prefixItems`, or draft 4's `items: [..]`).
+    Tuple(Tuple),
+}
+
+/// A tuple's schemas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuple {
+    /// One schema per position, in order.
+    pub positions: Vec<Schema>,
+    /// The schema of the items after the positions (`items` beside `prefixItems`, draft 4's
+    /// `additionalItems`); `false` closes the tuple. `None`: any further items.
+    pub rest: Option<Box<Schema>>,
 }
 
 /// One schema, with every keyword the generator understands.
@@ -392,6 +402,9 @@ impl SchemaReader<'_> {
         // 3.0 `exclusiveMinimum: true` modifies `minimum`; read bounds after the loop.
         let mut exclusive_min_flag = false;
         let mut exclusive_max_flag = false;
+        // Tuples are put together after the loop, whatever order the keywords come in.
+        let mut prefix_items = None;
+        let mut additional_items = None;
         for (key, v) in object {
             let at = child(pointer, key);
             match key.as_str() {
@@ -500,16 +513,16 @@ impl SchemaReader<'_> {
                 }
                 "items" => {
                     schema.items = Some(match v {
-                        Value::Array(list) => Items::Tuple(
-                            list.iter()
-                                .enumerate()
-                                .map(|(i, s)| {
-                                    self.read_at(s, &child(&at, &i.to_string()), depth + 1)
-                                })
-                                .collect(),
-                        ),
+                        Value::Array(_) => Items::Tuple(Tuple {
+                            positions: self.list(v, &at, depth),
+                            rest: None,
+                        }),
                         other => Items::Single(Box::new(self.read_at(other, &at, depth + 1))),
                     })
+                }
+                "prefixItems" => prefix_items = Some(self.list(v, &at, depth)),
+                "additionalItems" => {
+                    additional_items = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
                 "minLength" => schema.min_length = self.count(v, &at),
                 "maxLength" => schema.max_length = self.count(v, &at),
@@ -624,6 +637,7 @@ impl SchemaReader<'_> {
                 }
             }
         }
+        self.tuple(&mut schema, prefix_items, additional_items);
         if self.version == Version::Swagger2 && schema.discriminator.is_none() {
             if let Some(Value::String(p)) = object.get("discriminator") {
                 schema.discriminator = Some(Discriminator {
@@ -633,6 +647,42 @@ impl SchemaReader<'_> {
             }
         }
         schema
+    }
+
+    /// Puts a tuple together: `prefixItems` with `items` for the items after it (2020-12), or
+    /// draft 4's `items: [..]` with `additionalItems`. `additionalItems` beside anything but a
+    /// list of `items` constrains nothing, as the drafts say.
+    fn tuple(
+        &mut self,
+        schema: &mut Schema,
+        prefix: Option<Vec<Schema>>,
+        additional: Option<Box<Schema>>,
+    ) {
+        let free = |s: Option<Box<Schema>>| s.filter(|s| !s.is_empty());
+        match (prefix, schema.items.take()) {
+            (Some(positions), items) => {
+                let rest = match items {
+                    Some(Items::Single(rest)) => free(Some(rest)),
+                    Some(Items::Tuple(list)) => {
+                        let d = self.malformed(
+                            &child(&schema.pointer, "items"),
+                            "`items` beside `prefixItems` must be one schema, not a list",
+                        );
+                        self.report(d);
+                        free(list.rest)
+                    }
+                    None => None,
+                };
+                schema.items = Some(Items::Tuple(Tuple { positions, rest }));
+            }
+            (None, Some(Items::Tuple(list))) => {
+                schema.items = Some(Items::Tuple(Tuple {
+                    positions: list.positions,
+                    rest: free(additional),
+                }));
+            }
+            (None, items) => schema.items = items,
+        }
     }
 
     /// An object of sub-schemas (`patternProperties`, `dependentSchemas`), in order.
@@ -1058,6 +1108,8 @@ const KEYWORDS: &[&str] = &[
     "required",
     "additionalProperties",
     "items",
+    "prefixItems",
+    "additionalItems",
     "minLength",
     "maxLength",
     "minItems",

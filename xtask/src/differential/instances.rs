@@ -142,10 +142,10 @@ pub fn build(schema: &Value, defs: &dyn Resolve, rng: &mut Rng, depth: usize) ->
             } else {
                 min + rng.below(max.saturating_sub(min) + 1)
             };
-            let items = map.get("items").cloned().unwrap_or(json!({}));
             Value::Array(
                 (0..count)
-                    .map(|_| build(&items, defs, rng, depth + 1))
+                    .map_while(|i| item_schema(map, i))
+                    .map(|items| build(&items, defs, rng, depth + 1))
                     .collect(),
             )
         }
@@ -324,6 +324,24 @@ fn resolved<'a>(schema: &'a Value, defs: &'a dyn Resolve) -> &'a Value {
     schema
 }
 
+/// The schema of array item `i`: a tuple position (`prefixItems`, or `items: [..]` in 3.0
+/// spelling), else the items after them; `None` when a closed tuple allows no item there.
+fn item_schema(map: &Map<String, Value>, i: usize) -> Option<Value> {
+    let (positions, rest) = match (map.get("prefixItems"), map.get("items")) {
+        (Some(Value::Array(p)), rest) => (Some(p), rest),
+        (None, Some(Value::Array(p))) => (Some(p), map.get("additionalItems")),
+        (_, rest) => (None, rest),
+    };
+    if let Some(position) = positions.and_then(|p| p.get(i)) {
+        return Some(position.clone());
+    }
+    match rest {
+        Some(Value::Bool(false)) => None,
+        Some(rest) => Some(rest.clone()),
+        None => Some(json!({})),
+    }
+}
+
 fn mutate(schema: &Value, value: &mut Value, defs: &dyn Resolve, rng: &mut Rng, depth: usize) {
     let schema = resolved(schema, defs);
     // Descend into a child half of the time, when there is one.
@@ -346,7 +364,10 @@ fn mutate(schema: &Value, value: &mut Value, defs: &dyn Resolve, rng: &mut Rng, 
             }
             Value::Array(items) if !items.is_empty() => {
                 let i = rng.below(items.len());
-                let sub = schema.get("items").cloned().unwrap_or(json!({}));
+                let sub = schema
+                    .as_object()
+                    .and_then(|map| item_schema(map, i))
+                    .unwrap_or(json!({}));
                 if let Some(child) = items.get_mut(i) {
                     mutate(&sub, child, defs, rng, depth + 1);
                     return;

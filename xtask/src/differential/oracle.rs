@@ -39,6 +39,7 @@ pub fn translate(schema: &Value, openapi30: bool) -> Value {
                 other => other.clone(),
             },
             "items"
+            | "additionalItems"
             | "additionalProperties"
             | "not"
             | "contains"
@@ -59,6 +60,7 @@ pub fn translate(schema: &Value, openapi30: bool) -> Value {
         exclusive_bound(&mut out, "maximum", "exclusiveMaximum");
     }
     discriminate(&mut out);
+    tuple_in_2020_12_spelling(&mut out);
     let nullable = [("nullable"), ("x-nullable")]
         .iter()
         .any(|k| out.get(*k) == Some(&Value::Bool(true)));
@@ -66,6 +68,20 @@ pub fn translate(schema: &Value, openapi30: bool) -> Value {
         allow_null(&mut out);
     }
     Value::Object(out)
+}
+
+/// Draft 4's tuple, `items: [..]` with `additionalItems`, as 2020-12 spells it: `prefixItems`
+/// with `items`.
+pub fn tuple_in_2020_12_spelling(schema: &mut Map<String, Value>) {
+    if !matches!(schema.get("items"), Some(Value::Array(_))) {
+        return;
+    }
+    if let Some(positions) = schema.remove("items") {
+        schema.insert("prefixItems".into(), positions);
+    }
+    if let Some(rest) = schema.remove("additionalItems") {
+        schema.insert("items".into(), rest);
+    }
 }
 
 fn translate_schemas(value: &Value, openapi30: bool) -> Value {
@@ -259,6 +275,18 @@ mod tests {
         let oracle = Oracle::new(schemas.iter().map(|(k, v)| (k, v)), true);
         let validator = oracle.validator("S").expect("compiles");
         verdict(&validator, &instance).is_ok()
+    }
+
+    #[test]
+    fn a_draft_4_tuple_is_checked_as_prefix_items() {
+        let tuple =
+            json!({"type": "array", "items": [{"type": "string"}], "additionalItems": false});
+        let t = translate(&tuple, true);
+        assert_eq!(t["prefixItems"], json!([{"type": "string"}]));
+        assert_eq!(t["items"], json!(false));
+        assert!(accepts(tuple.clone(), json!(["a"])));
+        assert!(!accepts(tuple.clone(), json!(["a", 1])));
+        assert!(!accepts(tuple, json!([1])));
     }
 
     #[test]

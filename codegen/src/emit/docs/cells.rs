@@ -27,6 +27,10 @@ pub fn type_cell(shape: &Shape, model: &Model) -> String {
             external.path.replace('<', "\\<").replace('>', "\\>")
         ),
         Ty::Array(item) => format!("Vec<{}>", type_cell(item, model)),
+        Ty::Tuple(positions) => {
+            let cells: Vec<String> = positions.iter().map(|p| type_cell(p, model)).collect();
+            crate::emit::rust::types::tuple_of(&cells)
+        }
         Ty::Map(value) => format!("BTreeMap<*String*, {}>", type_cell(value, model)),
         Ty::Named { id, boxed } => {
             let link = match model.get(*id) {

@@ -212,8 +212,7 @@ fn shapes(kind: &TypeKind) -> Vec<&Shape> {
 fn named_in(shape: &Shape, out: &mut Vec<crate::ir::TypeId>) {
     match &shape.ty {
         Ty::Named { id, .. } => out.push(*id),
-        Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
-        _ => {}
+        ty => ty.held().iter().for_each(|inner| named_in(inner, out)),
     }
 }
 

@@ -71,6 +71,15 @@ fn build(
         // A type from outside the crate: how to build one is its own business.
         Ty::External(external) => format!("/* a {} value */", external.path),
         Ty::Array(_) => "Vec::new()".to_owned(),
+        Ty::Tuple(positions) => {
+            let items = example.and_then(Value::as_array);
+            let values: Vec<String> = positions
+                .iter()
+                .enumerate()
+                .map(|(i, p)| build(p, items.and_then(|a| a.get(i)), model, None, depth + 1))
+                .collect();
+            crate::emit::rust::types::tuple_of(&values)
+        }
         Ty::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
         Ty::Named { id, boxed } => {
             let Some(def) = model.get(*id) else {

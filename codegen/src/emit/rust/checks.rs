@@ -577,6 +577,30 @@ pub fn shape_checks(
             } else {
                 c.reset(mark);
             }
+            // A tuple held as `Vec<serde_json::Value>`.
+            wrote |= tuple_items(c, ch, value, model, statics);
+        }
+        Ty::Tuple(positions) => {
+            if ch.unique_items {
+                c.open(&format!(
+                    "if let serde_json::Value::Array(a) = &serde_json::to_value({value}).unwrap_or_default() {{"
+                ));
+                check(c, "unique_values", &["a".to_owned()]);
+                c.close("}");
+                wrote = true;
+            }
+            for (index, position) in positions.iter().enumerate() {
+                let mark = c.mark();
+                c.open("{");
+                c.line(&format!("let path = path.index({index}usize);"));
+                c.line(&format!("let item = &{value}.{index};"));
+                if shape_checks(c, position, "item", model, statics) {
+                    c.close("}");
+                    wrote = true;
+                } else {
+                    c.reset(mark);
+                }
+            }
         }
         Ty::Map(values) => {
             wrote |= object_counts(c, ch, &format!("{value}.len()"));
@@ -654,28 +678,7 @@ fn any_checks(
         check(c, "unique_values", &["a".to_owned()]);
         any = true;
     }
-    for (index, item) in ch.tuple.iter().enumerate() {
-        let inner = c.mark();
-        c.open(&format!("if let Some(item) = a.get({index}usize) {{"));
-        c.line(&format!("let path = path.index({index}usize);"));
-        if json_as_shape(c, item, "item", model, statics) {
-            c.close("}");
-            any = true;
-        } else {
-            c.reset(inner);
-        }
-    }
-    if let Some(item) = &ch.items {
-        let inner = c.mark();
-        c.open("for (index, item) in a.iter().enumerate() {");
-        c.line("let path = path.index(index);");
-        if json_as_shape(c, item, "item", model, statics) {
-            c.close("}");
-            any = true;
-        } else {
-            c.reset(inner);
-        }
-    }
+    any |= tuple_items(c, ch, "a", model, statics);
     if any {
         c.close("}");
         wrote = true;
@@ -695,6 +698,53 @@ fn any_checks(
         wrote = true;
     } else {
         c.reset(mark);
+    }
+    wrote
+}
+
+/// Checks the items of `array` (a slice or `Vec` of `serde_json::Value` in scope): each tuple
+/// position against its shape, and the items after them against `items`; answers whether it
+/// wrote any.
+fn tuple_items(
+    c: &mut Code,
+    ch: &Checks,
+    array: &str,
+    model: &Model,
+    statics: &mut Statics,
+) -> bool {
+    let mut wrote = false;
+    for (index, item) in ch.tuple.iter().enumerate() {
+        let inner = c.mark();
+        // clippy asks for `first()` over `get(0)`.
+        let get = match index {
+            0 => "first()".to_owned(),
+            _ => format!("get({index}usize)"),
+        };
+        c.open(&format!("if let Some(item) = {array}.{get} {{"));
+        c.line(&format!("let path = path.index({index}usize);"));
+        if json_as_shape(c, item, "item", model, statics) {
+            c.close("}");
+            wrote = true;
+        } else {
+            c.reset(inner);
+        }
+    }
+    if let Some(item) = &ch.items {
+        let inner = c.mark();
+        let skip = match ch.tuple.len() {
+            0 => String::new(),
+            n => format!(".skip({n}usize)"),
+        };
+        c.open(&format!(
+            "for (index, item) in {array}.iter().enumerate(){skip} {{"
+        ));
+        c.line("let path = path.index(index);");
+        if json_as_shape(c, item, "item", model, statics) {
+            c.close("}");
+            wrote = true;
+        } else {
+            c.reset(inner);
+        }
     }
     wrote
 }

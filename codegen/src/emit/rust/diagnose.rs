@@ -70,21 +70,22 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
 }
 
 /// The check of a value of `shape` (`null` included when it is nullable): its type's
-/// `Diagnose`, or, for a type from outside the crate (which has none), parsing it whole.
+/// `Diagnose`, or, for a type from outside the crate or a tuple (which have none), parsing it
+/// whole.
 fn check(shape: &Shape, model: &Model) -> String {
     let ty = shape_type(shape, model);
-    if holds_external(&shape.ty) {
+    if parsed_whole(&shape.ty) {
         format!("crate::validation::parsed::<{ty}>")
     } else {
         format!("<{ty} as crate::validation::Diagnose>::diagnose")
     }
 }
 
-/// Whether a type from outside the crate is part of `ty`.
-fn holds_external(ty: &Ty) -> bool {
+/// Whether a type from outside the crate or a tuple is part of `ty`.
+fn parsed_whole(ty: &Ty) -> bool {
     match ty {
-        Ty::External(_) => true,
-        Ty::Array(item) | Ty::Map(item) => holds_external(&item.ty),
+        Ty::External(_) | Ty::Tuple(_) => true,
+        Ty::Array(item) | Ty::Map(item) => parsed_whole(&item.ty),
         Ty::Any
         | Ty::Bool
         | Ty::Int(_)

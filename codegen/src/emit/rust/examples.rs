@@ -96,8 +96,7 @@ fn deserializes(shape: &Shape, model: &Model) -> bool {
         crate::ir::Ty::Named { id, .. } => {
             model.get(*id).is_some_and(|d| d.extras.serde.deserialize)
         }
-        crate::ir::Ty::Array(inner) | crate::ir::Ty::Map(inner) => deserializes(inner, model),
-        _ => true,
+        ty => ty.held().iter().all(|inner| deserializes(inner, model)),
     }
 }
 

@@ -391,8 +391,7 @@ impl Uses {
                 };
                 set.insert(external.path.clone());
             }
-            Ty::Array(i) | Ty::Map(i) => self.scan(i),
-            _ => {}
+            ty => ty.held().iter().for_each(|i| self.scan(i)),
         }
         shape.checks.nested().for_each(|n| self.scan(n));
         shape
@@ -411,8 +410,7 @@ fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) 
                     out.insert(d.name.clone());
                 }
             }
-            Ty::Array(i) | Ty::Map(i) => shape(i, model, out),
-            _ => {}
+            ty => ty.held().iter().for_each(|i| shape(i, model, out)),
         }
         s.checks.nested().for_each(|n| shape(n, model, out));
         s.checks

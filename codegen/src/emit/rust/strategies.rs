@@ -12,6 +12,7 @@
 
 mod analysis;
 mod scalars;
+mod tuples;
 
 use super::code::{self, Code};
 use super::{checks, types, HEADER};
@@ -64,8 +65,7 @@ fn external_uses(model: &Model) -> Vec<Diagnostic> {
     fn walk<'m>(shape: &'m Shape, out: &mut Vec<&'m str>) {
         match &shape.ty {
             Ty::External(external) => out.push(&external.path),
-            Ty::Array(inner) | Ty::Map(inner) => walk(inner, out),
-            _ => {}
+            ty => ty.held().iter().for_each(|inner| walk(inner, out)),
         }
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -348,7 +348,11 @@ fn shape_expr(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String> {
             }
             named(ctx, *id, *boxed)
         }
+        Ty::Array(_) if !shape.checks.tuple.is_empty() || shape.checks.items.is_some() => {
+            tuples::listed(ctx, shape)
+        }
         Ty::Array(item) => array(ctx, shape, item),
+        Ty::Tuple(positions) => tuples::fixed(ctx, shape, positions),
         Ty::Map(value) => map(ctx, shape, value),
         _ => scalars::expr(shape, ctx.model, &mut ctx.notes),
     };
@@ -457,6 +461,10 @@ fn tuple(items: &[(String, String)]) -> (String, String) {
 /// Sub-schema checks (`not`, `if`/`then`/`else`, `contains`, `dependentSchemas`, patterns of
 /// keys, branches beside properties ...) are not built into the values: they are kept only
 /// when `validate()` passes.
+fn note_filter(ctx: &mut Ctx<'_>, why: &str) {
+    ctx.notes.validate_filter.push(why.to_owned());
+}
+
 fn note_applied(ctx: &mut Ctx<'_>, checks: &crate::ir::Checks) {
     if checks.applied.is_some() {
         ctx.notes

@@ -20,6 +20,14 @@ pub fn shape_type(shape: &Shape, model: &Model) -> String {
     }
 }
 
+/// A tuple type of the given position types: `(A, B)`, and `(A,)` for one position.
+pub fn tuple_of(types: &[String]) -> String {
+    match types {
+        [one] => format!("({one},)"),
+        _ => format!("({})", types.join(", ")),
+    }
+}
+
 /// The Rust type of a `Ty`.
 pub fn ty(t: &Ty, model: &Model) -> String {
     match t {
@@ -34,6 +42,10 @@ pub fn ty(t: &Ty, model: &Model) -> String {
         Ty::Typed(Typed::Uuid) => "uuid::Uuid".to_owned(),
         Ty::External(external) => external.path.clone(),
         Ty::Array(item) => format!("Vec<{}>", shape_type(item, model)),
+        Ty::Tuple(positions) => {
+            let types: Vec<String> = positions.iter().map(|p| shape_type(p, model)).collect();
+            tuple_of(&types)
+        }
         Ty::Map(value) => format!(
             "std::collections::BTreeMap<String, {}>",
             shape_type(value, model)

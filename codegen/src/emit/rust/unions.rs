@@ -134,7 +134,7 @@ fn holds_ty(ty: &Ty, model: &Model, depth: u8) -> (&'static str, bool, Vec<Strin
         Ty::Bool => ("BOOLEAN", false, Vec::new()),
         Ty::Int(_) | Ty::Float(_) => ("NUMBER", false, Vec::new()),
         Ty::String | Ty::Typed(_) => ("STRING", false, Vec::new()),
-        Ty::Array(_) => ("ARRAY", false, Vec::new()),
+        Ty::Array(_) | Ty::Tuple(_) => ("ARRAY", false, Vec::new()),
         Ty::Map(_) => ("OBJECT", false, Vec::new()),
         Ty::Named { id, .. } => match model.get(*id).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => {

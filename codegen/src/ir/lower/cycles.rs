@@ -6,14 +6,30 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{Model, Shape, Ty, TypeKind};
 use std::collections::HashSet;
 
-/// The shapes a type holds directly, in a fixed order (fields, then branches).
-/// The flattened map of extra properties is not direct: its values live in the map.
+/// The shapes a type holds directly, in a fixed order (fields, then branches; a tuple's
+/// positions in place of the tuple). The flattened map of extra properties is not direct: its
+/// values live in the map.
 fn direct_shapes_mut(kind: &mut TypeKind) -> Vec<&mut Shape> {
-    match kind {
+    let held: Vec<&mut Shape> = match kind {
         TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.shape).collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
         TypeKind::Newtype(shape) => vec![shape],
         TypeKind::Enum(_) => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for shape in held {
+        push_direct(shape, &mut out);
+    }
+    out
+}
+
+fn push_direct<'a>(shape: &'a mut Shape, out: &mut Vec<&'a mut Shape>) {
+    if !matches!(shape.ty, Ty::Tuple(_)) {
+        out.push(shape);
+    } else if let Ty::Tuple(positions) = &mut shape.ty {
+        for p in positions {
+            push_direct(p, out);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use super::Lowerer;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Bound, Number};
-use crate::load::schema::{Additional, Items, JsonType, Schema, Target, MAX_DEPTH};
+use crate::load::schema::{Additional, Items, JsonType, Schema, Target, Tuple, MAX_DEPTH};
 use std::collections::HashSet;
 
 /// Merges `schema`'s `allOf` parts (following references) and its own
@@ -261,17 +261,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         (Some(Additional::Schema(a)), _) => Some(Additional::Schema(a)),
         (a, b) => b.or(a),
     };
-    acc.items = match (acc.items.take(), items) {
-        (Some(Items::Single(a)), Some(Items::Single(b))) if a != b => {
-            Some(Items::Single(Box::new(Schema {
-                file: a.file,
-                pointer: a.pointer.clone(),
-                all_of: vec![*a, *b],
-                ..Schema::default()
-            })))
-        }
-        (a, b) => a.or(b),
-    };
+    acc.items = merge_items(acc.items.take(), items);
     acc.min_length = max(acc.min_length, min_length);
     acc.max_length = min(acc.max_length, max_length);
     acc.min_items = max(acc.min_items, min_items);
@@ -326,6 +316,58 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
 
 /// Every part's `not`, `if`, `contains` ... holds: lists are joined; of two single
 /// sub-schemas for one keyword the first is checked and the second reported.
+/// `items` of two parts, both applying: one schema for every item meets each tuple position
+/// and the items after them; two tuples meet position by position.
+fn merge_items(a: Option<Items>, b: Option<Items>) -> Option<Items> {
+    match (a, b) {
+        (Some(Items::Single(a)), Some(Items::Single(b))) => {
+            Some(Items::Single(Box::new(both(*a, *b))))
+        }
+        (Some(Items::Single(all)), Some(Items::Tuple(t)))
+        | (Some(Items::Tuple(t)), Some(Items::Single(all))) => Some(Items::Tuple(Tuple {
+            positions: t
+                .positions
+                .into_iter()
+                .map(|p| both(p, (*all).clone()))
+                .collect(),
+            rest: Some(Box::new(match t.rest {
+                Some(rest) => both(*rest, *all),
+                None => *all,
+            })),
+        })),
+        (Some(Items::Tuple(a)), Some(Items::Tuple(b))) => {
+            let at =
+                |t: &Tuple, i: usize| t.positions.get(i).cloned().or(t.rest.as_deref().cloned());
+            let n = a.positions.len().max(b.positions.len());
+            let positions = (0..n)
+                .filter_map(|i| match (at(&a, i), at(&b, i)) {
+                    (Some(x), Some(y)) => Some(both(x, y)),
+                    (x, y) => x.or(y),
+                })
+                .collect();
+            let rest = match (a.rest, b.rest) {
+                (Some(x), Some(y)) => Some(Box::new(both(*x, *y))),
+                (x, y) => x.or(y),
+            };
+            Some(Items::Tuple(Tuple { positions, rest }))
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+/// A schema both `a` and `b` apply to (`a` alone when they are the same).
+fn both(a: Schema, b: Schema) -> Schema {
+    if a == b {
+        return a;
+    }
+    Schema {
+        file: a.file,
+        pointer: a.pointer.clone(),
+        all_of: vec![a, b],
+        ..Schema::default()
+    }
+}
+
 fn merge_applicators(
     lowerer: &mut Lowerer<'_>,
     acc: &mut Schema,

@@ -89,8 +89,7 @@ impl Analysis {
     pub fn reaches_cycle(&self, shape: &Shape) -> bool {
         match &shape.ty {
             Ty::Named { id, .. } => self.is_cyclic(*id),
-            Ty::Array(inner) | Ty::Map(inner) => self.reaches_cycle(inner),
-            _ => false,
+            ty => ty.held().iter().any(|inner| self.reaches_cycle(inner)),
         }
     }
 
@@ -163,6 +162,13 @@ impl Analysis {
                     ),
                 }
             }
+            Ty::Tuple(positions) => format!(
+                "its positions: {}",
+                positions
+                    .iter()
+                    .find_map(|p| self.shape_reason(p, model, ranked))
+                    .unwrap_or_else(|| "one cannot be built".to_owned())
+            ),
             Ty::Map(value) => {
                 let (min, max) = (shape.checks.min_properties, shape.checks.max_properties);
                 match (min, max) {
@@ -256,6 +262,16 @@ fn witness(shape: &Shape, model: &Model, usable: &dyn Fn(TypeId) -> bool) -> Opt
                 "proptest::collection::vec({w}, {min}..={min}).boxed()"
             ))
         }
+        Ty::Tuple(positions) => {
+            let each: Option<Vec<String>> = positions
+                .iter()
+                .map(|p| witness(p, model, usable))
+                .collect();
+            Some(format!(
+                "{}.boxed()",
+                crate::emit::rust::types::tuple_of(&each?)
+            ))
+        }
         Ty::Map(value) => {
             let min = shape.checks.min_properties.unwrap_or(0);
             if shape.checks.max_properties.is_some_and(|max| max < min) {
@@ -278,8 +294,7 @@ fn edges(model: &Model) -> Vec<Vec<usize>> {
     fn walk(shape: &Shape, out: &mut Vec<usize>) {
         match &shape.ty {
             Ty::Named { id, .. } => out.push(id.0),
-            Ty::Array(inner) | Ty::Map(inner) => walk(inner, out),
-            _ => {}
+            ty => ty.held().iter().for_each(|inner| walk(inner, out)),
         }
     }
     model

@@ -35,7 +35,9 @@ pub fn expr(shape: &Shape, model: &Model, notes: &mut Notes) -> Result<String, S
             external.path,
             super::OUTSIDE
         )),
-        Ty::Named { .. } | Ty::Array(_) | Ty::Map(_) => Err("not a scalar".to_owned()),
+        Ty::Named { .. } | Ty::Array(_) | Ty::Tuple(_) | Ty::Map(_) => {
+            Err("not a scalar".to_owned())
+        }
     }
 }
 
