@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 mod cycles;
 mod given;
+mod hierarchy;
 mod keywords;
 mod merge;
 mod replace;
@@ -117,6 +118,15 @@ impl<'a> Lowerer<'a> {
         let mut first_with_name: HashMap<String, String> = HashMap::new();
         self.replace_named_schemas();
         let given = self.given_type_names();
+        let mut hierarchies = hierarchy::collect(spec);
+        hierarchies.retain(|h| {
+            spec.schemas.get(h.base).is_some_and(|n| {
+                !self.replacements.replaces(&Target {
+                    file: n.schema.file,
+                    pointer: n.schema.pointer.clone(),
+                })
+            })
+        });
         for (index, (n, given)) in spec.schemas.iter().zip(given).enumerate() {
             let target = Target {
                 file: n.schema.file,
@@ -147,7 +157,12 @@ impl<'a> Lowerer<'a> {
                     first_with_name.entry(wanted.to_lowercase()).or_insert(here);
                 }
             }
-            named.push((id, &n.schema, n.name.clone()));
+            // A base-type discriminator: the base's name is the union of its subtypes.
+            let schema = match hierarchies.iter().find(|h| h.base == index) {
+                Some(h) => &h.union,
+                None => &n.schema,
+            };
+            named.push((id, schema, n.name.clone()));
         }
         for (target, schema) in &spec.fragments {
             let mut raw: Vec<&str> = target.pointer.rsplit('/').take(3).collect();
@@ -160,6 +175,26 @@ impl<'a> Lowerer<'a> {
             let raw: String = raw.into_iter().rev().collect::<Vec<_>>().join(" ");
             let id = self.reserve(&raw, None, schema);
             named.push((id, schema, raw));
+        }
+        // The base's own struct, named after the union once every schema has its name.
+        let mut own_structs: Vec<(TypeId, TypeId, String)> = Vec::new();
+        for h in &hierarchies {
+            let Some(n) = spec.schemas.get(h.base) else {
+                continue;
+            };
+            let Some(&union) = self.by_target.get(&Target {
+                file: n.schema.file,
+                pointer: n.schema.pointer.clone(),
+            }) else {
+                continue;
+            };
+            let name = self
+                .type_names
+                .claim(format!("{}Base", self.type_name(union)));
+            let id = self.reserve_at(&name, Some(name.clone()), h.own.clone());
+            self.named_index.insert(h.own.clone(), h.base);
+            named.push((id, &h.own_schema, n.name.clone()));
+            own_structs.push((union, id, self.type_name(union)));
         }
         // A schema that accepts `null` itself keeps its name for `Option<..>` of its type,
         // which is named `{name}Value`; uses hold the `Option` and name the inner type.
@@ -186,11 +221,29 @@ impl<'a> Lowerer<'a> {
             def.nullable_alias = alias;
             self.fill(id, def);
         }
+        for (union, own, name) in own_structs {
+            if let Some(Some(TypeDef {
+                kind: TypeKind::Union(u),
+                ..
+            })) = self.slots.get_mut(union.0)
+            {
+                hierarchy::name_variants(u, &name, own);
+            }
+        }
     }
 
     /// Takes a type slot and a module for a named schema or fragment: named `given` (already
     /// claimed) or after `raw`.
     fn reserve(&mut self, raw: &str, given: Option<String>, schema: &Schema) -> TypeId {
+        let target = Target {
+            file: schema.file,
+            pointer: schema.pointer.clone(),
+        };
+        self.reserve_at(raw, given, target)
+    }
+
+    /// [`Self::reserve`], for the type that references to `target` name.
+    fn reserve_at(&mut self, raw: &str, given: Option<String>, target: Target) -> TypeId {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
         let name = given.unwrap_or_else(|| self.type_names.claim(names::type_name(raw, "Model")));
@@ -205,13 +258,7 @@ impl<'a> Lowerer<'a> {
             name: module_name,
             types: vec![id],
         });
-        self.by_target.insert(
-            Target {
-                file: schema.file,
-                pointer: schema.pointer.clone(),
-            },
-            id,
-        );
+        self.by_target.insert(target, id);
         // Remember the name until the definition is lowered.
         self.pending_names_push(id, name);
         id
@@ -315,17 +362,18 @@ impl<'a> Lowerer<'a> {
                 && self.references_nullable(t, depth + 1))
     }
 
-    /// Reports a `discriminator` written where no `oneOf`/`anyOf` can use it
-    /// (the Swagger 2.0 base-schema style, whose subtypes `allOf` the base).
+    /// Reports a `discriminator` written where no union can use it: without `oneOf`/`anyOf`,
+    /// on a schema that no named schema extends (a base with subtypes is lowered as their
+    /// union before it gets here, see `hierarchy.rs`).
     fn check_discriminator(&mut self, schema: &Schema) {
         if schema.discriminator.is_some() && schema.one_of.is_empty() && schema.any_of.is_empty() {
             let at = format!("{}/discriminator", schema.pointer);
             let d = Diagnostic::warning(
                 self.file_name(schema),
                 at,
-                "`discriminator` without `oneOf`/`anyOf` is not supported and is ignored; the tag is an ordinary property",
+                "`discriminator` without `oneOf`/`anyOf` on a schema that no named schema extends through `allOf`: there are no subtypes to choose from, and the tag is an ordinary property",
             )
-            .with_hint("list the subtypes in a `oneOf` beside the discriminator to get a tagged union");
+            .with_hint("name this schema in the `allOf` of each subtype, or list the subtypes in a `oneOf` beside the discriminator, to get a tagged union");
             self.diagnostics.push(d);
         }
     }
