@@ -228,6 +228,7 @@ impl<'a> Lowerer<'a> {
             })) = self.slots.get_mut(union.0)
             {
                 hierarchy::name_variants(u, &name, own);
+                u.base = Some(own);
             }
         }
     }
@@ -806,6 +807,7 @@ impl<'a> Lowerer<'a> {
             mode,
             variants,
             discriminator,
+            base: None,
         })
     }
 
