@@ -781,7 +781,17 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::with_capacity(branches.len());
         let shared = union_base(schema);
         for (i, branch) in branches.iter().enumerate() {
-            let base = self.variant_base(branch, i);
+            // An inline branch of a tagged union is named after its tag value.
+            let tag = match &schema.discriminator {
+                Some(d) if branch.reference.is_none() => {
+                    listed_tag_values(branch, &d.property_name)
+                        .first()
+                        .map(|t| names::type_name(t, ""))
+                        .filter(|n| !n.is_empty())
+                }
+                _ => None,
+            };
+            let base = tag.unwrap_or_else(|| self.variant_base(branch, i));
             let vname = scope.claim(base);
             let shape = match &shared {
                 // `base and (A or B)` is `(base and A) or (base and B)`, for `oneOf` and `anyOf`.
@@ -820,22 +830,32 @@ impl<'a> Lowerer<'a> {
         variants: &mut [UnionVariant],
     ) -> Option<String> {
         for (branch, variant) in branches.iter().zip(variants.iter_mut()) {
-            let Some(target) = branch.reference.as_ref().and_then(|r| r.target.clone()) else {
-                let at = format!("{}/discriminator", schema.pointer);
-                self.warn(
-                    schema,
-                    &at,
-                    "a discriminator needs every branch to be a `$ref`; the union is untagged",
-                );
-                return None;
-            };
+            let reference = branch.reference.as_ref().and_then(|r| r.target.clone());
+            // An inline branch is named by a mapping to its own place, else by the values
+            // it lists for the tag property.
+            let target = reference.clone().unwrap_or_else(|| Target {
+                file: branch.file,
+                pointer: branch.pointer.clone(),
+            });
             let mut tags: Vec<String> = disc
                 .mapping
                 .iter()
                 .filter(|(_, r)| r.target.as_ref() == Some(&target))
                 .map(|(v, _)| v.clone())
                 .collect();
+            if tags.is_empty() && reference.is_none() {
+                tags = listed_tag_values(branch, &disc.property_name);
+            }
             if tags.is_empty() {
+                if reference.is_none() {
+                    let at = format!("{}/discriminator", schema.pointer);
+                    self.warn(
+                        schema,
+                        &at,
+                        "a discriminator needs every branch to be a `$ref`, or to list its tag values (a `const` or `enum` of the tag property, or a `mapping` to the branch); the union is untagged",
+                    );
+                    return None;
+                }
                 let schema_name = target.pointer.rsplit('/').next().unwrap_or("");
                 tags.push(crate::load::source::unescape_segment(schema_name));
             }
@@ -1421,6 +1441,23 @@ fn annotated_reference(schema: &Schema) -> Option<&Schema> {
         && schema.types.is_none()
         && others_annotate)
         .then_some(single)
+}
+
+/// The string values an inline branch lists for the tag property: its `const`, else its
+/// `enum`.
+fn listed_tag_values(branch: &Schema, property: &str) -> Vec<String> {
+    let Some((_, p)) = branch.properties.iter().find(|(name, _)| name == property) else {
+        return Vec::new();
+    };
+    let listed = match (&p.const_value, &p.enum_values) {
+        (Some(c), _) => std::slice::from_ref(c),
+        (None, Some(values)) => values.as_slice(),
+        (None, None) => &[],
+    };
+    listed
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn union_branches(schema: &Schema) -> &[Schema] {
