@@ -163,6 +163,7 @@ golden_tests!(
     any_of,
     arrays,
     attributes_setting,
+    base_discriminator,
     branches_beside_properties,
     contains,
     defaults_and_flags,

@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 pub(super) mod cycles;
 mod given;
+mod hierarchy;
 mod keywords;
 mod merge;
 mod replace;
@@ -118,6 +119,15 @@ impl<'a> Lowerer<'a> {
         let mut first_with_name: HashMap<String, String> = HashMap::new();
         self.replace_named_schemas();
         let given = self.given_type_names();
+        let mut hierarchies = hierarchy::collect(spec);
+        hierarchies.retain(|h| {
+            spec.schemas.get(h.base).is_some_and(|n| {
+                !self.replacements.replaces(&Target {
+                    file: n.schema.file,
+                    pointer: n.schema.pointer.clone(),
+                })
+            })
+        });
         for (index, (n, given)) in spec.schemas.iter().zip(given).enumerate() {
             let target = Target {
                 file: n.schema.file,
@@ -148,7 +158,12 @@ impl<'a> Lowerer<'a> {
                     first_with_name.entry(wanted.to_lowercase()).or_insert(here);
                 }
             }
-            named.push((id, &n.schema, n.name.clone()));
+            // A base-type discriminator: the base's name is the union of its subtypes.
+            let schema = match hierarchies.iter().find(|h| h.base == index) {
+                Some(h) => &h.union,
+                None => &n.schema,
+            };
+            named.push((id, schema, n.name.clone()));
         }
         for (target, schema) in &spec.fragments {
             let mut raw: Vec<&str> = target.pointer.rsplit('/').take(3).collect();
@@ -161,6 +176,26 @@ impl<'a> Lowerer<'a> {
             let raw: String = raw.into_iter().rev().collect::<Vec<_>>().join(" ");
             let id = self.reserve(&raw, None, schema);
             named.push((id, schema, raw));
+        }
+        // The base's own struct, named after the union once every schema has its name.
+        let mut own_structs: Vec<(TypeId, TypeId, String)> = Vec::new();
+        for h in &hierarchies {
+            let Some(n) = spec.schemas.get(h.base) else {
+                continue;
+            };
+            let Some(&union) = self.by_target.get(&Target {
+                file: n.schema.file,
+                pointer: n.schema.pointer.clone(),
+            }) else {
+                continue;
+            };
+            let name = self
+                .type_names
+                .claim(format!("{}Base", self.type_name(union)));
+            let id = self.reserve_at(&name, Some(name.clone()), h.own.clone());
+            self.named_index.insert(h.own.clone(), h.base);
+            named.push((id, &h.own_schema, n.name.clone()));
+            own_structs.push((union, id, self.type_name(union)));
         }
         // A schema that accepts `null` itself keeps its name for `Option<..>` of its type,
         // which is named `{name}Value`; uses hold the `Option` and name the inner type.
@@ -187,11 +222,30 @@ impl<'a> Lowerer<'a> {
             def.nullable_alias = alias;
             self.fill(id, def);
         }
+        for (union, own, name) in own_structs {
+            if let Some(Some(TypeDef {
+                kind: TypeKind::Union(u),
+                ..
+            })) = self.slots.get_mut(union.0)
+            {
+                hierarchy::name_variants(u, &name, own);
+                u.base = Some(own);
+            }
+        }
     }
 
     /// Takes a type slot and a module for a named schema or fragment: named `given` (already
     /// claimed) or after `raw`.
     fn reserve(&mut self, raw: &str, given: Option<String>, schema: &Schema) -> TypeId {
+        let target = Target {
+            file: schema.file,
+            pointer: schema.pointer.clone(),
+        };
+        self.reserve_at(raw, given, target)
+    }
+
+    /// [`Self::reserve`], for the type that references to `target` name.
+    fn reserve_at(&mut self, raw: &str, given: Option<String>, target: Target) -> TypeId {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
         let name = given.unwrap_or_else(|| self.type_names.claim(names::type_name(raw, "Model")));
@@ -206,13 +260,7 @@ impl<'a> Lowerer<'a> {
             name: module_name,
             types: vec![id],
         });
-        self.by_target.insert(
-            Target {
-                file: schema.file,
-                pointer: schema.pointer.clone(),
-            },
-            id,
-        );
+        self.by_target.insert(target, id);
         // Remember the name until the definition is lowered.
         self.pending_names_push(id, name);
         id
@@ -316,17 +364,18 @@ impl<'a> Lowerer<'a> {
                 && self.references_nullable(t, depth + 1))
     }
 
-    /// Reports a `discriminator` written where no `oneOf`/`anyOf` can use it
-    /// (the Swagger 2.0 base-schema style, whose subtypes `allOf` the base).
+    /// Reports a `discriminator` written where no union can use it: without `oneOf`/`anyOf`,
+    /// on a schema that no named schema extends (a base with subtypes is lowered as their
+    /// union before it gets here, see `hierarchy.rs`).
     fn check_discriminator(&mut self, schema: &Schema) {
         if schema.discriminator.is_some() && schema.one_of.is_empty() && schema.any_of.is_empty() {
             let at = format!("{}/discriminator", schema.pointer);
             let d = Diagnostic::warning(
                 self.file_name(schema),
                 at,
-                "`discriminator` without `oneOf`/`anyOf` is not supported and is ignored; the tag is an ordinary property",
+                "`discriminator` without `oneOf`/`anyOf` on a schema that no named schema extends through `allOf`: there are no subtypes to choose from, and the tag is an ordinary property",
             )
-            .with_hint("list the subtypes in a `oneOf` beside the discriminator to get a tagged union");
+            .with_hint("name this schema in the `allOf` of each subtype, or list the subtypes in a `oneOf` beside the discriminator, to get a tagged union");
             self.diagnostics.push(d);
         }
     }
@@ -751,7 +800,17 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::with_capacity(branches.len());
         let shared = union_base(schema);
         for (i, branch) in branches.iter().enumerate() {
-            let base = self.variant_base(branch, i);
+            // An inline branch of a tagged union is named after its tag value.
+            let tag = match &schema.discriminator {
+                Some(d) if branch.reference.is_none() => {
+                    listed_tag_values(branch, &d.property_name)
+                        .first()
+                        .map(|t| names::type_name(t, ""))
+                        .filter(|n| !n.is_empty())
+                }
+                _ => None,
+            };
+            let base = tag.unwrap_or_else(|| self.variant_base(branch, i));
             let vname = scope.claim(base);
             let shape = match &shared {
                 // `base and (A or B)` is `(base and A) or (base and B)`, for `oneOf` and `anyOf`.
@@ -777,6 +836,7 @@ impl<'a> Lowerer<'a> {
             mode,
             variants,
             discriminator,
+            base: None,
         })
     }
 
@@ -789,22 +849,32 @@ impl<'a> Lowerer<'a> {
         variants: &mut [UnionVariant],
     ) -> Option<String> {
         for (branch, variant) in branches.iter().zip(variants.iter_mut()) {
-            let Some(target) = branch.reference.as_ref().and_then(|r| r.target.clone()) else {
-                let at = format!("{}/discriminator", schema.pointer);
-                self.warn(
-                    schema,
-                    &at,
-                    "a discriminator needs every branch to be a `$ref`; the union is untagged",
-                );
-                return None;
-            };
+            let reference = branch.reference.as_ref().and_then(|r| r.target.clone());
+            // An inline branch is named by a mapping to its own place, else by the values
+            // it lists for the tag property.
+            let target = reference.clone().unwrap_or_else(|| Target {
+                file: branch.file,
+                pointer: branch.pointer.clone(),
+            });
             let mut tags: Vec<String> = disc
                 .mapping
                 .iter()
                 .filter(|(_, r)| r.target.as_ref() == Some(&target))
                 .map(|(v, _)| v.clone())
                 .collect();
+            if tags.is_empty() && reference.is_none() {
+                tags = listed_tag_values(branch, &disc.property_name);
+            }
             if tags.is_empty() {
+                if reference.is_none() {
+                    let at = format!("{}/discriminator", schema.pointer);
+                    self.warn(
+                        schema,
+                        &at,
+                        "a discriminator needs every branch to be a `$ref`, or to list its tag values (a `const` or `enum` of the tag property, or a `mapping` to the branch); the union is untagged",
+                    );
+                    return None;
+                }
                 let schema_name = target.pointer.rsplit('/').next().unwrap_or("");
                 tags.push(crate::load::source::unescape_segment(schema_name));
             }
@@ -1381,6 +1451,23 @@ fn annotated_reference(schema: &Schema) -> Option<&Schema> {
         && schema.types.is_none()
         && others_annotate)
         .then_some(single)
+}
+
+/// The string values an inline branch lists for the tag property: its `const`, else its
+/// `enum`.
+fn listed_tag_values(branch: &Schema, property: &str) -> Vec<String> {
+    let Some((_, p)) = branch.properties.iter().find(|(name, _)| name == property) else {
+        return Vec::new();
+    };
+    let listed = match (&p.const_value, &p.enum_values) {
+        (Some(c), _) => std::slice::from_ref(c),
+        (None, Some(values)) => values.as_slice(),
+        (None, None) => &[],
+    };
+    listed
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn union_branches(schema: &Schema) -> &[Schema] {

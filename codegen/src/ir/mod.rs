@@ -322,6 +322,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The tag property, when a discriminator is present.
     pub discriminator: Option<String>,
+    /// For the union standing for a base schema that its subtypes extend (a `discriminator`
+    /// without `oneOf`/`anyOf`): the base's own struct, whose fields the branches share.
+    pub base: Option<TypeId>,
 }
 
 /// One branch of a union.

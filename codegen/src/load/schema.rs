@@ -108,6 +108,9 @@ pub struct Discriminator {
     pub property_name: String,
     /// `mapping`: wire value to reference, in order.
     pub mapping: Vec<(String, Reference)>,
+    /// Written in Swagger 2.0's form (the property name alone), whose tag value may also be
+    /// the name of the schema that holds the discriminator, not only of a schema inheriting it.
+    pub names_itself: bool,
 }
 
 /// `items`.
@@ -204,6 +207,9 @@ pub struct Schema {
     pub one_of: Vec<Schema>,
     /// `discriminator`.
     pub discriminator: Option<Discriminator>,
+    /// `x-ms-discriminator-value`: the tag value that names this schema among the subtypes
+    /// of the base it extends, in place of its schema name (Azure's descriptions use it).
+    pub discriminator_value: Option<String>,
     /// `x-open-enum`: keep unknown enum values instead of rejecting them.
     pub open_enum: Option<bool>,
     /// `x-rust-type`: a Rust type to use in place of this schema.
@@ -556,6 +562,7 @@ impl SchemaReader<'_> {
                 "anyOf" => schema.any_of = self.list(v, &at, depth),
                 "oneOf" => schema.one_of = self.list(v, &at, depth),
                 "discriminator" => schema.discriminator = self.discriminator(v, &at),
+                "x-ms-discriminator-value" => schema.discriminator_value = self.string(v, &at),
                 "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
                 "x-rust-type" => schema.rust_type = self.rust_type(v, &at),
                 "x-rust-name" => schema.code.name = self.string(v, &at),
@@ -643,6 +650,7 @@ impl SchemaReader<'_> {
                 schema.discriminator = Some(Discriminator {
                     property_name: p.clone(),
                     mapping: Vec::new(),
+                    names_itself: true,
                 });
             }
         }
@@ -859,6 +867,7 @@ impl SchemaReader<'_> {
             Value::String(name) => Some(Discriminator {
                 property_name: name.clone(),
                 mapping: Vec::new(),
+                names_itself: true,
             }),
             Value::Object(map) => {
                 let Some(Value::String(name)) = map.get("propertyName") else {
@@ -889,6 +898,7 @@ impl SchemaReader<'_> {
                 Some(Discriminator {
                     property_name: name.clone(),
                     mapping,
+                    names_itself: false,
                 })
             }
             _ => {

@@ -431,7 +431,24 @@ fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) 
                 .into_iter()
                 .for_each(|n| shape(n, model, out));
         }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| shape(&v.shape, model, out)),
+        TypeKind::Union(u) => {
+            u.variants.iter().for_each(|v| shape(&v.shape, model, out));
+            // An accessor's return type names only the types it holds, not those of checks.
+            fn spelled(t: &Ty, model: &Model, out: &mut BTreeSet<String>) {
+                match t {
+                    Ty::Named { id, .. } => {
+                        if let Some(d) = model.get(*id) {
+                            out.insert(d.name.clone());
+                        }
+                    }
+                    Ty::Array(i) | Ty::Map(i) => spelled(&i.ty, model, out),
+                    _ => {}
+                }
+            }
+            for (f, _) in unions::shared_fields(u, model) {
+                spelled(&f.shape.ty, model, out);
+            }
+        }
         TypeKind::Newtype(s) => shape(s, model, out),
         TypeKind::Enum(_) => {}
     }

@@ -10,12 +10,14 @@ use super::checks;
 use super::code::{self, Code};
 use super::rustdoc;
 use super::types::{derive, field_repr, shape_type};
-use crate::ir::{EnumRepr, Model, Shape, Ty, TypeDef, TypeKind, Union, UnionMode, UnionVariant};
+use crate::ir::{
+    EnumRepr, Field, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union, UnionMode, UnionVariant,
+};
 
 /// Named types followed through newtypes before a branch is taken to hold anything.
 const NEWTYPE_DEPTH: u8 = 8;
 
-/// Writes a union's enum, its `Deserialize`, its `Serialize` when some branch lacks the tag,
+/// Writes a union's enum, its `Deserialize`, its `Serialize` when some branch may lack the tag,
 /// and its `Validate`; the serde impls only for the ways the union converts.
 pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mut checks::Statics) {
     let name = def.name.as_str();
@@ -25,7 +27,10 @@ pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mu
         .map(|v| shape_type(&v.shape, model))
         .collect();
     let tag_lacking = match &u.discriminator {
-        Some(property) => !u.variants.iter().all(|v| carries_tag(v, property, model)),
+        Some(property) => !u
+            .variants
+            .iter()
+            .all(|v| always_carries_tag(v, property, model)),
         None => false,
     };
     let ways = def.extras.serde;
@@ -48,6 +53,7 @@ pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mu
         c.line(&format!("{}({t}),", v.name));
     }
     c.close("}");
+    base_accessors(c, name, u, model);
     if ways.deserialize {
         c.blank();
         deserialize_impl(c, name, u, &types, model, statics);
@@ -58,6 +64,85 @@ pub fn union(c: &mut Code, def: &TypeDef, u: &Union, model: &Model, statics: &mu
     }
     c.blank();
     checks::union_impl(c, name, u, model, statics);
+}
+
+/// Method names an accessor does not take: they would hide a trait's method on the union.
+const TRAIT_METHODS: &[&str] = &[
+    "clone",
+    "deserialize",
+    "eq",
+    "fmt",
+    "ne",
+    "serialize",
+    "validate",
+    "validate_at",
+];
+
+/// On the union standing for a base schema: the base's fields that every branch holds with
+/// the same name and type, each with its Rust type; each gets an accessor.
+pub fn shared_fields<'m>(u: &Union, model: &'m Model) -> Vec<(&'m Field, String)> {
+    let Some(TypeKind::Struct(base)) = u.base.and_then(|id| model.get(id)).map(|d| &d.kind) else {
+        return Vec::new();
+    };
+    let branches: Option<Vec<&Struct>> = u
+        .variants
+        .iter()
+        .map(|v| match &v.shape.ty {
+            Ty::Named { id, .. } => match model.get(*id).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let Some(branches) = branches else {
+        return Vec::new();
+    };
+    base.fields
+        .iter()
+        .filter(|f| !f.docs.deprecated && !TRAIT_METHODS.contains(&f.rust_name.as_str()))
+        .filter_map(|f| {
+            let ty = field_repr(f, model).ty;
+            let everywhere = branches.iter().all(|s| {
+                s.fields
+                    .iter()
+                    .any(|g| g.rust_name == f.rust_name && field_repr(g, model).ty == ty)
+            });
+            everywhere.then_some((f, ty))
+        })
+        .collect()
+}
+
+/// An accessor for each of [`shared_fields`] (`pet.name()`, whatever the pet).
+fn base_accessors(c: &mut Code, name: &str, u: &Union, model: &Model) {
+    let shared = shared_fields(u, model);
+    if shared.is_empty() {
+        return;
+    }
+    c.blank();
+    c.open(&format!("impl {name} {{"));
+    for (i, (f, ty)) in shared.iter().enumerate() {
+        let field = f.rust_name.as_str();
+        if i > 0 {
+            c.blank();
+        }
+        c.doc_lines(&[format!(
+            "The `{}` property, which every branch has.",
+            f.wire_name
+        )]);
+        c.open_fn(
+            &format!("pub fn {field}"),
+            &["&self".to_owned()],
+            &format!("&{ty}"),
+        );
+        c.open("match self {");
+        for v in &u.variants {
+            c.arm(&format!("Self::{}(v)", v.name), &format!("&v.{field}"));
+        }
+        c.close("}");
+        c.close("}");
+    }
+    c.close("}");
 }
 
 /// `Deserialize`, which picks the branch.
@@ -256,6 +341,22 @@ fn tag_serialize(c: &mut Code, name: &str, u: &Union, property: &str) {
     c.line("serde::Serialize::serialize(&value, serializer)");
     c.close("}");
     c.close("}");
+}
+
+/// Whether a tagged branch always serializes the tag itself: a struct whose field for it is
+/// required (an optional one may be empty, and the tag is then added when serializing).
+/// Branches that are not structs are taken to carry it.
+fn always_carries_tag(v: &UnionVariant, property: &str, model: &Model) -> bool {
+    let Ty::Named { id, .. } = &v.shape.ty else {
+        return true;
+    };
+    match model.get(*id).map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .any(|f| f.wire_name == property && f.required && !f.presence_validated),
+        _ => true,
+    }
 }
 
 /// Whether a tagged branch holds the tag property itself (a struct with that field).

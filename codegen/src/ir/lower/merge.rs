@@ -160,6 +160,8 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         pointer: part_pointer,
         // Names and attributes belong to the schema that says them, not to those merging it.
         code: _,
+        // So does the tag value that names a subtype.
+        discriminator_value: _,
     } = part;
     acc.types = match (acc.types.take(), types) {
         (Some(a), Some(b)) => Some(merge_types(lowerer, acc, &part_pointer, a, b, nullable)),
@@ -303,13 +305,17 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         },
         (a, b) => a.or(b),
     };
+    // Without `oneOf`/`anyOf` beside it, a discriminator marks its schema as a base that
+    // other schemas extend: merged into one of those, it says nothing (see `hierarchy.rs`).
+    if !any_of.is_empty() || !one_of.is_empty() {
+        first(&mut acc.discriminator, discriminator);
+    }
     if acc.one_of.is_empty() {
         acc.one_of = one_of;
     }
     if acc.any_of.is_empty() {
         acc.any_of = any_of;
     }
-    first(&mut acc.discriminator, discriminator);
     first(&mut acc.open_enum, open_enum);
     merge_applicators(lowerer, acc, &part_pointer, applicators);
 }
