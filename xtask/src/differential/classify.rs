@@ -135,6 +135,39 @@ pub const DEVIATIONS: &[Rule] = &[
         },
     },
     Rule {
+        name: "allof-contradiction",
+        reason: "a property that two `allOf` parts declare with disagreeing `type`s is read \
+                 leniently, with a warning, as a value of either type; JSON Schema lets no \
+                 value of it pass",
+        applies: |f| {
+            let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
+            f.we_accept()
+                && why.contains("is not of type")
+                && f.any_schema(&|m, _| {
+                    let Some(parts) = m.get("allOf").and_then(Value::as_array) else {
+                        return false;
+                    };
+                    let type_of = |part: &Value, name: &str| {
+                        part.get("properties")
+                            .and_then(|p| p.get(name))
+                            .and_then(|p| p.get("type"))
+                            .cloned()
+                    };
+                    parts
+                        .iter()
+                        .filter_map(|p| p.get("properties").and_then(Value::as_object))
+                        .flat_map(|p| p.keys())
+                        .any(|name| {
+                            let mut types = parts.iter().filter_map(|p| type_of(p, name));
+                            let first = types.next();
+                            has_key(f.instance, name)
+                                && why.contains(&format!("/{name}: "))
+                                && types.any(|t| Some(&t) != first.as_ref())
+                        })
+                })
+        },
+    },
+    Rule {
         name: "allof-two-patterns",
         reason: "`allOf` parts with two different `pattern`s (or `format`s): the generator warns \
                  and checks the first one only",
@@ -740,6 +773,29 @@ mod tests {
         let schema = json!({"anyOf": [{"oneOf": [{}, {"format": "uuid"}]}]});
         assert_eq!(
             class_of(schema, json!("x"), Ok(()), two, &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_property_of_two_types_across_all_of_is_a_deviation_only_for_that_property() {
+        let schema = json!({"additionalProperties": {"allOf": [
+            {"type": "object", "properties": {"name": {"type": "number"}, "id": {"type": "string"}}},
+            {"type": "object", "properties": {"name": {"type": "string"}, "id": {"type": "string"}}}
+        ]}});
+        let not_of = |key: &str| Err(format!("/e/{key}: \"a\" is not of type \"number\""));
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"e": {"name": "a"}}),
+                Ok(()),
+                not_of("name"),
+                &[]
+            ),
+            "deviation allof-contradiction"
+        );
+        assert_eq!(
+            class_of(schema, json!({"e": {"id": "a"}}), Ok(()), not_of("id"), &[]),
             "unexplained"
         );
     }
