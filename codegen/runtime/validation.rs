@@ -302,14 +302,17 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
-/// A tuple checks each position at its index.
+/// A tuple checks each position at its index, and is diagnosed by parsing it whole.
 macro_rules! tuple_validate {
     ($(($($name:ident $index:tt),+)),* $(,)?) => {
         $(impl<$($name: Validate),+> Validate for ($($name,)+) {
             fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
                 $(self.$index.validate_at(&path.index($index), errors);)+
             }
-        })*
+        }
+
+        /// A tuple is parsed whole (a named fixed-length tuple is an alias of one).
+        impl<$($name: Diagnose),+> Diagnose for ($($name,)+) {})*
     };
 }
 

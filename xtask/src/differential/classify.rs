@@ -83,7 +83,16 @@ pub const DEVIATIONS: &[Rule] = &[
     Rule {
         name: "format-not-in-oracle",
         reason: "`format: byte` is checked by `validate()` (base64); the oracle does not know the format",
-        applies: |f| f.we_reject().is_some_and(|why| why.contains("is not a valid byte")),
+        applies: |f| {
+            // Rejected for it, or, in a `oneOf`, the branch that the oracle also matches.
+            f.we_reject().is_some_and(|why| why.contains("is not a valid byte"))
+                || (f.we_accept()
+                    && two_branches_match(f)
+                    && has_string(f.instance)
+                    && f.any_schema(&|m, _| {
+                        one_of_branch(m, &|b| b.get("format") == Some(&Value::from("byte")))
+                    }))
+        },
     },
     Rule {
         name: "nullable-one-of",
@@ -99,6 +108,57 @@ pub const DEVIATIONS: &[Rule] = &[
                     m.get("oneOf")
                         .and_then(Value::as_array)
                         .is_some_and(|b| b.iter().any(|b| b.get("type") == Some(&Value::from("null"))))
+                })
+        },
+    },
+    Rule {
+        name: "nullable-type-branches",
+        reason: "`type: [T, \"null\"]` beside `oneOf`/`anyOf` is read as OpenAPI 3.0's \
+                 `nullable: true` (null, or a T that meets the branches), so `null` is accepted; \
+                 JSON Schema holds `null` to the branches too",
+        applies: |f| {
+            f.we_accept()
+                && f.instance.is_null()
+                && oracle_says(
+                    f,
+                    &[
+                        "null is valid under more than one of the schemas listed in the 'oneOf'",
+                        "null is not valid under any of the schemas listed in the",
+                    ],
+                )
+                && f.any_schema(&|m, _| {
+                    m.get("type")
+                        .and_then(Value::as_array)
+                        .is_some_and(|t| t.contains(&Value::from("null")))
+                        && (m.contains_key("oneOf") || m.contains_key("anyOf"))
+                })
+        },
+    },
+    Rule {
+        name: "allof-contradiction",
+        reason: "a property that two `allOf` parts declare with disagreeing `type`s is read \
+                 leniently, with a warning, as a value of either type; JSON Schema lets no \
+                 value of it pass",
+        applies: |f| {
+            let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
+            // The names declared with disagreeing types by two parts of one `allOf`.
+            let mut names: Vec<String> = Vec::new();
+            for (_, schema) in f.schemas {
+                contradictory_names(schema, &mut names);
+            }
+            // Every type the oracle finds wrong is one of those properties.
+            let wrong_types: Vec<&str> = why
+                .split("; ")
+                .map(|p| p.trim_start_matches("within: "))
+                .filter(|p| p.contains("is not of type"))
+                .collect();
+            f.we_accept()
+                && !wrong_types.is_empty()
+                && wrong_types.iter().all(|p| {
+                    let pointer = p.split(": ").next().unwrap_or_default();
+                    names.iter().any(|n| {
+                        pointer.ends_with(&format!("/{n}")) && has_key(f.instance, n)
+                    })
                 })
         },
     },
@@ -132,10 +192,16 @@ pub const DEVIATIONS: &[Rule] = &[
             // that JSON Schema also matches makes the oracle see two branches.
             let parse_error = f
                 .we_reject()
-                .is_some_and(|why| why.contains("floating point") && why.contains("expected i"));
+                .is_some_and(|why| {
+                    (why.contains("floating point") && why.contains("expected i"))
+                        // A union branch's wording.
+                        || why.contains("is not an integer")
+                });
             let two_matches = f.we_accept()
                 && f.oracle.as_ref().err().is_some_and(|why| {
+                    // Nested in another applicator, the oracle words it without the keyword.
                     why.contains("valid under more than one of the schemas listed in the 'oneOf'")
+                        || why.contains("more than one subschema succeeded")
                 });
             has_zero_fraction(f.instance)
                 && (parse_error || two_matches)
@@ -144,12 +210,22 @@ pub const DEVIATIONS: &[Rule] = &[
     },
     Rule {
         name: "untyped-object",
-        reason: "a schema with `properties` but no `type` is a struct, so a non-object instance \
-                 fails to parse where JSON Schema ignores `properties` for it",
+        reason: "a schema with `properties` (or `additionalProperties`) but no `type` is a \
+                 struct (or a map), so a non-object instance fails to parse where JSON Schema \
+                 ignores those keywords for it",
         applies: |f| {
-            f.we_reject().is_some()
-                && !f.instance.is_object()
-                && f.any_schema(&|m, _| m.contains_key("properties") && !m.contains_key("type"))
+            let untyped = |m: &serde_json::Map<String, Value>| {
+                (m.contains_key("properties") || m.contains_key("additionalProperties"))
+                    && !m.contains_key("type")
+            };
+            // Rejected for it, or, in a `oneOf`, such a branch that the oracle also matches.
+            !f.instance.is_object()
+                && ((f.we_reject().is_some() && f.any_schema(&|m, _| untyped(m)))
+                    || (f.we_accept()
+                        && two_branches_match(f)
+                        && f.any_schema(&|m, _| {
+                            one_of_branch(m, &|b| b.as_object().is_some_and(untyped))
+                        })))
         },
     },
     Rule {
@@ -162,13 +238,22 @@ pub const DEVIATIONS: &[Rule] = &[
             f.we_accept()
                 && f.any_schema(&|m, _| {
                     let declared = m.get("properties").and_then(Value::as_object);
+                    // The object's own `required`, or a branch's (the branch is the object
+                    // with that name required, closed the same way).
+                    let branches = ["allOf", "anyOf", "oneOf"]
+                        .iter()
+                        .filter_map(|k| m.get(*k).and_then(Value::as_array))
+                        .flatten()
+                        .filter_map(|b| b.get("required"));
                     m.get("additionalProperties") == Some(&Value::Bool(false))
-                        && m.get("required").and_then(Value::as_array).is_some_and(|r| {
-                            r.iter().filter_map(Value::as_str).any(|name| {
-                                declared.is_none_or(|p| !p.contains_key(name))
-                                    && (why.contains(&format!("('{name}' was unexpected)"))
-                                        || (why.contains("False schema")
-                                            && has_key(f.instance, name)))
+                        && m.get("required").into_iter().chain(branches).any(|r| {
+                            r.as_array().is_some_and(|r| {
+                                r.iter().filter_map(Value::as_str).any(|name| {
+                                    declared.is_none_or(|p| !p.contains_key(name))
+                                        && (why.contains(&format!("('{name}' was unexpected)"))
+                                            || (why.contains("False schema")
+                                                && has_key(f.instance, name)))
+                                })
                             })
                         })
                 })
@@ -431,12 +516,82 @@ const CONSTRAINTS: &[&str] = &[
     "maxLength",
 ];
 
+/// Whether the oracle rejects because two `oneOf` branches match (nested in another
+/// applicator, it words that without the keyword).
+fn two_branches_match(f: &Facts) -> bool {
+    oracle_says(
+        f,
+        &[
+            "valid under more than one of the schemas listed in the 'oneOf'",
+            "more than one subschema succeeded",
+        ],
+    )
+}
+
+/// Whether some `oneOf` branch of `m` passes `test`.
+fn one_of_branch(m: &serde_json::Map<String, Value>, test: &dyn Fn(&Value) -> bool) -> bool {
+    m.get("oneOf")
+        .and_then(Value::as_array)
+        .is_some_and(|b| b.iter().any(test))
+}
+
 /// Whether the oracle's reasons include one of `phrases`.
 fn oracle_says(f: &Facts, phrases: &[&str]) -> bool {
     f.oracle
         .as_ref()
         .err()
         .is_some_and(|why| phrases.iter().any(|p| why.contains(p)))
+}
+
+/// Adds to `names` each property that two parts of an `allOf` in `schema` (nested ones
+/// included) declare with different `type`s.
+fn contradictory_names(schema: &Value, names: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(parts) = map.get("allOf").and_then(Value::as_array) {
+                let type_of = |part: &Value, name: &str| {
+                    part.get("properties")
+                        .and_then(|p| p.get(name))
+                        .and_then(|p| p.get("type"))
+                        .cloned()
+                };
+                for part in parts {
+                    for name in part
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .into_iter()
+                        .flat_map(|p| p.keys())
+                    {
+                        let mut types = parts.iter().filter_map(|p| type_of(p, name));
+                        let first = types.next();
+                        if types.any(|t| Some(&t) != first.as_ref()) && !names.contains(name) {
+                            names.push(name.clone());
+                        }
+                    }
+                }
+            }
+            for (key, value) in map {
+                if !matches!(
+                    key.as_str(),
+                    "enum" | "const" | "example" | "examples" | "default"
+                ) {
+                    contradictory_names(value, names);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| contradictory_names(v, names)),
+        _ => {}
+    }
+}
+
+/// Whether `value` is or holds a string.
+fn has_string(value: &Value) -> bool {
+    match value {
+        Value::String(_) => true,
+        Value::Object(map) => map.values().any(has_string),
+        Value::Array(items) => items.iter().any(has_string),
+        _ => false,
+    }
 }
 
 /// Whether an object anywhere in `value` holds `key`.
@@ -569,6 +724,141 @@ mod tests {
             Class::Pending(r) => format!("pending {}", r.name),
             Class::Unexplained => "unexplained".to_owned(),
         }
+    }
+
+    #[test]
+    fn a_branch_requiring_an_undeclared_name_of_a_closed_object_is_the_same_deviation() {
+        let schema = json!({
+            "additionalProperties": false,
+            "anyOf": [{"required": ["ghost"]}, {"maxProperties": 1}]
+        });
+        let oracle = || Err(": False schema does not allow {}".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!({"ghost": {}}), Ok(()), oracle(), &[]),
+            "deviation closed-required-undeclared"
+        );
+        // Another key than the required one is no such deviation.
+        assert_eq!(
+            class_of(schema, json!({"other": {}}), Ok(()), oracle(), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn two_matches_of_a_nested_one_of_by_a_zero_fraction_are_integer_zero_fraction() {
+        let schema = json!({"anyOf": [
+            {"type": "array"},
+            {"oneOf": [{"type": "number", "multipleOf": 2.0}, {"type": "integer"}]}
+        ]});
+        let oracle = |n: &str| {
+            Err(format!(
+                "/0: {n} is not valid under any of the schemas listed in the 'anyOf' keyword; \
+                 within: /0: more than one subschema succeeded"
+            ))
+        };
+        assert_eq!(
+            class_of(schema.clone(), json!([-6.0]), Ok(()), oracle("-6.0"), &[]),
+            "deviation integer-zero-fraction"
+        );
+        assert_eq!(
+            class_of(schema, json!([-6]), Ok(()), oracle("-6"), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn null_for_a_type_list_beside_one_of_is_a_deviation_only_for_null() {
+        let schema = json!({
+            "type": ["object", "null"],
+            "oneOf": [{"required": ["ghost"]}, {"minProperties": 2}]
+        });
+        let two = |v: &str| {
+            Err(format!(
+                ": {v} is valid under more than one of the schemas listed in the 'oneOf' keyword"
+            ))
+        };
+        assert_eq!(
+            class_of(schema.clone(), Value::Null, Ok(()), two("null"), &[]),
+            "deviation nullable-type-branches"
+        );
+        let object = json!({"ghost": 1, "a": 2});
+        assert_eq!(
+            class_of(schema, object, Ok(()), two("{}"), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn an_untyped_map_branch_that_only_the_oracle_matches_is_untyped_object() {
+        let schema = json!({"oneOf": [
+            {"additionalProperties": {"type": "object"}},
+            {"type": ["object", "null"]}
+        ]});
+        let two = Err(": more than one subschema succeeded".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), Value::Null, Ok(()), two.clone(), &[]),
+            "deviation untyped-object"
+        );
+        assert_eq!(class_of(schema, json!({}), Ok(()), two, &[]), "unexplained");
+    }
+
+    #[test]
+    fn a_byte_branch_that_only_the_oracle_matches_is_format_not_in_oracle() {
+        let schema = json!({"anyOf": [{"oneOf": [{}, {"format": "byte"}]}]});
+        let two = Err(": more than one subschema succeeded".to_owned());
+        assert_eq!(
+            class_of(schema, json!("aGVsbG8=é"), Ok(()), two.clone(), &[]),
+            "deviation format-not-in-oracle"
+        );
+        let schema = json!({"anyOf": [{"oneOf": [{}, {"format": "uuid"}]}]});
+        assert_eq!(
+            class_of(schema, json!("x"), Ok(()), two, &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_property_of_two_types_across_all_of_is_a_deviation_only_for_that_property() {
+        let schema = json!({"additionalProperties": {"allOf": [
+            {"type": "object", "properties": {"name": {"type": "number"}, "id": {"type": "string"}}},
+            {"type": "object", "properties": {"name": {"type": "string"}, "id": {"type": "string"}}}
+        ]}});
+        let not_of = |key: &str| Err(format!("/e/{key}: \"a\" is not of type \"number\""));
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"e": {"name": "a"}}),
+                Ok(()),
+                not_of("name"),
+                &[]
+            ),
+            "deviation allof-contradiction"
+        );
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"e": {"id": "a"}}),
+                Ok(()),
+                not_of("id"),
+                &[]
+            ),
+            "unexplained"
+        );
+        // Another wrong type beside it is not explained by the contradiction.
+        let both = Err(
+            "/e/name: 1 is not of type \"string\"; within: /e/id: 1 is not of type \"string\""
+                .to_owned(),
+        );
+        assert_eq!(
+            class_of(
+                schema,
+                json!({"e": {"name": 1, "id": 1}}),
+                Ok(()),
+                both,
+                &[]
+            ),
+            "unexplained"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! strategies: every type and format, the string, number, array and object constraints, `enum`,
 //! `const`, `nullable`, `allOf` of bounds, `oneOf`/`anyOf` (and both together) with and
 //! without a discriminator, branches beside properties, inline objects in arrays and maps,
-//! every `additionalProperties` form, `$ref` chains and recursion.
+//! every `additionalProperties` form, tuples in both spellings, `$ref` chains and recursion.
 //!
 //! A case is one named schema plus the helper schemas it references. References are written
 //! with [`SELF`] in place of the case name, which is only known when the case joins a batch.
@@ -308,6 +308,60 @@ fn array_schema(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
         })
 }
 
+/// A tuple in either spelling (`prefixItems` + `items`, draft 4's `items: [..]` +
+/// `additionalItems`): fixed arity (`minItems` the number of positions and no items after
+/// them) or open (the items after them free or held to a schema, some positions optional).
+fn tuple_schema(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
+    (
+        proptest::collection::vec(inner.clone(), 1..4),
+        inner,
+        0u8..6,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(positions, rest, form, draft4, unique)| {
+            let n = positions.len() as u64;
+            let (list, after) = if draft4 {
+                ("items", "additionalItems")
+            } else {
+                ("prefixItems", "items")
+            };
+            let mut s = Map::new();
+            s.insert("type".into(), json!("array"));
+            s.insert(list.into(), Value::Array(positions));
+            match form {
+                // Fixed arity, closed by `items: false` or by `maxItems`.
+                0 | 1 => {
+                    s.insert("minItems".into(), json!(n));
+                    if form == 0 {
+                        s.insert(after.into(), json!(false));
+                    } else {
+                        s.insert("maxItems".into(), json!(n));
+                    }
+                }
+                // Open: the items after the positions held to a schema.
+                2 => {
+                    s.insert(after.into(), rest);
+                }
+                // Closed, with positions that may be missing.
+                3 => {
+                    s.insert(after.into(), json!(false));
+                    s.insert("minItems".into(), json!(n.saturating_sub(1)));
+                }
+                // Open with bounds on the length.
+                4 => {
+                    s.insert("minItems".into(), json!(n));
+                    s.insert("maxItems".into(), json!(n + 1));
+                }
+                _ => {}
+            }
+            if unique {
+                s.insert("uniqueItems".into(), json!(true));
+            }
+            Value::Object(s)
+        })
+}
+
 fn map_schema(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
     (inner, 0u8..4).prop_map(|(values, bounds)| {
         let mut s = json!({"type": "object", "additionalProperties": values});
@@ -375,6 +429,7 @@ pub fn node(helpers: usize) -> BoxedStrategy<Value> {
         prop_oneof![
             3 => object_schema(inner.clone()),
             2 => array_schema(inner.clone()),
+            1 => tuple_schema(inner.clone()),
             1 => map_schema(inner.clone()),
             1 => all_of_schema(inner.clone()),
             2 => union_schema(inner),

@@ -528,10 +528,14 @@ fn min(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 }
 
 /// The one `multipleOf` that says what two do: the least common multiple of two
-/// whole numbers (a multiple of both is a multiple of it). `None` for fractions, or
-/// when it does not fit in 64 bits.
+/// decimals (a multiple of both is a multiple of it: `0.5` and `2.0` give `2.0`, `2.5` and
+/// `1.5` give `7.5`). `None` for a negative or exponent-written number, or when it does not
+/// fit in 64 bits once both are scaled to whole numbers.
 fn common_multiple(a: &serde_json::Number, b: &serde_json::Number) -> Option<serde_json::Number> {
-    let (x, y) = (a.as_u64()?, b.as_u64()?);
+    let ((x, sx), (y, sy)) = (decimal(a)?, decimal(b)?);
+    let scale = sx.max(sy);
+    let x = x.checked_mul(10u64.checked_pow(scale - sx)?)?;
+    let y = y.checked_mul(10u64.checked_pow(scale - sy)?)?;
     if x == 0 || y == 0 {
         return None;
     }
@@ -539,7 +543,32 @@ fn common_multiple(a: &serde_json::Number, b: &serde_json::Number) -> Option<ser
     while n != 0 {
         (m, n) = (n, m % n);
     }
-    (x / m).checked_mul(y).map(serde_json::Number::from)
+    let lcm = (x / m).checked_mul(y)?;
+    if a.is_u64() && b.is_u64() {
+        return Some(serde_json::Number::from(lcm));
+    }
+    let unit = 10u64.checked_pow(scale)?;
+    let width = scale as usize;
+    let text = format!("{}.{:0width$}", lcm / unit, lcm % unit);
+    let merged: serde_json::Number = serde_json::from_str(&text).ok()?;
+    // A float that does not hold the decimal exactly would check another multiple.
+    let (digits, places) = decimal(&merged)?;
+    let exact =
+        places <= scale && digits.checked_mul(10u64.checked_pow(scale - places)?) == Some(lcm);
+    exact.then_some(merged)
+}
+
+/// A non-negative number written in decimals as whole digits and the count of them after
+/// the point (`2.50` is `(25, 1)`).
+fn decimal(n: &serde_json::Number) -> Option<(u64, u32)> {
+    let text = n.to_string();
+    if text.contains(['e', 'E', '-']) {
+        return None;
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let digits: u64 = format!("{whole}{fraction}").parse().ok()?;
+    Some((digits, u32::try_from(fraction.len()).ok()?))
 }
 
 #[cfg(test)]
@@ -559,9 +588,17 @@ mod tests {
     }
 
     #[test]
-    fn fractions_and_overflow_have_no_single_multiple() {
-        assert_eq!(common_multiple(&n("0.5"), &n("3")), None);
-        assert_eq!(common_multiple(&n("2.5"), &n("1.5")), None);
+    fn decimal_fractions_merge_to_their_least_common_multiple() {
+        assert_eq!(common_multiple(&n("0.5"), &n("2.0")), Some(n("2.0")));
+        assert_eq!(common_multiple(&n("0.5"), &n("3")), Some(n("3.0")));
+        assert_eq!(common_multiple(&n("2.5"), &n("1.5")), Some(n("7.5")));
+        assert_eq!(common_multiple(&n("0.25"), &n("0.5")), Some(n("0.5")));
+        assert_eq!(common_multiple(&n("1e-3"), &n("3")), Some(n("3.0")));
+    }
+
+    #[test]
+    fn negative_exponent_and_overflow_have_no_single_multiple() {
+        assert_eq!(common_multiple(&n("-0.5"), &n("3")), None);
         assert_eq!(
             common_multiple(&n("18446744073709551557"), &n("18446744073709551533")),
             None
