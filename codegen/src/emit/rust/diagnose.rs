@@ -23,9 +23,10 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
     }
 }
 
-fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
-    c.blank();
-    c.open(&format!("impl crate::validation::Diagnose for {name} {{"));
+/// Opens `impl Diagnose for {ty}` and its `diagnose` method; the caller writes the body and
+/// closes both.
+pub fn open_impl(c: &mut Code, ty: &str) {
+    c.open(&format!("impl crate::validation::Diagnose for {ty} {{"));
     c.open_fn(
         "fn diagnose",
         &[
@@ -35,6 +36,11 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
         ],
         "",
     );
+}
+
+fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
+    c.blank();
+    open_impl(c, name);
     let undeclared = match &s.additional {
         Additional::Ignored => "crate::validation::Undeclared::Accepted".to_owned(),
         Additional::Denied => "crate::validation::Undeclared::Denied".to_owned(),

@@ -343,16 +343,7 @@ impl Uses {
             c.close("}");
             c.close("}");
             c.blank();
-            c.open(&format!("impl crate::validation::Diagnose for {ty} {{"));
-            c.open_fn(
-                "fn diagnose",
-                &[
-                    "value: &serde_json::Value".to_owned(),
-                    "path: &crate::validation::Path<'_>".to_owned(),
-                    "errors: &mut crate::validation::ValidationErrors".to_owned(),
-                ],
-                "",
-            );
+            diagnose::open_impl(c, ty);
             c.line("crate::validation::diagnose_formatted::<Self>(value, path, errors);");
             c.close("}");
             c.close("}");
