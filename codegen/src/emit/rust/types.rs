@@ -372,6 +372,15 @@ fn structure(
     if params.len() > 7 {
         c.line("#[allow(clippy::too_many_arguments)]");
     }
+    // A property named by digits alone (`"1"`) is the field `_1`, and its argument keeps
+    // the field's name, which clippy finds undescriptive.
+    let digits_only = |param: &String| {
+        let name = param.split(':').next().unwrap_or("");
+        name.starts_with('_') && name.chars().all(|ch| ch == '_' || ch.is_ascii_digit())
+    };
+    if params.iter().any(digits_only) {
+        c.line("#[allow(clippy::just_underscores_and_digits)]");
+    }
     c.open_fn("pub fn new", &params, "Self");
     c.struct_lit("Self", &inits, "");
     c.close("}");
