@@ -86,6 +86,42 @@ pub struct Replacement {
     /// unless `validate = false`; a format's type is taken as valid once parsed unless
     /// `validate = true`.
     pub validate: Option<bool>,
+    /// The traits the type implements among those the generator derives only where
+    /// every held value has them (`Eq`, `Hash`, ...), so that the types holding it may
+    /// derive them too.
+    #[serde(default)]
+    pub implements: Vec<Implemented>,
+}
+
+/// A trait that a replacing type declares it implements (`implements = ["Eq", "Hash"]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+pub enum Implemented {
+    /// `Eq`.
+    Eq,
+    /// `Hash`.
+    Hash,
+    /// `PartialOrd`.
+    PartialOrd,
+    /// `Ord`.
+    Ord,
+    /// `Copy`.
+    Copy,
+    /// `Default`.
+    Default,
+}
+
+impl Implemented {
+    /// The trait's name, as a derive writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Implemented::Eq => "Eq",
+            Implemented::Hash => "Hash",
+            Implemented::PartialOrd => "PartialOrd",
+            Implemented::Ord => "Ord",
+            Implemented::Copy => "Copy",
+            Implemented::Default => "Default",
+        }
+    }
 }
 
 impl Replacement {
@@ -97,6 +133,7 @@ impl Replacement {
             version: Some(version.to_owned()),
             dependency: None,
             validate: None,
+            implements: Vec::new(),
         }
     }
 
@@ -181,6 +218,7 @@ impl<'de> serde::de::Visitor<'de> for FormatChoiceVisitor {
                 version: None,
                 dependency: None,
                 validate: None,
+                implements: Vec::new(),
             })),
             other => Err(E::unknown_variant(other, &["typed", "string"])),
         }
@@ -351,7 +389,7 @@ fn location(text: &str, offset: usize) -> Location {
 /// The hint for a settings error: for an unknown key or value, the known one
 /// nearest to it; otherwise the list of settings.
 fn hint_for(message: &str) -> String {
-    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [types] (path, crate, version, dependency, validate), [[patch]] (file, pointer, value, value-json or remove, reason), [rust] (derives, non-exhaustive, field-visibility, serialize, deserialize, share-inline-shapes) and [models.<schema>] (name, fields, variants, derives, attrs, field-attrs, non-exhaustive, field-visibility, serialize, deserialize)";
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [types] (path, crate, version, dependency, validate, implements), [[patch]] (file, pointer, value, value-json or remove, reason), [rust] (derives, non-exhaustive, field-visibility, serialize, deserialize, share-inline-shapes) and [models.<schema>] (name, fields, variants, derives, attrs, field-attrs, non-exhaustive, field-visibility, serialize, deserialize)";
     // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
     // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
     // unknown one, then the known ones.
@@ -399,7 +437,7 @@ mod tests {
     fn types_and_format_types_name_a_path_and_where_its_crate_comes_from() {
         let text = r#"
 [types]
-Money = { path = "my_money::Money", version = "1" }
+Money = { path = "my_money::Money", version = "1", implements = ["Eq", "Hash"] }
 Label = { path = "labels::Label", crate = "labels", dependency = { path = "../labels", package = "my-labels" }, validate = false }
 
 [formats]
@@ -411,6 +449,7 @@ date = "string"
         let money = settings.types.get("Money").expect("Money");
         assert_eq!(money.path, "my_money::Money");
         assert_eq!(money.validate, None);
+        assert_eq!(money.implements, [Implemented::Eq, Implemented::Hash]);
         assert_eq!(money.dependency_line().as_deref(), Some("my_money = \"1\""));
         let label = settings.types.get("Label").expect("Label");
         assert_eq!(label.validate, Some(false));
@@ -443,6 +482,9 @@ date = "string"
         assert_eq!(d.hint.as_deref(), Some("did you mean `validate`?"), "{d}");
         let d = parse("[formats]\ndecimal = { path = \"a::B\", verison = \"1\" }\n").unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `version`?"), "{d}");
+        let d =
+            parse("[types]\nMoney = { path = \"a::B\", implements = [\"Hsh\"] }\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `Hash`?"), "{d}");
         let d = parse("[type]\nMoney = { path = \"a::B\" }\n").unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `types`?"), "{d}");
     }

@@ -291,7 +291,7 @@ struct HandWritten {
 /// at that size (every model that refers to `code-of-conduct` holds the hand-written type).
 const HAND_WRITTEN: &[HandWritten] = &[HandWritten {
     entry: "github",
-    types: "code-of-conduct = { path = \"crate::replaced::CodeOfConduct\" }",
+    types: "code-of-conduct = { path = \"crate::replaced::CodeOfConduct\", implements = [\"Eq\"] }",
     source: include_str!("../corpus/github-replaced.rs"),
 }];
 

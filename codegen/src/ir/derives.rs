@@ -309,11 +309,18 @@ fn lacking(
     match &shape.ty {
         Ty::Any => scalar("serde_json::Value", matches!(t, Trait::Eq | Trait::Default)),
         Ty::Bool | Ty::Int(_) => None,
-        // The project's own type: which traits it implements is not known here.
-        Ty::External(external) => Some(format!(
-            "`{}`, a replacing type whose traits the generator does not know",
-            external.path
-        )),
+        // The project's own type: it has the traits its settings say it implements.
+        Ty::External(external) => (!external
+            .implements
+            .iter()
+            .any(|i| Trait::named(i.name()) == Some(t)))
+        .then(|| {
+            format!(
+                "`{}`, a replacing type not declared to implement `{}` (`implements` in its `[types]` entry)",
+                external.path,
+                t.name()
+            )
+        }),
         Ty::Float(kind) => scalar(
             if *kind == FloatKind::F32 {
                 "f32"

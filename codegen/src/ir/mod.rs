@@ -71,6 +71,9 @@ pub struct External {
     /// Whether the type implements the crate's `Validate` itself; otherwise the crate
     /// implements it as "valid once parsed".
     pub validates: bool,
+    /// The traits the settings say it implements (`implements = [..]`), which the
+    /// types holding it may then derive.
+    pub implements: Vec<crate::settings::Implemented>,
 }
 
 impl Model {

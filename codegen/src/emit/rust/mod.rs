@@ -152,7 +152,8 @@ fn lib_file(info: &CrateInfo<'_>, has_models: bool, replaced_validate: bool) -> 
         c.line(
             "// schemas, which their own crates cannot implement (they cannot depend on this one).",
         );
-        c.line("mod replaced;");
+        c.line("/// Types written by hand that replace schemas, and their `Validate` impls.");
+        c.line("pub mod replaced;");
     }
     c.blank();
     if has_models {

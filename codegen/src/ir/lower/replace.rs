@@ -104,6 +104,7 @@ impl Lowerer<'_> {
             let external = External {
                 path: replacement.path.clone(),
                 validates: replacement.validate.unwrap_or(true),
+                implements: replacement.implements.clone(),
             };
             if !external.validates {
                 let unchecked = constraint_keywords(&n.schema);
@@ -202,6 +203,7 @@ impl Lowerer<'_> {
         Some(Ty::External(Box::new(External {
             path: replacement.path.clone(),
             validates: replacement.validate.unwrap_or(false),
+            implements: replacement.implements.clone(),
         })))
     }
 
