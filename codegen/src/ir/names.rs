@@ -187,6 +187,20 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// The flattened map's field name, clear of the listed fields.
+pub fn extra_field_name(s: &super::Struct) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The method giving an optional field's value or its `default` (`{field}_or_default`).
+pub fn default_accessor_name(rust_name: &str) -> String {
+    format!("{}_or_default", rust_name.trim_start_matches("r#"))
+}
+
 /// Whether `raw` is a plain ASCII identifier (not `_`).
 fn is_identifier(raw: &str) -> bool {
     raw.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')

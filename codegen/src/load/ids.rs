@@ -7,7 +7,7 @@
 //! from the schema positions of the document (`components/schemas`, `definitions`, and the
 //! keywords that hold sub-schemas), so an `$id` inside an `enum` or an `example` is data.
 
-use super::source::child;
+use super::pointer::child;
 use super::Version;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use serde_json::{Map, Value};

@@ -14,7 +14,7 @@ mod json;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::source::escape_segment;
+use super::pointer::escape_segment;
 use crate::diagnostic::Location;
 
 /// Where the node at `pointer` (an RFC 6901 JSON Pointer, `""` for the whole

@@ -9,14 +9,16 @@ mod dynamic;
 pub mod ids;
 pub mod locate;
 pub mod patch;
+pub mod pointer;
 pub mod schema;
 pub mod source;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::settings::Patch;
+use pointer::{child, unescape_segment};
 use schema::{Additional, Items, Schema, SchemaReader, Target};
 use serde_json::Value;
-use source::{child, unescape_segment, FileId, SourceFile};
+use source::{FileId, SourceFile};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -523,7 +525,7 @@ impl Loader<'_> {
                     Some(near) => {
                         // As written: from the root of the resource the reference is read in.
                         let written = parent.get(root_len..).unwrap_or(parent);
-                        let near = source::escape_segment(near);
+                        let near = pointer::escape_segment(near);
                         format!("did you mean `{}#{written}/{near}`?", reference.file_part)
                     }
                     None if parent.is_empty() => format!("add `{name}` to the document"),

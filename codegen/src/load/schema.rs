@@ -4,7 +4,8 @@
 //! Every keyword is either read into [`Schema`], accepted as pure
 //! annotation, or reported as unsupported: none is dropped silently.
 
-use super::source::{child, FileId};
+use super::pointer::child;
+use super::source::FileId;
 use super::Version;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use serde_json::{Number, Value};
