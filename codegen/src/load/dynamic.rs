@@ -10,7 +10,7 @@
 
 use super::ids::{self, Ids};
 use super::pointer::child;
-use super::schema::percent_decode;
+use super::pointer::percent_decode;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 

@@ -424,7 +424,7 @@ impl Walk<'_> {
                         &child(pointer, key),
                         format!(
                             "`{key}` must be a string, found {}",
-                            super::schema::kind_of(other)
+                            super::schema::keywords::kind_of(other)
                         ),
                         "the keyword is ignored",
                     ),
