@@ -21,6 +21,7 @@ mod keywords;
 mod merge;
 mod replace;
 mod tuples;
+mod unevaluated;
 
 /// Deepest nesting of uses lowered (half the schema reader's limit: each
 /// level of properties is two levels of schema).
@@ -1515,6 +1516,7 @@ fn split_any_of(schema: &Schema) -> Option<(Schema, Vec<Schema>)> {
     }
     let mut rest = schema.clone();
     let any_of = std::mem::take(&mut rest.any_of);
+    merge::keep_evaluations(&mut rest, Some(schema));
     Some((rest, any_of))
 }
 

@@ -1,0 +1,237 @@
+//! `unevaluatedProperties` and `unevaluatedItems`: which keys and items a schema's keywords
+//! evaluate (JSON Schema's annotations), lowered to an [`Evaluation`] that `validate()` and
+//! the example checker work out on the value's JSON form.
+//!
+//! The evaluations are read from the schema as written, not from its merged form: an `allOf`
+//! part's own `unevaluatedProperties` sees only that part (see `merge::keep_evaluations`).
+
+use super::Lowerer;
+use crate::ir::{Condition, Evaluation, Gated, Shape, Ty, Unevaluated};
+use crate::load::schema::{Items, Schema, Target};
+
+/// Sub-schemas followed (through `allOf`, branches, `$ref` ..) before the evaluations of
+/// deeper ones are left out, with a warning.
+const MAX_EVALUATION_DEPTH: usize = 32;
+
+/// Which of the two keywords an evaluation serves: only that part is worked out.
+#[derive(Clone, Copy)]
+struct Wanted {
+    properties: bool,
+    items: bool,
+}
+
+impl Lowerer<'_> {
+    /// The `unevaluatedProperties` / `unevaluatedItems` checks of `schema`, one per schema
+    /// (of those merged into it) that gives them. `name` prefixes the names of their types.
+    pub(super) fn unevaluated(&mut self, schema: &Schema, name: &str) -> Vec<Unevaluated> {
+        let mut out = Vec::new();
+        for (i, rule) in schema.applicators.unevaluated.iter().enumerate() {
+            let within = rule.within.as_deref().unwrap_or(schema);
+            let n = match i {
+                0 => String::new(),
+                _ => (i + 1).to_string(),
+            };
+            let mut leftover = |s: &Option<Box<Schema>>, what: &str| {
+                s.as_deref().map(|s| {
+                    (!s.never).then(|| self.shape(s, &format!("{name}Unevaluated{what}{n}")))
+                })
+            };
+            // `true` or `{}` asks nothing of the keys or items left over.
+            let asks = |l: Option<Option<Shape>>| l.filter(|s| *s != Some(Shape::plain(Ty::Any)));
+            let properties = asks(leftover(&rule.properties, "Property"));
+            let items = asks(leftover(&rule.items, "Item"));
+            if properties.is_none() && items.is_none() {
+                continue;
+            }
+            let wanted = Wanted {
+                properties: properties.is_some(),
+                items: items.is_some(),
+            };
+            let mut visiting = Vec::new();
+            let evaluation = self.evaluation(
+                within,
+                &format!("{name}Seen{n}"),
+                wanted,
+                true,
+                &mut visiting,
+                0,
+            );
+            out.push(Unevaluated {
+                evaluation,
+                properties,
+                items,
+            });
+        }
+        out
+    }
+
+    /// What `schema` evaluates. `own` is the schema the keywords sit in: its own
+    /// `unevaluated*` are the checks being built, not evaluations.
+    fn evaluation(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        wanted: Wanted,
+        own: bool,
+        visiting: &mut Vec<Target>,
+        depth: usize,
+    ) -> Evaluation {
+        let mut e = Evaluation::default();
+        if schema.never {
+            return e;
+        }
+        if depth > MAX_EVALUATION_DEPTH {
+            let at = schema.pointer.clone();
+            self.warn(
+                schema,
+                &at,
+                format!("sub-schemas nested more than {MAX_EVALUATION_DEPTH} levels deep are not followed for `unevaluatedProperties` / `unevaluatedItems`: the keys and items they evaluate count as unevaluated"),
+            );
+            return e;
+        }
+        let a = &schema.applicators;
+        if wanted.properties {
+            e.properties = schema.properties.iter().map(|(p, _)| p.clone()).collect();
+            e.patterns = a
+                .pattern_properties
+                .iter()
+                .filter(|(p, _)| regress::Regex::new(p).is_ok())
+                .map(|(p, _)| p.clone())
+                .collect();
+            e.all_properties = schema.additional.is_some()
+                || (!own && a.unevaluated.iter().any(|u| u.properties.is_some()));
+        }
+        if wanted.items {
+            match &schema.items {
+                Some(Items::Single(_)) => e.all_items = true,
+                Some(Items::Tuple(t)) => {
+                    e.prefix_items = t.positions.len();
+                    e.all_items = t.rest.is_some();
+                }
+                None => {}
+            }
+            e.all_items |= !own && a.unevaluated.iter().any(|u| u.items.is_some());
+            if let Some(contains) = &a.contains {
+                if !e.all_items {
+                    e.contains
+                        .push(self.shape(contains, &format!("{name}Contains")));
+                }
+            }
+        }
+        let next = depth + 1;
+        for (i, part) in schema.all_of.iter().enumerate() {
+            let part_name = format!("{name}Part{}", i + 1);
+            let sub = self.evaluation(part, &part_name, wanted, false, visiting, next);
+            absorb(&mut e, sub);
+        }
+        if let Some(target) = schema.reference.as_ref().and_then(|r| r.target.as_ref()) {
+            if !visiting.contains(target) {
+                if let Some(found) = self.target_schema(target) {
+                    visiting.push(target.clone());
+                    let sub = self.evaluation(
+                        found,
+                        &format!("{name}Ref"),
+                        wanted,
+                        false,
+                        visiting,
+                        next,
+                    );
+                    visiting.pop();
+                    absorb(&mut e, sub);
+                }
+            }
+        }
+        let branches = schema.one_of.iter().chain(&schema.any_of).enumerate();
+        for (i, branch) in branches {
+            let branch_name = format!("{name}Branch{}", i + 1);
+            let sub = self.evaluation(branch, &branch_name, wanted, false, visiting, next);
+            if !complete(&e, wanted) && !sub.is_empty() {
+                let shape = self.shape(branch, &branch_name);
+                e.gated.push(Gated {
+                    conditions: vec![Condition::Matches(shape)],
+                    evaluation: sub,
+                });
+            }
+        }
+        if let Some(condition) = &a.if_schema {
+            let if_name = format!("{name}If");
+            let sub = self.evaluation(condition, &if_name, wanted, false, visiting, next);
+            let mut then_else = |l: &mut Self, s: &Option<Box<Schema>>, suffix: &str| {
+                s.as_deref().and_then(|s| {
+                    let n = format!("{name}{suffix}");
+                    let sub = l.evaluation(s, &n, wanted, false, visiting, next);
+                    (!sub.is_empty()).then(|| (l.shape(s, &n), sub))
+                })
+            };
+            let then = then_else(self, &a.then_schema, "Then");
+            let otherwise = then_else(self, &a.else_schema, "Else");
+            if !complete(&e, wanted) && (!sub.is_empty() || then.is_some() || otherwise.is_some()) {
+                let shape = self.shape(condition, &if_name);
+                if !sub.is_empty() {
+                    e.gated.push(Gated {
+                        conditions: vec![Condition::Matches(shape.clone())],
+                        evaluation: sub,
+                    });
+                }
+                if let Some((then, sub)) = then {
+                    e.gated.push(Gated {
+                        conditions: vec![
+                            Condition::Matches(shape.clone()),
+                            Condition::Matches(then),
+                        ],
+                        evaluation: sub,
+                    });
+                }
+                if let Some((otherwise, sub)) = otherwise {
+                    e.gated.push(Gated {
+                        conditions: vec![Condition::Fails(shape), Condition::Matches(otherwise)],
+                        evaluation: sub,
+                    });
+                }
+            }
+        }
+        for (key, dependent) in &a.dependent_schemas {
+            let n = format!("{name}If{}", crate::ir::names::type_name(key, "Key"));
+            let sub = self.evaluation(dependent, &n, wanted, false, visiting, next);
+            if !complete(&e, wanted) && !sub.is_empty() {
+                let shape = self.shape(dependent, &n);
+                e.gated.push(Gated {
+                    conditions: vec![Condition::HasKey(key.clone()), Condition::Matches(shape)],
+                    evaluation: sub,
+                });
+            }
+        }
+        if complete(&e, wanted) {
+            // Every key and item is evaluated whatever the value: nothing else needs working out.
+            e.properties.clear();
+            e.patterns.clear();
+            e.contains.clear();
+            e.gated.clear();
+        }
+        e
+    }
+}
+
+/// Whether `e` evaluates every key and item that `wanted` asks about, whatever the value.
+fn complete(e: &Evaluation, wanted: Wanted) -> bool {
+    (!wanted.properties || e.all_properties) && (!wanted.items || e.all_items)
+}
+
+/// Adds the evaluations of a sub-schema that always counts (an `allOf` part, a `$ref`).
+fn absorb(e: &mut Evaluation, sub: Evaluation) {
+    for p in sub.properties {
+        if !e.properties.contains(&p) {
+            e.properties.push(p);
+        }
+    }
+    for p in sub.patterns {
+        if !e.patterns.contains(&p) {
+            e.patterns.push(p);
+        }
+    }
+    e.all_properties |= sub.all_properties;
+    e.prefix_items = e.prefix_items.max(sub.prefix_items);
+    e.all_items |= sub.all_items;
+    e.contains.extend(sub.contains);
+    e.gated.extend(sub.gated);
+}
