@@ -1298,6 +1298,33 @@ Team:
     }
 
     #[test]
+    fn unevaluated_keys_and_items_are_those_no_matching_keyword_evaluated() {
+        let schemas = "\
+Pay:
+  type: object
+  properties: {amount: {type: integer}}
+  oneOf:
+    - {properties: {card: {type: string}}, required: [card]}
+    - {properties: {iban: {type: string}}, required: [iban]}
+  unevaluatedProperties: false
+Pair:
+  type: array
+  prefixItems: [{type: string}]
+  contains: {type: integer}
+  unevaluatedItems: {type: boolean}";
+        assert!(reasons(schemas, "Pay", json!({"amount": 1, "card": "x"})).is_empty());
+        assert_eq!(
+            reasons(schemas, "Pay", json!({"amount": 1, "card": "x", "iban": 2})),
+            ["/iban: property `iban` is not evaluated by the schema and is not allowed"]
+        );
+        assert!(reasons(schemas, "Pair", json!(["a", 1, true])).is_empty());
+        assert_eq!(
+            reasons(schemas, "Pair", json!(["a", 1, "b"])),
+            ["/2: expected boolean, found string"]
+        );
+    }
+
+    #[test]
     fn recursive_types_are_checked_as_deep_as_the_value() {
         let tree = "Node: {type: object, required: [v], properties: {v: {type: integer}, next: {$ref: '#/components/schemas/Node'}}}";
         assert!(reasons(tree, "Node", json!({"v": 1, "next": {"v": 2}})).is_empty());
