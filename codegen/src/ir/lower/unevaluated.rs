@@ -6,7 +6,7 @@
 //! part's own `unevaluatedProperties` sees only that part (see `merge::keep_evaluations`).
 
 use super::Lowerer;
-use crate::ir::{Condition, Evaluation, Gated, Shape, Ty, Unevaluated};
+use crate::ir::{Applied, Condition, Evaluation, Field, Gated, Shape, Ty, Unevaluated};
 use crate::load::schema::{Items, Schema, Target};
 
 /// Sub-schemas followed (through `allOf`, branches, `$ref` ..) before the evaluations of
@@ -210,6 +210,33 @@ impl Lowerer<'_> {
         }
         e
     }
+}
+
+/// Closes a struct whose `unevaluatedProperties: false` sees exactly its fields (no pattern, no
+/// sub-schema that may evaluate more): its other keys are then rejected as it parses, as under
+/// `additionalProperties: false`, and the check is taken out of `applied`. Answers whether it
+/// closed the struct.
+pub(super) fn closes_struct(applied: &mut Option<Box<Applied>>, fields: &[Field]) -> bool {
+    let Some(a) = applied.as_deref_mut() else {
+        return false;
+    };
+    let closing = |u: &Unevaluated| {
+        let e = &u.evaluation;
+        u.properties == Some(None)
+            && u.items.is_none()
+            && e.patterns.is_empty()
+            && !e.all_properties
+            && e.gated.is_empty()
+            && fields.iter().all(|f| e.properties.contains(&f.wire_name))
+    };
+    if !a.unevaluated.iter().any(closing) {
+        return false;
+    }
+    a.unevaluated.retain(|u| !closing(u));
+    if *a == Applied::default() {
+        *applied = None;
+    }
+    true
 }
 
 /// Whether `e` evaluates every key and item that `wanted` asks about, whatever the value.
