@@ -13,6 +13,18 @@ use crate::load::schema::{Items, Schema, Target};
 /// deeper ones are left out, with a warning.
 const MAX_EVALUATION_DEPTH: usize = 32;
 
+/// Sub-schemas read for one `unevaluated*` check at most: references shared along many ways
+/// would otherwise be read once per way.
+const MAX_EVALUATION_READS: usize = 4096;
+
+/// The state of one walk: the references being followed, and the reads left.
+struct Walk {
+    visiting: Vec<Target>,
+    reads_left: usize,
+    /// Whether a limit was met (and reported).
+    stopped: bool,
+}
+
 /// Which of the two keywords an evaluation serves: only that part is worked out.
 #[derive(Clone, Copy)]
 struct Wanted {
@@ -47,13 +59,17 @@ impl Lowerer<'_> {
                 properties: properties.is_some(),
                 items: items.is_some(),
             };
-            let mut visiting = Vec::new();
+            let mut walk = Walk {
+                visiting: Vec::new(),
+                reads_left: MAX_EVALUATION_READS,
+                stopped: false,
+            };
             let evaluation = self.evaluation(
                 within,
                 &format!("{name}Seen{n}"),
                 wanted,
                 true,
-                &mut visiting,
+                &mut walk,
                 0,
             );
             out.push(Unevaluated {
@@ -73,20 +89,26 @@ impl Lowerer<'_> {
         name: &str,
         wanted: Wanted,
         own: bool,
-        visiting: &mut Vec<Target>,
+        walk: &mut Walk,
         depth: usize,
     ) -> Evaluation {
         let mut e = Evaluation::default();
         if schema.never {
             return e;
         }
-        if depth > MAX_EVALUATION_DEPTH {
-            let at = schema.pointer.clone();
-            self.warn(
-                schema,
-                &at,
-                format!("sub-schemas nested more than {MAX_EVALUATION_DEPTH} levels deep are not followed for `unevaluatedProperties` / `unevaluatedItems`: the keys and items they evaluate count as unevaluated"),
-            );
+        walk.reads_left = walk.reads_left.saturating_sub(1);
+        if walk.reads_left == 0 || depth > MAX_EVALUATION_DEPTH {
+            // Said once per check; the rest of the walk reads nothing more.
+            if !walk.stopped {
+                walk.stopped = true;
+                let at = schema.pointer.clone();
+                self.warn(
+                    schema,
+                    &at,
+                    format!("`unevaluatedProperties` / `unevaluatedItems` follow sub-schemas {MAX_EVALUATION_DEPTH} levels deep and {MAX_EVALUATION_READS} in all; the keys and items that further ones evaluate count as unevaluated"),
+                );
+            }
+            walk.reads_left = 0;
             return e;
         }
         let a = &schema.applicators;
@@ -121,22 +143,16 @@ impl Lowerer<'_> {
         let next = depth + 1;
         for (i, part) in schema.all_of.iter().enumerate() {
             let part_name = format!("{name}Part{}", i + 1);
-            let sub = self.evaluation(part, &part_name, wanted, false, visiting, next);
+            let sub = self.evaluation(part, &part_name, wanted, false, walk, next);
             absorb(&mut e, sub);
         }
         if let Some(target) = schema.reference.as_ref().and_then(|r| r.target.as_ref()) {
-            if !visiting.contains(target) {
+            if !walk.visiting.contains(target) {
                 if let Some(found) = self.target_schema(target) {
-                    visiting.push(target.clone());
-                    let sub = self.evaluation(
-                        found,
-                        &format!("{name}Ref"),
-                        wanted,
-                        false,
-                        visiting,
-                        next,
-                    );
-                    visiting.pop();
+                    walk.visiting.push(target.clone());
+                    let sub =
+                        self.evaluation(found, &format!("{name}Ref"), wanted, false, walk, next);
+                    walk.visiting.pop();
                     absorb(&mut e, sub);
                 }
             }
@@ -144,7 +160,7 @@ impl Lowerer<'_> {
         let branches = schema.one_of.iter().chain(&schema.any_of).enumerate();
         for (i, branch) in branches {
             let branch_name = format!("{name}Branch{}", i + 1);
-            let sub = self.evaluation(branch, &branch_name, wanted, false, visiting, next);
+            let sub = self.evaluation(branch, &branch_name, wanted, false, walk, next);
             if !complete(&e, wanted) && !sub.is_empty() {
                 let shape = self.shape(branch, &branch_name);
                 e.gated.push(Gated {
@@ -155,11 +171,11 @@ impl Lowerer<'_> {
         }
         if let Some(condition) = &a.if_schema {
             let if_name = format!("{name}If");
-            let sub = self.evaluation(condition, &if_name, wanted, false, visiting, next);
+            let sub = self.evaluation(condition, &if_name, wanted, false, walk, next);
             let mut then_else = |l: &mut Self, s: &Option<Box<Schema>>, suffix: &str| {
                 s.as_deref().and_then(|s| {
                     let n = format!("{name}{suffix}");
-                    let sub = l.evaluation(s, &n, wanted, false, visiting, next);
+                    let sub = l.evaluation(s, &n, wanted, false, walk, next);
                     (!sub.is_empty()).then(|| (l.shape(s, &n), sub))
                 })
             };
@@ -192,7 +208,7 @@ impl Lowerer<'_> {
         }
         for (key, dependent) in &a.dependent_schemas {
             let n = format!("{name}If{}", crate::ir::names::type_name(key, "Key"));
-            let sub = self.evaluation(dependent, &n, wanted, false, visiting, next);
+            let sub = self.evaluation(dependent, &n, wanted, false, walk, next);
             if !complete(&e, wanted) && !sub.is_empty() {
                 let shape = self.shape(dependent, &n);
                 e.gated.push(Gated {
