@@ -1311,7 +1311,11 @@ Pair:
   type: array
   prefixItems: [{type: string}]
   contains: {type: integer}
-  unevaluatedItems: {type: boolean}";
+  unevaluatedItems: {type: boolean}
+Part:
+  allOf:
+    - {properties: {a: {type: string}}, unevaluatedProperties: false}
+  properties: {b: {type: string}}";
         assert!(reasons(schemas, "Pay", json!({"amount": 1, "card": "x"})).is_empty());
         assert_eq!(
             reasons(schemas, "Pay", json!({"amount": 1, "card": "x", "iban": 2})),
@@ -1321,6 +1325,12 @@ Pair:
         assert_eq!(
             reasons(schemas, "Pair", json!(["a", 1, "b"])),
             ["/2: expected boolean, found string"]
+        );
+        // An `allOf` part's own `unevaluatedProperties` sees only that part.
+        assert!(reasons(schemas, "Part", json!({"a": "x"})).is_empty());
+        assert_eq!(
+            reasons(schemas, "Part", json!({"a": "x", "b": "y"})),
+            ["/b: property `b` is not evaluated by the schema and is not allowed"]
         );
     }
 

@@ -244,6 +244,9 @@ pub(super) fn closes_struct(applied: &mut Option<Box<Applied>>, fields: &[Field]
             && !e.all_properties
             && e.gated.is_empty()
             && fields.iter().all(|f| e.properties.contains(&f.wire_name))
+            && e.properties
+                .iter()
+                .all(|p| fields.iter().any(|f| f.wire_name == *p))
     };
     if !a.unevaluated.iter().any(closing) {
         return false;
