@@ -471,8 +471,8 @@ pub const PENDING: &[Rule] = &[
     },
     Rule {
         name: "allof-additional-properties",
-        reason: "`additionalProperties` of one `allOf` part is not applied to the properties \
-                 that another part declares",
+        reason: "`additionalProperties` of one `allOf` part is not held against the properties \
+                 that another part declares (a contradicting type read leniently)",
         applies: |f| {
             f.we_accept()
                 && f.any_schema(&|m, _| {
