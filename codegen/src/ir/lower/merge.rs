@@ -50,8 +50,9 @@ pub(super) fn flatten(
 /// those another part declares: such a property must also be valid against it (or, under
 /// `additionalProperties: false`, be absent). Keys no part declares are left to the merged
 /// `additionalProperties`. A property whose type the values schema contradicts (`integer`
-/// against `string`) can only be absent too, which is reported: unlike two parts that both
-/// declare the property, neither side says which key it means, so no lenient reading applies.
+/// against `string`) can only be absent too, with a warning. Two parts that both declare a
+/// property with disagreeing types are read leniently (see `merge_types`), but a values
+/// schema was not written for that property, so JSON Schema's reading is kept.
 fn additional_across_parts(lowerer: &mut Lowerer<'_>, parts: &mut [Schema]) {
     for i in 0..parts.len() {
         let Some(part) = parts.get(i) else { continue };
