@@ -870,6 +870,36 @@ pub fn json_type(
     }
 }
 
+/// The JSON form of a typed value, which the sub-schema checks (`anyOf`, `not`, ...) read.
+/// A float with no fraction is written as the integer it equals: JSON Schema counts `0.0` as
+/// the integer 0, and an `f64` that read `0` must still meet `type: integer` there.
+pub fn json_form<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+    let mut json = serde_json::to_value(value).unwrap_or_default();
+    whole_floats_as_integers(&mut json);
+    json
+}
+
+fn whole_floats_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            // 2^63 and 2^64: the integers in these ranges are exact as `i64`/`u64`.
+            const I64_END: f64 = 9_223_372_036_854_775_808.0;
+            const U64_END: f64 = 18_446_744_073_709_551_616.0;
+            let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0) else {
+                return;
+            };
+            if (-I64_END..I64_END).contains(&f) {
+                *n = serde_json::Number::from(f as i64);
+            } else if (0.0..U64_END).contains(&f) {
+                *n = serde_json::Number::from(f as u64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_floats_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_floats_as_integers),
+        _ => {}
+    }
+}
+
 /// The number in `value`, or `None` when it is not a JSON number.
 pub fn number_of(value: &Value) -> Option<Number> {
     let n = match value {
@@ -2995,6 +3025,21 @@ mod tests {
             p,
             e
         )));
+    }
+
+    #[test]
+    fn json_form_writes_whole_floats_as_the_integers_they_equal() {
+        let integer = |v: &Value| <i64 as serde::Deserialize>::deserialize(v).is_ok();
+        // An `f64` that read `0` meets `type: integer` in the checks on its JSON form.
+        assert!(integer(&json_form(&0.0f64)));
+        assert_eq!(json_form(&-3.0f64), json!(-3));
+        assert_eq!(json_form(&1e19f64), json!(10_000_000_000_000_000_000u64));
+        assert_eq!(json_form(&1.5f64), json!(1.5));
+        assert_eq!(json_form(&1e300f64), json!(1e300));
+        assert_eq!(
+            json_form(&json!({"a": [2.0, 0.25], "b": "2.0"})),
+            json!({"a": [2, 0.25], "b": "2.0"})
+        );
     }
 
     #[test]

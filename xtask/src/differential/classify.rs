@@ -84,13 +84,16 @@ pub const DEVIATIONS: &[Rule] = &[
         name: "format-not-in-oracle",
         reason: "`format: byte` is checked by `validate()` (base64); the oracle does not know the format",
         applies: |f| {
-            // Rejected for it, or, in a `oneOf`, the branch that the oracle also matches.
+            // Rejected for it, or, in a `oneOf`, the branch (or a property of it) that the
+            // oracle also matches.
             f.we_reject().is_some_and(|why| why.contains("is not a valid byte"))
                 || (f.we_accept()
                     && two_branches_match(f)
                     && has_string(f.instance)
                     && f.any_schema(&|m, _| {
-                        one_of_branch(m, &|b| b.get("format") == Some(&Value::from("byte")))
+                        one_of_branch(m, &|b| {
+                            walk(b, false, &|m, _| m.get("format") == Some(&Value::from("byte")))
+                        })
                     }))
         },
     },
@@ -167,20 +170,18 @@ pub const DEVIATIONS: &[Rule] = &[
         reason: "`allOf` parts with two different `pattern`s (or `format`s): the generator warns \
                  and checks the first one only",
         applies: |f| {
+            // Accepted for the unchecked one, or, in a `oneOf`, a branch holding them matches
+            // for us where the oracle rules it out.
             f.we_accept()
                 && f.oracle.as_ref().err().is_some_and(|why| {
                     why.contains("does not match") || why.contains("is not a \"")
                 })
-                && f.any_schema(&|m, _| {
-                    ["pattern", "format"].iter().any(|k| {
-                        m.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
-                            let mut values: Vec<&Value> =
-                                parts.iter().filter_map(|p| p.get(*k)).collect();
-                            values.dedup();
-                            values.len() >= 2
-                        })
+                && f.any_schema(&|m, _| two_patterns(m))
+                || f.oracle.is_ok()
+                    && f.we_reject().is_some_and(|why| why.contains("oneOf branches"))
+                    && f.any_schema(&|m, _| {
+                        one_of_branch(m, &|b| walk(b, false, &|m, _| two_patterns(m)))
                     })
-                })
         },
     },
     Rule {
@@ -471,8 +472,8 @@ pub const PENDING: &[Rule] = &[
     },
     Rule {
         name: "allof-additional-properties",
-        reason: "`additionalProperties` of one `allOf` part is not applied to the properties \
-                 that another part declares",
+        reason: "`additionalProperties` of one `allOf` part is not held against the properties \
+                 that another part declares (a contradicting type read leniently)",
         applies: |f| {
             f.we_accept()
                 && f.any_schema(&|m, _| {
@@ -518,6 +519,19 @@ const CONSTRAINTS: &[&str] = &[
 
 /// Whether the oracle rejects because two `oneOf` branches match (nested in another
 /// applicator, it words that without the keyword).
+/// Whether two parts of `m`'s `allOf` give different `pattern`s (or `format`s).
+fn two_patterns(m: &serde_json::Map<String, Value>) -> bool {
+    ["pattern", "format"].iter().any(|k| {
+        m.get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|parts| {
+                let mut values: Vec<&Value> = parts.iter().filter_map(|p| p.get(*k)).collect();
+                values.dedup();
+                values.len() >= 2
+            })
+    })
+}
+
 fn two_branches_match(f: &Facts) -> bool {
     oracle_says(
         f,
@@ -740,6 +754,53 @@ mod tests {
         // Another key than the required one is no such deviation.
         assert_eq!(
             class_of(schema, json!({"other": {}}), Ok(()), oracle(), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_one_of_branch_with_two_patterns_matching_only_for_us_is_allof_two_patterns() {
+        // Seed 5, `C158` shrunk: the oracle rules the second branch out by its second pattern.
+        let schema = json!({"oneOf": [{}, {"allOf": [
+            {"type": "string", "pattern": "[0-9]$"},
+            {"type": "string", "pattern": "^[a-z]*$"}
+        ]}]});
+        let ours = || {
+            Err(
+                "(root): matches 2 oneOf branches (Variant1, Variant2), expected exactly 1"
+                    .to_owned(),
+            )
+        };
+        assert_eq!(
+            class_of(schema, json!("3"), ours(), Ok(()), &[]),
+            "deviation allof-two-patterns"
+        );
+        // One pattern only: no such deviation.
+        let one = json!({"oneOf": [{}, {"type": "string", "pattern": "[0-9]$"}]});
+        assert_eq!(
+            class_of(one, json!("3"), ours(), Ok(()), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_byte_property_of_a_one_of_branch_is_format_not_in_oracle() {
+        // Seed 5, `C289` shrunk: the oracle matches both branches, ours the empty one only.
+        let schema = json!({"oneOf": [
+            {"properties": {"id": {"type": "string", "format": "byte"}}, "required": ["id"]},
+            {}
+        ]});
+        let two = Err(
+            ": {} is valid under more than one of the schemas listed in the 'oneOf' keyword"
+                .to_owned(),
+        );
+        assert_eq!(
+            class_of(schema, json!({"id": "é"}), Ok(()), two.clone(), &[]),
+            "deviation format-not-in-oracle"
+        );
+        let plain = json!({"oneOf": [{"properties": {"id": {"type": "string"}}}, {}]});
+        assert_eq!(
+            class_of(plain, json!({"id": "é"}), Ok(()), two, &[]),
             "unexplained"
         );
     }

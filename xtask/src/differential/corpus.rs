@@ -102,6 +102,8 @@ pub fn run(names: &[String], options: &Options) -> Result<super::Tally, String> 
             openapi30,
             rebuild: false,
             defs: &schemas,
+            batch: None,
+            replaced: Default::default(),
         };
         let before = tally.unexplained.len();
         tally_pairs(

@@ -832,6 +832,8 @@ fn run_random(options: &Options) -> Result<Tally, String> {
             openapi30,
             rebuild: true,
             defs: &all,
+            batch: Some(&document),
+            replaced: Default::default(),
         };
         tally_pairs(
             &mut tally,

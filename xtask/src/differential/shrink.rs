@@ -7,6 +7,7 @@ use super::{build_and_run, describe, generator_error, oracle, run_ours, Pair, Su
 use crate::models_runner::Runner;
 use codegen::settings::Settings;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 /// Disagreements shrunk per batch; the others are printed as they are.
@@ -25,6 +26,12 @@ pub struct Shrinker<'a> {
     pub rebuild: bool,
     /// The description's named schemas, which subjects' schemas may reference.
     pub defs: &'a Map<String, Value>,
+    /// The batch's description, written back into the runner's models before the instances
+    /// of a later call are shrunk, once schema candidates have replaced them (`None` when
+    /// `rebuild` is false: the models stay the batch's).
+    pub batch: Option<&'a Value>,
+    /// Whether the runner's models are no longer the batch's.
+    pub replaced: Cell<bool>,
 }
 
 /// A disagreement as printed, with its shrunk schemas, instance and verdicts when shrunk.
@@ -61,13 +68,18 @@ impl Shrinker<'_> {
     pub fn shrink(&self, subjects: &[Subject], pairs: &[&Pair], tally: &mut Tally) -> Vec<Shrunk> {
         let mut chosen: Vec<Repro> = Vec::new();
         let mut rest = Vec::new();
+        // First one disagreement of each subject and verdict, then others while room is left,
+        // so that one subject's many do not crowd out the rest and none is left unshrunk
+        // needlessly.
         let mut seen = BTreeSet::new();
-        for pair in pairs {
+        let (first, others): (Vec<&&Pair>, Vec<&&Pair>) = pairs
+            .iter()
+            .partition(|p| seen.insert((p.subject, p.ours.is_ok())));
+        for pair in first.into_iter().chain(others) {
             let Some(subject) = subjects.get(pair.subject) else {
                 continue;
             };
-            let key = (pair.subject, pair.ours.is_ok());
-            if chosen.len() < TARGETS && seen.insert(key) {
+            if chosen.len() < TARGETS {
                 chosen.push(Repro {
                     label: subject.name.clone(),
                     subject: pair.subject,
@@ -102,6 +114,9 @@ impl Shrinker<'_> {
             return rest;
         }
         eprintln!("shrinking {} disagreement(s)", chosen.len());
+        if let Err(e) = self.restore_batch() {
+            eprintln!("restoring the batch's models failed: {e}");
+        }
         if let Err(e) = self.shrink_instances(subjects, &mut chosen) {
             eprintln!("shrinking instances stopped: {e}");
         }
@@ -146,6 +161,18 @@ impl Shrinker<'_> {
             .collect();
         out.extend(rest);
         out
+    }
+
+    /// Writes the batch's models back into the runner when schema candidates replaced them.
+    fn restore_batch(&self) -> Result<(), String> {
+        let Some(document) = self.batch.filter(|_| self.replaced.get()) else {
+            return Ok(());
+        };
+        let generation =
+            crate::models_runner::generate_in_memory(document, "differential.json", self.settings)?;
+        self.runner.write_models(&generation.files)?;
+        self.replaced.set(false);
+        Ok(())
     }
 
     fn same(r: &Repro, ours: &Result<(), String>, theirs: &Result<(), String>) -> bool {
@@ -240,6 +267,7 @@ impl Shrinker<'_> {
                 instances: Vec::new(),
             });
         }
+        self.replaced.set(true);
         run_ours(
             self.runner,
             &super::document_for(document, self.version()),
@@ -296,6 +324,7 @@ impl Shrinker<'_> {
             round + 1,
             subjects.len()
         );
+        self.replaced.set(true);
         let ours = run_ours(
             self.runner,
             &super::document_for(document, self.version()),

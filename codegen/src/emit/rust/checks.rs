@@ -1135,7 +1135,7 @@ fn typed_applied(
     let mark = c.mark();
     c.open("{");
     c.line(&format!(
-        "let json = &serde_json::to_value({value}).unwrap_or_default();"
+        "let json = &crate::validation::json_form({value});"
     ));
     if applied_checks(c, a, "json", model, statics) {
         c.close("}");

@@ -42,7 +42,7 @@ pub(super) fn flatten(
     own.reference = None;
     keep_evaluations(&mut own, Some(schema));
     parts.push(own);
-    additional_across_parts(&mut parts);
+    additional_across_parts(lowerer, &mut parts);
     for part in parts {
         merge(lowerer, &mut acc, part);
     }
@@ -69,8 +69,11 @@ pub(super) fn keep_evaluations(part: &mut Schema, within: Option<&Schema>) {
 /// A part's `additionalProperties` covers every key that part does not declare, including
 /// those another part declares: such a property must also be valid against it (or, under
 /// `additionalProperties: false`, be absent). Keys no part declares are left to the merged
-/// `additionalProperties`.
-fn additional_across_parts(parts: &mut [Schema]) {
+/// `additionalProperties`. A property whose type the values schema contradicts (`integer`
+/// against `string`) can only be absent too, with a warning. Two parts that both declare a
+/// property with disagreeing types are read leniently (see `merge_types`), but a values
+/// schema was not written for that property, so JSON Schema's reading is kept.
+fn additional_across_parts(lowerer: &mut Lowerer<'_>, parts: &mut [Schema]) {
     for i in 0..parts.len() {
         let Some(part) = parts.get(i) else { continue };
         let extra = match &part.additional {
@@ -95,8 +98,21 @@ fn additional_across_parts(parts: &mut [Schema]) {
                     pointer: prop.pointer.clone(),
                     ..Schema::default()
                 };
+                let contradiction = match &extra {
+                    Additional::Schema(values) => contradiction(lowerer, prop, values),
+                    _ => None,
+                };
+                if let Some(message) = &contradiction {
+                    let d = Diagnostic::warning(
+                        lowerer.file_name(prop),
+                        format!("{}/type", prop.pointer),
+                        format!("{message}, so the property can only be absent"),
+                    )
+                    .with_hint("make the types agree, or declare the property in the part whose `additionalProperties` covers it");
+                    lowerer.diagnostics.push(d);
+                }
                 *prop = match &extra {
-                    Additional::Schema(values) => Schema {
+                    Additional::Schema(values) if contradiction.is_none() => Schema {
                         all_of: vec![std::mem::take(prop), (**values).clone()],
                         ..both
                     },
@@ -108,6 +124,48 @@ fn additional_across_parts(parts: &mut [Schema]) {
             }
         }
     }
+}
+
+/// Why no value of `prop` can be valid against `values` too, when their types say so: they
+/// share no type, and not both allow `null`.
+fn contradiction(lowerer: &Lowerer<'_>, prop: &Schema, values: &Schema) -> Option<String> {
+    let (own, own_null) = declared_types(lowerer, prop, 0)?;
+    let (extra, extra_null) = declared_types(lowerer, values, 0)?;
+    if !common_types(&own, &extra).is_empty() || (own_null && extra_null) {
+        return None;
+    }
+    let names = |v: &[JsonType]| v.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+    Some(format!(
+        "this property is [{}], but another `allOf` part's `additionalProperties` allows only [{}] for it",
+        names(&own),
+        names(&extra)
+    ))
+}
+
+/// The JSON types a schema's `type` allows (following `$ref`s) and whether it allows `null`;
+/// `None` when no `type` says so without merging (`allOf`, or no `type`).
+fn declared_types(
+    lowerer: &Lowerer<'_>,
+    schema: &Schema,
+    depth: usize,
+) -> Option<(Vec<JsonType>, bool)> {
+    if depth > MAX_DEPTH || !schema.all_of.is_empty() || schema.never {
+        return None;
+    }
+    let (types, nullable) = match (&schema.types, &schema.reference) {
+        (Some(types), _) => (types.clone(), schema.nullable),
+        (None, Some(reference)) => {
+            let target = lowerer.target_schema(reference.target.as_ref()?)?;
+            let (types, nullable) = declared_types(lowerer, target, depth + 1)?;
+            (types, nullable || schema.nullable)
+        }
+        (None, None) => return None,
+    };
+    let null = nullable || types.contains(&JsonType::Null);
+    Some((
+        types.into_iter().filter(|t| *t != JsonType::Null).collect(),
+        null,
+    ))
 }
 
 fn resolve(
@@ -459,16 +517,7 @@ fn merge_types(
     b: Vec<JsonType>,
     part_nullable: bool,
 ) -> Vec<JsonType> {
-    let both: Vec<JsonType> = a
-        .iter()
-        .copied()
-        .filter(|t| b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number)))
-        .chain(
-            b.iter()
-                .copied()
-                .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
-        )
-        .collect();
+    let both = common_types(&a, &b);
     // Parts that both allow `null` besides disjoint types still agree on `null`.
     if !both.is_empty() || (acc.nullable && part_nullable) {
         return both;
@@ -507,6 +556,19 @@ fn merge_types(
     .with_hint("make the parts agree, or use `oneOf` for alternatives");
     lowerer.diagnostics.push(d);
     merged
+}
+
+/// The types both lists allow (`integer` is a `number`).
+fn common_types(a: &[JsonType], b: &[JsonType]) -> Vec<JsonType> {
+    a.iter()
+        .copied()
+        .filter(|t| b.contains(t) || (*t == JsonType::Integer && b.contains(&JsonType::Number)))
+        .chain(
+            b.iter()
+                .copied()
+                .filter(|t| *t == JsonType::Integer && a.contains(&JsonType::Number)),
+        )
+        .collect()
 }
 
 fn first<T>(slot: &mut Option<T>, value: Option<T>) {

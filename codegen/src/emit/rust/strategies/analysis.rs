@@ -151,10 +151,14 @@ impl Analysis {
             }
             Ty::Array(item) => {
                 let (min, max) = (shape.checks.min_items, shape.checks.max_items);
-                match (min, max) {
-                    (Some(a), Some(b)) if a > b => {
+                let position = required_positions(shape)
+                    .enumerate()
+                    .find_map(|(i, p)| Some((i, self.shape_reason(p, model, ranked)?)));
+                match (min, max, position) {
+                    (Some(a), Some(b), _) if a > b => {
                         format!("minItems {a} is greater than maxItems {b}")
                     }
+                    (_, _, Some((i, why))) => format!("its position {i}: {why}"),
                     _ => format!(
                         "its items: {}",
                         self.shape_reason(item, model, ranked)
@@ -254,6 +258,9 @@ fn witness(shape: &Shape, model: &Model, usable: &dyn Fn(TypeId) -> bool) -> Opt
             if shape.checks.max_items.is_some_and(|max| max < min) {
                 return None;
             }
+            if required_positions(shape).any(|p| witness(p, model, usable).is_none()) {
+                return None;
+            }
             if min == 0 {
                 return Some("Just(Vec::new()).boxed()".to_owned());
             }
@@ -287,6 +294,17 @@ fn witness(shape: &Shape, model: &Model, usable: &dyn Fn(TypeId) -> bool) -> Opt
         }
         _ => scalars::expr(shape, model, &mut Notes::default()).ok(),
     }
+}
+
+/// The positions of a tuple held as `Vec<serde_json::Value>` that every value has: the first
+/// `minItems` of them.
+fn required_positions(shape: &Shape) -> impl Iterator<Item = &Shape> {
+    let min = shape.checks.min_items.unwrap_or(0);
+    shape
+        .checks
+        .tuple
+        .iter()
+        .take(usize::try_from(min).unwrap_or(usize::MAX))
 }
 
 /// The types each type refers to.
