@@ -131,18 +131,29 @@ pub fn discover(schemas: &Path) -> Result<(Vec<PathBuf>, Settings), Diagnostic> 
     Ok((inputs, settings))
 }
 
-/// Generates from explicit input files and settings (the testable core).
-pub fn generate_from(
+/// The model a run emits from, with what it keeps of the loaded description.
+#[derive(Debug)]
+pub struct Modelled {
+    /// The IR: lowered, its examples and defaults checked, equal inline shapes shared.
+    pub model: ir::Model,
+    /// The files read.
+    pub sources: Vec<SourceFile>,
+    /// The description's title.
+    pub title: Option<String>,
+}
+
+/// Loads and lowers `inputs`: the model [`generate_from`] emits from.
+pub fn model_from(
     inputs: &[PathBuf],
     fs: &dyn load::FileSource,
     settings: &Settings,
-    mut diagnostics: Diagnostics,
-) -> Generation {
-    let spec = load::load_patched(inputs, fs, &settings.patches, &mut diagnostics);
+    diagnostics: &mut Diagnostics,
+) -> Modelled {
+    let spec = load::load_patched(inputs, fs, &settings.patches, diagnostics);
     // Lowered even after loading found errors, so that one run reports the
     // problems of both stages (an unresolved reference lowers to an
     // unconstrained value, and is reported once, by the loader).
-    let mut model = ir::lower(&spec, settings, &mut diagnostics);
+    let mut model = ir::lower(&spec, settings, diagnostics);
     // The schema trees are done with once lowered: freeing them before emitting keeps
     // the peak memory of a large description down. They are dropped here by name: the
     // fields a destructuring `..` leaves behind would live to the end of the function.
@@ -153,17 +164,32 @@ pub fn generate_from(
         fragments,
     } = spec;
     drop((schemas, fragments));
-    let spec = Sources {
-        files: sources,
-        title,
-    };
-    ir::instance::report(&mut model, &spec.files, &mut diagnostics);
+    ir::instance::report(&mut model, &sources, diagnostics);
     // After the examples and defaults of every inline schema are checked where they are written.
     ir::share_inline_shapes(&mut model, settings);
-    if diagnostics.has_errors() {
-        return failed(diagnostics, spec.files);
+    Modelled {
+        model,
+        sources,
+        title,
     }
-    let title = spec.title.clone().unwrap_or_else(|| "API".to_owned());
+}
+
+/// Generates from explicit input files and settings (the testable core).
+pub fn generate_from(
+    inputs: &[PathBuf],
+    fs: &dyn load::FileSource,
+    settings: &Settings,
+    mut diagnostics: Diagnostics,
+) -> Generation {
+    let Modelled {
+        model,
+        sources,
+        title,
+    } = model_from(inputs, fs, settings, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return failed(diagnostics, sources);
+    }
+    let title = title.unwrap_or_else(|| "API".to_owned());
     let crate_name = settings
         .crate_name
         .clone()
@@ -185,7 +211,7 @@ pub fn generate_from(
                 Diagnostic::error("<generator>", "", e)
                     .with_hint("this is a bug in the generator; please report it"),
             );
-            return failed(diagnostics, spec.files);
+            return failed(diagnostics, sources);
         }
     };
     for d in emit::rust::strategies::diagnostics(&model) {
@@ -198,20 +224,14 @@ pub fn generate_from(
                 Diagnostic::error("<generator>", "", e)
                     .with_hint("this is a bug in the generator; please report it"),
             );
-            return failed(diagnostics, spec.files);
+            return failed(diagnostics, sources);
         }
     }
     Generation {
         files: output::with_manifest(files),
         diagnostics,
-        sources: spec.files,
+        sources,
     }
-}
-
-/// What generation keeps of the loaded description after lowering.
-struct Sources {
-    files: Vec<SourceFile>,
-    title: Option<String>,
 }
 
 fn failed(diagnostics: Diagnostics, sources: Vec<SourceFile>) -> Generation {

@@ -3,8 +3,12 @@
 //! its `diagnostics.txt`; and every fixture's crate builds without warnings,
 //! passes clippy, and round-trips the JSON cases of its `roundtrip.json`; with the
 //! `proptest` feature, values drawn from every type's strategy validate and round-trip.
+//! Each fixture's `ir.txt` holds the outline of the IR it lowers to (`ir_outline`), so that
+//! a change to lowering shows in the model before it shows in the generated code.
 //!
 //! `UPDATE_GOLDEN=1 cargo test -p codegen --test golden` rewrites the expected files.
+
+mod ir_outline;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -79,6 +83,14 @@ fn read_tree(root: &Path, rel: &str, out: &mut BTreeMap<String, String>) {
     }
 }
 
+/// The outline of the IR the fixture in `dir` lowers to: the model the crate is emitted from.
+fn ir_text(dir: &Path) -> String {
+    let (inputs, settings) = codegen::discover(&entry(dir)).expect("fixture settings read");
+    let mut diagnostics = codegen::diagnostic::Diagnostics::new();
+    let modelled = codegen::model_from(&inputs, &codegen::load::Disk, &settings, &mut diagnostics);
+    ir_outline::outline(&modelled.model)
+}
+
 /// Generates `name` in memory and compares models, docs and diagnostics with
 /// the checked-in expectations (or rewrites them under `UPDATE_GOLDEN=1`).
 fn golden(name: &str) {
@@ -97,9 +109,12 @@ fn golden(name: &str) {
             panic!("fixture `{name}`: {} is not valid Rust: {e}", file.path);
         }
     }
+    let ir = ir_text(&dir);
+    let ir_file = dir.join("ir.txt");
     let expected_dir = dir.join("expected");
     let diagnostics_file = dir.join("diagnostics.txt");
     if updating() {
+        std::fs::write(&ir_file, &ir).expect("write ir.txt");
         let _ = std::fs::remove_dir_all(&expected_dir);
         for (path, contents) in &actual {
             let target = expected_dir.join(path);
@@ -116,6 +131,21 @@ fn golden(name: &str) {
         "diagnostics of fixture `{name}` differ from {} (UPDATE_GOLDEN=1 rewrites them)",
         diagnostics_file.display()
     );
+    let expected_ir = std::fs::read_to_string(&ir_file).unwrap_or_default();
+    if ir != expected_ir {
+        let first = ir
+            .lines()
+            .zip(expected_ir.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| ir.lines().count().min(expected_ir.lines().count()));
+        panic!(
+            "fixture `{name}`: the IR differs from {} at line {}:\n  lowered:  {:?}\n  expected: {:?}\n(UPDATE_GOLDEN=1 rewrites it)",
+            ir_file.display(),
+            first + 1,
+            ir.lines().nth(first).unwrap_or("<end of file>"),
+            expected_ir.lines().nth(first).unwrap_or("<end of file>"),
+        );
+    }
     let mut expected = BTreeMap::new();
     read_tree(&expected_dir, "", &mut expected);
     let actual_paths: Vec<&String> = actual.keys().collect();

@@ -7,7 +7,7 @@
 
 use super::checks::{self, Direction};
 use super::{Change, ChangeKind, Report, Severity};
-use crate::emit::rust::types;
+use crate::emit::rust::repr;
 use crate::ir::{Additional, Docs, Field, Model, Shape, Struct, Ty, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
@@ -265,9 +265,9 @@ impl Cx<'_> {
         for fa in &a.fields {
             let path = format!("{name}.{}", fa.rust_name);
             let Some(fb) = b.fields.iter().find(|g| g.wire_name == fa.wire_name) else {
-                let repr = types::field_repr(fa, self.old).ty;
+                let repr = repr::field_repr(fa, self.old).ty;
                 let twin = added.iter().find(|fb| {
-                    fb.required == fa.required && types::field_repr(fb, self.new).ty == repr
+                    fb.required == fa.required && repr::field_repr(fb, self.new).ty == repr
                 });
                 self.push(
                     change(
@@ -294,10 +294,10 @@ impl Cx<'_> {
         }
         for fb in &added {
             let path = format!("{name}.{}", fb.rust_name);
-            let repr = types::field_repr(fb, self.new).ty;
-            let twin = removed.iter().find(|fa| {
-                fa.required == fb.required && types::field_repr(fa, self.old).ty == repr
-            });
+            let repr = repr::field_repr(fb, self.new).ty;
+            let twin = removed
+                .iter()
+                .find(|fa| fa.required == fb.required && repr::field_repr(fa, self.old).ty == repr);
             let (severity, reason) = if fb.required {
                 (
                     Severity::Major,
@@ -338,7 +338,7 @@ impl Cx<'_> {
 
     /// What happens to properties a struct does not list.
     fn additional(&mut self, name: &str, a: &Struct, b: &Struct) {
-        let field = |s: &Struct| format!("{name}.{}", types::extra_field_name(s));
+        let field = |s: &Struct| format!("{name}.{}", crate::ir::names::extra_field_name(s));
         let found = match (&a.additional, &b.additional) {
             (Additional::Map(x), Additional::Map(y)) => {
                 self.shape(name, format!("{}{{}}", field(b)), x, y);
@@ -448,8 +448,8 @@ impl Cx<'_> {
 
     /// Two fields with the same wire name.
     fn field(&mut self, name: &str, path: String, a: &Field, b: &Field) {
-        let repr_a = types::field_repr(a, self.old).ty;
-        let repr_b = types::field_repr(b, self.new).ty;
+        let repr_a = repr::field_repr(a, self.old).ty;
+        let repr_b = repr::field_repr(b, self.new).ty;
         let between = |c: Change| c.between(Some(repr_a.clone()), Some(repr_b.clone()));
         if a.rust_name != b.rust_name {
             self.push(change(
@@ -491,8 +491,8 @@ impl Cx<'_> {
             )));
         }
         self.value(name, path.clone(), &a.shape, &b.shape);
-        let default_a = types::default_accessor(a, self.old);
-        let default_b = types::default_accessor(b, self.new);
+        let default_a = repr::default_accessor(a, self.old);
+        let default_b = repr::default_accessor(b, self.new);
         if default_a.is_some() != default_b.is_some() {
             // The field stays `Option<T>` either way; what changes is its `{field}_or_default()`.
             let (severity, what, reason) = if default_b.is_some() {
@@ -552,8 +552,8 @@ impl Cx<'_> {
     pub(super) fn shape(&mut self, name: &str, path: String, a: &Shape, b: &Shape) {
         if a.nullable != b.nullable {
             let c = nullable_change(name, path.clone(), b.nullable).between(
-                Some(types::shape_type(a, self.old)),
-                Some(types::shape_type(b, self.new)),
+                Some(repr::shape_type(a, self.old)),
+                Some(repr::shape_type(b, self.new)),
             );
             self.push(c);
         }
@@ -572,8 +572,8 @@ impl Cx<'_> {
                 }
             }
             (x, y) => {
-                let before = types::ty(x, self.old);
-                let after = types::ty(y, self.new);
+                let before = repr::ty(x, self.old);
+                let after = repr::ty(y, self.new);
                 if before != after {
                     self.push(
                         change(
@@ -713,12 +713,12 @@ fn fingerprint(def: &TypeDef, model: &Model) -> String {
             let fields: Vec<String> = s
                 .fields
                 .iter()
-                .map(|f| format!("{}: {}", f.wire_name, types::field_repr(f, model).ty))
+                .map(|f| format!("{}: {}", f.wire_name, repr::field_repr(f, model).ty))
                 .collect();
             let extra = match &s.additional {
                 Additional::Ignored => "ignored".to_owned(),
                 Additional::Denied => "denied".to_owned(),
-                Additional::Map(v) => types::shape_type(v, model),
+                Additional::Map(v) => repr::shape_type(v, model),
             };
             format!("struct {{{}}} {extra}", fields.join(", "))
         }
@@ -730,10 +730,10 @@ fn fingerprint(def: &TypeDef, model: &Model) -> String {
             let branches: Vec<String> = u
                 .variants
                 .iter()
-                .map(|v| format!("{}({})", v.name, types::shape_type(&v.shape, model)))
+                .map(|v| format!("{}({})", v.name, repr::shape_type(&v.shape, model)))
                 .collect();
             format!("union {:?} [{}]", u.mode, branches.join(", "))
         }
-        TypeKind::Newtype(shape) => format!("newtype {}", types::shape_type(shape, model)),
+        TypeKind::Newtype(shape) => format!("newtype {}", repr::shape_type(shape, model)),
     }
 }

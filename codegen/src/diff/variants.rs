@@ -3,7 +3,7 @@
 use super::checks::Direction;
 use super::compare::{change, constraint_change, Cx};
 use super::{ChangeKind, Severity};
-use crate::emit::rust::types;
+use crate::emit::rust::repr;
 use crate::ir::{Enum, EnumRepr, Union, UnionMode};
 
 impl Cx<'_> {
@@ -150,7 +150,7 @@ impl Cx<'_> {
                         "code naming the variant no longer compiles, and its payloads are rejected"
                             .to_owned(),
                     )
-                    .between(Some(types::shape_type(&va.shape, self.old)), None),
+                    .between(Some(repr::shape_type(&va.shape, self.old)), None),
                 );
                 continue;
             };
@@ -194,7 +194,7 @@ impl Cx<'_> {
                     "exhaustive matches need a new arm; payloads of the branch are accepted now"
                         .to_owned(),
                 )
-                .between(None, Some(types::shape_type(&vb.shape, self.new))),
+                .between(None, Some(repr::shape_type(&vb.shape, self.new))),
             );
         }
     }

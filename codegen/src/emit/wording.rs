@@ -298,6 +298,16 @@ pub fn code_span(text: &str) -> String {
     }
 }
 
+/// The first non-empty line of the title or description.
+pub fn summary(docs: &Docs) -> Option<&str> {
+    docs.title
+        .iter()
+        .chain(docs.description.iter())
+        .flat_map(|text| text.lines())
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

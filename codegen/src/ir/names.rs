@@ -187,6 +187,20 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// The flattened map's field name, clear of the listed fields.
+pub fn extra_field_name(s: &super::Struct) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The method giving an optional field's value or its `default` (`{field}_or_default`).
+pub fn default_accessor_name(rust_name: &str) -> String {
+    format!("{}_or_default", rust_name.trim_start_matches("r#"))
+}
+
 /// Whether `raw` is a plain ASCII identifier (not `_`).
 fn is_identifier(raw: &str) -> bool {
     raw.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -378,5 +392,38 @@ mod tests {
         assert_eq!(s.claim("foo_bar".into()), "foo_bar2");
         assert_eq!(s.claim("v1".into()), "v1");
         assert_eq!(s.claim("v1".into()), "v1_2");
+    }
+
+    fn field(rust_name: &str) -> crate::ir::Field {
+        crate::ir::Field {
+            wire_name: rust_name.to_owned(),
+            rust_name: rust_name.to_owned(),
+            shape: crate::ir::Shape::plain(crate::ir::Ty::String),
+            required: false,
+            presence_validated: false,
+            default: None,
+            docs: crate::ir::Docs::default(),
+        }
+    }
+
+    #[test]
+    fn the_flattened_map_field_steps_aside_for_listed_properties() {
+        let mut s = crate::ir::Struct {
+            fields: vec![field("name")],
+            additional: crate::ir::Additional::Ignored,
+            checks: crate::ir::Checks::default(),
+        };
+        assert_eq!(extra_field_name(&s), "additional_properties");
+        s.fields.push(field("additional_properties"));
+        assert_eq!(extra_field_name(&s), "additional_properties_");
+        s.fields.push(field("additional_properties_"));
+        assert_eq!(extra_field_name(&s), "additional_properties__");
+    }
+
+    #[test]
+    fn a_default_accessor_is_named_after_the_field_without_its_raw_prefix() {
+        assert_eq!(default_accessor_name("name"), "name_or_default");
+        assert_eq!(default_accessor_name("r#type"), "type_or_default");
+        assert_eq!(default_accessor_name("self_"), "self__or_default");
     }
 }

@@ -9,8 +9,8 @@
 //! not `$defs`) and the references; other documents are not followed.
 
 use super::ids::{self, Ids};
-use super::schema::percent_decode;
-use super::source::child;
+use super::pointer::child;
+use super::pointer::percent_decode;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 

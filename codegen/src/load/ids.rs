@@ -7,7 +7,7 @@
 //! from the schema positions of the document (`components/schemas`, `definitions`, and the
 //! keywords that hold sub-schemas), so an `$id` inside an `enum` or an `example` is data.
 
-use super::source::child;
+use super::pointer::child;
 use super::Version;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use serde_json::{Map, Value};
@@ -424,7 +424,7 @@ impl Walk<'_> {
                         &child(pointer, key),
                         format!(
                             "`{key}` must be a string, found {}",
-                            super::schema::kind_of(other)
+                            super::schema::keywords::kind_of(other)
                         ),
                         "the keyword is ignored",
                     ),

@@ -7,7 +7,7 @@
 //! the patch in the settings file, so that a team sees when a vendor fixed
 //! its description.
 
-use super::source::unescape_segment;
+use super::pointer::unescape_segment;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::settings::{Change, Patch};
 use serde_json::Value;

@@ -1,7 +1,11 @@
 //! Reading files and turning their text into JSON values.
 
+use super::pointer::escape_segment;
 use crate::diagnostic::{Diagnostic, Location};
 use serde_json::{Map, Number, Value};
+
+/// The pointer helpers, also reachable from here.
+pub use super::pointer::{child, unescape_segment};
 
 /// Index of a loaded file in [`super::Spec::files`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -521,33 +525,6 @@ fn to_json(value: serde_yaml::Value, file: &str) -> Result<Value, Diagnostic> {
         }
         Y::Tagged(tagged) => to_json(tagged.value, file)?,
     })
-}
-
-/// Escapes one JSON Pointer segment (RFC 6901).
-pub fn escape_segment(segment: &str) -> String {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1")
-    } else {
-        segment.to_owned()
-    }
-}
-
-/// Unescapes one JSON Pointer segment (RFC 6901).
-pub fn unescape_segment(segment: &str) -> String {
-    if segment.contains('~') {
-        segment.replace("~1", "/").replace("~0", "~")
-    } else {
-        segment.to_owned()
-    }
-}
-
-/// Appends a segment to a pointer.
-pub fn child(pointer: &str, segment: &str) -> String {
-    let mut p = String::with_capacity(pointer.len() + segment.len() + 1);
-    p.push_str(pointer);
-    p.push('/');
-    p.push_str(&escape_segment(segment));
-    p
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The contents of table cells: Rust types with links, what `validate()` enforces, and
 //! examples.
 
-use crate::emit::rust::types::{default_accessor, field_repr};
+use crate::emit::rust::repr::{default_accessor, field_repr};
 use crate::emit::wording::{self, code_span, sentence};
 use crate::ir::{Checks, Docs, Field, FloatKind, Model, Shape, Ty, Typed};
 use serde_json::Value;
@@ -29,7 +29,7 @@ pub fn type_cell(shape: &Shape, model: &Model) -> String {
         Ty::Array(item) => format!("Vec<{}>", type_cell(item, model)),
         Ty::Tuple(positions) => {
             let cells: Vec<String> = positions.iter().map(|p| type_cell(p, model)).collect();
-            crate::emit::rust::types::tuple_of(&cells)
+            crate::emit::rust::repr::tuple_of(&cells)
         }
         Ty::Map(value) => format!("BTreeMap<*String*, {}>", type_cell(value, model)),
         Ty::Named { id, boxed } => {
@@ -168,7 +168,7 @@ pub fn render_example(v: &Value) -> String {
 
 /// The first line of a type's words, for the index.
 pub fn summary(docs: &Docs) -> String {
-    prose(crate::emit::rust::rustdoc::summary(docs).unwrap_or("N/A"))
+    prose(wording::summary(docs).unwrap_or("N/A"))
 }
 
 /// Schema prose for a page: a relative link (`[text](../guide.md)`) was written for

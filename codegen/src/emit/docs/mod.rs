@@ -2,9 +2,9 @@
 //! page, from minijinja templates.
 
 pub mod cells;
-pub mod snippet;
 pub mod table;
 
+use super::rust::snippet;
 use super::File;
 use crate::ir::{
     Additional, EnumRepr, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union, UnionMode,

@@ -5,7 +5,8 @@
 //! whose checks come to nothing is taken back out.
 
 use super::code::{self, Code};
-use super::types::{extra_field_name, field_repr};
+use super::repr::field_repr;
+use crate::ir::names::extra_field_name;
 use crate::ir::{
     Additional, Applied, Bound, Checks, FloatKind, Model, Number, Shape, Struct, Ty, TypeKind,
     Union, UnionMode,
@@ -51,7 +52,7 @@ impl Statics {
     /// A static holding the `enum` values, so validating builds no JSON.
     fn enumeration(&mut self, values: &[serde_json::Value]) -> String {
         let key = format!("enum {}", serde_json::Value::Array(values.to_vec()));
-        let lits = values.iter().map(super::types::json_literal).collect();
+        let lits = values.iter().map(super::repr::json_literal).collect();
         let ty = format!("[serde_json::Value; {}]", values.len());
         self.literal("ENUM", key, ty, Init::Array(lits))
     }
@@ -59,7 +60,7 @@ impl Statics {
     /// A static holding the `const` value.
     fn constant(&mut self, value: &serde_json::Value) -> String {
         let key = format!("const {value}");
-        let lit = super::types::json_literal(value);
+        let lit = super::repr::json_literal(value);
         self.literal(
             "CONST",
             key,
@@ -761,7 +762,7 @@ fn json_as_shape(
     if shape.ty == Ty::Any && !shape.nullable {
         return shape_checks(c, shape, value, model, statics);
     }
-    let ty = super::types::shape_type(shape, model);
+    let ty = super::repr::shape_type(shape, model);
     let mark = c.mark();
     c.open(&format!(
         "match <{ty} as serde::Deserialize>::deserialize({value}) {{"

@@ -2,7 +2,7 @@
 //! that does not parse is reported with every problem it has (see the runtime's `Diagnose`).
 
 use super::code::Code;
-use super::types::shape_type;
+use super::repr::shape_type;
 use crate::ir::{Additional, Model, Shape, Struct, Ty, TypeDef, TypeKind};
 
 /// The `Diagnose` impl of a type that deserializes: a struct checks each property; any other

@@ -9,7 +9,7 @@
 
 use super::checks::{is_alias, shape_checks, Statics};
 use super::code::{self, Code};
-use super::types::shape_type;
+use super::repr::shape_type;
 use crate::ir::instance::{self, Against, Keyword};
 use crate::ir::{Model, Module, Shape, TypeDef, TypeKind, Union};
 use heck::ToSnakeCase;
@@ -180,7 +180,7 @@ fn snippets_test(
     c.line(".stack_size(256 * 1024 * 1024)");
     c.open(".spawn(|| {");
     for v in &u.variants {
-        let text = crate::emit::docs::snippet::union_variant(&def.name, u, v, model);
+        let text = super::snippet::union_variant(&def.name, u, v, model);
         // A type that requires itself has no value to build (its snippet says so in a comment).
         if text.contains("/*") {
             continue;

@@ -34,7 +34,7 @@ pub fn union_variant(
     match held {
         Some(def) => {
             lines.push(format!("A [`{}`].", def.name));
-            if let Some(summary) = summary(&def.docs) {
+            if let Some(summary) = wording::summary(&def.docs) {
                 lines.push(String::new());
                 lines.push(sanitize(summary));
             }
@@ -50,16 +50,6 @@ pub fn union_variant(
         ));
     }
     lines
-}
-
-/// The first non-empty line of the title or description.
-pub fn summary(docs: &Docs) -> Option<&str> {
-    docs.title
-        .iter()
-        .chain(docs.description.iter())
-        .flat_map(|text| text.lines())
-        .map(str::trim)
-        .find(|line| !line.is_empty())
 }
 
 /// The doc comment lines.

@@ -15,7 +15,7 @@ mod scalars;
 mod tuples;
 
 use super::code::{self, Code};
-use super::{checks, types, HEADER};
+use super::{checks, repr, HEADER};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{
     Additional, Enum, EnumRepr, Field, Model, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
@@ -495,7 +495,7 @@ fn structure(ctx: &mut Ctx<'_>, name: &str, s: &Struct) -> Result<String, String
         items.push((field(ctx, f)?, f.rust_name.clone()));
     }
     if let Additional::Map(values) = &s.additional {
-        let extra = types::extra_field_name(s);
+        let extra = crate::ir::names::extra_field_name(s);
         let listed: Vec<String> = s
             .fields
             .iter()
@@ -583,7 +583,7 @@ fn enumeration(name: &str, e: &Enum) -> String {
             let values: Vec<String> = e
                 .variants
                 .iter()
-                .map(|v| types::json_literal(&v.value))
+                .map(|v| repr::json_literal(&v.value))
                 .collect();
             format!(
                 "s::json(1).prop_filter({}, |v| ![{}].iter().any(|l| crate::validation::json_equal(l, v))).prop_map({name}::Other).boxed()",
@@ -711,7 +711,7 @@ fn set_tag(shape: &Shape, property: &str, tag: &str, model: &Model) -> Option<St
         }
         _ => return None,
     };
-    let wrapped = match types::field_repr(f, model).option_layers {
+    let wrapped = match repr::field_repr(f, model).option_layers {
         0 => value,
         1 => format!("Some({value})"),
         _ => format!("Some(Some({value}))"),

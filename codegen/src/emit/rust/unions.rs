@@ -8,8 +8,8 @@
 
 use super::checks;
 use super::code::{self, Code};
+use super::repr::{derive, field_repr, shape_type};
 use super::rustdoc;
-use super::types::{derive, field_repr, shape_type};
 use crate::ir::{
     EnumRepr, Field, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union, UnionMode, UnionVariant,
 };

@@ -573,7 +573,7 @@ fn decimal(n: &serde_json::Number) -> Option<(u64, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::common_multiple;
+    use super::{common_multiple, max, min, tightest};
     use serde_json::Number;
 
     fn n(text: &str) -> Number {
@@ -603,5 +603,50 @@ mod tests {
             common_multiple(&n("18446744073709551557"), &n("18446744073709551533")),
             None
         );
+    }
+
+    #[test]
+    fn merged_bounds_keep_the_tighter_number_as_written() {
+        // Lower bounds: the higher one; upper bounds: the lower one, whichever part gave it.
+        assert_eq!(
+            tightest(Some(n("1")), Some(n("18")), false, true),
+            Some(n("18"))
+        );
+        assert_eq!(
+            tightest(Some(n("18")), Some(n("1")), false, true),
+            Some(n("18"))
+        );
+        assert_eq!(
+            tightest(Some(n("65")), Some(n("99.5")), false, false),
+            Some(n("65"))
+        );
+        assert_eq!(tightest(None, Some(n("0.5")), true, false), Some(n("0.5")));
+        // At an equal limit the first part's spelling is kept.
+        assert_eq!(
+            tightest(Some(n("5.0")), Some(n("5")), false, true),
+            Some(n("5.0"))
+        );
+    }
+
+    #[test]
+    fn merged_integer_bounds_compare_exactly_beyond_float_precision() {
+        // Both round to the same f64; only an exact comparison tells them apart.
+        let (high, low) = (n("9007199254740993"), n("9007199254740992"));
+        assert_eq!(
+            tightest(Some(low.clone()), Some(high.clone()), false, true),
+            Some(high.clone())
+        );
+        assert_eq!(
+            tightest(Some(high), Some(low.clone()), false, false),
+            Some(low)
+        );
+    }
+
+    #[test]
+    fn merged_counts_keep_the_stricter_limit() {
+        assert_eq!(max(Some(2), Some(5)), Some(5));
+        assert_eq!(min(Some(2), Some(5)), Some(2));
+        assert_eq!(max(None, Some(3)), Some(3));
+        assert_eq!(min(Some(3), None), Some(3));
     }
 }

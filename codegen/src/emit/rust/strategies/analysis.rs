@@ -269,7 +269,7 @@ fn witness(shape: &Shape, model: &Model, usable: &dyn Fn(TypeId) -> bool) -> Opt
                 .collect();
             Some(format!(
                 "{}.boxed()",
-                crate::emit::rust::types::tuple_of(&each?)
+                crate::emit::rust::repr::tuple_of(&each?)
             ))
         }
         Ty::Map(value) => {

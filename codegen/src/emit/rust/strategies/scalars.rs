@@ -2,7 +2,7 @@
 //! within their lengths, pattern and format, listed values, free-form JSON.
 
 use super::super::code;
-use super::super::types;
+use super::super::repr;
 use super::Notes;
 use crate::ir::{Bound, Checks, FloatKind, IntKind, Model, Number, Shape, Ty, Typed};
 use serde_json::Value;
@@ -72,8 +72,8 @@ fn listed_values(
             .validate_filter
             .push("listed values are checked against their format".to_owned());
     }
-    let literals: Vec<String> = kept.iter().map(|v| types::json_literal(v)).collect();
-    let ty = types::ty(&shape.ty, model);
+    let literals: Vec<String> = kept.iter().map(|v| repr::json_literal(v)).collect();
+    let ty = repr::ty(&shape.ty, model);
     Ok(format!(
         "s::one_of_json::<{ty}>(vec![{}])",
         literals.join(", ")

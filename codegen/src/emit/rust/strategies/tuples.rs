@@ -2,7 +2,7 @@
 //! `Vec<serde_json::Value>`, each position's value as JSON followed by items after them.
 
 use super::{note_filter, shape_expr, Ctx};
-use crate::emit::rust::types::{shape_type, tuple_of};
+use crate::emit::rust::repr::{shape_type, tuple_of};
 use crate::ir::Shape;
 
 /// A fixed-length tuple: one strategy per position.

@@ -6,7 +6,7 @@
 //! `Vec::new()`, `None` for nullable uses). Placeholders may not satisfy
 //! the schema's constraints; the snippet shows how to build, not what to send.
 
-use crate::emit::rust::checks::is_alias;
+use super::checks::is_alias;
 use crate::ir::{FloatKind, Model, Shape, Ty, TypeKind, Typed, Union, UnionVariant};
 use serde_json::Value;
 
@@ -78,7 +78,7 @@ fn build(
                 .enumerate()
                 .map(|(i, p)| build(p, items.and_then(|a| a.get(i)), model, None, depth + 1))
                 .collect();
-            crate::emit::rust::types::tuple_of(&values)
+            super::repr::tuple_of(&values)
         }
         Ty::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
         Ty::Named { id, boxed } => {

@@ -1,0 +1,492 @@
+//! Reading a schema object keyword by keyword into a [`Schema`].
+
+use super::keywords::{closest, closest_keyword, kind_of, ANNOTATIONS};
+use super::{
+    Additional, Applicators, Discriminator, Items, JsonType, Reference, Schema, Tuple, MAX_DEPTH,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::pointer::child;
+use crate::load::source::FileId;
+use crate::load::Version;
+use serde_json::Value;
+
+/// Reads schemas out of JSON values, reporting what it cannot use.
+pub struct SchemaReader<'a> {
+    /// The file being read.
+    pub file: FileId,
+    /// Its display name, for diagnostics.
+    pub file_name: &'a str,
+    /// The document's version.
+    pub version: Version,
+    /// Where problems go.
+    pub diagnostics: &'a mut Diagnostics,
+}
+
+impl SchemaReader<'_> {
+    /// Reads the schema `value` found at `pointer`.
+    pub fn read(&mut self, value: &Value, pointer: &str) -> Schema {
+        self.read_at(value, pointer, 0)
+    }
+
+    pub(super) fn error(&mut self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file_name, pointer, message)
+    }
+
+    /// A keyword whose value has the wrong form: a warning, and the keyword is
+    /// left out (code can be generated around it; the description needs fixing).
+    pub(super) fn malformed(&mut self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.file_name, pointer, message)
+            .with_hint("the keyword is ignored; a `[[patch]]` in codegen.toml can correct it")
+    }
+
+    pub(super) fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn read_at(&mut self, value: &Value, pointer: &str, depth: usize) -> Schema {
+        let mut schema = Schema {
+            file: self.file,
+            pointer: pointer.to_owned(),
+            ..Schema::default()
+        };
+        if depth > MAX_DEPTH {
+            let d = self
+                .error(
+                    pointer,
+                    format!("schemas are nested more than {MAX_DEPTH} levels deep"),
+                )
+                .with_hint("move inner schemas to `components/schemas` and use `$ref`");
+            self.report(d);
+            return schema;
+        }
+        let object = match value {
+            Value::Object(o) => o,
+            Value::Bool(true) => return schema,
+            Value::Bool(false) => {
+                schema.never = true;
+                return schema;
+            }
+            other => {
+                let d = self
+                    .malformed(
+                        pointer,
+                        format!("expected a schema object, found {}", kind_of(other)),
+                    )
+                    .with_hint("read as a schema that accepts any value");
+                self.report(d);
+                return schema;
+            }
+        };
+        // 3.0 `exclusiveMinimum: true` modifies `minimum`; read bounds after the loop.
+        let mut exclusive_min_flag = false;
+        let mut exclusive_max_flag = false;
+        // Tuples are put together after the loop, whatever order the keywords come in.
+        let mut prefix_items = None;
+        let mut additional_items = None;
+        for (key, v) in object {
+            let at = child(pointer, key);
+            match key.as_str() {
+                "$ref" => schema.reference = self.reference(v, &at),
+                "$dynamicRef" if self.version == Version::OpenApi31 => {
+                    if schema.reference.is_some() || object.contains_key("$ref") {
+                        let d = Diagnostic::warning(
+                            self.file_name,
+                            &at,
+                            "`$dynamicRef` beside `$ref` is not supported and is ignored",
+                        )
+                        .with_hint("put one of the two in an `allOf` branch of its own");
+                        self.report(d);
+                    } else {
+                        schema.reference = self
+                            .reference(v, &at)
+                            .map(|r| Reference { dynamic: true, ..r });
+                    }
+                }
+                "type" => self.read_type(v, &at, &mut schema),
+                "nullable" | "x-nullable" => schema.nullable |= self.boolean(v, &at),
+                "format" => schema.format = self.string(v, &at),
+                "title" => schema.title = self.string(v, &at),
+                "description" => schema.description = self.string(v, &at),
+                "default" => schema.default = Some(v.clone()),
+                "example" => schema.examples.insert(0, v.clone()),
+                "examples" => match v {
+                    Value::Array(items) => schema.examples.extend(items.iter().cloned()),
+                    // 3.0 media-type style examples map: keep each `value`.
+                    Value::Object(map) => schema
+                        .examples
+                        .extend(map.values().filter_map(|e| e.get("value").cloned())),
+                    other => schema.examples.push(other.clone()),
+                },
+                "deprecated" => schema.deprecated = self.boolean(v, &at),
+                "readOnly" => schema.read_only = self.boolean(v, &at),
+                "writeOnly" => schema.write_only = self.boolean(v, &at),
+                "enum" => match v {
+                    Value::Array(values) => schema.enum_values = Some(values.clone()),
+                    _ => {
+                        let d = self.malformed(&at, "`enum` must be an array");
+                        self.report(d);
+                    }
+                },
+                "const" => schema.const_value = Some(v.clone()),
+                "properties" => match v {
+                    Value::Object(props) => {
+                        // Exactly as many as there are: a schema node is large, and a
+                        // doubling `Vec` would leave a third of the tree's memory unused.
+                        schema.properties.reserve_exact(props.len());
+                        for (name, prop) in props {
+                            let p = child(&at, name);
+                            let s = self.read_at(prop, &p, depth + 1);
+                            schema.properties.push((name.clone(), s));
+                        }
+                    }
+                    _ => {
+                        let d = self.malformed(&at, "`properties` must be an object");
+                        self.report(d);
+                    }
+                },
+                "required" => match v {
+                    Value::Array(names) => {
+                        schema.required.reserve_exact(names.len());
+                        for (i, n) in names.iter().enumerate() {
+                            let p = child(&at, &i.to_string());
+                            match n {
+                                Value::String(s) => schema.required.push((s.clone(), p)),
+                                _ => {
+                                    let d =
+                                        self.malformed(&p, "`required` entries must be strings");
+                                    self.report(d);
+                                }
+                            }
+                        }
+                    }
+                    // Swagger 2.0 / JSON Schema draft 3 boolean `required` on a property.
+                    Value::Bool(_) => {
+                        let d = Diagnostic::warning(
+                            self.file_name,
+                            &at,
+                            "boolean `required` is not part of OpenAPI and is ignored",
+                        )
+                        .with_hint("list required properties in the parent's `required` array");
+                        self.report(d);
+                    }
+                    _ => {
+                        let d =
+                            self.malformed(&at, "`required` must be an array of property names");
+                        self.report(d);
+                    }
+                },
+                "additionalProperties" => {
+                    schema.additional = Some(match v {
+                        Value::Bool(true) => Additional::Allowed,
+                        Value::Bool(false) => Additional::Denied,
+                        other => {
+                            let s = self.read_at(other, &at, depth + 1);
+                            if s.is_empty() {
+                                Additional::Allowed
+                            } else {
+                                Additional::Schema(Box::new(s))
+                            }
+                        }
+                    })
+                }
+                "items" => {
+                    schema.items = Some(match v {
+                        Value::Array(_) => Items::Tuple(Tuple {
+                            positions: self.list(v, &at, depth),
+                            rest: None,
+                        }),
+                        other => Items::Single(Box::new(self.read_at(other, &at, depth + 1))),
+                    })
+                }
+                "prefixItems" => prefix_items = Some(self.list(v, &at, depth)),
+                "additionalItems" => {
+                    additional_items = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "minLength" => schema.min_length = self.count(v, &at),
+                "maxLength" => schema.max_length = self.count(v, &at),
+                "minItems" => schema.min_items = self.count(v, &at),
+                "maxItems" => schema.max_items = self.count(v, &at),
+                "minProperties" => schema.min_properties = self.count(v, &at),
+                "maxProperties" => schema.max_properties = self.count(v, &at),
+                "uniqueItems" => schema.unique_items = self.boolean(v, &at),
+                "pattern" => schema.pattern = self.string(v, &at),
+                "minimum" => schema.minimum = self.number(v, &at),
+                "maximum" => schema.maximum = self.number(v, &at),
+                "exclusiveMinimum" => match v {
+                    Value::Bool(b) => exclusive_min_flag = *b,
+                    _ => schema.exclusive_minimum = self.number(v, &at),
+                },
+                "exclusiveMaximum" => match v {
+                    Value::Bool(b) => exclusive_max_flag = *b,
+                    _ => schema.exclusive_maximum = self.number(v, &at),
+                },
+                "multipleOf" => {
+                    schema.multiple_of = self.number(v, &at);
+                    if let Some(n) = &schema.multiple_of {
+                        if n.as_f64().is_some_and(|f| f <= 0.0) {
+                            let d = self.malformed(&at, "`multipleOf` must be greater than 0");
+                            self.report(d);
+                            schema.multiple_of = None;
+                        }
+                    }
+                }
+                "allOf" => schema.all_of = self.list(v, &at, depth),
+                "anyOf" => schema.any_of = self.list(v, &at, depth),
+                "oneOf" => schema.one_of = self.list(v, &at, depth),
+                "discriminator" => schema.discriminator = self.discriminator(v, &at),
+                "x-ms-discriminator-value" => schema.discriminator_value = self.string(v, &at),
+                "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
+                "x-rust-type" => schema.rust_type = self.rust_type(v, &at),
+                "x-rust-name" => schema.code.name = self.string(v, &at),
+                "x-rust-attrs" => schema.code.attrs = self.strings(v, &at).unwrap_or_default(),
+                "x-rust-serde" => self.rust_serde(v, &at, &mut schema.code),
+                "x-enum-varnames" => schema.code.variant_names = self.strings(v, &at),
+                // `x-enum-varnames` wins, wherever it is written.
+                "x-enumNames" if schema.code.variant_names.is_none() => {
+                    schema.code.variant_names = self.strings(v, &at)
+                }
+                "not" => schema.applicators.not = Some(Box::new(self.read_at(v, &at, depth + 1))),
+                "if" => {
+                    schema.applicators.if_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "then" => {
+                    schema.applicators.then_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "else" => {
+                    schema.applicators.else_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "contains" => {
+                    schema.applicators.contains = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "minContains" => schema.applicators.min_contains = self.count(v, &at),
+                "maxContains" => schema.applicators.max_contains = self.count(v, &at),
+                "propertyNames" => {
+                    schema.applicators.property_names =
+                        Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                "patternProperties" => {
+                    schema.applicators.pattern_properties = self.schema_map(v, &at, depth)
+                }
+                "dependentSchemas" => {
+                    schema.applicators.dependent_schemas = self.schema_map(v, &at, depth)
+                }
+                "dependentRequired" => {
+                    schema.applicators.dependent_required = self.name_lists(v, &at)
+                }
+                "dependencies" => self.dependencies(v, &at, depth, &mut schema.applicators),
+                k if ANNOTATIONS.contains(&k) => {}
+                k if k.starts_with("x-") => {}
+                k => {
+                    let mut d = Diagnostic::warning(
+                        self.file_name,
+                        &at,
+                        format!("the keyword `{k}` is not supported and is ignored"),
+                    )
+                    .at_key();
+                    if let Some(near) = closest_keyword(k) {
+                        d = d.with_hint(format!("did you mean `{near}`?"));
+                    }
+                    self.report(d);
+                }
+            }
+        }
+        if exclusive_min_flag {
+            match schema.minimum.take() {
+                Some(n) => schema.exclusive_minimum = Some(n),
+                None => {
+                    let d = Diagnostic::warning(
+                        self.file_name,
+                        child(pointer, "exclusiveMinimum"),
+                        "`exclusiveMinimum: true` has no `minimum` to apply to",
+                    );
+                    self.report(d);
+                }
+            }
+        }
+        if exclusive_max_flag {
+            match schema.maximum.take() {
+                Some(n) => schema.exclusive_maximum = Some(n),
+                None => {
+                    let d = Diagnostic::warning(
+                        self.file_name,
+                        child(pointer, "exclusiveMaximum"),
+                        "`exclusiveMaximum: true` has no `maximum` to apply to",
+                    );
+                    self.report(d);
+                }
+            }
+        }
+        self.tuple(&mut schema, prefix_items, additional_items);
+        if self.version == Version::Swagger2 && schema.discriminator.is_none() {
+            if let Some(Value::String(p)) = object.get("discriminator") {
+                schema.discriminator = Some(Discriminator {
+                    property_name: p.clone(),
+                    mapping: Vec::new(),
+                    names_itself: true,
+                });
+            }
+        }
+        schema
+    }
+
+    /// Puts a tuple together: `prefixItems` with `items` for the items after it (2020-12), or
+    /// draft 4's `items: [..]` with `additionalItems`. `additionalItems` beside anything but a
+    /// list of `items` constrains nothing, as the drafts say.
+    fn tuple(
+        &mut self,
+        schema: &mut Schema,
+        prefix: Option<Vec<Schema>>,
+        additional: Option<Box<Schema>>,
+    ) {
+        let free = |s: Option<Box<Schema>>| s.filter(|s| !s.is_empty());
+        match (prefix, schema.items.take()) {
+            (Some(positions), items) => {
+                let rest = match items {
+                    Some(Items::Single(rest)) => free(Some(rest)),
+                    Some(Items::Tuple(list)) => {
+                        let d = self.malformed(
+                            &child(&schema.pointer, "items"),
+                            "`items` beside `prefixItems` must be one schema, not a list",
+                        );
+                        self.report(d);
+                        free(list.rest)
+                    }
+                    None => None,
+                };
+                schema.items = Some(Items::Tuple(Tuple { positions, rest }));
+            }
+            (None, Some(Items::Tuple(list))) => {
+                schema.items = Some(Items::Tuple(Tuple {
+                    positions: list.positions,
+                    rest: free(additional),
+                }));
+            }
+            (None, items) => schema.items = items,
+        }
+    }
+
+    /// An object of sub-schemas (`patternProperties`, `dependentSchemas`), in order.
+    fn schema_map(&mut self, v: &Value, at: &str, depth: usize) -> Vec<(String, Schema)> {
+        let Value::Object(map) = v else {
+            let d = self.error(at, "expected an object of schemas");
+            self.report(d);
+            return Vec::new();
+        };
+        map.iter()
+            .map(|(k, s)| (k.clone(), self.read_at(s, &child(at, k), depth + 1)))
+            .collect()
+    }
+
+    /// An object of property-name lists (`dependentRequired`).
+    fn name_lists(&mut self, v: &Value, at: &str) -> Vec<(String, Vec<String>)> {
+        let Value::Object(map) = v else {
+            let d = self.error(at, "expected an object of property-name arrays");
+            self.report(d);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, names) in map {
+            if let Some(list) = self.names(names, &child(at, k)) {
+                out.push((k.clone(), list));
+            }
+        }
+        out
+    }
+
+    fn names(&mut self, v: &Value, at: &str) -> Option<Vec<String>> {
+        let list = match v {
+            Value::Array(items) => items
+                .iter()
+                .map(|n| n.as_str().map(str::to_owned))
+                .collect(),
+            _ => None,
+        };
+        if list.is_none() {
+            let d = self.error(at, "expected an array of property names");
+            self.report(d);
+        }
+        list
+    }
+
+    /// Draft 4 `dependencies`: each entry is a list of names or a schema.
+    fn dependencies(&mut self, v: &Value, at: &str, depth: usize, into: &mut Applicators) {
+        let Value::Object(map) = v else {
+            let d = self.error(at, "`dependencies` must be an object");
+            self.report(d);
+            return;
+        };
+        for (k, entry) in map {
+            let p = child(at, k);
+            match entry {
+                Value::Array(_) => {
+                    if let Some(list) = self.names(entry, &p) {
+                        into.dependent_required.push((k.clone(), list));
+                    }
+                }
+                other => {
+                    let s = self.read_at(other, &p, depth + 1);
+                    into.dependent_schemas.push((k.clone(), s));
+                }
+            }
+        }
+    }
+
+    fn list(&mut self, v: &Value, at: &str, depth: usize) -> Vec<Schema> {
+        match v {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.read_at(s, &child(at, &i.to_string()), depth + 1))
+                .collect(),
+            _ => {
+                let d = self.malformed(at, "expected an array of schemas");
+                self.report(d);
+                Vec::new()
+            }
+        }
+    }
+
+    fn read_type(&mut self, v: &Value, at: &str, schema: &mut Schema) {
+        let names: Vec<(String, &Value)> = match v {
+            Value::String(_) => vec![(at.to_owned(), v)],
+            Value::Array(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (child(at, &i.to_string()), t))
+                .collect(),
+            _ => {
+                let d = self.malformed(at, "`type` must be a string or an array of strings");
+                self.report(d);
+                return;
+            }
+        };
+        let mut types = Vec::new();
+        for (p, name) in names {
+            let Value::String(name) = name else {
+                let d = self.malformed(&p, "`type` entries must be strings");
+                self.report(d);
+                continue;
+            };
+            match JsonType::parse(name) {
+                Some(JsonType::Null) => schema.nullable = true,
+                Some(t) => types.push(t),
+                // Swagger 2.0 `type: file` is a binary body.
+                None if name == "file" && self.version == Version::Swagger2 => {
+                    types.push(JsonType::String);
+                    schema.format = Some("binary".to_owned());
+                }
+                None => {
+                    let mut d = self.error(&p, format!("unknown type `{name}`"));
+                    let names = JsonType::ALL.map(JsonType::name);
+                    if let Some(near) = closest(name, &names) {
+                        d = d.with_hint(format!("did you mean `{near}`?"));
+                    } else {
+                        d = d.with_hint(format!("use one of: {}", names.join(", ")));
+                    }
+                    self.report(d);
+                }
+            }
+        }
+        schema.types = Some(types);
+    }
+}
