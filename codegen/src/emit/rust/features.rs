@@ -155,7 +155,7 @@ impl Features {
                 .filter_map(|m| model.modules.get(*m))
                 .filter_map(|m| m.types.first())
                 .filter_map(|id| model.get(*id))
-                .map(|d| format!("`{}`", d.name))
+                .map(|d| format!("`{}`", d.schema_name))
                 .collect();
             if models.len() > 1 {
                 out.push_str(&wrap_comment(&models.join(", ")));
@@ -308,21 +308,29 @@ fn part_graph(parts: &[Vec<usize>], edges: &[BTreeSet<usize>]) -> (Vec<BTreeSet<
     (out, users)
 }
 
-/// While there are more than `limit` parts, merges a part that exactly one other part
-/// refers to into that one, smallest first. Merging cannot close a cycle: nothing else
-/// reaches the merged part.
+/// While there are more than `limit` parts, merges a part into its only neighbour on one
+/// side, smallest part first: into the one part that refers to it (whoever needs that one
+/// compiles it already), or into the one part it refers to (a wrapper such as
+/// `nullable-simple-user` joins `simple-user`). Neither can close a cycle: in the first case
+/// nothing else reaches the merged part, in the second it reaches nothing else.
 fn merge_into_single_user(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: usize) {
     while parts.len() > limit {
-        let (_, users) = part_graph(parts, edges);
-        let candidate = (0..parts.len())
-            .filter(|p| users[*p].len() == 1)
-            .min_by_key(|p| (parts[*p].len(), parts[*p].iter().min().copied()));
-        let Some(p) = candidate else { return };
-        let Some(user) = users[p].iter().next().copied() else {
-            return;
+        let (out, users) = part_graph(parts, edges);
+        let target = |p: usize| {
+            if users[p].len() == 1 {
+                users[p].iter().next().copied()
+            } else if out[p].len() == 1 {
+                out[p].iter().next().copied()
+            } else {
+                None
+            }
         };
+        let candidate = (0..parts.len())
+            .filter_map(|p| target(p).map(|t| (p, t)))
+            .min_by_key(|(p, _)| (parts[*p].len(), parts[*p].first().copied()));
+        let Some((p, into)) = candidate else { return };
         let moved = std::mem::take(&mut parts[p]);
-        parts[user].extend(moved);
+        parts[into].extend(moved);
         parts.remove(p);
     }
 }
@@ -357,13 +365,31 @@ fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: 
             order.push(v);
         }
     }
+    // How many modules refer to each module: the most used part of a run names it.
+    let mut used = vec![0usize; edges.len()];
+    for targets in edges {
+        for t in targets {
+            if let Some(u) = used.get_mut(*t) {
+                *u += 1;
+            }
+        }
+    }
+    let uses = |p: usize| {
+        parts[p]
+            .first()
+            .and_then(|m| used.get(*m))
+            .copied()
+            .unwrap_or(0)
+    };
     let per = order.len().div_ceil(limit);
     let mut packed = Vec::with_capacity(limit);
     for chunk in order.chunks(per) {
-        // The last part of a run refers to the others (if any do): it names the group.
+        let mut chunk = chunk.to_vec();
+        // Stable: among equally used parts the earlier one names the group.
+        chunk.sort_by_key(|p| std::cmp::Reverse(uses(*p)));
         let mut group = Vec::new();
-        for p in chunk.iter().rev() {
-            group.extend(parts[*p].iter().copied());
+        for p in chunk {
+            group.extend(parts[p].iter().copied());
         }
         packed.push(group);
     }
@@ -402,11 +428,28 @@ mod tests {
 
     #[test]
     fn a_group_only_one_other_uses_joins_it_when_there_are_too_many() {
-        // 0 -> 1, 0 -> 2, 3 -> 2: 1 has one user (0), 2 has two.
-        let edges = graph(4, &[(0, 1), (0, 2), (3, 2)]);
+        // 0 -> 1, 0 -> 2, 3 -> 2, 4 -> 2, 0 -> 4, 3 -> 4: 1 has one user (0); every other
+        // part has two users or none, and two dependencies or none.
+        let edges = graph(5, &[(0, 1), (0, 2), (3, 2), (4, 2), (0, 4), (3, 4), (4, 1)]);
         let mut parts = strongly_connected(&edges);
-        merge_into_single_user(&mut parts, &edges, 3);
-        assert_eq!(sorted(parts), vec![vec![0, 1], vec![2], vec![3]]);
+        merge_into_single_user(&mut parts, &edges, 5);
+        assert_eq!(parts.len(), 5, "at the limit nothing merges");
+        // 0 -> 1 only, 2 -> 1 only: 0 and 2 have a single dependency, 1 is used by both.
+        let edges = graph(3, &[(0, 1), (2, 1)]);
+        let mut parts = strongly_connected(&edges);
+        merge_into_single_user(&mut parts, &edges, 2);
+        assert_eq!(sorted(parts), vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn a_part_merges_into_its_one_user() {
+        // 0 -> 1, 0 -> 2, 3 -> 2, 3 -> 0, 4 -> 0: 1 has one user (0) and no dependency,
+        // 4 one dependency (0); 1 comes first.
+        let edges = graph(5, &[(0, 1), (0, 2), (3, 2), (3, 0), (4, 0)]);
+        let mut parts = strongly_connected(&edges);
+        merge_into_single_user(&mut parts, &edges, 4);
+        let merged = sorted(parts);
+        assert!(merged.contains(&vec![0, 1]), "{merged:?}");
     }
 
     #[test]
