@@ -226,6 +226,7 @@ golden_tests!(
     swagger2,
     tuples,
     type_replacement,
+    unevaluated,
     unsatisfiable,
     unsupported_keywords,
     vendor_mistakes,

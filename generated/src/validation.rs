@@ -1005,6 +1005,95 @@ pub fn additional_property(name: &str, path: &Path<'_>, errors: &mut ValidationE
     errors.push(path, "additionalProperties", message);
 }
 
+/// The keys and items of one JSON value that a schema's keywords evaluated (`properties`,
+/// `patternProperties`, `items`, `contains`, and those of the sub-schemas the value matched):
+/// what `unevaluatedProperties` and `unevaluatedItems` leave alone.
+#[derive(Debug, Default)]
+pub struct Evaluated<'a> {
+    all_keys: bool,
+    keys: std::collections::BTreeSet<&'a str>,
+    all_items: bool,
+    prefix: usize,
+    items: std::collections::BTreeSet<usize>,
+}
+
+impl<'a> Evaluated<'a> {
+    /// Nothing evaluated yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `properties`: the key `name`.
+    pub fn property(&mut self, name: &'a str) {
+        self.keys.insert(name);
+    }
+
+    /// `patternProperties`: the keys of `value` (an object) that `regex` matches.
+    pub fn pattern(&mut self, value: &'a Value, regex: Option<&regress::Regex>) {
+        if let Value::Object(o) = value {
+            let matching = o.keys().filter(|k| is_match(regex, k));
+            self.keys.extend(matching.map(String::as_str));
+        }
+    }
+
+    /// `additionalProperties`, or `unevaluatedProperties` of a sub-schema: every key.
+    pub fn all_properties(&mut self) {
+        self.all_keys = true;
+    }
+
+    /// `prefixItems`: the first `count` items.
+    pub fn prefix_items(&mut self, count: usize) {
+        self.prefix = self.prefix.max(count);
+    }
+
+    /// `items`, or `unevaluatedItems` of a sub-schema: every item.
+    pub fn all_items(&mut self) {
+        self.all_items = true;
+    }
+
+    /// `contains`: the item at `index`, which matched.
+    pub fn item(&mut self, index: usize) {
+        self.items.insert(index);
+    }
+
+    /// The entries of `value` (an object) that nothing evaluated.
+    pub fn unevaluated_properties<'v>(&self, value: &'v Value) -> Vec<(&'v String, &'v Value)> {
+        match value {
+            Value::Object(o) if !self.all_keys => o
+                .iter()
+                .filter(|(k, _)| !self.keys.contains(k.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The items of `value` (an array), with their index, that nothing evaluated.
+    pub fn unevaluated_items<'v>(&self, value: &'v Value) -> Vec<(usize, &'v Value)> {
+        match value {
+            Value::Array(a) if !self.all_items => a
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i >= self.prefix && !self.items.contains(i))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Records that the property `name` of the object at `path` is one no keyword evaluated,
+/// which `unevaluatedProperties: false` forbids.
+pub fn unevaluated_property(name: &str, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let message = format!("property `{name}` is not evaluated by the schema and is not allowed");
+    errors.push(&path.key(name), "unevaluatedProperties", message);
+}
+
+/// Records that the item `index` of the array at `path` is one no keyword evaluated, which
+/// `unevaluatedItems: false` forbids.
+pub fn unevaluated_item(index: usize, path: &Path<'_>, errors: &mut ValidationErrors) {
+    let message = format!("item {index} is not evaluated by the schema and is not allowed");
+    errors.push(&path.index(index), "unevaluatedItems", message);
+}
+
 /// Why [`from_str`], [`from_slice`] or [`from_value`] failed.
 #[derive(Debug)]
 pub enum Error {

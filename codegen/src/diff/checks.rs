@@ -165,6 +165,14 @@ fn applied_keywords(a: &crate::ir::Applied) -> String {
         ("propertyNames", a.property_names.is_some()),
         ("patternProperties", !a.pattern_properties.is_empty()),
         ("oneOf/anyOf", !a.branches.is_empty()),
+        (
+            "unevaluatedProperties",
+            a.unevaluated.iter().any(|u| u.properties.is_some()),
+        ),
+        (
+            "unevaluatedItems",
+            a.unevaluated.iter().any(|u| u.items.is_some()),
+        ),
     ];
     let names: Vec<&str> = present
         .iter()

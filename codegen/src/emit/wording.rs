@@ -236,6 +236,21 @@ fn applied(a: &Applied, name: &TypeName<'_>) -> Vec<String> {
         let list: Vec<String> = branches.iter().map(words).collect();
         v.push(format!("must match {how} of {}", list.join(", ")));
     }
+    for u in &a.unevaluated {
+        let rules = [("key", &u.properties), ("item", &u.items)];
+        for (what, rule) in rules {
+            match rule {
+                None => {}
+                Some(None) => v.push(format!(
+                    "each {what} that no keyword of the schema evaluates is rejected"
+                )),
+                Some(Some(shape)) => v.push(format!(
+                    "each {what} that no keyword of the schema evaluates must match {}",
+                    words(shape)
+                )),
+            }
+        }
+    }
     v
 }
 

@@ -10,8 +10,8 @@
 //! array), the check follows the schema and rejects the value.
 
 use super::{
-    Additional, Applied, Enum, EnumRepr, Field, FloatKind, IntKind, Model, Origin, Shape, Struct,
-    Ty, TypeDef, TypeKind, Typed, Union, UnionMode,
+    Additional, Applied, Condition, Enum, EnumRepr, Evaluation, Field, FloatKind, IntKind, Model,
+    Origin, Shape, Struct, Ty, TypeDef, TypeKind, Typed, Unevaluated, Union, UnionMode,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::source::SourceFile;
@@ -481,6 +481,9 @@ impl Checker<'_> {
                 .count();
             runtime::contains(count, contains.min, contains.max, path, errors);
         }
+        for u in &a.unevaluated {
+            self.unevaluated(value, u, path, errors, depth);
+        }
         let Value::Object(map) = value else {
             return;
         };
@@ -527,6 +530,80 @@ impl Checker<'_> {
                     None => runtime::additional_property(key, &at, errors),
                     Some(shape) => self.shape(v, shape, &at, errors, depth),
                 }
+            }
+        }
+    }
+
+    /// `unevaluatedProperties` / `unevaluatedItems`, as the generated `validate()` checks them.
+    fn unevaluated(
+        &self,
+        value: &Value,
+        u: &Unevaluated,
+        path: &Path<'_>,
+        errors: &mut ValidationErrors,
+        depth: usize,
+    ) {
+        let mut seen = runtime::Evaluated::new();
+        self.evaluate(value, &u.evaluation, &mut seen, depth);
+        if let Some(rule) = &u.properties {
+            for (key, v) in seen.unevaluated_properties(value) {
+                match rule {
+                    None => runtime::unevaluated_property(key, path, errors),
+                    Some(shape) => self.shape(v, shape, &path.key(key), errors, depth),
+                }
+            }
+        }
+        if let Some(rule) = &u.items {
+            for (index, item) in seen.unevaluated_items(value) {
+                match rule {
+                    None => runtime::unevaluated_item(index, path, errors),
+                    Some(shape) => self.shape(item, shape, &path.index(index), errors, depth),
+                }
+            }
+        }
+    }
+
+    /// Adds to `seen` what `e` evaluates of `value`.
+    fn evaluate<'v>(
+        &self,
+        value: &'v Value,
+        e: &'v Evaluation,
+        seen: &mut runtime::Evaluated<'v>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for name in &e.properties {
+            seen.property(name);
+        }
+        for pattern in &e.patterns {
+            seen.pattern(value, runtime::compile(pattern).as_ref());
+        }
+        if e.all_properties {
+            seen.all_properties();
+        }
+        seen.prefix_items(e.prefix_items);
+        if e.all_items {
+            seen.all_items();
+        }
+        if let Value::Array(items) = value {
+            for shape in &e.contains {
+                for (index, item) in items.iter().enumerate() {
+                    if self.matches(item, shape, depth) {
+                        seen.item(index);
+                    }
+                }
+            }
+        }
+        for gated in &e.gated {
+            let holds = gated.conditions.iter().all(|c| match c {
+                Condition::Matches(shape) => self.matches(value, shape, depth),
+                Condition::Fails(shape) => !self.matches(value, shape, depth),
+                Condition::HasKey(key) => value.get(key).is_some(),
+            });
+            if holds {
+                self.evaluate(value, &gated.evaluation, seen, depth + 1);
             }
         }
     }
@@ -1218,6 +1295,43 @@ Team:
         assert!(reasons(APPLIED, "Team", json!(["admin", "x"])).is_empty());
         assert_eq!(reasons(APPLIED, "Team", json!(["x"])).len(), 1);
         assert_eq!(reasons(APPLIED, "Team", json!(["admin", "admin"])).len(), 1);
+    }
+
+    #[test]
+    fn unevaluated_keys_and_items_are_those_no_matching_keyword_evaluated() {
+        let schemas = "\
+Pay:
+  type: object
+  properties: {amount: {type: integer}}
+  oneOf:
+    - {properties: {card: {type: string}}, required: [card]}
+    - {properties: {iban: {type: string}}, required: [iban]}
+  unevaluatedProperties: false
+Pair:
+  type: array
+  prefixItems: [{type: string}]
+  contains: {type: integer}
+  unevaluatedItems: {type: boolean}
+Part:
+  allOf:
+    - {properties: {a: {type: string}}, unevaluatedProperties: false}
+  properties: {b: {type: string}}";
+        assert!(reasons(schemas, "Pay", json!({"amount": 1, "card": "x"})).is_empty());
+        assert_eq!(
+            reasons(schemas, "Pay", json!({"amount": 1, "card": "x", "iban": 2})),
+            ["/iban: property `iban` is not evaluated by the schema and is not allowed"]
+        );
+        assert!(reasons(schemas, "Pair", json!(["a", 1, true])).is_empty());
+        assert_eq!(
+            reasons(schemas, "Pair", json!(["a", 1, "b"])),
+            ["/2: expected boolean, found string"]
+        );
+        // An `allOf` part's own `unevaluatedProperties` sees only that part.
+        assert!(reasons(schemas, "Part", json!({"a": "x"})).is_empty());
+        assert_eq!(
+            reasons(schemas, "Part", json!({"a": "x", "b": "y"})),
+            ["/b: property `b` is not evaluated by the schema and is not allowed"]
+        );
     }
 
     #[test]

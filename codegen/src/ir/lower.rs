@@ -21,6 +21,7 @@ mod keywords;
 mod merge;
 mod replace;
 mod tuples;
+mod unevaluated;
 
 /// Deepest nesting of uses lowered (half the schema reader's limit: each
 /// level of properties is two levels of schema).
@@ -626,18 +627,21 @@ impl<'a> Lowerer<'a> {
                 },
             });
         }
-        let checks = Checks {
+        let mut checks = Checks {
             min_properties: schema.min_properties,
             max_properties: schema.max_properties,
             applied: self.applied(schema, name),
             ..Checks::default()
         };
+        let closed = unevaluated::closes_struct(&mut checks.applied, &fields);
         // Beside `patternProperties` the extra keys are kept, and checked by `applied`.
         // Other sub-schema checks, and `minProperties`/`maxProperties`, see the whole object,
         // so its extra keys are kept as JSON rather than dropped.
         let counted = checks.min_properties.is_some() || checks.max_properties.is_some();
         let additional = match (self.pattern_map(checks.applied.as_deref()), additional) {
             (Some(values), _) => Additional::Map(Box::new(values)),
+            // `unevaluatedProperties: false` that sees only the fields.
+            (None, _) if closed => Additional::Denied,
             (None, Additional::Ignored) if checks.applied.is_some() || counted => {
                 Additional::Map(Box::new(Shape::plain(Ty::Any)))
             }
@@ -1515,6 +1519,7 @@ fn split_any_of(schema: &Schema) -> Option<(Schema, Vec<Schema>)> {
     }
     let mut rest = schema.clone();
     let any_of = std::mem::take(&mut rest.any_of);
+    merge::keep_evaluations(&mut rest, Some(schema));
     Some((rest, any_of))
 }
 

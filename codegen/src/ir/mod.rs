@@ -680,6 +680,108 @@ pub struct Applied {
     /// `oneOf` / `anyOf` beside `properties`: branches over the whole object, one group per
     /// keyword (`oneOf` first when both are given).
     pub branches: Vec<(UnionMode, Vec<Shape>)>,
+    /// `unevaluatedProperties` / `unevaluatedItems`, one entry per schema that gives them.
+    pub unevaluated: Vec<Unevaluated>,
+}
+
+/// `unevaluatedProperties` and `unevaluatedItems` of one schema: what they ask of the keys
+/// and items that its keywords leave unevaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unevaluated {
+    /// The keys and items the schema's keywords evaluate.
+    pub evaluation: Evaluation,
+    /// `unevaluatedProperties`: `Some(None)` rejects each unevaluated key (`false`),
+    /// `Some(Some(shape))` checks its value against the shape.
+    pub properties: Option<Option<Shape>>,
+    /// `unevaluatedItems`, in the same form.
+    pub items: Option<Option<Shape>>,
+}
+
+/// Which keys and items of a value a schema evaluates (JSON Schema's annotations): its own
+/// keywords' always, and those of a sub-schema (`oneOf`, `if` ..) when the value matches it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evaluation {
+    /// `properties`: the names it lists.
+    pub properties: Vec<String>,
+    /// `patternProperties`: keys matching one of these patterns.
+    pub patterns: Vec<String>,
+    /// Every key (`additionalProperties`, or `unevaluatedProperties` of a sub-schema).
+    pub all_properties: bool,
+    /// `prefixItems`: this many first items.
+    pub prefix_items: usize,
+    /// Every item (`items`, or `unevaluatedItems` of a sub-schema).
+    pub all_items: bool,
+    /// `contains`: the items matching one of these shapes.
+    pub contains: Vec<Shape>,
+    /// Sub-schemas whose evaluations count when the value passes their conditions.
+    pub gated: Vec<Gated>,
+}
+
+/// The evaluations of a sub-schema, counted when every condition holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gated {
+    /// What must hold (all of them).
+    pub conditions: Vec<Condition>,
+    /// What the sub-schema evaluates.
+    pub evaluation: Evaluation,
+}
+
+/// A condition on the value under which a sub-schema's evaluations count.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// The value matches the shape (a branch, `if`, `then`, `else`).
+    Matches(Shape),
+    /// The value does not match it (`if`, for `else`).
+    Fails(Shape),
+    /// The value is an object with this key (`dependentSchemas`).
+    HasKey(String),
+}
+
+impl Evaluation {
+    /// Whether it evaluates nothing, whatever the value.
+    pub fn is_empty(&self) -> bool {
+        *self == Evaluation::default()
+    }
+
+    /// Every shape it checks the value against, depth first.
+    pub fn shapes<'a>(&'a self, out: &mut Vec<&'a Shape>) {
+        out.extend(&self.contains);
+        for g in &self.gated {
+            for c in &g.conditions {
+                match c {
+                    Condition::Matches(s) | Condition::Fails(s) => out.push(s),
+                    Condition::HasKey(_) => {}
+                }
+            }
+            g.evaluation.shapes(out);
+        }
+    }
+
+    /// Every shape it checks the value against, depth first, to change.
+    pub fn shapes_mut(&mut self, f: &mut dyn FnMut(&mut Shape)) {
+        self.contains.iter_mut().for_each(&mut *f);
+        for g in &mut self.gated {
+            for c in &mut g.conditions {
+                match c {
+                    Condition::Matches(s) | Condition::Fails(s) => f(s),
+                    Condition::HasKey(_) => {}
+                }
+            }
+            g.evaluation.shapes_mut(f);
+        }
+    }
+}
+
+impl Unevaluated {
+    /// Every shape it checks against (those of its evaluation, then its own), to change.
+    pub fn shapes_mut(&mut self, f: &mut dyn FnMut(&mut Shape)) {
+        self.evaluation.shapes_mut(f);
+        for s in [&mut self.properties, &mut self.items] {
+            if let Some(Some(shape)) = s {
+                f(shape);
+            }
+        }
+    }
 }
 
 /// `if` / `then` / `else`.
@@ -726,7 +828,8 @@ impl Checks {
 
     /// The shapes of the sub-schema checks (`not`, `if`/`then`/`else`, `dependentSchemas`,
     /// `contains`, `propertyNames`, `patternProperties`, unclaimed keys, branches beside
-    /// properties), in that order: `validate()` parses the value into each.
+    /// properties, then those of `unevaluatedProperties` / `unevaluatedItems` and of the
+    /// keywords they see), in that order: `validate()` parses the value into each.
     pub fn applied_shapes(&self) -> Vec<&Shape> {
         let Some(a) = self.applied.as_deref() else {
             return Vec::new();
@@ -745,6 +848,11 @@ impl Checks {
         out.extend(a.unclaimed.as_ref().and_then(|u| u.shape.as_ref()));
         for (_, branches) in &a.branches {
             out.extend(branches);
+        }
+        for u in &a.unevaluated {
+            u.evaluation.shapes(&mut out);
+            out.extend(u.properties.iter().flatten());
+            out.extend(u.items.iter().flatten());
         }
         out
     }

@@ -335,6 +335,7 @@ fn checks_mut(checks: &mut Checks, f: &mut dyn FnMut(&mut Ty)) {
         pattern_properties,
         unclaimed,
         branches,
+        unevaluated,
     } = &mut **applied;
     if let Some(shape) = not {
         shape_mut(shape, f);
@@ -367,6 +368,9 @@ fn checks_mut(checks: &mut Checks, f: &mut dyn FnMut(&mut Ty)) {
         for shape in group {
             shape_mut(shape, f);
         }
+    }
+    for u in unevaluated {
+        u.shapes_mut(&mut |shape| shape_mut(shape, f));
     }
 }
 

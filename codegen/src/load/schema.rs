@@ -279,6 +279,21 @@ pub struct Applicators {
     pub property_names: Option<Box<Schema>>,
     /// `patternProperties`, in document order.
     pub pattern_properties: Vec<(String, Schema)>,
+    /// `unevaluatedProperties` and `unevaluatedItems`: one entry as read, more once `allOf`
+    /// parts are merged (each keeps the schema whose evaluations it sees).
+    pub unevaluated: Vec<Unevaluated>,
+}
+
+/// `unevaluatedProperties` and `unevaluatedItems` of one schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unevaluated {
+    /// `unevaluatedProperties`.
+    pub properties: Option<Box<Schema>>,
+    /// `unevaluatedItems`.
+    pub items: Option<Box<Schema>>,
+    /// The schema whose keywords evaluate properties and items for these two: `None` for the
+    /// schema they are written in, set when merging `allOf` takes that schema apart.
+    pub within: Option<Box<Schema>>,
 }
 
 impl Applicators {
@@ -299,9 +314,15 @@ impl Applicators {
         ]
         .into_iter()
         .filter_map(|s| s.as_deref_mut());
+        let unevaluated = self.unevaluated.iter_mut().flat_map(|u| {
+            [&mut u.properties, &mut u.items]
+                .into_iter()
+                .filter_map(|s| s.as_deref_mut())
+        });
         boxed
             .chain(self.dependent_schemas.iter_mut().map(|(_, s)| s))
             .chain(self.pattern_properties.iter_mut().map(|(_, s)| s))
+            .chain(unevaluated)
     }
 }
 

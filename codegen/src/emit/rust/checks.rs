@@ -8,8 +8,8 @@ use super::code::{self, Code};
 use super::repr::field_repr;
 use crate::ir::names::extra_field_name;
 use crate::ir::{
-    Additional, Applied, Bound, Checks, FloatKind, Model, Number, Shape, Struct, Ty, TypeKind,
-    Union, UnionMode,
+    Additional, Applied, Bound, Checks, Condition, Evaluation, FloatKind, Model, Number, Shape,
+    Struct, Ty, TypeKind, Unevaluated, Union, UnionMode,
 };
 use crate::load::JsonType;
 
@@ -968,7 +968,136 @@ fn applied_checks(
             c.reset(mark);
         }
     }
+    for u in &a.unevaluated {
+        wrote |= unevaluated(c, u, json, model, statics);
+    }
     wrote
+}
+
+/// `unevaluatedProperties` / `unevaluatedItems` on `json`: works out what the schema's keywords
+/// evaluated, then checks the rest; answers whether it wrote anything.
+fn unevaluated(
+    c: &mut Code,
+    u: &Unevaluated,
+    json: &str,
+    model: &Model,
+    statics: &mut Statics,
+) -> bool {
+    // A rule whose schema checks nothing (`true`, `{}`) asks nothing of the rest.
+    let asks = |rule: &Option<Option<Shape>>| {
+        rule.as_ref()
+            .filter(|r| r.as_ref().is_none_or(|s| checks_json(s, model)))
+            .cloned()
+    };
+    let (properties, items) = (asks(&u.properties), asks(&u.items));
+    if properties.is_none() && items.is_none() {
+        return false;
+    }
+    c.open("{");
+    let mark = c.mark();
+    c.line("let mut seen = crate::validation::Evaluated::new();");
+    let opened = c.mark();
+    evaluation(c, &u.evaluation, json, model, statics);
+    if !c.wrote_since(opened) {
+        c.reset(mark);
+        c.line("let seen = crate::validation::Evaluated::new();");
+    }
+    match properties {
+        Some(None) => {
+            c.open(&format!(
+                "for (key, _) in seen.unevaluated_properties({json}) {{"
+            ));
+            c.line("crate::validation::unevaluated_property(key, &path, errors);");
+            c.close("}");
+        }
+        Some(Some(shape)) => {
+            c.open(&format!(
+                "for (key, value) in seen.unevaluated_properties({json}) {{"
+            ));
+            c.line("let path = path.key(key);");
+            json_as_shape(c, &shape, "value", model, statics);
+            c.close("}");
+        }
+        None => {}
+    }
+    match items {
+        Some(None) => {
+            c.open(&format!(
+                "for (index, _) in seen.unevaluated_items({json}) {{"
+            ));
+            c.line("crate::validation::unevaluated_item(index, &path, errors);");
+            c.close("}");
+        }
+        Some(Some(shape)) => {
+            c.open(&format!(
+                "for (index, item) in seen.unevaluated_items({json}) {{"
+            ));
+            c.line("let path = path.index(index);");
+            json_as_shape(c, &shape, "item", model, statics);
+            c.close("}");
+        }
+        None => {}
+    }
+    c.close("}");
+    true
+}
+
+/// Adds to `seen` (an `Evaluated` in scope) what `e` evaluates of `json`.
+fn evaluation(c: &mut Code, e: &Evaluation, json: &str, model: &Model, statics: &mut Statics) {
+    for name in &e.properties {
+        c.call("seen.property", &[code::string(name)], ";");
+    }
+    for pattern in &e.patterns {
+        let regex = format!("{}.as_ref()", statics.pattern(pattern));
+        c.call("seen.pattern", &[json.to_owned(), regex], ";");
+    }
+    if e.all_properties {
+        c.line("seen.all_properties();");
+    }
+    if e.prefix_items > 0 {
+        c.line(&format!("seen.prefix_items({}usize);", e.prefix_items));
+    }
+    if e.all_items {
+        c.line("seen.all_items();");
+    }
+    for shape in &e.contains {
+        c.open(&format!("if let serde_json::Value::Array(a) = {json} {{"));
+        c.open("for (index, item) in a.iter().enumerate() {");
+        matches(c, shape, "item", model, statics);
+        c.open("if matched {");
+        c.line("seen.item(index);");
+        c.close("}");
+        c.close("}");
+        c.close("}");
+    }
+    for gated in &e.gated {
+        c.open("{");
+        let mut opened = 0;
+        for condition in &gated.conditions {
+            match condition {
+                Condition::Matches(shape) => {
+                    matches(c, shape, json, model, statics);
+                    c.open("if matched {");
+                }
+                Condition::Fails(shape) => {
+                    matches(c, shape, json, model, statics);
+                    c.open("if !matched {");
+                }
+                Condition::HasKey(key) => {
+                    c.open(&format!(
+                        "if {json}.get({}).is_some() {{",
+                        code::string(key)
+                    ));
+                }
+            }
+            opened += 1;
+        }
+        evaluation(c, &gated.evaluation, json, model, statics);
+        for _ in 0..opened {
+            c.close("}");
+        }
+        c.close("}");
+    }
 }
 
 /// Writes `let matched = ..;`: whether `json` (a `&serde_json::Value`) matches `shape`.

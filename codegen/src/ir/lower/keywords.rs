@@ -102,6 +102,7 @@ impl Lowerer<'_> {
                 out.branches.push((mode, shapes));
             }
         }
+        out.unevaluated = self.unevaluated(schema, name);
         (out != Applied::default()).then(|| Box::new(out))
     }
 

@@ -32,18 +32,38 @@ pub(super) fn flatten(
         parts.push(if part.reference.is_some() || !part.all_of.is_empty() {
             flatten(lowerer, part, visiting, depth + 1)
         } else {
-            part.clone()
+            let mut part = part.clone();
+            keep_evaluations(&mut part, None);
+            part
         });
     }
     let mut own = schema.clone();
     own.all_of.clear();
     own.reference = None;
+    keep_evaluations(&mut own, Some(schema));
     parts.push(own);
     additional_across_parts(&mut parts);
     for part in parts {
         merge(lowerer, &mut acc, part);
     }
     acc
+}
+
+/// Ties the part's `unevaluatedProperties` / `unevaluatedItems` to the schema whose keywords
+/// evaluate for them (`within`, else the part itself), before merging takes it apart.
+pub(super) fn keep_evaluations(part: &mut Schema, within: Option<&Schema>) {
+    if part
+        .applicators
+        .unevaluated
+        .iter()
+        .all(|u| u.within.is_some())
+    {
+        return;
+    }
+    let within = Box::new(within.unwrap_or(part).clone());
+    for u in &mut part.applicators.unevaluated {
+        u.within.get_or_insert_with(|| within.clone());
+    }
 }
 
 /// A part's `additionalProperties` covers every key that part does not declare, including
@@ -411,6 +431,7 @@ fn merge_applicators(
     a.dependent_required.extend(part.dependent_required);
     a.dependent_schemas.extend(part.dependent_schemas);
     a.pattern_properties.extend(part.pattern_properties);
+    a.unevaluated.extend(part.unevaluated);
     for keyword in clashes {
         let d = Diagnostic::warning(
             lowerer.file_name(acc),

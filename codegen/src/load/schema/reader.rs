@@ -274,6 +274,19 @@ impl SchemaReader<'_> {
                     schema.applicators.dependent_required = self.name_lists(v, &at)
                 }
                 "dependencies" => self.dependencies(v, &at, depth, &mut schema.applicators),
+                "unevaluatedProperties" | "unevaluatedItems" => {
+                    let read = Some(Box::new(self.read_at(v, &at, depth + 1)));
+                    let a = &mut schema.applicators;
+                    if a.unevaluated.is_empty() {
+                        a.unevaluated.push(super::Unevaluated::default());
+                    }
+                    if let Some(u) = a.unevaluated.first_mut() {
+                        match key.as_str() {
+                            "unevaluatedProperties" => u.properties = read,
+                            _ => u.items = read,
+                        }
+                    }
+                }
                 k if ANNOTATIONS.contains(&k) => {}
                 k if k.starts_with("x-") => {}
                 k => {
