@@ -481,7 +481,9 @@ impl proptest::arbitrary::Arbitrary for CheckedNumbersLevel {
 /// Runs on a thread of its own with a large stack (see `strategies::on_large_stack`).
 pub fn check_every_model(cases: u32) -> Vec<String> {
     s::on_large_stack(move || {
+        #[allow(unused_variables)]
         let cases = s::cases(cases);
+        #[allow(unused_mut)]
         let mut failures = Vec::new();
         #[cfg(feature = "create_api_key_request")]
         failures.extend(s::check::<CreateApiKeyRequest>("CreateApiKeyRequest", create_api_key_request_values(DEPTH), cases).err());

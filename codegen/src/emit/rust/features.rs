@@ -381,9 +381,14 @@ fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: 
             .copied()
             .unwrap_or(0)
     };
-    let per = order.len().div_ceil(limit);
+    // `limit` runs: the first `order.len() % limit` of them one part longer.
+    let (base, longer) = (order.len() / limit, order.len() % limit);
     let mut packed = Vec::with_capacity(limit);
-    for chunk in order.chunks(per) {
+    let mut rest = order.as_slice();
+    for run in 0..limit {
+        let take = (base + usize::from(run < longer)).min(rest.len());
+        let (chunk, tail) = rest.split_at(take);
+        rest = tail;
         let mut chunk = chunk.to_vec();
         // Stable: among equally used parts the earlier one names the group.
         chunk.sort_by_key(|p| std::cmp::Reverse(uses(*p)));
