@@ -202,6 +202,7 @@ pub fn generate_from(
         name: &crate_name,
         version: &version,
         title: &title,
+        model_features: settings.rust.model_features.unwrap_or(true),
     };
     let mut files = match emit::rust::emit(&model, &info) {
         Ok(f) => f,

@@ -434,6 +434,8 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
     }
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-crates");
     let mut members = Vec::new();
+    // Each fixture's model features, from its manifest's `all-models`.
+    let mut model_features: Vec<(String, Vec<String>)> = Vec::new();
     for name in all_fixtures() {
         let dir = fixture_dir(&name);
         let generation = codegen::generate(&entry(&dir));
@@ -453,6 +455,7 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
             .into_iter()
             .map(|mut f| {
                 if f.path == "Cargo.toml" {
+                    model_features.push((name.clone(), all_models(&f.contents)));
                     let package = format!("name = \"fixture-{}\"", name.replace('_', "-"));
                     let mut renamed = false;
                     let lines: Vec<String> = f
@@ -544,4 +547,58 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
         run(base(&["doc", "--workspace", "--no-deps", "--quiet"])
             .env("RUSTDOCFLAGS", "-D warnings"));
     assert!(ok, "rustdoc finds problems in fixture crates:\n{log}");
+    // Every model feature builds on its own, warnings denied, with and without the
+    // strategies: round `k` checks the `k`-th feature of every fixture that has one, and
+    // round 0 none at all.
+    let rounds = model_features.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+    for k in 0..=rounds {
+        let mut args: Vec<String> = ["clippy", "--no-default-features", "--quiet"]
+            .map(str::to_owned)
+            .to_vec();
+        let mut checked = Vec::new();
+        for (name, features) in &model_features {
+            let package = format!("fixture-{}", name.replace('_', "-"));
+            let feature = match k.checked_sub(1) {
+                None => None,
+                Some(i) => match features.get(i) {
+                    Some(f) => Some(f),
+                    None => continue,
+                },
+            };
+            args.extend(["-p".to_owned(), package.clone()]);
+            if let Some(f) = feature {
+                args.extend([
+                    "--features".to_owned(),
+                    format!("{package}/{f},{package}/proptest"),
+                ]);
+                checked.push(format!("{package}/{f}"));
+            }
+        }
+        args.extend(["--", "-D", "warnings"].map(str::to_owned));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (ok, log) = run(&mut base(&args));
+        assert!(
+            ok,
+            "a model feature does not build on its own (round {k}: {}):\n{log}",
+            if checked.is_empty() {
+                "no features".to_owned()
+            } else {
+                checked.join(", ")
+            }
+        );
+    }
+}
+
+/// The features `all-models` turns on in a generated manifest.
+fn all_models(manifest: &str) -> Vec<String> {
+    let Some(start) = manifest.find("\nall-models = [") else {
+        return Vec::new();
+    };
+    let rest = &manifest[start + "\nall-models = [".len()..];
+    let end = rest.find(']').unwrap_or(rest.len());
+    rest[..end]
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_owned())
+        .filter(|f| !f.is_empty())
+        .collect()
 }

@@ -13,6 +13,7 @@ use proptest::strategy::{BoxedStrategy, Just, Strategy};
 pub const DEPTH: u32 = 3;
 
 /// Valid `CreateApiKeyRequest` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "create_api_key_request")]
 pub fn create_api_key_request_values(_depth: u32) -> BoxedStrategy<CreateApiKeyRequest> {
     (
         proptest::option::of(s::string(0, 16)).boxed(),
@@ -25,6 +26,7 @@ pub fn create_api_key_request_values(_depth: u32) -> BoxedStrategy<CreateApiKeyR
     .boxed()
 }
 
+#[cfg(feature = "create_api_key_request")]
 impl proptest::arbitrary::Arbitrary for CreateApiKeyRequest {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -35,6 +37,7 @@ impl proptest::arbitrary::Arbitrary for CreateApiKeyRequest {
 }
 
 /// Valid `Address` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "address")]
 pub fn address_values(_depth: u32) -> BoxedStrategy<Address> {
     (
         s::string(0, 16),
@@ -45,6 +48,7 @@ pub fn address_values(_depth: u32) -> BoxedStrategy<Address> {
     .boxed()
 }
 
+#[cfg(feature = "address")]
 impl proptest::arbitrary::Arbitrary for Address {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -55,6 +59,7 @@ impl proptest::arbitrary::Arbitrary for Address {
 }
 
 /// Valid `Customer` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "customer")]
 pub fn customer_values(depth: u32) -> BoxedStrategy<Customer> {
     (
         (1i64..=i64::MAX).boxed(),
@@ -72,6 +77,7 @@ pub fn customer_values(depth: u32) -> BoxedStrategy<Customer> {
     .boxed()
 }
 
+#[cfg(feature = "customer")]
 impl proptest::arbitrary::Arbitrary for Customer {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -82,10 +88,12 @@ impl proptest::arbitrary::Arbitrary for Customer {
 }
 
 /// Valid `CustomerStatus` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "customer_status")]
 pub fn customer_status_values(_depth: u32) -> BoxedStrategy<CustomerStatus> {
     proptest::sample::select(vec![CustomerStatus::Active, CustomerStatus::Suspended, CustomerStatus::Closed]).boxed()
 }
 
+#[cfg(feature = "customer_status")]
 impl proptest::arbitrary::Arbitrary for CustomerStatus {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -99,6 +107,7 @@ impl proptest::arbitrary::Arbitrary for CustomerStatus {
 ///
 /// Filtered, not built exactly:
 /// - a value is kept when exactly one branch accepts it, the one it was built as
+#[cfg(feature = "contact")]
 pub fn contact_values(depth: u32) -> BoxedStrategy<Contact> {
     proptest::strategy::Union::new(vec![
         email_contact_values(depth).prop_map(Contact::EmailContact).boxed(),
@@ -107,6 +116,7 @@ pub fn contact_values(depth: u32) -> BoxedStrategy<Contact> {
     .prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
 }
 
+#[cfg(feature = "contact")]
 impl proptest::arbitrary::Arbitrary for Contact {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -117,6 +127,7 @@ impl proptest::arbitrary::Arbitrary for Contact {
 }
 
 /// Valid `EmailContact` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "email_contact")]
 pub fn email_contact_values(_depth: u32) -> BoxedStrategy<EmailContact> {
     (
         s::format("email", 0, 1024),
@@ -125,6 +136,7 @@ pub fn email_contact_values(_depth: u32) -> BoxedStrategy<EmailContact> {
     .boxed()
 }
 
+#[cfg(feature = "email_contact")]
 impl proptest::arbitrary::Arbitrary for EmailContact {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -135,6 +147,7 @@ impl proptest::arbitrary::Arbitrary for EmailContact {
 }
 
 /// Valid `PhoneContact` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "phone_contact")]
 pub fn phone_contact_values(_depth: u32) -> BoxedStrategy<PhoneContact> {
     (
         s::pattern("\\+[0-9 ]+", "^\\+[0-9 ]+$", 0, 1024),
@@ -143,6 +156,7 @@ pub fn phone_contact_values(_depth: u32) -> BoxedStrategy<PhoneContact> {
     .boxed()
 }
 
+#[cfg(feature = "phone_contact")]
 impl proptest::arbitrary::Arbitrary for PhoneContact {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -156,6 +170,7 @@ impl proptest::arbitrary::Arbitrary for PhoneContact {
 ///
 /// Filtered, not built exactly:
 /// - a value is kept when it reads back as the branch it was built as
+#[cfg(feature = "pet")]
 pub fn pet_values(depth: u32) -> BoxedStrategy<Pet> {
     proptest::strategy::Union::new(vec![
         cat_values(depth).prop_filter_map("the branch holds its tag", |v| s::with_tag(v, "petType", "cat")).boxed().prop_map(Pet::Cat).boxed(),
@@ -164,6 +179,7 @@ pub fn pet_values(depth: u32) -> BoxedStrategy<Pet> {
     .prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
 }
 
+#[cfg(feature = "pet")]
 impl proptest::arbitrary::Arbitrary for Pet {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -174,6 +190,7 @@ impl proptest::arbitrary::Arbitrary for Pet {
 }
 
 /// Valid `Cat` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "cat")]
 pub fn cat_values(_depth: u32) -> BoxedStrategy<Cat> {
     (
         s::string(0, 16),
@@ -184,6 +201,7 @@ pub fn cat_values(_depth: u32) -> BoxedStrategy<Cat> {
     .boxed()
 }
 
+#[cfg(feature = "cat")]
 impl proptest::arbitrary::Arbitrary for Cat {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -194,6 +212,7 @@ impl proptest::arbitrary::Arbitrary for Cat {
 }
 
 /// Valid `Dog` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "dog")]
 pub fn dog_values(_depth: u32) -> BoxedStrategy<Dog> {
     (
         s::string(0, 16),
@@ -204,6 +223,7 @@ pub fn dog_values(_depth: u32) -> BoxedStrategy<Dog> {
     .boxed()
 }
 
+#[cfg(feature = "dog")]
 impl proptest::arbitrary::Arbitrary for Dog {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -214,10 +234,12 @@ impl proptest::arbitrary::Arbitrary for Dog {
 }
 
 /// Valid `Inventory` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "inventory")]
 pub fn inventory_values(_depth: u32) -> BoxedStrategy<Inventory> {
     proptest::collection::btree_map(s::key(), (0i32..=i32::MAX).boxed(), 0..=4).boxed().prop_map(Inventory).boxed()
 }
 
+#[cfg(feature = "inventory")]
 impl proptest::arbitrary::Arbitrary for Inventory {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -228,6 +250,7 @@ impl proptest::arbitrary::Arbitrary for Inventory {
 }
 
 /// Valid `TreeNode` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "tree_node")]
 pub fn tree_node_values(depth: u32) -> BoxedStrategy<TreeNode> {
     (
         s::string(0, 16),
@@ -238,6 +261,7 @@ pub fn tree_node_values(depth: u32) -> BoxedStrategy<TreeNode> {
     .boxed()
 }
 
+#[cfg(feature = "tree_node")]
 impl proptest::arbitrary::Arbitrary for TreeNode {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -248,6 +272,7 @@ impl proptest::arbitrary::Arbitrary for TreeNode {
 }
 
 /// Valid `Note` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "note")]
 pub fn note_values(_depth: u32) -> BoxedStrategy<Note> {
     (
         s::string(0, 16),
@@ -257,6 +282,7 @@ pub fn note_values(_depth: u32) -> BoxedStrategy<Note> {
     .boxed()
 }
 
+#[cfg(feature = "note")]
 impl proptest::arbitrary::Arbitrary for Note {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -270,6 +296,7 @@ impl proptest::arbitrary::Arbitrary for Note {
 ///
 /// Filtered, not built exactly:
 /// - the pattern `^(?=.*\d)[a-z0-9]+$` has lookarounds: strings are generated without them and kept when they match the whole pattern
+#[cfg(feature = "checked_text")]
 pub fn checked_text_values(_depth: u32) -> BoxedStrategy<CheckedText> {
     (
         s::string(2, 4),
@@ -281,6 +308,7 @@ pub fn checked_text_values(_depth: u32) -> BoxedStrategy<CheckedText> {
     .boxed()
 }
 
+#[cfg(feature = "checked_text")]
 impl proptest::arbitrary::Arbitrary for CheckedText {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -291,6 +319,7 @@ impl proptest::arbitrary::Arbitrary for CheckedText {
 }
 
 /// Valid `CheckedNumbers` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "checked_numbers")]
 pub fn checked_numbers_values(depth: u32) -> BoxedStrategy<CheckedNumbers> {
     (
         proptest::option::of((0i64..=100i64).boxed()).boxed(),
@@ -306,6 +335,7 @@ pub fn checked_numbers_values(depth: u32) -> BoxedStrategy<CheckedNumbers> {
     .boxed()
 }
 
+#[cfg(feature = "checked_numbers")]
 impl proptest::arbitrary::Arbitrary for CheckedNumbers {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -319,6 +349,7 @@ impl proptest::arbitrary::Arbitrary for CheckedNumbers {
 ///
 /// Filtered, not built exactly:
 /// - `uniqueItems`: duplicates are removed, then too short lists dropped
+#[cfg(feature = "checked_collections")]
 pub fn checked_collections_values(depth: u32) -> BoxedStrategy<CheckedCollections> {
     (
         proptest::option::of(proptest::collection::vec(s::string(1, 17), 1..=3).prop_map(s::unique).prop_filter("minItems after removing duplicates", move |v| s::at_least(v, 1)).boxed()).boxed(),
@@ -330,6 +361,7 @@ pub fn checked_collections_values(depth: u32) -> BoxedStrategy<CheckedCollection
     .boxed()
 }
 
+#[cfg(feature = "checked_collections")]
 impl proptest::arbitrary::Arbitrary for CheckedCollections {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -340,6 +372,7 @@ impl proptest::arbitrary::Arbitrary for CheckedCollections {
 }
 
 /// Valid `CheckedPoint` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "checked_point")]
 pub fn checked_point_values(_depth: u32) -> BoxedStrategy<CheckedPoint> {
     (
         (0i64..=i64::MAX).boxed(),
@@ -349,6 +382,7 @@ pub fn checked_point_values(_depth: u32) -> BoxedStrategy<CheckedPoint> {
     .boxed()
 }
 
+#[cfg(feature = "checked_point")]
 impl proptest::arbitrary::Arbitrary for CheckedPoint {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -359,10 +393,12 @@ impl proptest::arbitrary::Arbitrary for CheckedPoint {
 }
 
 /// Valid `CheckedFormats` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "checked_formats")]
 pub fn checked_formats_values(_depth: u32) -> BoxedStrategy<CheckedFormats> {
     ((proptest::option::of(s::format("email", 0, 1024)).boxed(), proptest::option::of(s::format("uri", 0, 1024)).boxed(), proptest::option::of(s::format("uri-reference", 0, 1024)).boxed(), proptest::option::of(s::format("ipv4", 0, 1024)).boxed(), proptest::option::of(s::format("ipv6", 0, 1024)).boxed(), proptest::option::of(s::format("hostname", 0, 1024)).boxed(), proptest::option::of(s::format("time", 0, 1024)).boxed(), proptest::option::of(s::format("date-time", 0, 64).prop_filter_map("reads as a chrono date-time", |t| chrono::DateTime::parse_from_rfc3339(&t).ok()).boxed()).boxed(), proptest::option::of(s::format("date", 0, 64).prop_filter_map("reads as a chrono date", |t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()).boxed()).boxed(), proptest::option::of(proptest::collection::vec(s::format("date", 0, 64).prop_filter_map("reads as a chrono date", |t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()).boxed(), 0..=4).boxed()).boxed()), (proptest::option::of(proptest::option::of(s::format("date-time", 0, 64).prop_filter_map("reads as a chrono date-time", |t| chrono::DateTime::parse_from_rfc3339(&t).ok()).boxed()).boxed()).boxed(),)).prop_map(|((email, uri, reference, ipv4, ipv6, host, time, when, day, holidays), (deadline,))| CheckedFormats { email, uri, reference, ipv4, ipv6, host, time, when, day, holidays, deadline }).boxed()
 }
 
+#[cfg(feature = "checked_formats")]
 impl proptest::arbitrary::Arbitrary for CheckedFormats {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -376,6 +412,7 @@ impl proptest::arbitrary::Arbitrary for CheckedFormats {
 ///
 /// Filtered, not built exactly:
 /// - a value is kept when exactly one branch accepts it, the one it was built as
+#[cfg(feature = "checked_choice")]
 pub fn checked_choice_values(_depth: u32) -> BoxedStrategy<CheckedChoice> {
     proptest::strategy::Union::new(vec![
         s::string(0, 3).prop_map(CheckedChoice::String).boxed(),
@@ -384,6 +421,7 @@ pub fn checked_choice_values(_depth: u32) -> BoxedStrategy<CheckedChoice> {
     .prop_filter("reads back as the branch it was built as", s::reads_back).boxed()
 }
 
+#[cfg(feature = "checked_choice")]
 impl proptest::arbitrary::Arbitrary for CheckedChoice {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -398,6 +436,7 @@ impl proptest::arbitrary::Arbitrary for CheckedChoice {
 /// Filtered, not built exactly:
 /// - values are kept only when `validate()` passes (a free-form value carries checks beyond its JSON type)
 /// - values are kept only when `validate()` passes (a free-form value carries checks beyond its JSON type)
+#[cfg(feature = "checked_loose")]
 pub fn checked_loose_values(_depth: u32) -> BoxedStrategy<CheckedLoose> {
     (
         proptest::option::of(s::json(2)).boxed(),
@@ -410,6 +449,7 @@ pub fn checked_loose_values(_depth: u32) -> BoxedStrategy<CheckedLoose> {
     .boxed().prop_filter("valid as validate() checks it", |v| crate::validation::Validate::validate(v).is_ok()).boxed()
 }
 
+#[cfg(feature = "checked_loose")]
 impl proptest::arbitrary::Arbitrary for CheckedLoose {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -420,10 +460,12 @@ impl proptest::arbitrary::Arbitrary for CheckedLoose {
 }
 
 /// Valid `CheckedNumbersLevel` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "checked_numbers")]
 pub fn checked_numbers_level_values(_depth: u32) -> BoxedStrategy<CheckedNumbersLevel> {
     proptest::sample::select(vec![CheckedNumbersLevel::Value1, CheckedNumbersLevel::Value2, CheckedNumbersLevel::Value3]).boxed()
 }
 
+#[cfg(feature = "checked_numbers")]
 impl proptest::arbitrary::Arbitrary for CheckedNumbersLevel {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
@@ -439,28 +481,51 @@ impl proptest::arbitrary::Arbitrary for CheckedNumbersLevel {
 /// Runs on a thread of its own with a large stack (see `strategies::on_large_stack`).
 pub fn check_every_model(cases: u32) -> Vec<String> {
     s::on_large_stack(move || {
+        #[allow(unused_variables)]
         let cases = s::cases(cases);
+        #[allow(unused_mut)]
         let mut failures = Vec::new();
+        #[cfg(feature = "create_api_key_request")]
         failures.extend(s::check::<CreateApiKeyRequest>("CreateApiKeyRequest", create_api_key_request_values(DEPTH), cases).err());
+        #[cfg(feature = "address")]
         failures.extend(s::check::<Address>("Address", address_values(DEPTH), cases).err());
+        #[cfg(feature = "customer")]
         failures.extend(s::check::<Customer>("Customer", customer_values(DEPTH), cases).err());
+        #[cfg(feature = "customer_status")]
         failures.extend(s::check::<CustomerStatus>("CustomerStatus", customer_status_values(DEPTH), cases).err());
+        #[cfg(feature = "contact")]
         failures.extend(s::check::<Contact>("Contact", contact_values(DEPTH), cases).err());
+        #[cfg(feature = "email_contact")]
         failures.extend(s::check::<EmailContact>("EmailContact", email_contact_values(DEPTH), cases).err());
+        #[cfg(feature = "phone_contact")]
         failures.extend(s::check::<PhoneContact>("PhoneContact", phone_contact_values(DEPTH), cases).err());
+        #[cfg(feature = "pet")]
         failures.extend(s::check::<Pet>("Pet", pet_values(DEPTH), cases).err());
+        #[cfg(feature = "cat")]
         failures.extend(s::check::<Cat>("Cat", cat_values(DEPTH), cases).err());
+        #[cfg(feature = "dog")]
         failures.extend(s::check::<Dog>("Dog", dog_values(DEPTH), cases).err());
+        #[cfg(feature = "inventory")]
         failures.extend(s::check::<Inventory>("Inventory", inventory_values(DEPTH), cases).err());
+        #[cfg(feature = "tree_node")]
         failures.extend(s::check::<TreeNode>("TreeNode", tree_node_values(DEPTH), cases).err());
+        #[cfg(feature = "note")]
         failures.extend(s::check::<Note>("Note", note_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_text")]
         failures.extend(s::check::<CheckedText>("CheckedText", checked_text_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_numbers")]
         failures.extend(s::check::<CheckedNumbers>("CheckedNumbers", checked_numbers_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_collections")]
         failures.extend(s::check::<CheckedCollections>("CheckedCollections", checked_collections_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_point")]
         failures.extend(s::check::<CheckedPoint>("CheckedPoint", checked_point_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_formats")]
         failures.extend(s::check::<CheckedFormats>("CheckedFormats", checked_formats_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_choice")]
         failures.extend(s::check::<CheckedChoice>("CheckedChoice", checked_choice_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_loose")]
         failures.extend(s::check::<CheckedLoose>("CheckedLoose", checked_loose_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_numbers")]
         failures.extend(s::check::<CheckedNumbersLevel>("CheckedNumbersLevel", checked_numbers_level_values(DEPTH), cases).err());
         failures
     })

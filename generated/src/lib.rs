@@ -24,5 +24,7 @@ pub mod arbitrary;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 
+// Re-exports nothing when no model's feature is on.
+#[allow(unused_imports)]
 pub use models::*;
 pub use validation::{Validate, ValidationErrors, Violation};

@@ -214,6 +214,7 @@ fn memory_stages(spec: &Path) {
         name: "corpus-github",
         version: "0.1.0",
         title: "GitHub",
+        model_features: true,
     };
     let rust = codegen::emit::rust::emit(&model, &info).unwrap_or_default();
     show("rust-emitted");
@@ -349,6 +350,7 @@ pub fn run(args: &[String]) -> ExitCode {
             name: "corpus-github",
             version: "0.1.0",
             title: "GitHub",
+            model_features: true,
         };
         let t = Instant::now();
         let out = codegen::emit::rust::emit(&model, &info);

@@ -6,6 +6,8 @@
 //! Every crate is generated into one cargo workspace with one target folder,
 //! so the shared dependencies are built once.
 
+mod features;
+
 use codegen::diagnostic::{Diagnostics, Severity};
 use codegen::settings::Settings;
 use std::collections::BTreeMap;
@@ -352,6 +354,8 @@ struct Outcome {
     test: Option<(bool, Duration, String)>,
     /// The strategies check's run (its build is the build step's).
     strategies: Option<(bool, Duration)>,
+    /// The build of a few models' features only, against the full build.
+    features: Option<Result<features::Report, String>>,
 }
 
 /// A diagnostic message with its quoted parts blanked: the kind of problem.
@@ -736,6 +740,14 @@ pub fn run(args: &[String]) -> ExitCode {
             }
             outcome.build = Some((built, time));
             ok &= built;
+            if built && !options.strategies && features::sampled(entry) {
+                let report = features::check(&ws, entry, &pkg, time, &logs);
+                if let Err(e) = &report {
+                    eprintln!("{pkg}: {e}");
+                }
+                ok &= report.is_ok();
+                outcome.features = Some(report);
+            }
             if built && options.clippy {
                 eprintln!("clippy {pkg} (-D warnings)");
                 let (clean, time, text) = cargo(
@@ -848,6 +860,30 @@ fn print_summary(results: &[(&Entry, u64, Outcome)], strategies: bool) {
     if strategies {
         println!();
         println!("build: with the `proptest` feature and the strategies test; strategies: the check's run");
+    }
+    for (e, _, o) in results {
+        match &o.features {
+            Some(Ok(r)) => {
+                println!();
+                println!(
+                    "{}: the features of {} sampled models ({}) compile {} of {} modules; built in {} against {} for the whole crate ({:.0}%); no model feature and {} single features checked alone",
+                    e.name,
+                    features::sample_size(e),
+                    r.features.join(", "),
+                    r.modules.0,
+                    r.modules.1,
+                    secs(r.time),
+                    secs(r.full),
+                    100.0 * r.time.as_secs_f64() / r.full.as_secs_f64().max(f64::EPSILON),
+                    r.alone,
+                );
+            }
+            Some(Err(why)) => {
+                println!();
+                println!("{}: model features failed: {why}", e.name);
+            }
+            None => {}
+        }
     }
     println!();
     for (e, _, _) in results {

@@ -25,6 +25,8 @@ pub struct RustSettings {
     pub deserialize: Option<bool>,
     /// Whether inline schemas that generate the same type share one (default `true`).
     pub share_inline_shapes: Option<bool>,
+    /// Whether models are grouped into cargo features, all on by default (default `true`).
+    pub model_features: Option<bool>,
 }
 
 /// `[models.<schema>]`: choices for one named schema, which win over its `x-rust-*`

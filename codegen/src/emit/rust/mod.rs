@@ -4,6 +4,7 @@ pub mod checks;
 pub mod code;
 pub mod diagnose;
 pub mod examples;
+pub mod features;
 pub mod repr;
 pub mod rustdoc;
 pub mod snippet;
@@ -12,7 +13,7 @@ pub mod types;
 pub mod unions;
 
 use super::File;
-use crate::ir::{Model, Shape, Ty, TypeKind, Typed};
+use crate::ir::{Model, Shape, Ty, TypeId, TypeKind, Typed};
 use code::Code;
 use std::collections::BTreeSet;
 
@@ -30,6 +31,8 @@ pub struct CrateInfo<'a> {
     pub version: &'a str,
     /// The API title, for the crate docs.
     pub title: &'a str,
+    /// Whether models are grouped into cargo features (`[rust] model-features`).
+    pub model_features: bool,
 }
 
 /// Every Rust file and the manifest of the generated crate.
@@ -37,9 +40,19 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     // Deprecated models are still used (re-exported, held by other models) inside the crate.
     let deprecated = model.types.iter().any(uses_deprecated);
     let (mut files, uses) = module_files(model, deprecated)?;
+    let features = (info.model_features && !model.modules.is_empty()).then(|| {
+        features::Features::plan(model, |id| {
+            let mut out = BTreeSet::new();
+            if let Some(def) = model.get(id) {
+                referenced_ids(&def.kind, model, &mut out);
+            }
+            out
+        })
+    });
+    let features = features.as_ref();
     files.push(File::new(
         "src/models/mod.rs",
-        models_file(model, &uses, deprecated),
+        models_file(model, &uses, deprecated, features),
     ));
     files.push(File::new(
         "src/lib.rs",
@@ -53,32 +66,47 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         "src/validation.rs",
         format!("{HEADER}\n{VALIDATION}"),
     ));
-    files.push(File::new("src/arbitrary.rs", strategies::file(model)));
+    files.push(File::new("src/arbitrary.rs", strategies::file(model, features)));
     files.push(File::new(
         "src/strategies.rs",
         format!("{HEADER}\n{}", strategies::RUNTIME),
     ));
     files.push(File::new(
         "Cargo.toml",
-        manifest(info, &uses, &model.dependencies),
+        manifest(info, &uses, &model.dependencies, features.map(|f| f.manifest(model))),
     ));
     Ok(files)
 }
 
 /// `src/models/mod.rs`: the modules and their re-exports.
-fn models_file(model: &Model, uses: &Uses, deprecated: bool) -> String {
+fn models_file(
+    model: &Model,
+    uses: &Uses,
+    deprecated: bool,
+    features: Option<&features::Features>,
+) -> String {
     let mut c = Code::new();
     c.line(HEADER);
     c.line("//! Every model, one module each; all are re-exported here and at the crate root.");
+    if features.is_some() {
+        c.line("//! Each module is compiled with its cargo feature (all of them by default).");
+    }
     if deprecated {
         c.line("#![allow(deprecated)]");
     }
+    let gate = |c: &mut Code, index: usize| {
+        if let Some(name) = features.and_then(|f| f.of_module(index)) {
+            c.line(&format!("#[cfg(feature = {})]", code::string(name)));
+        }
+    };
     c.blank();
-    for m in &model.modules {
+    for (i, m) in model.modules.iter().enumerate() {
+        gate(&mut c, i);
         c.line(&format!("mod {};", m.name));
     }
     c.blank();
-    for m in &model.modules {
+    for (i, m) in model.modules.iter().enumerate() {
+        gate(&mut c, i);
         let names: Vec<String> = m
             .types
             .iter()
@@ -159,6 +187,10 @@ fn lib_file(info: &CrateInfo<'_>, has_models: bool, replaced_validate: bool) -> 
     }
     c.blank();
     if has_models {
+        if info.model_features {
+            c.line("// Re-exports nothing when no model's feature is on.");
+            c.line("#[allow(unused_imports)]");
+        }
         c.line("pub use models::*;");
     }
     c.line("pub use validation::{Validate, ValidationErrors, Violation};");
@@ -396,59 +428,73 @@ impl Uses {
     }
 }
 
+/// The names of the types `kind` refers to.
 fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) {
-    fn shape(s: &Shape, model: &Model, out: &mut BTreeSet<String>) {
+    let mut ids = BTreeSet::new();
+    referenced_ids(kind, model, &mut ids);
+    out.extend(
+        ids.into_iter()
+            .filter_map(|id| model.get(id))
+            .map(|d| d.name.clone()),
+    );
+}
+
+/// The types `kind` refers to: those its fields, variants, map values and checks hold,
+/// and those its accessors return.
+fn referenced_ids(kind: &TypeKind, model: &Model, out: &mut BTreeSet<TypeId>) {
+    fn shape(s: &Shape, out: &mut BTreeSet<TypeId>) {
         match &s.ty {
             Ty::Named { id, .. } => {
-                if let Some(d) = model.get(*id) {
-                    out.insert(d.name.clone());
-                }
+                out.insert(*id);
             }
-            ty => ty.held().iter().for_each(|i| shape(i, model, out)),
+            ty => ty.held().iter().for_each(|i| shape(i, out)),
         }
-        s.checks.nested().for_each(|n| shape(n, model, out));
+        s.checks.nested().for_each(|n| shape(n, out));
         s.checks
             .applied_shapes()
             .into_iter()
-            .for_each(|n| shape(n, model, out));
+            .for_each(|n| shape(n, out));
     }
     match kind {
         TypeKind::Struct(s) => {
             for f in &s.fields {
-                shape(&f.shape, model, out);
+                shape(&f.shape, out);
             }
             if let crate::ir::Additional::Map(m) = &s.additional {
-                shape(m, model, out);
+                shape(m, out);
             }
             s.checks
                 .applied_shapes()
                 .into_iter()
-                .for_each(|n| shape(n, model, out));
+                .for_each(|n| shape(n, out));
         }
         TypeKind::Union(u) => {
-            u.variants.iter().for_each(|v| shape(&v.shape, model, out));
+            u.variants.iter().for_each(|v| shape(&v.shape, out));
             // An accessor's return type names only the types it holds, not those of checks.
-            fn spelled(t: &Ty, model: &Model, out: &mut BTreeSet<String>) {
+            fn spelled(t: &Ty, out: &mut BTreeSet<TypeId>) {
                 match t {
                     Ty::Named { id, .. } => {
-                        if let Some(d) = model.get(*id) {
-                            out.insert(d.name.clone());
-                        }
+                        out.insert(*id);
                     }
-                    Ty::Array(i) | Ty::Map(i) => spelled(&i.ty, model, out),
+                    Ty::Array(i) | Ty::Map(i) => spelled(&i.ty, out),
                     _ => {}
                 }
             }
             for (f, _) in unions::shared_fields(u, model) {
-                spelled(&f.shape.ty, model, out);
+                spelled(&f.shape.ty, out);
             }
         }
-        TypeKind::Newtype(s) => shape(s, model, out),
+        TypeKind::Newtype(s) => shape(s, out),
         TypeKind::Enum(_) => {}
     }
 }
 
-fn manifest(info: &CrateInfo<'_>, uses: &Uses, dependencies: &[String]) -> String {
+fn manifest(
+    info: &CrateInfo<'_>,
+    uses: &Uses,
+    dependencies: &[String],
+    features: Option<String>,
+) -> String {
     let mut deps = String::from(
         "regress = \"0.10\"\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
@@ -484,9 +530,11 @@ fn manifest(info: &CrateInfo<'_>, uses: &Uses, dependencies: &[String]) -> Strin
          proptest = {{ version = \"1\", optional = true, default-features = false, features = [\"std\"] }}\n\
          \n\
          [features]\n\
+         {}\
          proptest = [\"dep:proptest\"]\n",
         info.name,
         info.version,
         info.title.replace('"', "'"),
+        features.unwrap_or_default(),
     )
 }

@@ -101,7 +101,12 @@ fn external_uses(model: &Model) -> Vec<Diagnostic> {
 
 /// `src/arbitrary.rs`: a strategy function for every satisfiable type, and
 /// `Arbitrary` for each one the crate defines (aliases take their target's).
-pub fn file(model: &Model) -> String {
+pub fn file(model: &Model, features: Option<&super::features::Features>) -> String {
+    let gate = |id: TypeId| {
+        features
+            .and_then(|f| f.of_type(id))
+            .map(|name| format!("#[cfg(feature = {})]", code::string(name)))
+    };
     let analysis = Analysis::new(model);
     let mut c = Code::new();
     c.line(HEADER);
@@ -139,8 +144,8 @@ pub fn file(model: &Model) -> String {
             ));
             continue;
         }
-        if type_strategy(&mut c, def, id, model, &analysis) {
-            checked.push(def);
+        if type_strategy(&mut c, def, id, model, &analysis, gate(id).as_deref()) {
+            checked.push((def, gate(id)));
         }
     }
     c.blank();
@@ -150,7 +155,7 @@ pub fn file(model: &Model) -> String {
     c.line(
         "/// Runs on a thread of its own with a large stack (see `strategies::on_large_stack`).",
     );
-    if checked.iter().any(|d| !d.extras.serde.both()) {
+    if checked.iter().any(|(d, _)| !d.extras.serde.both()) {
         c.line("///");
         c.line(
             "/// A model that does not deserialize is checked to validate and serialize, one that",
@@ -160,9 +165,20 @@ pub fn file(model: &Model) -> String {
     c.line("pub fn check_every_model(cases: u32) -> Vec<String> {");
     c.depth_in();
     c.open("s::on_large_stack(move || {");
+    // With no model's feature on, nothing is drawn.
+    let gated = features.is_some();
+    if gated {
+        c.line("#[allow(unused_variables)]");
+    }
     c.line("let cases = s::cases(cases);");
+    if gated {
+        c.line("#[allow(unused_mut)]");
+    }
     c.line("let mut failures = Vec::new();");
-    for def in checked {
+    for (def, gate) in checked {
+        if let Some(gate) = gate {
+            c.line(&gate);
+        }
         let check = match (def.extras.serde.serialize, def.extras.serde.deserialize) {
             (true, true) => "check",
             (true, false) => "check_serializes",
@@ -216,6 +232,7 @@ fn type_strategy(
     id: TypeId,
     model: &Model,
     analysis: &Analysis,
+    gate: Option<&str>,
 ) -> bool {
     let mut ctx = Ctx {
         model,
@@ -268,6 +285,9 @@ fn type_strategy(
         docs.extend(filters.iter().map(|f| format!("- {f}")));
     }
     c.doc_lines(&docs);
+    if let Some(gate) = gate {
+        c.line(gate);
+    }
     let param = if uses_depth(&body) { "depth" } else { "_depth" };
     c.line(&format!(
         "pub fn {}({param}: u32) -> BoxedStrategy<{name}> {{",
@@ -278,6 +298,9 @@ fn type_strategy(
     c.close("}");
     if !alias {
         c.blank();
+        if let Some(gate) = gate {
+            c.line(gate);
+        }
         c.open(&format!(
             "impl proptest::arbitrary::Arbitrary for {name} {{"
         ));

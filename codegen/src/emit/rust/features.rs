@@ -1,0 +1,471 @@
+//! Cargo features that let a user compile only the models they use. Models are grouped,
+//! each group is a feature that turns on the groups its models refer to, and `default`
+//! turns on every group. A group is a strongly connected set of modules (models that refer
+//! to each other cannot be apart), merged further while there are more than crates.io's
+//! limit allows: first a group into the only group that refers to it (whoever needs it
+//! compiles it already), then neighbours in dependency order.
+
+use crate::ir::{Model, TypeId};
+use std::collections::BTreeSet;
+
+/// crates.io accepts at most 300 features; `default`, `all-models` and `proptest` are
+/// three of them, and a few stay free for the user's own.
+pub const MAX_GROUPS: usize = 290;
+
+/// Feature names the manifest already uses.
+const RESERVED: &[&str] = &["default", "all-models", "proptest"];
+
+/// The groups of a crate's models.
+pub struct Features {
+    /// The feature of each module, by module index.
+    module_feature: Vec<usize>,
+    /// The feature of each type, by type id.
+    type_feature: Vec<Option<usize>>,
+    /// The features, in the order of their first module.
+    groups: Vec<Group>,
+}
+
+/// One feature.
+struct Group {
+    name: String,
+    /// The modules in it, in module order.
+    modules: Vec<usize>,
+    /// The features it turns on, in feature order.
+    needs: Vec<usize>,
+}
+
+impl Features {
+    /// Groups the modules of `model`; `refers(kind)` lists the types a type refers to.
+    pub fn plan(model: &Model, refers: impl Fn(TypeId) -> BTreeSet<TypeId>) -> Features {
+        let n = model.modules.len();
+        let mut type_module = vec![None; model.types.len()];
+        for (m, module) in model.modules.iter().enumerate() {
+            for id in &module.types {
+                if let Some(slot) = type_module.get_mut(id.0) {
+                    *slot = Some(m);
+                }
+            }
+        }
+        let mut edges: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        for (m, module) in model.modules.iter().enumerate() {
+            for id in &module.types {
+                for target in refers(*id) {
+                    if let Some(Some(t)) = type_module.get(target.0) {
+                        if *t != m {
+                            edges[m].insert(*t);
+                        }
+                    }
+                }
+            }
+        }
+        // Each part's first module names it: the first of a cycle in schema order, the
+        // part that took others in, the most dependent one of a packed run.
+        let mut parts = strongly_connected(&edges);
+        for part in parts.iter_mut() {
+            part.sort_unstable();
+        }
+        merge_into_single_user(&mut parts, &edges, MAX_GROUPS);
+        pack_in_order(&mut parts, &edges, MAX_GROUPS);
+        let mut parts: Vec<(usize, Vec<usize>)> = parts
+            .into_iter()
+            .map(|mut part| {
+                let named = part.first().copied().unwrap_or(0);
+                part.sort_unstable();
+                (named, part)
+            })
+            .collect();
+        // Feature order: by first module, so the manifest follows the schemas.
+        parts.sort_by_key(|(_, p)| p.first().copied().unwrap_or(usize::MAX));
+        let mut module_feature = vec![0; n];
+        for (g, (_, part)) in parts.iter().enumerate() {
+            for m in part {
+                if let Some(slot) = module_feature.get_mut(*m) {
+                    *slot = g;
+                }
+            }
+        }
+        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        let groups = parts
+            .iter()
+            .enumerate()
+            .map(|(g, (named, part))| {
+                let mut needs: BTreeSet<usize> = BTreeSet::new();
+                for m in part {
+                    for t in edges.get(*m).into_iter().flatten() {
+                        if let Some(f) = module_feature.get(*t) {
+                            if *f != g {
+                                needs.insert(*f);
+                            }
+                        }
+                    }
+                }
+                let base = model
+                    .modules
+                    .get(*named)
+                    .map_or("models", |m| m.name.trim_start_matches("r#"));
+                let mut name = base.to_owned();
+                let mut k = 2;
+                while taken.contains(&name) {
+                    name = format!("{base}-models{}", if k == 2 { String::new() } else { k.to_string() });
+                    k += 1;
+                }
+                taken.insert(name.clone());
+                Group {
+                    name,
+                    modules: part.clone(),
+                    needs: needs.into_iter().collect(),
+                }
+            })
+            .collect();
+        let type_feature = type_module
+            .iter()
+            .map(|m| m.and_then(|m| module_feature.get(m).copied()))
+            .collect();
+        Features {
+            module_feature,
+            type_feature,
+            groups,
+        }
+    }
+
+    /// The feature that compiles module `index`.
+    pub fn of_module(&self, index: usize) -> Option<&str> {
+        let g = self.module_feature.get(index)?;
+        self.groups.get(*g).map(|g| g.name.as_str())
+    }
+
+    /// The feature that compiles type `id`.
+    pub fn of_type(&self, id: TypeId) -> Option<&str> {
+        let g = self.type_feature.get(id.0).copied().flatten()?;
+        self.groups.get(g).map(|g| g.name.as_str())
+    }
+
+    /// The `[features]` lines of the models: `default`, `all-models` and one per group,
+    /// each preceded by a comment naming its models.
+    pub fn manifest(&self, model: &Model) -> String {
+        let mut out = String::new();
+        let all: Vec<&str> = self.groups.iter().map(|g| g.name.as_str()).collect();
+        out.push_str("default = [\"all-models\"]\n");
+        out.push_str("# Every model.\n");
+        out.push_str(&format!("all-models = {}\n", array(&all)));
+        for g in &self.groups {
+            let models: Vec<String> = g
+                .modules
+                .iter()
+                .filter_map(|m| model.modules.get(*m))
+                .filter_map(|m| m.types.first())
+                .filter_map(|id| model.get(*id))
+                .map(|d| format!("`{}`", d.schema_name))
+                .collect();
+            if models.len() > 1 {
+                out.push_str(&wrap_comment(&models.join(", ")));
+            }
+            let needs: Vec<&str> = g
+                .needs
+                .iter()
+                .filter_map(|n| self.groups.get(*n))
+                .map(|n| n.name.as_str())
+                .collect();
+            out.push_str(&format!("{} = {}\n", key(&g.name), array(&needs)));
+        }
+        out
+    }
+}
+
+/// A TOML key: bare when it can be.
+fn key(name: &str) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        name.to_owned()
+    } else {
+        format!("\"{name}\"")
+    }
+}
+
+/// A TOML array of strings: on one line when short, else one a line.
+fn array(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    let one_line = format!("[{}]", quoted.join(", "));
+    if one_line.len() <= 80 {
+        return one_line;
+    }
+    let mut s = String::from("[\n");
+    for q in quoted {
+        s.push_str("    ");
+        s.push_str(&q);
+        s.push_str(",\n");
+    }
+    s.push(']');
+    s
+}
+
+/// `# text`, wrapped at 100 columns.
+fn wrap_comment(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from("#");
+    for word in text.split(' ') {
+        if line.len() + 1 + word.len() > 100 && line.len() > 1 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// The strongly connected components of the graph, each a list of nodes; iterative
+/// Tarjan, so deep reference chains do not exhaust the stack.
+fn strongly_connected(edges: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut parts = Vec::new();
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // (node, its successors not yet visited)
+        let mut work: Vec<(usize, Vec<usize>)> = vec![(root, Vec::new())];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        if let Some(top) = work.last_mut() {
+            top.1 = edges[root].iter().rev().copied().collect();
+        }
+        while let Some((v, pending)) = work.last_mut() {
+            let v = *v;
+            if let Some(w) = pending.pop() {
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, edges[w].iter().rev().copied().collect()));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some((parent, _)) = work.last() {
+                low[*parent] = low[*parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut part = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    part.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                parts.push(part);
+            }
+        }
+    }
+    parts
+}
+
+/// The part of each node.
+fn part_of(parts: &[Vec<usize>], n: usize) -> Vec<usize> {
+    let mut of = vec![0; n];
+    for (p, part) in parts.iter().enumerate() {
+        for m in part {
+            if let Some(slot) = of.get_mut(*m) {
+                *slot = p;
+            }
+        }
+    }
+    of
+}
+
+/// The parts each part refers to, and those that refer to it.
+fn part_graph(parts: &[Vec<usize>], edges: &[BTreeSet<usize>]) -> (Vec<BTreeSet<usize>>, Vec<BTreeSet<usize>>) {
+    let of = part_of(parts, edges.len());
+    let mut out = vec![BTreeSet::new(); parts.len()];
+    let mut users = vec![BTreeSet::new(); parts.len()];
+    for (m, targets) in edges.iter().enumerate() {
+        for t in targets {
+            let (a, b) = (of[m], of[*t]);
+            if a != b {
+                out[a].insert(b);
+                users[b].insert(a);
+            }
+        }
+    }
+    (out, users)
+}
+
+/// While there are more than `limit` parts, merges a part into its only neighbour on one
+/// side, smallest part first: into the one part that refers to it (whoever needs that one
+/// compiles it already), or into the one part it refers to (a wrapper such as
+/// `nullable-simple-user` joins `simple-user`). Neither can close a cycle: in the first case
+/// nothing else reaches the merged part, in the second it reaches nothing else.
+fn merge_into_single_user(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: usize) {
+    while parts.len() > limit {
+        let (out, users) = part_graph(parts, edges);
+        let target = |p: usize| {
+            if users[p].len() == 1 {
+                users[p].iter().next().copied()
+            } else if out[p].len() == 1 {
+                out[p].iter().next().copied()
+            } else {
+                None
+            }
+        };
+        let candidate = (0..parts.len())
+            .filter_map(|p| target(p).map(|t| (p, t)))
+            .min_by_key(|(p, _)| (parts[*p].len(), parts[*p].first().copied()));
+        let Some((p, into)) = candidate else { return };
+        let moved = std::mem::take(&mut parts[p]);
+        parts[into].extend(moved);
+        parts.remove(p);
+    }
+}
+
+/// When there are still more than `limit` parts, joins neighbours in an order where every
+/// part comes after those it refers to, so the joined groups refer only backwards and no
+/// cycle arises.
+fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: usize) {
+    if parts.len() <= limit || limit == 0 {
+        return;
+    }
+    let (out, _) = part_graph(parts, edges);
+    // Depth-first post-order: the parts a part refers to come first.
+    let mut order = Vec::with_capacity(parts.len());
+    let mut seen = vec![false; parts.len()];
+    for root in 0..parts.len() {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        let mut work: Vec<(usize, Vec<usize>)> = vec![(root, out[root].iter().rev().copied().collect())];
+        while let Some((v, pending)) = work.last_mut() {
+            let v = *v;
+            if let Some(w) = pending.pop() {
+                if !seen[w] {
+                    seen[w] = true;
+                    work.push((w, out[w].iter().rev().copied().collect()));
+                }
+                continue;
+            }
+            work.pop();
+            order.push(v);
+        }
+    }
+    // How many modules refer to each module: the most used part of a run names it.
+    let mut used = vec![0usize; edges.len()];
+    for targets in edges {
+        for t in targets {
+            if let Some(u) = used.get_mut(*t) {
+                *u += 1;
+            }
+        }
+    }
+    let uses = |p: usize| {
+        parts[p]
+            .first()
+            .and_then(|m| used.get(*m))
+            .copied()
+            .unwrap_or(0)
+    };
+    // `limit` runs: the first `order.len() % limit` of them one part longer.
+    let (base, longer) = (order.len() / limit, order.len() % limit);
+    let mut packed = Vec::with_capacity(limit);
+    let mut rest = order.as_slice();
+    for run in 0..limit {
+        let take = (base + usize::from(run < longer)).min(rest.len());
+        let (chunk, tail) = rest.split_at(take);
+        rest = tail;
+        let mut chunk = chunk.to_vec();
+        // Stable: among equally used parts the earlier one names the group.
+        chunk.sort_by_key(|p| std::cmp::Reverse(uses(*p)));
+        let mut group = Vec::new();
+        for p in chunk {
+            group.extend(parts[p].iter().copied());
+        }
+        packed.push(group);
+    }
+    *parts = packed;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, pairs: &[(usize, usize)]) -> Vec<BTreeSet<usize>> {
+        let mut edges = vec![BTreeSet::new(); n];
+        for (a, b) in pairs {
+            edges[*a].insert(*b);
+        }
+        edges
+    }
+
+    fn sorted(mut parts: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+        for p in parts.iter_mut() {
+            p.sort_unstable();
+        }
+        parts.sort();
+        parts
+    }
+
+    #[test]
+    fn models_that_refer_to_each_other_share_a_group() {
+        // 0 -> 1 -> 2 -> 1, 3 alone.
+        let edges = graph(4, &[(0, 1), (1, 2), (2, 1)]);
+        assert_eq!(
+            sorted(strongly_connected(&edges)),
+            vec![vec![0], vec![1, 2], vec![3]]
+        );
+    }
+
+    #[test]
+    fn a_group_only_one_other_uses_joins_it_when_there_are_too_many() {
+        // 0 -> 1, 0 -> 2, 3 -> 2, 4 -> 2, 0 -> 4, 3 -> 4: 1 has one user (0); every other
+        // part has two users or none, and two dependencies or none.
+        let edges = graph(5, &[(0, 1), (0, 2), (3, 2), (4, 2), (0, 4), (3, 4), (4, 1)]);
+        let mut parts = strongly_connected(&edges);
+        merge_into_single_user(&mut parts, &edges, 5);
+        assert_eq!(parts.len(), 5, "at the limit nothing merges");
+        // 0 -> 1 only, 2 -> 1 only: 0 and 2 have a single dependency, 1 is used by both.
+        let edges = graph(3, &[(0, 1), (2, 1)]);
+        let mut parts = strongly_connected(&edges);
+        merge_into_single_user(&mut parts, &edges, 2);
+        assert_eq!(sorted(parts), vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn a_part_merges_into_its_one_user() {
+        // 0 -> 1, 0 -> 2, 3 -> 2, 3 -> 0, 4 -> 0: 1 has one user (0) and no dependency,
+        // 4 one dependency (0); 1 comes first.
+        let edges = graph(5, &[(0, 1), (0, 2), (3, 2), (3, 0), (4, 0)]);
+        let mut parts = strongly_connected(&edges);
+        merge_into_single_user(&mut parts, &edges, 4);
+        let merged = sorted(parts);
+        assert!(merged.contains(&vec![0, 1]), "{merged:?}");
+    }
+
+    #[test]
+    fn packing_keeps_the_groups_free_of_cycles() {
+        // A chain 0 -> 1 -> 2 -> 3 -> 4 packed into 2 groups.
+        let edges = graph(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
+        let mut parts = strongly_connected(&edges);
+        pack_in_order(&mut parts, &edges, 2);
+        assert_eq!(parts.len(), 2);
+        let (out, _) = part_graph(&parts, &edges);
+        // Two groups, one referring to the other and not back.
+        assert!(out[0].is_empty() || out[1].is_empty(), "{out:?}");
+    }
+}
