@@ -550,7 +550,11 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
     // Every model feature builds on its own, warnings denied, with and without the
     // strategies: round `k` checks the `k`-th feature of every fixture that has one, and
     // round 0 none at all.
-    let rounds = model_features.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+    let rounds = model_features
+        .iter()
+        .map(|(_, f)| f.len())
+        .max()
+        .unwrap_or(0);
     for k in 0..=rounds {
         let mut args: Vec<String> = ["clippy", "--no-default-features", "--quiet"]
             .map(str::to_owned)

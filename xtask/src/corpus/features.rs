@@ -203,7 +203,12 @@ fn feature_table(manifest: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     let mut rest = body;
     while let Some(eq) = rest.find(" = [") {
-        let key = rest[..eq].rsplit('\n').next().unwrap_or("").trim().to_owned();
+        let key = rest[..eq]
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
         let after = &rest[eq + " = [".len()..];
         let end = after.find(']').unwrap_or(after.len());
         let values = after[..end]

@@ -106,7 +106,10 @@ impl Features {
                 let mut name = base.to_owned();
                 let mut k = 2;
                 while taken.contains(&name) {
-                    name = format!("{base}-models{}", if k == 2 { String::new() } else { k.to_string() });
+                    name = format!(
+                        "{base}-models{}",
+                        if k == 2 { String::new() } else { k.to_string() }
+                    );
                     k += 1;
                 }
                 taken.insert(name.clone());
@@ -292,7 +295,10 @@ fn part_of(parts: &[Vec<usize>], n: usize) -> Vec<usize> {
 }
 
 /// The parts each part refers to, and those that refer to it.
-fn part_graph(parts: &[Vec<usize>], edges: &[BTreeSet<usize>]) -> (Vec<BTreeSet<usize>>, Vec<BTreeSet<usize>>) {
+fn part_graph(
+    parts: &[Vec<usize>],
+    edges: &[BTreeSet<usize>],
+) -> (Vec<BTreeSet<usize>>, Vec<BTreeSet<usize>>) {
     let of = part_of(parts, edges.len());
     let mut out = vec![BTreeSet::new(); parts.len()];
     let mut users = vec![BTreeSet::new(); parts.len()];
@@ -351,7 +357,8 @@ fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: 
             continue;
         }
         seen[root] = true;
-        let mut work: Vec<(usize, Vec<usize>)> = vec![(root, out[root].iter().rev().copied().collect())];
+        let mut work: Vec<(usize, Vec<usize>)> =
+            vec![(root, out[root].iter().rev().copied().collect())];
         while let Some((v, pending)) = work.last_mut() {
             let v = *v;
             if let Some(w) = pending.pop() {

@@ -66,14 +66,22 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         "src/validation.rs",
         format!("{HEADER}\n{VALIDATION}"),
     ));
-    files.push(File::new("src/arbitrary.rs", strategies::file(model, features)));
+    files.push(File::new(
+        "src/arbitrary.rs",
+        strategies::file(model, features),
+    ));
     files.push(File::new(
         "src/strategies.rs",
         format!("{HEADER}\n{}", strategies::RUNTIME),
     ));
     files.push(File::new(
         "Cargo.toml",
-        manifest(info, &uses, &model.dependencies, features.map(|f| f.manifest(model))),
+        manifest(
+            info,
+            &uses,
+            &model.dependencies,
+            features.map(|f| f.manifest(model)),
+        ),
     ));
     Ok(files)
 }
