@@ -53,9 +53,10 @@ struct Options {
     memory_stages: bool,
     compile_only: bool,
     release_build: bool,
+    llvm_lines_from: Option<PathBuf>,
 }
 
-const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-compile | --compile-only] [--no-release-build] [--no-throughput] [--no-peers] [--peer-runs N] [--first-build] [--install-peers]";
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-compile | --compile-only] [--no-release-build] [--llvm-lines-from FILE] [--no-throughput] [--no-peers] [--peer-runs N] [--first-build] [--install-peers]";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
@@ -69,6 +70,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         memory_stages: false,
         compile_only: false,
         release_build: true,
+        llvm_lines_from: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -83,6 +85,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--no-compile" => o.compile = false,
             "--compile-only" => o.compile_only = true,
             "--no-release-build" => o.release_build = false,
+            "--llvm-lines-from" => {
+                o.llvm_lines_from = Some(it.next().ok_or("--llvm-lines-from needs a file")?.into())
+            }
             "--no-throughput" => o.throughput = false,
             "--no-peers" => o.peers = false,
             "--peer-runs" => {
@@ -301,6 +306,16 @@ pub fn run(args: &[String]) -> ExitCode {
             std::mem::size_of::<codegen::ir::Shape>(),
             std::mem::size_of::<codegen::ir::Checks>(),
         );
+        return ExitCode::SUCCESS;
+    }
+    if let Some(file) = &options.llvm_lines_from {
+        // Groups a saved `cargo llvm-lines` output of the bench's crate again.
+        let Ok(text) = std::fs::read_to_string(file) else {
+            eprintln!("cannot read {}", file.display());
+            return ExitCode::FAILURE;
+        };
+        let crate_dir = corpus::root().join("bench-ws").join("bench-crate");
+        compile::report_llvm_lines(&text, &crate_dir, &mut Vec::new());
         return ExitCode::SUCCESS;
     }
     if cfg!(debug_assertions) {

@@ -633,54 +633,54 @@ fn time_passes(rows: &mut Vec<Row>, package: &str, output: &str) {
 
 /// The kinds of generated code that LLVM lines are grouped into, by function name.
 const KINDS: [&str; 8] = [
-    "serde derives (and the one-line impls calling them)",
+    "serde derives (their visitors, and the one-line impls calling them)",
     "union Deserialize impls (and the union helpers they instantiate)",
     "Validate impls",
-    "Diagnose impls",
+    "Diagnose impls and what they instantiate: each type read from a serde_json::Value through serde_path_to_error (validation::parsed)",
     "statics (LazyLock patterns, enums, consts)",
     "drop glue",
-    "serde / serde_json generics instantiated for the types",
-    "other",
+    "serde_json's text deserializer instantiated for the types",
+    "other (core and alloc generics, Result::map ...)",
 ];
 
 /// The kind of a function of our crate's LLVM IR, by its demangled name; `unions` holds
 /// `::module::Type as serde::de::Deserialize>` of each union with a hand-written deserializer.
 fn kind(name: &str, unions: &[String]) -> usize {
-    if name.contains("UnionInput")
-        || name.contains("select_branch")
-        || name.contains("union_input")
-        || name.contains("try_branch")
-        || unions.iter().any(|u| name.contains(u.as_str()))
+    // serde's traits are defined in `serde_core` and named so in symbols.
+    let name = name.replace("serde_core::", "serde::");
+    let has = |s: &str| name.contains(s);
+    if has("UnionInput")
+        || has("select_branch")
+        || has("union_input")
+        || has("no_branch")
+        || has("try_branch")
+        || unions.iter().any(|u| has(u))
     {
         1
-    } else if name.contains("::_::<impl")
-        || name.contains("__Visitor")
-        || name.contains("__Field")
-        || name.contains("__DeserializeWith")
-        || name.contains("__SerializeWith")
-        || name.contains("ObjectOnly")
-        || name.contains("as serde::de::Deserialize>::deserialize")
-        || name.contains("as serde::ser::Serialize>::serialize")
+    } else if has("::_::<impl")
+        || has("__Visitor")
+        || has("__Field")
+        || has("__DeserializeWith")
+        || has("__SerializeWith")
+        || has("ObjectOnly")
+        || has("as serde::de::Deserialize>::deserialize")
+        || has("as serde::ser::Serialize>::serialize")
     {
         0
-    } else if name.contains("validation::Validate>") {
+    } else if has("validation::Validate>") {
         2
-    } else if name.contains("validation::Diagnose>") || name.contains("diagnose") {
-        3
-    } else if name.contains("LazyLock")
-        || name.contains("::PATTERN_")
-        || name.contains("::ENUM_")
-        || name.contains("::CONST_")
-        || name.contains("once_lock")
-        || name.contains("OnceLock")
+    } else if has("validation::Diagnose>")
+        || has("validation::parsed")
+        || has("serde_path_to_error")
+        || has("serde_json::value::de")
+        || has("MapRefDeserializer")
     {
+        3
+    } else if has("LazyLock") || has("::PATTERN_") || has("::ENUM_") || has("::CONST_") {
         4
     } else if name.starts_with("core::ptr::drop_in_place") {
         5
-    } else if name.starts_with("serde")
-        || name.starts_with("<serde")
-        || name.contains("serde_json::")
-    {
+    } else if has("serde_json::de::") || has("serde_json::read::") {
         6
     } else {
         7
@@ -751,8 +751,14 @@ fn llvm_lines(ws: &Path, crate_dir: &Path, rows: &mut Vec<Row>) {
         );
         return;
     }
+    report_llvm_lines(&text, crate_dir, rows);
+}
+
+/// The row of LLVM lines by kind, from `cargo llvm-lines` output; `cargo xtask bench
+/// --llvm-lines-from <file>` makes it again from a saved output.
+pub fn report_llvm_lines(text: &str, crate_dir: &Path, rows: &mut Vec<Row>) {
     let unions = union_deserializers(crate_dir);
-    let (total, lines, copies) = group_llvm_lines(&text, &unions);
+    let (total, lines, copies) = group_llvm_lines(text, &unions);
     if total == 0 {
         eprintln!("  cargo-llvm-lines printed no total");
         return;
@@ -858,6 +864,11 @@ mod tests {
             5
         );
         assert_eq!(k("serde_json::de::from_str"), 6);
+        assert_eq!(k("<serde_path_to_error::de::TrackedSeed<X> as serde_core::de::DeserializeSeed>::deserialize"), 3);
+        assert_eq!(
+            k("<corpus_github::models::pet::Pet as serde_core::de::Deserialize>::deserialize"),
+            1
+        );
         assert_eq!(k("alloc::vec::Vec<T,A>::push"), 7);
     }
 
