@@ -46,6 +46,38 @@ const OPENAPI_GENERATOR: Peer = Peer {
     target: 0.05,
 };
 
+/// `cargo llvm-lines`, which the compile part of the bench uses to count LLVM lines by kind.
+const LLVM_LINES: Peer = Peer {
+    name: "cargo-llvm-lines",
+    variable: "BENCH_LLVM_LINES",
+    installed: "llvm-lines/bin/cargo-llvm-lines",
+    on_path: "cargo-llvm-lines",
+    install: "cargo install cargo-llvm-lines --locked --root <target>/peers/llvm-lines",
+    target: 0.0,
+};
+
+/// openapi-generator's executable, if installed.
+pub fn openapi_generator() -> Option<PathBuf> {
+    find(&OPENAPI_GENERATOR)
+}
+
+/// `cargo-llvm-lines`, if installed.
+pub fn llvm_lines() -> Option<PathBuf> {
+    find(&LLVM_LINES)
+}
+
+/// openapi-generator writing the Rust models (only) of `spec` into `out`.
+pub fn openapi_generator_command(exe: &Path, spec: &Path, out: &Path) -> Command {
+    let mut command = Command::new(exe);
+    command
+        .args(["generate", "--generator-name", "rust", "--input-spec"])
+        .arg(spec)
+        .arg("--output")
+        .arg(out)
+        .args(["--global-property", "models", "--skip-validate-spec"]);
+    command
+}
+
 /// The cargo target folder, which holds `peers/`.
 fn target_dir() -> PathBuf {
     crate::corpus::root()
@@ -69,7 +101,8 @@ fn find(peer: &Peer) -> Option<PathBuf> {
     })
 }
 
-/// `cargo xtask bench --install-peers`: installs both peers under `<target>/peers`.
+/// `cargo xtask bench --install-peers`: installs both peers, and `cargo-llvm-lines` for the
+/// compile part, under `<target>/peers`.
 pub fn install() -> Result<(), String> {
     let peers = target_dir().join("peers");
     std::fs::create_dir_all(&peers).map_err(|e| format!("{}: {e}", peers.display()))?;
@@ -97,6 +130,14 @@ pub fn install() -> Result<(), String> {
     run(
         "openapi-generator",
         Command::new(venv.join("bin/pip")).args(["install", "--quiet", "openapi-generator-cli"]),
+    )?;
+    run(
+        "cargo-llvm-lines",
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["install", "cargo-llvm-lines", "--locked", "--root"])
+            .arg(peers.join("llvm-lines"))
+            .arg("--target-dir")
+            .arg(peers.join("llvm-lines-build")),
     )
 }
 
@@ -238,23 +279,24 @@ pub fn compare(spec: &Path, runs: usize, rows: &mut Vec<Row>) {
                 continue;
             }
             let out = work.join(format!("{}-{run}", peer.on_path));
-            let mut command = Command::new(exe);
             if peer.on_path == TYPIFY.on_path {
+                let mut command = Command::new(exe);
                 // `cargo-typify` run directly takes cargo's subcommand name first.
                 command
                     .arg("typify")
                     .arg(&schema_file)
                     .arg("--output")
                     .arg(out.with_extension("rs"));
-            } else {
-                command
-                    .args(["generate", "--generator-name", "rust", "--input-spec"])
-                    .arg(spec)
-                    .arg("--output")
-                    .arg(&out)
-                    .args(["--global-property", "models", "--skip-validate-spec"]);
+                match timed(&mut command) {
+                    Ok((wall, cpu)) => {
+                        times.0.push(wall);
+                        times.1.push(cpu);
+                    }
+                    Err(e) => times.2 = Some(e),
+                }
+                continue;
             }
-            match timed(&mut command) {
+            match timed(&mut openapi_generator_command(exe, spec, &out)) {
                 Ok((wall, cpu)) => {
                     times.0.push(wall);
                     times.1.push(cpu);
