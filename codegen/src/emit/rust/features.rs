@@ -314,29 +314,24 @@ fn part_graph(
     (out, users)
 }
 
-/// While there are more than `limit` parts, merges a part into its only neighbour on one
-/// side, smallest part first: into the one part that refers to it (whoever needs that one
-/// compiles it already), or into the one part it refers to (a wrapper such as
-/// `nullable-simple-user` joins `simple-user`). Neither can close a cycle: in the first case
-/// nothing else reaches the merged part, in the second it reaches nothing else.
+/// While there are more than `limit` parts, merges a part that exactly one other part
+/// refers to into that one, smallest part first: whoever needs that one compiles it
+/// already, so no consumer compiles more. Merging cannot close a cycle: nothing else
+/// reaches the merged part. (Merging a part into the one part it refers to, the other
+/// way round, would make every user of that part compile it: on GitHub's description it
+/// took the 20 sampled models from 177 modules to 214.)
 fn merge_into_single_user(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: usize) {
     while parts.len() > limit {
-        let (out, users) = part_graph(parts, edges);
-        let target = |p: usize| {
-            if users[p].len() == 1 {
-                users[p].iter().next().copied()
-            } else if out[p].len() == 1 {
-                out[p].iter().next().copied()
-            } else {
-                None
-            }
-        };
+        let (_, users) = part_graph(parts, edges);
         let candidate = (0..parts.len())
-            .filter_map(|p| target(p).map(|t| (p, t)))
-            .min_by_key(|(p, _)| (parts[*p].len(), parts[*p].first().copied()));
-        let Some((p, into)) = candidate else { return };
+            .filter(|p| users[*p].len() == 1)
+            .min_by_key(|p| (parts[*p].len(), parts[*p].first().copied()));
+        let Some(p) = candidate else { return };
+        let Some(user) = users[p].iter().next().copied() else {
+            return;
+        };
         let moved = std::mem::take(&mut parts[p]);
-        parts[into].extend(moved);
+        parts[user].extend(moved);
         parts.remove(p);
     }
 }
@@ -440,17 +435,18 @@ mod tests {
 
     #[test]
     fn a_group_only_one_other_uses_joins_it_when_there_are_too_many() {
-        // 0 -> 1, 0 -> 2, 3 -> 2, 4 -> 2, 0 -> 4, 3 -> 4: 1 has one user (0); every other
-        // part has two users or none, and two dependencies or none.
-        let edges = graph(5, &[(0, 1), (0, 2), (3, 2), (4, 2), (0, 4), (3, 4), (4, 1)]);
+        // 0 -> 1, 0 -> 2, 3 -> 2: 1 has one user (0), 2 has two.
+        let edges = graph(4, &[(0, 1), (0, 2), (3, 2)]);
         let mut parts = strongly_connected(&edges);
-        merge_into_single_user(&mut parts, &edges, 5);
-        assert_eq!(parts.len(), 5, "at the limit nothing merges");
-        // 0 -> 1 only, 2 -> 1 only: 0 and 2 have a single dependency, 1 is used by both.
+        merge_into_single_user(&mut parts, &edges, 4);
+        assert_eq!(parts.len(), 4, "at the limit nothing merges");
+        merge_into_single_user(&mut parts, &edges, 3);
+        assert_eq!(sorted(parts), vec![vec![0, 1], vec![2], vec![3]]);
+        // 0 -> 1 and 2 -> 1: 0 and 2 refer to one part each, and stay apart from it.
         let edges = graph(3, &[(0, 1), (2, 1)]);
         let mut parts = strongly_connected(&edges);
         merge_into_single_user(&mut parts, &edges, 2);
-        assert_eq!(sorted(parts), vec![vec![0, 1], vec![2]]);
+        assert_eq!(parts.len(), 3);
     }
 
     #[test]
