@@ -135,6 +135,10 @@ pub struct Tuple {
     /// The schema of the items after the positions (`items` beside `prefixItems`, draft 4's
     /// `additionalItems`); `false` closes the tuple. `None`: any further items.
     pub rest: Option<Box<Schema>>,
+    /// Whether a schema was written for the items after the positions, even one that
+    /// allows anything (`items: true`): those items then count as evaluated
+    /// (`unevaluatedItems`).
+    pub rest_written: bool,
 }
 
 /// One schema, with every keyword the generator understands.

@@ -418,6 +418,7 @@ fn merge_items(a: Option<Items>, b: Option<Items>) -> Option<Items> {
                 Some(rest) => both(*rest, *all),
                 None => *all,
             })),
+            rest_written: true,
         })),
         (Some(Items::Tuple(a)), Some(Items::Tuple(b))) => {
             let at =
@@ -429,11 +430,16 @@ fn merge_items(a: Option<Items>, b: Option<Items>) -> Option<Items> {
                     (x, y) => x.or(y),
                 })
                 .collect();
+            let rest_written = a.rest_written || b.rest_written;
             let rest = match (a.rest, b.rest) {
                 (Some(x), Some(y)) => Some(Box::new(both(*x, *y))),
                 (x, y) => x.or(y),
             };
-            Some(Items::Tuple(Tuple { positions, rest }))
+            Some(Items::Tuple(Tuple {
+                positions,
+                rest,
+                rest_written,
+            }))
         }
         (a, b) => a.or(b),
     }

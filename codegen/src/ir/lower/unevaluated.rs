@@ -128,7 +128,7 @@ impl Lowerer<'_> {
                 Some(Items::Single(_)) => e.all_items = true,
                 Some(Items::Tuple(t)) => {
                     e.prefix_items = t.positions.len();
-                    e.all_items = t.rest.is_some();
+                    e.all_items = t.rest.is_some() || t.rest_written;
                 }
                 None => {}
             }

@@ -194,6 +194,7 @@ impl SchemaReader<'_> {
                         Value::Array(_) => Items::Tuple(Tuple {
                             positions: self.list(v, &at, depth),
                             rest: None,
+                            rest_written: false,
                         }),
                         other => Items::Single(Box::new(self.read_at(other, &at, depth + 1))),
                     })
@@ -354,6 +355,7 @@ impl SchemaReader<'_> {
         let free = |s: Option<Box<Schema>>| s.filter(|s| !s.is_empty());
         match (prefix, schema.items.take()) {
             (Some(positions), items) => {
+                let rest_written = matches!(items, Some(Items::Single(_)));
                 let rest = match items {
                     Some(Items::Single(rest)) => free(Some(rest)),
                     Some(Items::Tuple(list)) => {
@@ -366,11 +368,16 @@ impl SchemaReader<'_> {
                     }
                     None => None,
                 };
-                schema.items = Some(Items::Tuple(Tuple { positions, rest }));
+                schema.items = Some(Items::Tuple(Tuple {
+                    positions,
+                    rest,
+                    rest_written,
+                }));
             }
             (None, Some(Items::Tuple(list))) => {
                 schema.items = Some(Items::Tuple(Tuple {
                     positions: list.positions,
+                    rest_written: additional.is_some(),
                     rest: free(additional),
                 }));
             }
