@@ -1514,6 +1514,33 @@ pub fn parsed<T: serde::de::DeserializeOwned + Validate>(
     }
 }
 
+/// [`Diagnose`] of a generated string enum: `value` must be one of `variants` (any string,
+/// when the enum is `open` and keeps unknown values), read as its derived `Deserialize` reads
+/// it, with serde's words. Checking the value against the list, rather than parsing it whole,
+/// spares the crate a second copy of every enum's `Deserialize`, for JSON values.
+pub fn diagnose_enum(
+    value: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+    variants: &'static [&'static str],
+    open: bool,
+) {
+    let text = match value {
+        Value::String(text) => text.as_str(),
+        // serde also reads a unit variant from a one-key object: `{"name": null}`.
+        Value::Object(object) if object.len() == 1 && !open => match object.iter().next() {
+            Some((key, Value::Null)) => key.as_str(),
+            _ => return wrong_type("string", value, path, errors),
+        },
+        other => return wrong_type("string", other, path, errors),
+    };
+    if open || variants.contains(&text) {
+        return;
+    }
+    let error = <serde_json::Error as serde::de::Error>::unknown_variant(text, variants);
+    errors.push(path, "enum", shorten_middle(error.to_string()));
+}
+
 /// [`Diagnose`] of a library type read from a string in a named `format` (a date, a uuid),
 /// reported in the schema's words.
 pub fn diagnose_formatted<T: Formatted>(
@@ -2020,14 +2047,7 @@ impl UnionInput<'_> {
                 Some(b'n') => kinds::NULL,
                 _ => kinds::NUMBER,
             },
-            Json::Value(value) => match value {
-                Value::Object(_) => kinds::OBJECT,
-                Value::Array(_) => kinds::ARRAY,
-                Value::String(_) => kinds::STRING,
-                Value::Bool(_) => kinds::BOOLEAN,
-                Value::Null => kinds::NULL,
-                Value::Number(_) => kinds::NUMBER,
-            },
+            Json::Value(value) => kind_of(value),
         }
     }
 
@@ -2132,6 +2152,117 @@ fn traced_message(error: serde_path_to_error::Error<serde_json::Error>) -> Strin
     } else {
         format!("at {pointer}: {message}")
     }
+}
+
+/// The JSON type of `value`, as a [`kinds`] bit.
+fn kind_of(value: &Value) -> u8 {
+    match value {
+        Value::Object(_) => kinds::OBJECT,
+        Value::Array(_) => kinds::ARRAY,
+        Value::String(_) => kinds::STRING,
+        Value::Bool(_) => kinds::BOOLEAN,
+        Value::Null => kinds::NULL,
+        Value::Number(_) => kinds::NUMBER,
+    }
+}
+
+/// How a union finds its branch, for [`diagnose_union`].
+pub enum Tags {
+    /// By the branches that fit the value.
+    None,
+    /// By the tag property first: each tag with the index of the branch it selects, and
+    /// whether that branch holds the tag as a field (if not, the tag is taken off first).
+    Property(&'static str, &'static [(&'static str, usize, bool)]),
+}
+
+/// [`Diagnose`] of a generated union, which reads the value as its `Deserialize` would choose
+/// a branch, and each branch by that branch's own [`Diagnose`]: a tag selects its branch; else
+/// the branches that the value's JSON type and keys do not rule out are read in turn, and the
+/// first without a problem is taken. When only one branch fits, its problems are the union's;
+/// when several do and none is taken, one problem names each branch and its first problem.
+/// Like a struct's, the union's own checks are `validate()`'s; and no second copy of every
+/// branch's `Deserialize` is compiled, for JSON values.
+pub fn diagnose_union(
+    value: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+    branches: &[Branch],
+    checks: &[Check],
+    tags: Tags,
+) {
+    if let (Tags::Property(property, table), Value::Object(object)) = (&tags, value) {
+        if let Some(tag) = object.get(*property).and_then(Value::as_str) {
+            match table.iter().find(|(name, _, _)| *name == tag) {
+                Some((_, index, carries)) => {
+                    if let Some(check) = checks.get(*index) {
+                        if *carries {
+                            check(value, path, errors);
+                        } else {
+                            let mut without = object.clone();
+                            without.remove(*property);
+                            check(&Value::Object(without), path, errors);
+                        }
+                    }
+                }
+                None => {
+                    let message =
+                        format!("unknown {property} `{}`", shorten_middle(tag.to_owned()));
+                    errors.push(path, keyword_of(&message), message);
+                }
+            }
+            return;
+        }
+    }
+    let kind = kind_of(value);
+    let keys: Vec<std::borrow::Cow<'_, str>> = match value {
+        Value::Object(object) => object
+            .keys()
+            .map(|k| std::borrow::Cow::Borrowed(k.as_str()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut tried: Vec<(usize, ValidationErrors)> = Vec::new();
+    for (i, (branch, check)) in branches.iter().zip(checks).enumerate() {
+        if branch.rules_out(kind, &keys).is_some() {
+            continue;
+        }
+        let mut found = ValidationErrors::new();
+        check(value, path, &mut found);
+        if found.is_empty() {
+            return;
+        }
+        tried.push((i, found));
+    }
+    if let [(_, only)] = tried.as_mut_slice() {
+        errors.violations.append(&mut only.violations);
+        return;
+    }
+    use fmt::Write as _;
+    let at = path.to_pointer();
+    let mut message = String::from("matches none of the expected shapes");
+    for (i, branch) in branches.iter().enumerate() {
+        let why = match branch.rules_out(kind, &keys) {
+            Some(Miss::Kind) => format!(
+                "expected {}, found {}",
+                kinds::names(branch.kinds),
+                kinds::names(kind)
+            ),
+            Some(Miss::Property(name)) => format!("missing field `{name}`"),
+            None => match tried
+                .iter()
+                .find(|(index, _)| *index == i)
+                .and_then(|(_, found)| found.violations.first())
+            {
+                Some(first) => match first.pointer.strip_prefix(&at) {
+                    Some("") | None => first.message.clone(),
+                    Some(inner) => format!("at {inner}: {}", first.message),
+                },
+                None => "matches".to_owned(),
+            },
+        };
+        let _ = write!(message, "; {}: {why}", branch.name);
+    }
+    errors.push(path, keyword_of(&message), message);
 }
 
 /// Reads a union's input (see [`UnionInput`]).
@@ -3376,6 +3507,136 @@ mod tests {
                 "/two: expected string, found number",
             ]
         );
+    }
+
+    /// A string enum as the generator writes it, to compare `diagnose_enum` with serde.
+    #[derive(Debug, serde::Deserialize)]
+    enum Colour {
+        #[serde(rename = "red")]
+        Red,
+        #[serde(rename = "dark-blue")]
+        DarkBlue,
+    }
+
+    #[test]
+    fn a_string_enum_is_diagnosed_as_serde_reads_it() {
+        const COLOURS: &[&str] = &["red", "dark-blue"];
+        let inputs = [
+            json!("red"),
+            json!("dark-blue"),
+            json!("Red"),
+            json!("green"),
+            json!(""),
+            json!(1),
+            json!(null),
+            json!(["red"]),
+            json!({"red": null}),
+            json!({"green": null}),
+            json!({"red": 1}),
+            json!({"red": null, "dark-blue": null}),
+        ];
+        for input in &inputs {
+            let parsed = serde_json::from_value::<Colour>(input.clone());
+            let mut errors = ValidationErrors::new();
+            diagnose_enum(input, &Path::ROOT, &mut errors, COLOURS, false);
+            assert_eq!(
+                errors.is_empty(),
+                parsed.is_ok(),
+                "{input}: serde says {parsed:?}, the diagnosis {errors}"
+            );
+            if let (Err(error), Some(problem)) = (&parsed, errors.iter().next()) {
+                if error.to_string().starts_with("unknown variant") {
+                    assert_eq!(problem.message, error.to_string());
+                    assert_eq!(problem.keyword, "enum");
+                }
+            }
+        }
+        let mut errors = ValidationErrors::new();
+        diagnose_enum(&json!("green"), &Path::ROOT, &mut errors, COLOURS, true);
+        diagnose_enum(&json!(2), &Path::ROOT.key("n"), &mut errors, COLOURS, true);
+        let found: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(found, ["/n: expected string, found number"]);
+    }
+
+    /// A closed struct, for a tagged branch that holds no field for its tag.
+    struct Closed;
+
+    impl Closed {
+        fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
+            diagnose_struct(
+                value,
+                path,
+                errors,
+                &[("size", true, <u8 as Diagnose>::diagnose)],
+                Undeclared::Denied,
+            );
+        }
+    }
+
+    /// The problems `diagnose_union` finds, as `pointer: message` lines.
+    fn union_problems(value: Value, tags: Tags) -> Vec<String> {
+        const BRANCHES: &[Branch] = &[
+            branch("Token", kinds::STRUCT, &["scopes"]),
+            branch("Closed", kinds::STRUCT, &["size"]),
+            branch("Name", kinds::STRING, &[]),
+        ];
+        let mut errors = ValidationErrors::new();
+        diagnose_union(
+            &value,
+            &Path::ROOT.key("u"),
+            &mut errors,
+            BRANCHES,
+            &[
+                <Token as Diagnose>::diagnose,
+                Closed::diagnose,
+                <String as Diagnose>::diagnose,
+            ],
+            tags,
+        );
+        errors.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_union_is_diagnosed_by_the_branches_that_fit() {
+        assert!(union_problems(json!("ada"), Tags::None).is_empty());
+        assert!(union_problems(json!({"scopes": []}), Tags::None).is_empty());
+        assert!(union_problems(json!({"size": 3}), Tags::None).is_empty());
+        // One branch fits: its problems are the union's.
+        assert_eq!(
+            union_problems(json!({"scopes": [1, "a", 2]}), Tags::None),
+            [
+                "/u/scopes/0: invalid type: integer `1`, expected a string",
+                "/u/scopes/2: invalid type: integer `2`, expected a string"
+            ]
+        );
+        // Several fit, none reads: one problem names each branch.
+        assert_eq!(
+            union_problems(json!({"scopes": [1], "size": 300}), Tags::None),
+            ["/u: matches none of the expected shapes; Token: at /scopes/0: invalid type: \
+              integer `1`, expected a string; Closed: at /size: `300` is outside the range of the integer \
+              type (format uint8 is held as u8, from 0 to 255); Name: expected string, found object"]
+        );
+        assert_eq!(
+            union_problems(json!(true), Tags::None),
+            [
+                "/u: matches none of the expected shapes; Token: expected object or array, found \
+              boolean; Closed: expected object or array, found boolean; Name: expected string, \
+              found boolean"
+            ]
+        );
+        // A tag selects its branch; a branch without a field for it reads the rest.
+        const TAGS: &[(&str, usize, bool)] = &[("token", 0, true), ("closed", 1, false)];
+        let tagged = |value| union_problems(value, Tags::Property("kind", TAGS));
+        assert!(tagged(json!({"kind": "closed", "size": 3})).is_empty());
+        assert_eq!(
+            tagged(json!({"kind": "closed", "size": 3, "more": 1})),
+            ["/u: property `more` is not allowed"]
+        );
+        assert_eq!(
+            tagged(json!({"kind": "other"})),
+            ["/u: unknown kind `other`"]
+        );
+        assert!(tagged(json!("ada")).is_empty());
     }
 
     #[test]

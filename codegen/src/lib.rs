@@ -203,6 +203,7 @@ pub fn generate_from(
         version: &version,
         title: &title,
         model_features: settings.rust.model_features.unwrap_or(true),
+        library_tests: settings.rust.library_tests.unwrap_or(false),
     };
     let mut files = match emit::rust::emit(&model, &info) {
         Ok(f) => f,

@@ -389,7 +389,7 @@ fn location(text: &str, offset: usize) -> Location {
 /// The hint for a settings error: for an unknown key or value, the known one
 /// nearest to it; otherwise the list of settings.
 fn hint_for(message: &str) -> String {
-    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [types] (path, crate, version, dependency, validate, implements), [[patch]] (file, pointer, value, value-json or remove, reason), [rust] (derives, non-exhaustive, field-visibility, serialize, deserialize, share-inline-shapes, model-features) and [models.<schema>] (name, fields, variants, derives, attrs, field-attrs, non-exhaustive, field-visibility, serialize, deserialize)";
+    const KEYS: &str = "keys are crate-name, crate-version, open-enums, required, [formats], [types] (path, crate, version, dependency, validate, implements), [[patch]] (file, pointer, value, value-json or remove, reason), [rust] (derives, non-exhaustive, field-visibility, serialize, deserialize, share-inline-shapes, model-features, library-tests) and [models.<schema>] (name, fields, variants, derives, attrs, field-attrs, non-exhaustive, field-visibility, serialize, deserialize)";
     // serde's wording: "unknown field `x`, expected one of `a`, `b`" (or
     // "unknown variant `x`, expected `a` or `b`"): the quoted words are the
     // unknown one, then the known ones.

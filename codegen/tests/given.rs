@@ -272,9 +272,23 @@ fn a_type_that_does_not_deserialize_has_no_deserialize_code() {
     // No example of it is parsed in a test.
     let with_example = format!("{HOLDER}      example: {{name: rex}}\n");
     let g = generate(&with_example, "");
-    assert!(source(&g, "src/models/pet.rs").contains("mod examples"));
+    let tests = "tests/schema_examples/pet.rs";
+    assert!(source(&g, tests).contains("fn pet_example()"));
     let g = generate(&with_example, "[rust]\ndeserialize = false\n");
-    assert!(!source(&g, "src/models/pet.rs").contains("mod examples"));
+    assert!(!g.files.iter().any(|f| f.path == tests), "{tests} written");
+}
+
+#[test]
+fn the_library_has_unit_tests_only_when_asked_for() {
+    let with_example = format!("{HOLDER}      example: {{name: rex}}\n");
+    let g = generate(&with_example, "");
+    let manifest = source(&g, "Cargo.toml");
+    assert!(manifest.ends_with("[lib]\ntest = false\n"), "{manifest}");
+    let main = source(&g, "tests/schema_examples/main.rs");
+    assert!(main.contains("mod pet;"), "{main}");
+    let g = generate(&with_example, "[rust]\nlibrary-tests = true\n");
+    let manifest = source(&g, "Cargo.toml");
+    assert!(!manifest.contains("[lib]"), "{manifest}");
 }
 
 #[test]

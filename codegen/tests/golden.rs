@@ -20,7 +20,8 @@ const FIXTURES: &str = "tests/fixtures";
 
 /// The generated files a fixture keeps as expected output.
 fn is_golden(path: &str) -> bool {
-    (path.starts_with("src/models/") && path.ends_with(".rs"))
+    ((path.starts_with("src/models/") || path.starts_with("tests/schema_examples/"))
+        && path.ends_with(".rs"))
         || (path.starts_with("docs/models/") && path.ends_with(".md"))
 }
 
@@ -470,7 +471,26 @@ fn fixture_crates_build_cleanly_and_round_trip_their_json_cases() {
                             }
                         })
                         .collect();
-                    f.contents = format!("{}\n\n[lib]\nname = \"{lib}\"\n", lines.join("\n"));
+                    let contents = lines.join("\n");
+                    f.contents = if contents.contains("\n[lib]\n") {
+                        contents.replace("\n[lib]\n", &format!("\n[lib]\nname = \"{lib}\"\n"))
+                    } else {
+                        format!("{contents}\n\n[lib]\nname = \"{lib}\"\n")
+                    };
+                } else if f.path == "tests/schema_examples/main.rs" {
+                    // The example tests import the library by the name it now has.
+                    f.contents = f
+                        .contents
+                        .lines()
+                        .map(|l| match l.strip_suffix("::{models, validation};") {
+                            Some(_) if l.starts_with("use ") => {
+                                format!("use {lib}::{{models, validation}};")
+                            }
+                            _ => l.to_owned(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        + "\n";
                 }
                 f
             })

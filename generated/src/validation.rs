@@ -1515,6 +1515,33 @@ pub fn parsed<T: serde::de::DeserializeOwned + Validate>(
     }
 }
 
+/// [`Diagnose`] of a generated string enum: `value` must be one of `variants` (any string,
+/// when the enum is `open` and keeps unknown values), read as its derived `Deserialize` reads
+/// it, with serde's words. Checking the value against the list, rather than parsing it whole,
+/// spares the crate a second copy of every enum's `Deserialize`, for JSON values.
+pub fn diagnose_enum(
+    value: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+    variants: &'static [&'static str],
+    open: bool,
+) {
+    let text = match value {
+        Value::String(text) => text.as_str(),
+        // serde also reads a unit variant from a one-key object: `{"name": null}`.
+        Value::Object(object) if object.len() == 1 && !open => match object.iter().next() {
+            Some((key, Value::Null)) => key.as_str(),
+            _ => return wrong_type("string", value, path, errors),
+        },
+        other => return wrong_type("string", other, path, errors),
+    };
+    if open || variants.contains(&text) {
+        return;
+    }
+    let error = <serde_json::Error as serde::de::Error>::unknown_variant(text, variants);
+    errors.push(path, "enum", shorten_middle(error.to_string()));
+}
+
 /// [`Diagnose`] of a library type read from a string in a named `format` (a date, a uuid),
 /// reported in the schema's words.
 pub fn diagnose_formatted<T: Formatted>(
@@ -2021,14 +2048,7 @@ impl UnionInput<'_> {
                 Some(b'n') => kinds::NULL,
                 _ => kinds::NUMBER,
             },
-            Json::Value(value) => match value {
-                Value::Object(_) => kinds::OBJECT,
-                Value::Array(_) => kinds::ARRAY,
-                Value::String(_) => kinds::STRING,
-                Value::Bool(_) => kinds::BOOLEAN,
-                Value::Null => kinds::NULL,
-                Value::Number(_) => kinds::NUMBER,
-            },
+            Json::Value(value) => kind_of(value),
         }
     }
 
@@ -2133,6 +2153,117 @@ fn traced_message(error: serde_path_to_error::Error<serde_json::Error>) -> Strin
     } else {
         format!("at {pointer}: {message}")
     }
+}
+
+/// The JSON type of `value`, as a [`kinds`] bit.
+fn kind_of(value: &Value) -> u8 {
+    match value {
+        Value::Object(_) => kinds::OBJECT,
+        Value::Array(_) => kinds::ARRAY,
+        Value::String(_) => kinds::STRING,
+        Value::Bool(_) => kinds::BOOLEAN,
+        Value::Null => kinds::NULL,
+        Value::Number(_) => kinds::NUMBER,
+    }
+}
+
+/// How a union finds its branch, for [`diagnose_union`].
+pub enum Tags {
+    /// By the branches that fit the value.
+    None,
+    /// By the tag property first: each tag with the index of the branch it selects, and
+    /// whether that branch holds the tag as a field (if not, the tag is taken off first).
+    Property(&'static str, &'static [(&'static str, usize, bool)]),
+}
+
+/// [`Diagnose`] of a generated union, which reads the value as its `Deserialize` would choose
+/// a branch, and each branch by that branch's own [`Diagnose`]: a tag selects its branch; else
+/// the branches that the value's JSON type and keys do not rule out are read in turn, and the
+/// first without a problem is taken. When only one branch fits, its problems are the union's;
+/// when several do and none is taken, one problem names each branch and its first problem.
+/// Like a struct's, the union's own checks are `validate()`'s; and no second copy of every
+/// branch's `Deserialize` is compiled, for JSON values.
+pub fn diagnose_union(
+    value: &Value,
+    path: &Path<'_>,
+    errors: &mut ValidationErrors,
+    branches: &[Branch],
+    checks: &[Check],
+    tags: Tags,
+) {
+    if let (Tags::Property(property, table), Value::Object(object)) = (&tags, value) {
+        if let Some(tag) = object.get(*property).and_then(Value::as_str) {
+            match table.iter().find(|(name, _, _)| *name == tag) {
+                Some((_, index, carries)) => {
+                    if let Some(check) = checks.get(*index) {
+                        if *carries {
+                            check(value, path, errors);
+                        } else {
+                            let mut without = object.clone();
+                            without.remove(*property);
+                            check(&Value::Object(without), path, errors);
+                        }
+                    }
+                }
+                None => {
+                    let message =
+                        format!("unknown {property} `{}`", shorten_middle(tag.to_owned()));
+                    errors.push(path, keyword_of(&message), message);
+                }
+            }
+            return;
+        }
+    }
+    let kind = kind_of(value);
+    let keys: Vec<std::borrow::Cow<'_, str>> = match value {
+        Value::Object(object) => object
+            .keys()
+            .map(|k| std::borrow::Cow::Borrowed(k.as_str()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut tried: Vec<(usize, ValidationErrors)> = Vec::new();
+    for (i, (branch, check)) in branches.iter().zip(checks).enumerate() {
+        if branch.rules_out(kind, &keys).is_some() {
+            continue;
+        }
+        let mut found = ValidationErrors::new();
+        check(value, path, &mut found);
+        if found.is_empty() {
+            return;
+        }
+        tried.push((i, found));
+    }
+    if let [(_, only)] = tried.as_mut_slice() {
+        errors.violations.append(&mut only.violations);
+        return;
+    }
+    use fmt::Write as _;
+    let at = path.to_pointer();
+    let mut message = String::from("matches none of the expected shapes");
+    for (i, branch) in branches.iter().enumerate() {
+        let why = match branch.rules_out(kind, &keys) {
+            Some(Miss::Kind) => format!(
+                "expected {}, found {}",
+                kinds::names(branch.kinds),
+                kinds::names(kind)
+            ),
+            Some(Miss::Property(name)) => format!("missing field `{name}`"),
+            None => match tried
+                .iter()
+                .find(|(index, _)| *index == i)
+                .and_then(|(_, found)| found.violations.first())
+            {
+                Some(first) => match first.pointer.strip_prefix(&at) {
+                    Some("") | None => first.message.clone(),
+                    Some(inner) => format!("at {inner}: {}", first.message),
+                },
+                None => "matches".to_owned(),
+            },
+        };
+        let _ = write!(message, "; {}: {why}", branch.name);
+    }
+    errors.push(path, keyword_of(&message), message);
 }
 
 /// Reads a union's input (see [`UnionInput`]).
@@ -2818,1173 +2949,4 @@ fn is_varname(b: &[u8]) -> bool {
         i += 1;
     }
     !b.is_empty() && !after_dot
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn check(f: impl FnOnce(&Path<'_>, &mut ValidationErrors)) -> Vec<Violation> {
-        let mut errors = ValidationErrors::new();
-        f(&Path::ROOT, &mut errors);
-        errors.into_iter().collect()
-    }
-
-    fn passes(f: impl FnOnce(&Path<'_>, &mut ValidationErrors)) -> bool {
-        check(f).is_empty()
-    }
-
-    fn message(f: impl FnOnce(&Path<'_>, &mut ValidationErrors)) -> String {
-        let violations = check(f);
-        assert_eq!(violations.len(), 1, "{violations:?}");
-        violations[0].message.clone()
-    }
-
-    fn regex(source: &str) -> regress::Regex {
-        regress::Regex::new(source).expect("test pattern compiles")
-    }
-
-    fn valid_format(value: &str, name: &str) -> bool {
-        passes(|p, e| format(value, name, p, e))
-    }
-
-    /// Asserts that `name` accepts every whitespace-separated sample in `valid` and rejects
-    /// every one in `invalid`.
-    fn assert_format(name: &str, valid: &str, invalid: &str) {
-        for sample in valid.split_whitespace() {
-            assert!(
-                valid_format(sample, name),
-                "{name} should accept {sample:?}"
-            );
-        }
-        for sample in invalid.split_whitespace() {
-            assert!(
-                !valid_format(sample, name),
-                "{name} should reject {sample:?}"
-            );
-        }
-    }
-
-    use Number::{Float, Int};
-
-    #[test]
-    fn length_counts_code_points_and_bounds_are_inclusive() {
-        assert!(passes(|p, e| min_length("日本", 2, p, e)));
-        assert!(passes(|p, e| max_length("日本", 2, p, e)));
-        assert!(!passes(|p, e| max_length("日本", 1, p, e)));
-        // "e" + COMBINING ACUTE ACCENT is one grapheme but two code points.
-        assert!(passes(|p, e| min_length("e\u{301}", 2, p, e)));
-        // Family emoji: 3 people joined by 2 zero-width joiners = 5 code points.
-        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
-        assert!(passes(|p, e| max_length(family, 5, p, e)));
-        assert!(!passes(|p, e| max_length(family, 4, p, e)));
-        let msg = message(|p, e| min_length("", 1, p, e));
-        assert_eq!(msg, "length 0 is less than minLength 1");
-        let msg = message(|p, e| max_length("abcd", 3, p, e));
-        assert_eq!(msg, "length 4 is greater than maxLength 3");
-    }
-
-    #[test]
-    fn pattern_uses_unanchored_ecma_search_with_lookahead() {
-        assert!(passes(|p, e| pattern("xay", &regex("a"), "a", p, e)));
-        let digit_word = regex(r"^(?=.*\d)\w+$");
-        assert!(passes(|p, e| pattern("abc1", &digit_word, "", p, e)));
-        assert!(!passes(|p, e| pattern("abcd", &digit_word, "", p, e)));
-        let msg = message(|p, e| pattern("b", &regex("^a+$"), "^a+$", p, e));
-        assert_eq!(msg, "does not match pattern `^a+$`");
-    }
-
-    #[test]
-    fn inclusive_bounds_accept_equality_and_exclusive_bounds_reject_it() {
-        assert!(passes(|p, e| minimum(Int(3), Int(3), false, p, e)));
-        assert!(passes(|p, e| maximum(Int(3), Int(3), false, p, e)));
-        let msg = message(|p, e| minimum(Int(3), Int(3), true, p, e));
-        assert_eq!(msg, "value 3 is not greater than exclusiveMinimum 3");
-        let msg = message(|p, e| maximum(Float(3.0), Int(3), true, p, e));
-        assert_eq!(msg, "value 3.0 is not less than exclusiveMaximum 3");
-        assert!(passes(|p, e| minimum(Float(3.5), Int(3), true, p, e)));
-        assert!(passes(|p, e| maximum(Int(2), Float(2.5), true, p, e)));
-        let msg = message(|p, e| maximum(Int(5), Int(3), false, p, e));
-        assert_eq!(msg, "value 5 is greater than maximum 3");
-        let violations = check(|p, e| minimum(Float(-0.5), Int(0), false, p, e));
-        assert_eq!(violations[0].keyword, "minimum");
-        assert_eq!(violations[0].message, "value -0.5 is less than minimum 0");
-        assert!(!passes(|p, e| minimum(
-            Float(f64::NAN),
-            Int(0),
-            false,
-            p,
-            e
-        )));
-    }
-
-    #[test]
-    fn large_integer_bounds_compare_exactly() {
-        let max = i128::from(i64::MAX);
-        assert!(passes(|p, e| maximum(
-            Int(max - 1),
-            Int(max - 1),
-            false,
-            p,
-            e
-        )));
-        assert!(!passes(|p, e| maximum(Int(max), Int(max - 1), false, p, e)));
-        // 2^53 + 1 is not representable as f64; it must not round down to the bound.
-        let bound = Float(9_007_199_254_740_992.0);
-        assert!(!passes(|p, e| maximum(
-            Int(9_007_199_254_740_993),
-            bound,
-            false,
-            p,
-            e
-        )));
-        assert!(passes(|p, e| maximum(
-            Int(9_007_199_254_740_992),
-            bound,
-            false,
-            p,
-            e
-        )));
-        assert!(passes(|p, e| maximum(
-            Int(i128::MAX),
-            Float(1e300),
-            true,
-            p,
-            e
-        )));
-        assert!(passes(|p, e| minimum(
-            Int(i128::MIN),
-            Float(-1e300),
-            true,
-            p,
-            e
-        )));
-        assert!(passes(|p, e| maximum(
-            Int(u64::MAX.into()),
-            Float(f64::INFINITY),
-            true,
-            p,
-            e
-        )));
-    }
-
-    #[test]
-    fn multiple_of_is_exact_for_integers_and_tolerant_for_decimals() {
-        let multiple = |v, d| passes(|p, e| multiple_of(v, d, p, e));
-        assert!(multiple(Int(10), Int(5)));
-        assert!(!multiple(Int(7), Int(2)));
-        assert!(multiple(Int(i128::MIN), Int(-1)));
-        assert!(multiple(Int(7), Int(0)));
-        assert!(multiple(Float(0.07), Float(0.01)));
-        assert!(multiple(Float(19.99), Float(0.01)));
-        assert!(multiple(Float(4.5), Float(1.5)));
-        assert!(multiple(Float(0.3), Float(0.1)));
-        assert!(multiple(Int(12_391_239_123), Float(1e-8)));
-        assert!(!multiple(Float(0.075), Float(0.02)));
-        assert!(!multiple(Float(1e308), Float(0.123456789)));
-        assert!(!multiple(Float(1e10 + 0.5), Int(1)));
-        assert!(!multiple(Float(1e-20), Float(0.01)));
-        assert!(multiple(Float(4.0), Int(2)));
-        let msg = message(|p, e| multiple_of(Int(7), Int(2), p, e));
-        assert_eq!(msg, "7 is not a multiple of 2");
-    }
-
-    #[test]
-    fn item_and_property_counts_are_inclusive() {
-        assert!(passes(|p, e| min_items(3, 3, p, e)));
-        assert!(passes(|p, e| max_items(3, 3, p, e)));
-        let msg = message(|p, e| min_items(2, 3, p, e));
-        assert_eq!(msg, "2 items is fewer than minItems 3");
-        let msg = message(|p, e| max_items(1, 0, p, e));
-        assert_eq!(msg, "1 item is more than maxItems 0");
-        assert!(passes(|p, e| min_properties(1, 1, p, e)));
-        assert!(passes(|p, e| max_properties(1, 1, p, e)));
-        let msg = message(|p, e| min_properties(0, 1, p, e));
-        assert_eq!(msg, "0 properties is fewer than minProperties 1");
-        assert!(!passes(|p, e| max_properties(2, 1, p, e)));
-    }
-
-    #[test]
-    fn unique_items_reports_the_first_equal_pair() {
-        assert!(passes(|p, e| unique_items(&[1, 2, 3], p, e)));
-        let msg = message(|p, e| unique_items(&["a", "b", "a"], p, e));
-        assert_eq!(msg, "items 0 and 2 are equal (uniqueItems)");
-        let objects = [json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1})];
-        assert!(!passes(|p, e| unique_values(&objects, p, e)));
-        assert!(!passes(|p, e| unique_values(&[json!(1), json!(1.0)], p, e)));
-        let distinct = [
-            json!([1, 2]),
-            json!([2, 1]),
-            json!({"a": 1}),
-            json!({"a": 1, "b": 1}),
-        ];
-        assert!(passes(|p, e| unique_values(&distinct, p, e)));
-        assert!(passes(|p, e| unique_values(
-            &[json!(0), json!(false), json!(null)],
-            p,
-            e
-        )));
-    }
-
-    #[test]
-    fn json_form_writes_whole_floats_as_the_integers_they_equal() {
-        let integer = |v: &Value| <i64 as serde::Deserialize>::deserialize(v).is_ok();
-        // An `f64` that read `0` meets `type: integer` in the checks on its JSON form.
-        assert!(integer(&json_form(&0.0f64)));
-        assert_eq!(json_form(&-3.0f64), json!(-3));
-        assert_eq!(json_form(&1e19f64), json!(10_000_000_000_000_000_000u64));
-        assert_eq!(json_form(&1.5f64), json!(1.5));
-        assert_eq!(json_form(&1e300f64), json!(1e300));
-        assert_eq!(
-            json_form(&json!({"a": [2.0, 0.25], "b": "2.0"})),
-            json!({"a": [2, 0.25], "b": "2.0"})
-        );
-    }
-
-    #[test]
-    fn enum_and_const_use_json_equality() {
-        let allowed = [json!("a"), json!(1), json!({"x": [1.0]})];
-        assert!(passes(|p, e| enum_value(&json!(1.0), &allowed, p, e)));
-        assert!(passes(|p, e| enum_value(
-            &json!({"x": [1]}),
-            &allowed,
-            p,
-            e
-        )));
-        let violations = check(|p, e| enum_value(&json!("b"), &allowed, p, e));
-        assert_eq!(violations[0].keyword, "enum");
-        assert_eq!(
-            violations[0].message,
-            r#""b" is not one of "a", 1, {"x":[1.0]}"#
-        );
-        assert!(passes(|p, e| const_value(
-            &json!(u64::MAX),
-            &json!(u64::MAX),
-            p,
-            e
-        )));
-        assert!(!passes(|p, e| const_value(
-            &json!(u64::MAX),
-            &json!(u64::MAX - 1),
-            p,
-            e
-        )));
-        assert_eq!(
-            check(|p, e| const_value(&json!(2), &json!(1), p, e))[0].keyword,
-            "const"
-        );
-    }
-
-    #[test]
-    fn scalar_enum_and_const_compare_as_json_without_building_values() {
-        let allowed = [json!("a"), json!(2), json!(true), json!({"x": 1})];
-        assert!(passes(|p, e| enum_scalar(
-            Scalar::String("a"),
-            &allowed,
-            p,
-            e
-        )));
-        assert!(passes(|p, e| enum_scalar(
-            Scalar::Number(Float(2.0)),
-            &allowed,
-            p,
-            e
-        )));
-        assert!(passes(|p, e| enum_scalar(
-            Scalar::Bool(true),
-            &allowed,
-            p,
-            e
-        )));
-        assert!(!passes(|p, e| enum_scalar(
-            Scalar::Bool(false),
-            &allowed,
-            p,
-            e
-        )));
-        // A string never equals a number with the same digits.
-        assert!(!passes(|p, e| enum_scalar(
-            Scalar::String("2"),
-            &allowed,
-            p,
-            e
-        )));
-        let violations = check(|p, e| enum_scalar(Scalar::String("b"), &allowed, p, e));
-        assert_eq!(violations[0].keyword, "enum");
-        assert_eq!(
-            violations[0].message,
-            r#""b" is not one of "a", 2, true, {"x":1}"#
-        );
-        let big = json!(u64::MAX);
-        assert!(passes(|p, e| const_scalar(
-            Scalar::Number(Int(u64::MAX.into())),
-            &big,
-            p,
-            e
-        )));
-        let msg =
-            message(|p, e| const_scalar(Scalar::Number(Int(i128::from(u64::MAX) - 1)), &big, p, e));
-        assert_eq!(
-            msg,
-            "18446744073709551614 is not equal to 18446744073709551615"
-        );
-        let mut errors = ValidationErrors::new();
-        enum_scalar(Scalar::String("a"), &allowed, &Path::ROOT, &mut errors);
-        const_scalar(Scalar::Bool(true), &json!(true), &Path::ROOT, &mut errors);
-        assert_eq!(errors.violations.capacity(), 0);
-    }
-
-    #[test]
-    fn json_type_treats_whole_floats_as_integers() {
-        let int = [JsonType::Integer];
-        assert!(passes(|p, e| json_type(&json!(1.0), &int, p, e)));
-        assert!(passes(|p, e| json_type(&json!(u64::MAX), &int, p, e)));
-        assert!(passes(|p, e| json_type(&json!(1e300), &int, p, e)));
-        let msg = message(|p, e| json_type(&json!(1.5), &int, p, e));
-        assert_eq!(msg, "expected integer, found number");
-        let number = [JsonType::Number];
-        assert!(passes(|p, e| json_type(&json!(3), &number, p, e)));
-        let nullable_string = [JsonType::String, JsonType::Null];
-        assert!(passes(|p, e| json_type(
-            &json!(null),
-            &nullable_string,
-            p,
-            e
-        )));
-        let msg = message(|p, e| json_type(&json!({}), &nullable_string, p, e));
-        assert_eq!(msg, "expected string or null, found object");
-    }
-
-    #[test]
-    fn number_of_keeps_integers_exact() {
-        assert!(matches!(number_of(&json!(u64::MAX)), Some(Int(n)) if n == u64::MAX.into()));
-        assert!(matches!(number_of(&json!(-3)), Some(Int(-3))));
-        assert!(matches!(number_of(&json!(2.5)), Some(Float(x)) if x == 2.5));
-        assert!(number_of(&json!("1")).is_none());
-    }
-
-    #[test]
-    fn combinator_and_object_checks_report_their_keyword() {
-        assert!(passes(|p, e| one_of(1, p, e)));
-        let msg = message(|p, e| one_of(2, p, e));
-        assert_eq!(msg, "matches 2 of the oneOf schemas, expected exactly 1");
-        assert!(!passes(|p, e| one_of(0, p, e)));
-        assert!(passes(|p, e| any_of(2, p, e)));
-        assert_eq!(check(|p, e| any_of(0, p, e))[0].keyword, "anyOf");
-        let violations = check(|p, e| required(false, "id", p, e));
-        assert_eq!(violations[0].keyword, "required");
-        assert_eq!(violations[0].message, "missing required property `id`");
-        assert!(passes(|p, e| required(true, "id", p, e)));
-        let msg = message(|p, e| additional_property("extra", p, e));
-        assert_eq!(msg, "property `extra` is not allowed");
-    }
-
-    #[test]
-    fn read_only_and_write_only_are_checked_only_in_their_direction() {
-        let under = |direction: Direction, f: &dyn Fn(&Path<'_>, &mut ValidationErrors)| {
-            let root = Path::root(direction);
-            let item = root.key("items");
-            let at = item.index(2);
-            let mut errors = ValidationErrors::new();
-            f(&at, &mut errors);
-            errors.into_iter().collect::<Vec<_>>()
-        };
-        // Present: rejected only the way it must not travel, at the property's own pointer.
-        let sent = |p: &Path<'_>, e: &mut ValidationErrors| read_only(true, true, "id", p, e);
-        let found = under(Direction::Request, &sent);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].pointer, "/items/2/id");
-        assert_eq!(found[0].keyword, "readOnly");
-        assert!(under(Direction::Response, &sent).is_empty());
-        assert!(under(Direction::Any, &sent).is_empty());
-        let sent = |p: &Path<'_>, e: &mut ValidationErrors| write_only(true, false, "pin", p, e);
-        let found = under(Direction::Response, &sent);
-        assert_eq!(found[0].pointer, "/items/2/pin");
-        assert_eq!(found[0].keyword, "writeOnly");
-        assert!(under(Direction::Request, &sent).is_empty());
-        // Absent and required: missing only the way it must travel, at the object's pointer.
-        let absent = |p: &Path<'_>, e: &mut ValidationErrors| read_only(false, true, "id", p, e);
-        let found = under(Direction::Response, &absent);
-        assert_eq!(found[0].pointer, "/items/2");
-        assert_eq!(found[0].keyword, "required");
-        assert!(under(Direction::Request, &absent).is_empty());
-        assert!(under(Direction::Any, &absent).is_empty());
-        let absent = |p: &Path<'_>, e: &mut ValidationErrors| write_only(false, true, "pin", p, e);
-        assert_eq!(under(Direction::Request, &absent)[0].keyword, "required");
-        let optional =
-            |p: &Path<'_>, e: &mut ValidationErrors| write_only(false, false, "pin", p, e);
-        assert!(under(Direction::Request, &optional).is_empty());
-    }
-
-    #[test]
-    fn pointers_escape_tilde_and_slash_per_rfc_6901() {
-        assert_eq!(Path::ROOT.to_pointer(), "");
-        let a = Path::ROOT.key("a/b");
-        let b = a.index(3);
-        let c = b.key("m~n");
-        assert_eq!(c.to_pointer(), "/a~1b/3/m~0n");
-        assert_eq!(Path::ROOT.key("").to_pointer(), "/");
-    }
-
-    #[test]
-    fn errors_display_one_violation_per_line_with_root_named() {
-        let mut errors = ValidationErrors::new();
-        let items = Path::ROOT.key("items");
-        errors.push(&Path::ROOT, "required", "missing required property `id`");
-        errors.push(
-            &items.index(0),
-            "minLength",
-            String::from("length 0 is less than minLength 1"),
-        );
-        assert_eq!(errors.len(), 2);
-        assert_eq!(
-            errors.to_string(),
-            "(root): missing required property `id`\n/items/0: length 0 is less than minLength 1"
-        );
-        let keywords: Vec<_> = errors.iter().map(|v| v.keyword).collect();
-        assert_eq!(keywords, ["required", "minLength"]);
-        assert!(errors.into_result().is_err());
-        assert_eq!(ValidationErrors::new().into_result(), Ok(()));
-    }
-
-    #[test]
-    fn success_path_allocates_nothing() {
-        let mut errors = ValidationErrors::new();
-        let path = Path::ROOT.key("name");
-        min_length("abc", 1, &path, &mut errors);
-        minimum(Int(5), Int(1), false, &path, &mut errors);
-        format("2020-01-01", "date", &path, &mut errors);
-        assert!(errors.is_empty());
-        assert_eq!(errors.violations.capacity(), 0);
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Token {
-        scopes: Vec<String>,
-        #[serde(default, deserialize_with = "nullable::deserialize")]
-        note: Option<Option<String>>,
-    }
-
-    impl Validate for Token {
-        fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
-            let scopes = path.key("scopes");
-            min_items(self.scopes.len(), 1, &scopes, errors);
-            for (i, scope) in self.scopes.iter().enumerate() {
-                min_length(scope, 1, &scopes.index(i), errors);
-            }
-        }
-    }
-
-    impl Diagnose for Token {
-        fn diagnose(value: &Value, path: &Path<'_>, errors: &mut ValidationErrors) {
-            diagnose_struct(
-                value,
-                path,
-                errors,
-                &[
-                    ("scopes", true, <Vec<String> as Diagnose>::diagnose),
-                    ("note", false, <Option<String> as Diagnose>::diagnose),
-                ],
-                Undeclared::Accepted,
-            );
-        }
-    }
-
-    /// The problems of a failed parse, as `pointer: message` lines.
-    fn problems_of(error: &Error) -> Vec<String> {
-        match error {
-            Error::Parse { problems, .. } => problems.iter().map(ToString::to_string).collect(),
-            Error::Invalid(errors) => panic!("expected a parse error, got {errors}"),
-        }
-    }
-
-    #[test]
-    fn a_failed_parse_lists_every_problem_of_the_input() {
-        let input = r#"{"scopes": [1, "", true], "note": 5}"#;
-        for error in [
-            from_str::<Token>(input).unwrap_err(),
-            from_slice::<Token>(input.as_bytes()).unwrap_err(),
-            from_value::<Token>(serde_json::from_str(input).unwrap()).unwrap_err(),
-        ] {
-            let problems = problems_of(&error);
-            assert_eq!(problems.len(), 3, "{problems:?}");
-            assert!(problems[0].starts_with("/scopes/0: invalid type: integer `1`"));
-            assert!(problems[1].starts_with("/scopes/2: invalid type: boolean `true`"));
-            assert!(problems[2].starts_with("/note: invalid type: integer `5`"));
-            // Display lists them all, one a line.
-            assert_eq!(error.to_string().lines().count(), 3, "{error}");
-        }
-        // A missing required property beside a bad value: both.
-        let error = from_str::<Token>(r#"{"note": []}"#).unwrap_err();
-        assert_eq!(
-            problems_of(&error),
-            [
-                "(root): missing required property `scopes`",
-                "/note: invalid type: sequence, expected a string",
-            ]
-        );
-        // Not an object at all: one problem, in the schema's words.
-        let error = from_str::<Token>("[1]").unwrap_err();
-        assert_eq!(
-            problems_of(&error),
-            ["(root): expected object, found array"]
-        );
-        // Not JSON: the syntax error alone.
-        let error = from_str::<Token>("{").unwrap_err();
-        assert!(problems_of(&error).is_empty());
-        // Nested deeper than the diagnosis reads: the first problem alone.
-        let deep = format!(
-            r#"{{"scopes": 1, "note": {}{}}}"#,
-            "[".repeat(49),
-            "]".repeat(49)
-        );
-        assert!(problems_of(&from_str::<Token>(&deep).unwrap_err()).is_empty());
-        let shallow = format!(
-            r#"{{"scopes": 1, "note": {}{}}}"#,
-            "[".repeat(47),
-            "]".repeat(47)
-        );
-        assert_eq!(
-            problems_of(&from_str::<Token>(&shallow).unwrap_err()).len(),
-            2
-        );
-        // Brackets inside strings do not count.
-        let quoted = format!(r#"{{"scopes": 1, "note": "{}\""}}"#, "[".repeat(60));
-        assert_eq!(
-            problems_of(&from_str::<Token>(&quoted).unwrap_err()).len(),
-            1
-        );
-        // Input that parses is validated as before.
-        assert!(matches!(
-            from_str::<Token>(r#"{"scopes": [""]}"#),
-            Err(Error::Invalid(_))
-        ));
-    }
-
-    #[test]
-    fn a_formatted_value_is_diagnosed_in_the_schemas_words() {
-        let mut errors = ValidationErrors::new();
-        let path = Path::ROOT;
-        diagnose_formatted::<Even>(&Value::from("3"), &path.key("one"), &mut errors);
-        diagnose_formatted::<Even>(&Value::from(4), &path.key("two"), &mut errors);
-        diagnose_formatted::<Even>(&Value::from("4"), &path.key("three"), &mut errors);
-        let found: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            found,
-            [
-                "/one: `3` is not a valid even number",
-                "/two: expected string, found number",
-            ]
-        );
-    }
-
-    #[test]
-    fn from_str_reports_parse_errors_with_a_pointer() {
-        let error = from_str::<Token>(r#"{"scopes": ["read", 1]}"#).unwrap_err();
-        match &error {
-            Error::Parse {
-                pointer, message, ..
-            } => {
-                assert_eq!(pointer, "/scopes/1");
-                assert!(message.contains("invalid type"), "{message}");
-            }
-            Error::Invalid(errors) => panic!("expected a parse error, got {errors}"),
-        }
-        assert!(error.to_string().starts_with("/scopes/1: invalid type"));
-        let error = from_str::<Token>(r#"{"scopes": [1]}"#).unwrap_err();
-        assert!(matches!(error, Error::Parse { pointer, .. } if pointer == "/scopes/0"));
-        let error = from_str::<Token>("{}").unwrap_err();
-        assert!(error
-            .to_string()
-            .starts_with("(root): missing field `scopes`"));
-        let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
-        assert!(matches!(error, Error::Parse { .. }));
-    }
-
-    /// A stand-in for a library type read from a string.
-    #[derive(Debug, PartialEq)]
-    struct Even(u32);
-
-    impl Formatted for Even {
-        const FORMAT: &'static str = "even number";
-
-        fn parse_formatted(text: &str) -> Option<Self> {
-            text.parse().ok().filter(|n| n % 2 == 0).map(Even)
-        }
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct WithFormats {
-        #[serde(deserialize_with = "formatted::required")]
-        one: Even,
-        #[serde(default, deserialize_with = "formatted::optional")]
-        two: Option<Even>,
-        #[serde(default, deserialize_with = "formatted::optional_nullable")]
-        three: Option<Option<Even>>,
-        #[serde(deserialize_with = "formatted::required_nullable")]
-        four: Option<Even>,
-        #[serde(default, deserialize_with = "formatted::optional_list")]
-        list: Option<Vec<Even>>,
-        #[serde(default, deserialize_with = "formatted::optional_map")]
-        map: Option<BTreeMap<String, Even>>,
-    }
-
-    impl Validate for WithFormats {
-        fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
-    }
-
-    impl Diagnose for WithFormats {}
-
-    #[test]
-    fn formatted_fields_name_the_format_and_the_value_and_keep_their_option_layers() {
-        let parsed: WithFormats =
-            from_str(r#"{"one": "2", "three": null, "four": null}"#).expect("valid");
-        assert_eq!(parsed.one, Even(2));
-        assert_eq!(parsed.two, None);
-        assert_eq!(parsed.three, Some(None));
-        assert_eq!(parsed.four, None);
-        let parsed: WithFormats =
-            from_str(r#"{"one": "2", "two": "4", "three": "6", "four": "8"}"#).expect("valid");
-        assert_eq!(parsed.two, Some(Even(4)));
-        assert_eq!(parsed.three, Some(Some(Even(6))));
-        assert_eq!(parsed.four, Some(Even(8)));
-        let error = from_str::<WithFormats>(r#"{"one": "2", "two": "3", "four": null}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.starts_with("/two: `3` is not a valid even number"),
-            "{error}"
-        );
-        let error = from_str::<WithFormats>(r#"{"one": 2, "four": null}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("expected a even number string"), "{error}");
-        let parsed: WithFormats =
-            from_str(r#"{"one": "2", "four": null, "list": ["2", "4"], "map": {"a": "6"}}"#)
-                .expect("valid");
-        assert_eq!(parsed.list, Some(vec![Even(2), Even(4)]));
-        assert_eq!(parsed.map.and_then(|m| m.get("a").map(|e| e.0)), Some(6));
-        let error = from_str::<WithFormats>(r#"{"one": "2", "four": null, "list": ["2", "5"]}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.starts_with("/list/1: `5` is not a valid even number"),
-            "{error}"
-        );
-        let error = from_str::<WithFormats>(r#"{"one": "2", "four": null, "map": {"k": "7"}}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.starts_with("/map/k: `7` is not a valid even number"),
-            "{error}"
-        );
-        let error = from_str::<WithFormats>(r#"{"one": "2"}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("missing field `four`"), "{error}");
-    }
-
-    #[test]
-    fn integers_beyond_64_bits_are_rejected_with_the_range_named() {
-        let big = "12345678910111213141516171819202122232425262728293031";
-        let error = from_str::<i64>(big).unwrap_err().to_string();
-        assert!(
-            error.contains("outside the range of the integer type"),
-            "{error}"
-        );
-        assert!(error.contains("i64"), "{error}");
-        let error = from_str::<i64>("18446744073709551615")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("`18446744073709551615` is outside the range"),
-            "{error}"
-        );
-        let error = from_str::<i32>("3000000000").unwrap_err().to_string();
-        assert!(
-            error.contains("`3000000000` is outside the range of the integer type (format int32"),
-            "{error}"
-        );
-        let error = from_str::<i64>("1.5").unwrap_err().to_string();
-        assert!(error.contains("`1.5` is not an integer"), "{error}");
-        for (error, expected) in [
-            (from_str::<i8>("128").err(), "`128` is outside the range of the integer type (format int8 is held as i8, from -128 to 127)"),
-            (from_str::<i16>("-32769").err(), "`-32769` is outside the range of the integer type (format int16 is held as i16, from -32768 to 32767)"),
-            (from_str::<u8>("-1").err(), "`-1` is outside the range of the integer type (format uint8 is held as u8, from 0 to 255)"),
-            (from_str::<u16>("65536").err(), "`65536` is outside the range of the integer type (format uint16 is held as u16, from 0 to 65535)"),
-            (from_str::<u32>("4294967296").err(), "`4294967296` is outside the range of the integer type (format uint32 is held as u32, from 0 to 4294967295)"),
-            (from_str::<u64>("-1").err(), "`-1` is outside the range of the integer type (format uint64 is held as u64, from 0 to 18446744073709551615)"),
-            (from_str::<u64>("1e20").err(), "is outside the range of the integer type (format uint64"),
-        ] {
-            let error = error.map(|e| e.to_string()).unwrap_or_default();
-            assert!(error.contains(expected), "{error}");
-        }
-        assert_eq!(from_str::<u64>("18446744073709551615").ok(), Some(u64::MAX));
-        assert_eq!(from_str::<i8>("-128").ok(), Some(i8::MIN));
-        assert_eq!(from_str::<i64>("-9223372036854775808").ok(), Some(i64::MIN));
-        // Other messages are left as they are.
-        let error = from_str::<i64>("\"a\"").unwrap_err().to_string();
-        assert!(error.contains("invalid type: string"), "{error}");
-    }
-
-    #[test]
-    fn from_str_slice_and_value_validate_after_parsing() {
-        let error = from_str::<Token>(r#"{"scopes": ["a", ""]}"#).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "/scopes/1: length 0 is less than minLength 1"
-        );
-        let token: Token = from_slice(br#"{"scopes": ["a"]}"#).expect("valid");
-        assert_eq!(token.scopes, ["a"]);
-        let error = from_value::<Token>(json!({"scopes": []})).unwrap_err();
-        assert!(matches!(error, Error::Invalid(ref e) if e.len() == 1));
-        let error = from_value::<Token>(json!({"scopes": [true]})).unwrap_err();
-        assert!(matches!(error, Error::Parse { pointer, .. } if pointer == "/scopes/0"));
-    }
-
-    #[test]
-    fn nullable_keeps_absent_distinct_from_null() {
-        let absent: Token = from_str(r#"{"scopes": ["a"]}"#).expect("valid");
-        assert_eq!(absent.note, None);
-        let null: Token = from_str(r#"{"scopes": ["a"], "note": null}"#).expect("valid");
-        assert_eq!(null.note, Some(None));
-        let set: Token = from_str(r#"{"scopes": ["a"], "note": "n"}"#).expect("valid");
-        assert_eq!(set.note, Some(Some("n".to_owned())));
-    }
-
-    #[test]
-    fn nullable_required_rejects_a_missing_field_but_accepts_null() {
-        #[derive(Debug, serde::Deserialize)]
-        struct Required {
-            #[serde(deserialize_with = "nullable::required")]
-            value: Option<i32>,
-        }
-        let parsed: Required = serde_json::from_str(r#"{"value": null}"#).expect("null is fine");
-        assert_eq!(parsed.value, None);
-        let parsed: Required = serde_json::from_str(r#"{"value": 4}"#).expect("value is fine");
-        assert_eq!(parsed.value, Some(4));
-        let error = serde_json::from_str::<Required>("{}").unwrap_err();
-        assert!(error.to_string().contains("missing field `value`"));
-    }
-
-    #[test]
-    fn containers_validate_items_at_their_own_paths() {
-        struct Short(&'static str);
-        impl Validate for Short {
-            fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
-                max_length(self.0, 1, path, errors);
-            }
-        }
-        let list = vec![
-            Some(Box::new(Short("a"))),
-            None,
-            Some(Box::new(Short("bb"))),
-        ];
-        let errors = list.validate().unwrap_err();
-        assert_eq!(errors.iter().next().map(|v| v.pointer.as_str()), Some("/2"));
-        let map = BTreeMap::from([("k/1".to_owned(), Short("xyz"))]);
-        assert_eq!(
-            map.validate().unwrap_err().to_string(),
-            "/k~11: length 3 is greater than maxLength 1"
-        );
-        assert!("anything".validate().is_ok());
-        assert!(json!({"a": 1}).validate().is_ok());
-        let pair = (Short("a"), Short("bb"));
-        assert_eq!(
-            pair.validate().unwrap_err().to_string(),
-            "/1: length 2 is greater than maxLength 1"
-        );
-    }
-
-    #[test]
-    fn date_time_follows_rfc_3339() {
-        assert_format(
-            "date-time",
-            "1963-06-19T08:30:06.283185Z 1963-06-19t08:30:06z 1937-01-01T12:00:27.87+00:20 \
-             2016-12-31T23:59:60Z 1998-12-31T15:59:60.123-08:00 2020-02-29T00:00:00-23:59",
-            "1990-12-31T15:59:59-24:00 1990-12-31T15:59:60+08:00 2016-12-31T22:59:60Z \
-             1963-06-19T08:30:06.Z 1963-06-19T08:30:06 2013-350T01:01:01 2021-02-29T00:00:00Z \
-             1963-06-1\u{0969}T00:00:00Z 06/19/1963T08:30:06Z 1963-06-19T08:30:06Z+01:00",
-        );
-        assert!(!valid_format("1963-06-19 08:30:06Z", "date-time"));
-        assert!(!valid_format("", "date-time"));
-        let msg = message(|p, e| format("abc", "date-time", p, e));
-        assert_eq!(msg, "`abc` is not a valid date-time");
-    }
-
-    #[test]
-    fn date_follows_the_real_calendar() {
-        assert_format(
-            "date",
-            "2020-02-29 2000-02-29 1963-06-19 0000-01-01 2021-12-31",
-            "1990-02-31 1900-02-29 2021-13-01 2021-00-10 2021-04-31 2021-1-01 20210101 \
-             2021-01-01T 2021-01-00 2021/01/01",
-        );
-    }
-
-    #[test]
-    fn time_requires_an_offset() {
-        assert_format(
-            "time",
-            "08:30:06Z 08:30:06.283185+01:00 23:59:60Z 15:59:60-08:00 23:20:50.52z",
-            "08:30:06 24:00:00Z 08:60:00Z 22:59:60Z 08:30:06+0100 8:30:06Z 08:30:06+01:60 \
-             08:30:06+24:00 08:30Z",
-        );
-    }
-
-    #[test]
-    fn email_accepts_dot_atoms_quoted_locals_and_address_literals() {
-        assert_format(
-            "email",
-            "joe.bloggs@example.com te~st@example.com \"joe..bloggs\"@example.com \
-             \"joe@bloggs\"@example.com joe.bloggs@[127.0.0.1] joe.bloggs@[IPv6:::1] a+b@c",
-            "2962 .test@example.com test.@example.com te..st@example.com \
-             joe.bloggs@[127.0.0.300] joe.bloggs@[IPv6:::12345] joe.bloggs@invalid=domain.com \
-             joe.bloggs@example..com @example.com joe@ \"a\"b\"@example.com \"a\\\"@example.com",
-        );
-        assert!(valid_format("\"joe bloggs\"@example.com", "email"));
-        assert!(!valid_format("joe bloggs@example.com", "email"));
-    }
-
-    #[test]
-    fn uuid_is_hyphenated_hex() {
-        assert_format(
-            "uuid",
-            "2EB8AA08-AA98-11EA-B4AA-73B441D16380 00000000-0000-0000-0000-000000000000",
-            "2eb8aa08-aa98-11ea-b4aa-73b441d1638 2eb8aa08aa9811eab4aa73b441d16380 \
-             2eb8aa08-aa98-11ea-b4aa-73b441d1638g 2eb8aa0-8aa98-11ea-b4aa-73b441d16380",
-        );
-    }
-
-    #[test]
-    fn uri_must_be_absolute_and_well_encoded() {
-        assert_format(
-            "uri",
-            "http://foo.bar/?baz=qux#quux http://foo.com/blah_(wikipedia)_blah#cite-1 \
-             http://foo.bar/?q=Test%20URL-encoded%20stuff http://223.255.255.254 \
-             http://-.~_!$&'()*+,;=:%40:80%2f::::::@example.com file:///etc/hosts \
-             ftp://ftp.is.co.za/rfc/rfc1808.txt http://[2001:db8::7]/c=GB?objectClass?one \
-             http://[v1.fe80::a+en1]/ mailto:John.Doe@example.com tel:+1-816-555-1212 \
-             urn:oasis:names:specification:docbook:dtd:xml:4.1.2 http://localhost:8080",
-            "//foo.bar/?baz=qux#quux /abc abc \\\\WINDOWS\\fileshare :// bar,baz:foo \
-             http://ƒøø.ßår/?∂éœ=πîx#πîüx http://example.com/%zz http://example.com/a#b#c \
-             http://[::1/ http://[::1]x http://host:80a/ 1http://x http://[vz.1]/",
-        );
-        assert!(!valid_format("http:// shouldfail.com", "uri"));
-    }
-
-    #[test]
-    fn uri_checks_every_part_whatever_its_length_and_position() {
-        assert_format(
-            "uri",
-            "http://host?q http://host#f http://user@host http://host: http://h%41st/ \
-             http://host/a?b?c#d?e/ http://host/a#b?c http://host/a%41%42 \
-             https://api.github.com/repos/octocat/Hello-World/issues/1347/comments \
-             https://example.com/abcdefghijklmnopqrstuvwxyz0123456789?a=b&c=d#e",
-            "http://ho%st http://host/%4 http://host/a% http://host/a#b#c \
-             https://api.github.com/repos/octocat/Hello-World{/ref} \
-             https://api.github.com/repos/octocat/Hello-World/issues{/number} \
-             https://example.com/abcdefghijklmnopqrstuvwxyz0123456789?a=b|c \
-             https://example.com/abcdefghijklmnopqrstuvwxyz0123456789#a#b \
-             http://exa{mple.com/ http://example.com@@/",
-        );
-        assert!(!valid_format(
-            "https://example.com/abcdefgh\u{e9}ijklmnop",
-            "uri"
-        ));
-    }
-
-    /// A test union: a number, a `Token` object, or a list of strings.
-    #[derive(Debug)]
-    enum TestUnion {
-        Number(i64),
-        Token(Token),
-        List(Vec<String>),
-    }
-
-    const TEST_BRANCHES: &[Branch] = &[
-        branch("Number", kinds::NUMBER, &[]),
-        branch("Token", kinds::STRUCT, &["scopes"]),
-        branch("List", kinds::ARRAY, &[]),
-    ];
-
-    impl<'de> serde::Deserialize<'de> for TestUnion {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let input = union_input(deserializer)?;
-            select_branch(input, TEST_BRANCHES, true, |branch, input| match branch {
-                0 => input.try_branch_as(Self::Number),
-                1 => input.try_branch_as(Self::Token),
-                _ => input.try_branch_as(Self::List),
-            })
-            .map_err(serde::de::Error::custom)
-        }
-    }
-
-    /// The union inside a struct with flattened properties, which serde buffers.
-    #[derive(Debug, serde::Deserialize)]
-    struct Buffered {
-        inner: TestUnion,
-        #[serde(flatten)]
-        _rest: BTreeMap<String, Value>,
-    }
-
-    #[test]
-    fn union_branches_are_chosen_the_same_from_text_and_from_buffered_content() {
-        let summary = |union: TestUnion| match union {
-            TestUnion::Number(n) => format!("number {n}"),
-            TestUnion::Token(t) => format!("token {}", t.scopes.join(",")),
-            TestUnion::List(l) => format!("list {}", l.join(",")),
-        };
-        let cases = [
-            (r#"7"#, "number 7"),
-            (r#"{"scopes": ["a"]}"#, "token a"),
-            (r#"["a", "b"]"#, "list a,b"),
-        ];
-        for (json, expected) in cases {
-            let direct: TestUnion = serde_json::from_str(json).expect("direct");
-            assert_eq!(summary(direct), expected);
-            let text = format!(r#"{{"inner": {json}, "other": 1}}"#);
-            let buffered: Buffered = serde_json::from_str(&text).expect("buffered");
-            assert_eq!(summary(buffered.inner), expected);
-            let value: TestUnion =
-                serde_json::from_value(serde_json::from_str(json).unwrap()).expect("from a value");
-            assert_eq!(summary(value), expected);
-        }
-    }
-
-    #[test]
-    fn union_error_names_each_branch_with_its_pointer_and_first_error() {
-        let error = serde_json::from_str::<TestUnion>(r#"{"scopes": ["a", 7]}"#).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "matches none of the expected shapes; Number: expected number, found object; \
-             Token: at /scopes/1: invalid type: integer `7`, expected a string; \
-             List: expected array, found object"
-        );
-        let error = serde_json::from_str::<TestUnion>(r#"{"note": null}"#).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("; Token: missing field `scopes`; "),
-            "{error}"
-        );
-        let error = serde_json::from_str::<TestUnion>(r#"[1]"#).unwrap_err();
-        assert!(
-            error.to_string().contains(
-                "; Token: at /0: invalid type: integer `1`, expected a sequence; \
-                 List: at /0: invalid type: integer `1`, expected a string"
-            ),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn union_tag_is_read_from_the_text_and_the_last_one_wins() {
-        let input: UnionInput<'_> =
-            serde_json::from_str(r#"{"a": {"kind": "x"}, "kind": "dog", "kind": "cat"}"#).unwrap();
-        assert_eq!(input.tag("kind").as_deref(), Some("cat"));
-        let input: UnionInput<'_> = serde_json::from_str(r#"{"kind": 1}"#).unwrap();
-        assert_eq!(input.tag("kind"), None);
-        let input: UnionInput<'_> = serde_json::from_str(r#"[{"kind": "dog"}]"#).unwrap();
-        assert_eq!(input.tag("kind"), None);
-        let input: UnionInput<'_> = serde_json::from_str(r#"{"kind": "dog", "x": 1}"#).unwrap();
-        let without: BTreeMap<String, i64> = input.parse_without("kind").unwrap();
-        assert_eq!(without.len(), 1);
-    }
-
-    #[test]
-    fn select_keeps_the_first_valid_branch_and_names_every_valid_one_when_ambiguous() {
-        let branches = [
-            branch("A", kinds::ANY, &[]),
-            branch("B", kinds::ANY, &[]),
-            branch("C", kinds::ANY, &[]),
-            branch("D", kinds::ANY, &[]),
-        ];
-        let outcomes = [
-            Ok((1, false)),
-            Ok((2, true)),
-            Err(String::new()),
-            Ok((4, true)),
-        ];
-        let select = |exactly_one: bool, outcomes: &[Result<(i32, bool), String>]| {
-            let input: UnionInput<'_> = serde_json::from_str("null").unwrap();
-            select_branch(input, &branches, exactly_one, |i, _| {
-                outcomes.get(i).cloned().unwrap_or(Err("none".to_owned()))
-            })
-        };
-        assert_eq!(select(false, &outcomes), Ok(2));
-        assert_eq!(
-            select(true, &outcomes),
-            Err("matches 2 oneOf branches (B, D), expected exactly 1".to_owned())
-        );
-        assert_eq!(select(true, &[Ok((1, false)), Ok((3, true))]), Ok(3));
-        assert_eq!(select(true, &[Ok((1, false)), Err(String::new())]), Ok(1));
-        assert_eq!(
-            select(true, &[Err("bad".to_owned())]),
-            Err(
-                "matches none of the expected shapes; A: bad; B: none; C: none; D: none".to_owned()
-            )
-        );
-    }
-
-    #[test]
-    fn from_str_and_from_slice_locate_what_does_not_deserialize() {
-        for error in [
-            from_str::<Token>(r#"{"scopes": ["a", 7]}"#).unwrap_err(),
-            from_slice::<Token>(br#"{"scopes": ["a", 7]}"#).unwrap_err(),
-        ] {
-            assert!(
-                matches!(error, Error::Parse { ref pointer, .. } if pointer == "/scopes/1"),
-                "{error:?}"
-            );
-        }
-        let error = from_str::<Token>(r#"{"scopes": ["a"]} x"#).unwrap_err();
-        assert!(
-            matches!(error, Error::Parse { ref pointer, ref message, .. } if pointer.is_empty() && message.contains("trailing")),
-            "{error:?}"
-        );
-    }
-
-    #[test]
-    fn uri_reference_also_accepts_relative_references() {
-        assert_format(
-            "uri-reference",
-            "http://foo.bar/?baz=qux#quux //foo.bar/?baz=qux#quux /abc abc #fragment a/b:c \
-             ./x:y ?q",
-            "\\\\WINDOWS\\fileshare #frag\\ment 1a:b % a%2",
-        );
-        assert!(valid_format("", "uri-reference"));
-        assert!(!valid_format("a b", "uri-reference"));
-    }
-
-    #[test]
-    fn ipv4_is_a_strict_dotted_quad() {
-        assert_format(
-            "ipv4",
-            "192.168.0.1 0.0.0.0 255.255.255.255",
-            "1.2.3.4.5 256.256.256.256 127.0 087.10.0.1 0x7f000001 1.2.3. 1.2.3.\u{0967} \
-             1.2.3.-4",
-        );
-        assert!(!valid_format(" 1.2.3.4", "ipv4"));
-    }
-
-    #[test]
-    fn ipv6_accepts_compression_and_embedded_ipv4_but_not_zones() {
-        assert_format(
-            "ipv6",
-            "::1 :: 1:2:3:4:5:6:7:8 ::ffff:192.168.0.1 fe80::a 1::8",
-            "12345:: ::laptop 1:1:1:1:1:1:1:1:1 :2:3:4:5:6:7:8 1::d6::42 fe80::a%eth1 1.2.3.4",
-        );
-        assert!(!valid_format(" ::1", "ipv6"));
-    }
-
-    #[test]
-    fn hostname_follows_rfc_1123() {
-        let long_label = "a".repeat(64);
-        let long_name = [63, 63, 63, 62].map(|n| "x".repeat(n)).join(".");
-        assert_format(
-            "hostname",
-            "www.example.com a xn--4gbwdl.xn--wgbh1c 1host",
-            "",
-        );
-        assert_format("hostname", &long_name[..253], &long_label);
-        assert_format(
-            "hostname",
-            "",
-            "-a.com a-.com a_b.com a..com . é.com example.com.",
-        );
-        assert_format("hostname", "", &long_name);
-        assert!(!valid_format("", "hostname"));
-    }
-
-    #[test]
-    fn byte_is_padded_base64() {
-        assert_format(
-            "byte",
-            "Zg== Zm8= Zm9v YW55IGNhcm5hbCBwbGVhcw== +/+/",
-            "Zg Zg= Z=== Zm9v! Zm=v Zm-_ ====",
-        );
-        assert!(valid_format("", "byte"));
-        assert!(!valid_format("Zm9v\n", "byte"));
-    }
-
-    #[test]
-    fn duration_follows_the_rfc_3339_grammar() {
-        assert_format(
-            "duration",
-            "P3D PT0S P2Y P1Y6M P6M15D P1Y2M3DT4H5M6S PT90M PT1M30S P2DT1H P3W P007D",
-            "P PT P3DT P1D3H P3S P1W2D P3WT1H P1Y3D PT1H3S P3D1Y PT1.5S -P1D P1 3D P\u{0663}D",
-        );
-        assert!(!valid_format(" P1D", "duration"));
-    }
-
-    #[test]
-    fn json_pointers_escape_tilde_as_0_or_1() {
-        assert_format(
-            "json-pointer",
-            "/ /a /a/0 /a~0b /a~1b// /~1~0 /-/x /\u{2603} /%25",
-            "a #/a /~ /a~2 /~~ /~a 0/x",
-        );
-        assert!(valid_format("", "json-pointer"));
-        assert!(valid_format("/with space", "json-pointer"));
-    }
-
-    #[test]
-    fn relative_json_pointers_take_an_integer_an_index_shift_and_a_tail() {
-        assert_format(
-            "relative-json-pointer",
-            "0 3 10/a 0# 2/x/~1 1+2 0-1/y 4-0#",
-            "/a -1 +1/a 01 00# 1x 1#/a 0+ 0+01 1+-1 0##",
-        );
-        assert!(!valid_format("", "relative-json-pointer"));
-    }
-
-    #[test]
-    fn regex_is_any_ecma_262_pattern() {
-        assert_format("regex", "^a+$ (x|y)? [0-9]{2,3} \\d+", "( [b-a] +x \\ ab)");
-        assert!(valid_format("", "regex"));
-    }
-
-    #[test]
-    fn uri_templates_follow_rfc_6570_expressions() {
-        assert_format(
-            "uri-template",
-            "https://api.example.com/r/{owner}/{repo}{/number} x{?q,page} {+path} {#frag} {.ext} {;p*} {&more} {a.b} {v:30} {%2A} a%2Fb it's",
-            "{} {a {a,} {,a} {a..b} {a=b} {v:0} {v:10000} {v:03} a}b a% a%zz {%} {-a}",
-        );
-        assert!(valid_format("", "uri-template"));
-        assert!(!valid_format("a b", "uri-template"));
-    }
-
-    #[test]
-    fn unconstrained_and_unknown_formats_accept_anything() {
-        for name in [
-            "int32",
-            "int64",
-            "float",
-            "double",
-            "binary",
-            "password",
-            "iri",
-            "idn-email",
-            "made-up",
-        ] {
-            assert!(valid_format("not really ✓", name), "{name}");
-        }
-    }
-
-    #[test]
-    fn parse_errors_quoting_huge_input_keep_only_its_ends() {
-        let huge = "x".repeat(1_000_000);
-        let message =
-            super::shorten_middle(format!("invalid type: string \"{huge}\", expected i64"));
-        assert!(
-            message.chars().count() < 300,
-            "{} chars",
-            message.chars().count()
-        );
-        assert!(message.starts_with("invalid type: string"));
-        assert!(message.ends_with("expected i64"));
-    }
 }

@@ -235,6 +235,7 @@ fn memory_stages(spec: &Path) {
         version: "0.1.0",
         title: "GitHub",
         model_features: true,
+        library_tests: false,
     };
     let rust = codegen::emit::rust::emit(&model, &info).unwrap_or_default();
     show("rust-emitted");
@@ -393,6 +394,7 @@ pub fn run(args: &[String]) -> ExitCode {
             version: "0.1.0",
             title: "GitHub",
             model_features: true,
+            library_tests: false,
         };
         let t = Instant::now();
         let out = codegen::emit::rust::emit(&model, &info);

@@ -27,6 +27,10 @@ pub struct RustSettings {
     pub share_inline_shapes: Option<bool>,
     /// Whether models are grouped into cargo features, all on by default (default `true`).
     pub model_features: Option<bool>,
+    /// Whether the library's own unit tests build with `cargo test` (default `false`: the
+    /// example tests are an integration test, and the library holds none unless
+    /// `src/replaced.rs`, written by hand, does).
+    pub library_tests: Option<bool>,
 }
 
 /// `[models.<schema>]`: choices for one named schema, which win over its `x-rust-*`

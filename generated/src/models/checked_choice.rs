@@ -70,28 +70,27 @@ impl crate::validation::Validate for CheckedChoice {
     }
 }
 
-impl crate::validation::Diagnose for CheckedChoice {}
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The snippets on the `CheckedChoice` docs page compile and build the variant they name.
-    #[test]
-    fn checked_choice_docs_snippets_build_their_variant() {
-        let snippets = std::thread::Builder::new()
-            .stack_size(256 * 1024 * 1024)
-            .spawn(|| {
-                let value = CheckedChoice::String(String::new());
-                assert!(matches!(value, CheckedChoice::String(_)));
-                let value = CheckedChoice::String2(String::new());
-                assert!(matches!(value, CheckedChoice::String2(_)));
-            });
-        let finished = snippets.map(std::thread::JoinHandle::join);
-        assert!(matches!(finished, Ok(Ok(()))), "a snippet failed");
+impl crate::validation::Diagnose for CheckedChoice {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        use crate::validation::{branch, kinds};
+        const BRANCHES: &[crate::validation::Branch] = &[
+            branch("String", kinds::STRING, &[]),
+            branch("String2", kinds::STRING, &[]),
+        ];
+        crate::validation::diagnose_union(
+            value,
+            path,
+            errors,
+            BRANCHES,
+            &[
+                <String as crate::validation::Diagnose>::diagnose,
+                <String as crate::validation::Diagnose>::diagnose,
+            ],
+            crate::validation::Tags::None,
+        );
     }
 }

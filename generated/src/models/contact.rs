@@ -57,37 +57,27 @@ impl crate::validation::Validate for Contact {
     }
 }
 
-impl crate::validation::Diagnose for Contact {}
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `Contact` deserializes and validates.
-    #[test]
-    fn contact_example() {
-        let json = r#"{"phone":"+44 20 7946 0000"}"#;
-        if let Err(error) = crate::validation::from_str::<Contact>(json) {
-            panic!("the example of `Contact` is rejected: {error}");
-        }
-    }
-
-    /// The snippets on the `Contact` docs page compile and build the variant they name.
-    #[test]
-    fn contact_docs_snippets_build_their_variant() {
-        let snippets = std::thread::Builder::new()
-            .stack_size(256 * 1024 * 1024)
-            .spawn(|| {
-                let value = Contact::EmailContact(EmailContact::new(String::from("ada@example.com")));
-                assert!(matches!(value, Contact::EmailContact(_)));
-                let value = Contact::PhoneContact(PhoneContact::new(String::from("+44 20 7946 0000")));
-                assert!(matches!(value, Contact::PhoneContact(_)));
-            });
-        let finished = snippets.map(std::thread::JoinHandle::join);
-        assert!(matches!(finished, Ok(Ok(()))), "a snippet failed");
+impl crate::validation::Diagnose for Contact {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        use crate::validation::{branch, kinds};
+        const BRANCHES: &[crate::validation::Branch] = &[
+            branch("EmailContact", kinds::STRUCT, &["email"]),
+            branch("PhoneContact", kinds::STRUCT, &["phone"]),
+        ];
+        crate::validation::diagnose_union(
+            value,
+            path,
+            errors,
+            BRANCHES,
+            &[
+                <EmailContact as crate::validation::Diagnose>::diagnose,
+                <PhoneContact as crate::validation::Diagnose>::diagnose,
+            ],
+            crate::validation::Tags::None,
+        );
     }
 }

@@ -47,22 +47,22 @@ impl crate::validation::Validate for CustomerStatus {
     }
 }
 
-impl crate::validation::Diagnose for CustomerStatus {}
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `CustomerStatus` deserializes and validates.
-    #[test]
-    fn customer_status_example() {
-        let json = r#""suspended""#;
-        if let Err(error) = crate::validation::from_str::<CustomerStatus>(json) {
-            panic!("the example of `CustomerStatus` is rejected: {error}");
-        }
+impl crate::validation::Diagnose for CustomerStatus {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        crate::validation::diagnose_enum(
+            value,
+            path,
+            errors,
+            &[
+                "active",
+                "suspended",
+                "closed",
+            ],
+            false,
+        );
     }
 }

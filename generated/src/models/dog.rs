@@ -83,21 +83,3 @@ impl crate::validation::Diagnose for Dog {
         );
     }
 }
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `Dog.name` deserializes and validates.
-    #[test]
-    fn dog_name_example() {
-        let json = r#""Rex""#;
-        if let Err(error) = serde_json::from_str::<String>(json) {
-            panic!("the example of `Dog.name` does not deserialize: {error}");
-        }
-    }
-}

@@ -70,25 +70,3 @@ impl crate::validation::Diagnose for EmailContact {
         );
     }
 }
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `EmailContact.email` deserializes and validates.
-    #[test]
-    fn email_contact_email_example() {
-        let json = r#""ada@example.com""#;
-        let value: String = serde_json::from_str(json)
-            .unwrap_or_else(|error| panic!("the example of `EmailContact.email` does not deserialize: {error}"));
-        let value = &value;
-        let path = crate::validation::Path::ROOT;
-        let errors = &mut crate::validation::ValidationErrors::new();
-        crate::validation::format(value, "email", &path, errors);
-        assert!(errors.is_empty(), "the example of `EmailContact.email` is invalid: {errors}");
-    }
-}

@@ -38,21 +38,3 @@ impl crate::validation::Validate for Inventory {
 }
 
 impl crate::validation::Diagnose for Inventory {}
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `Inventory` deserializes and validates.
-    #[test]
-    fn inventory_example() {
-        let json = r#"{"SKU-1":10,"SKU-2":0}"#;
-        if let Err(error) = crate::validation::from_str::<Inventory>(json) {
-            panic!("the example of `Inventory` is rejected: {error}");
-        }
-    }
-}

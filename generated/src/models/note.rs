@@ -97,30 +97,3 @@ impl crate::validation::Diagnose for Note {
         );
     }
 }
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `Note.text` deserializes and validates.
-    #[test]
-    fn note_text_example() {
-        let json = r#""a | b""#;
-        if let Err(error) = serde_json::from_str::<String>(json) {
-            panic!("the example of `Note.text` does not deserialize: {error}");
-        }
-    }
-
-    /// The example of `Note.lines` deserializes and validates.
-    #[test]
-    fn note_lines_example() {
-        let json = r#"["first","second"]"#;
-        if let Err(error) = serde_json::from_str::<Vec<String>>(json) {
-            panic!("the example of `Note.lines` does not deserialize: {error}");
-        }
-    }
-}

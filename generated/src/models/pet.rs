@@ -71,47 +71,33 @@ impl crate::validation::Validate for Pet {
     }
 }
 
-impl crate::validation::Diagnose for Pet {}
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `Pet` deserializes and validates.
-    #[test]
-    fn pet_example() {
-        let json = r#"{"petType":"dog","name":"Rex","goodBoy":true}"#;
-        if let Err(error) = crate::validation::from_str::<Pet>(json) {
-            panic!("the example of `Pet` is rejected: {error}");
-        }
-    }
-
-    /// The snippets on the `Pet` docs page compile and build the variant they name.
-    #[test]
-    fn pet_docs_snippets_build_their_variant() {
-        let snippets = std::thread::Builder::new()
-            .stack_size(256 * 1024 * 1024)
-            .spawn(|| {
-                let value = Pet::Cat(Cat::new(String::from("cat"), String::from("Tom")));
-                assert!(matches!(value, Pet::Cat(_)));
-                let json = serde_json::to_value(&value).unwrap_or_default();
-                assert_eq!(
-                    json.get("petType").and_then(serde_json::Value::as_str),
-                    Some("cat"),
-                );
-                let value = Pet::Dog(Dog::new(String::from("dog"), String::from("Rex")));
-                assert!(matches!(value, Pet::Dog(_)));
-                let json = serde_json::to_value(&value).unwrap_or_default();
-                assert_eq!(
-                    json.get("petType").and_then(serde_json::Value::as_str),
-                    Some("dog"),
-                );
-            });
-        let finished = snippets.map(std::thread::JoinHandle::join);
-        assert!(matches!(finished, Ok(Ok(()))), "a snippet failed");
+impl crate::validation::Diagnose for Pet {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        use crate::validation::{branch, kinds};
+        const BRANCHES: &[crate::validation::Branch] = &[
+            branch("Cat", kinds::STRUCT, &["petType", "name"]),
+            branch("Dog", kinds::STRUCT, &["petType", "name"]),
+        ];
+        crate::validation::diagnose_union(
+            value,
+            path,
+            errors,
+            BRANCHES,
+            &[
+                <Cat as crate::validation::Diagnose>::diagnose,
+                <Dog as crate::validation::Diagnose>::diagnose,
+            ],
+            crate::validation::Tags::Property(
+                "petType",
+                &[
+                    ("cat", 0, true),
+                    ("dog", 1, true),
+                ],
+            ),
+        );
     }
 }

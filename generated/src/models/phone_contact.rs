@@ -74,25 +74,3 @@ impl crate::validation::Diagnose for PhoneContact {
         );
     }
 }
-
-/// The schema's examples, each checked against its type.
-#[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::models::*;
-
-    /// The example of `PhoneContact.phone` deserializes and validates.
-    #[test]
-    fn phone_contact_phone_example() {
-        let json = r#""+44 20 7946 0000""#;
-        let value: String = serde_json::from_str(json)
-            .unwrap_or_else(|error| panic!("the example of `PhoneContact.phone` does not deserialize: {error}"));
-        let value = &value;
-        let path = crate::validation::Path::ROOT;
-        let errors = &mut crate::validation::ValidationErrors::new();
-        crate::validation::matches(value, PATTERN_1.as_ref(), "^\\+[0-9 ]+$", &path, errors);
-        assert!(errors.is_empty(), "the example of `PhoneContact.phone` is invalid: {errors}");
-    }
-}

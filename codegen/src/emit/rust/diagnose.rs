@@ -3,11 +3,11 @@
 
 use super::code::Code;
 use super::repr::shape_type;
-use crate::ir::{Additional, Model, Shape, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{Additional, Enum, EnumRepr, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union};
 
-/// The `Diagnose` impl of a type that deserializes: a struct checks each property; any other
-/// type parses the value whole (the trait's default). A plain alias needs none: what it names
-/// has its own.
+/// The `Diagnose` impl of a type that deserializes: a struct checks each property, a string
+/// enum looks the value up in its list, a union reads its branches' own; any other type parses
+/// the value whole (the trait's default). A plain alias needs none: what it names has its own.
 pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
     if !def.extras.serde.deserialize {
         return;
@@ -16,7 +16,9 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
     match &def.kind {
         TypeKind::Struct(s) => structure(c, name, s, model),
         TypeKind::Newtype(_) if super::checks::is_alias(def, model) => {}
-        TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Newtype(_) => {
+        TypeKind::Enum(e) if e.repr == EnumRepr::String => string_enum(c, name, e),
+        TypeKind::Union(u) => union(c, name, u, model),
+        TypeKind::Enum(_) | TypeKind::Newtype(_) => {
             c.blank();
             c.line(&format!("impl crate::validation::Diagnose for {name} {{}}"));
         }
@@ -71,6 +73,64 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
         c.line(&format!("{undeclared},"));
         c.close(");");
     }
+    c.close("}");
+    c.close("}");
+}
+
+/// A string enum: its wire values, without parsing (which would compile the enum's
+/// `Deserialize` once more, for JSON values).
+fn string_enum(c: &mut Code, name: &str, e: &Enum) {
+    c.blank();
+    open_impl(c, name);
+    c.open("crate::validation::diagnose_enum(");
+    c.line("value,");
+    c.line("path,");
+    c.line("errors,");
+    c.open("&[");
+    for v in &e.variants {
+        let wire = v.value.as_str().unwrap_or_default();
+        c.line(&format!("{},", super::code::string(wire)));
+    }
+    c.close("],");
+    c.line(&format!("{},", e.open));
+    c.close(");");
+    c.close("}");
+    c.close("}");
+}
+
+/// A union: its branch table, as its `Deserialize` has it, and each branch's check.
+fn union(c: &mut Code, name: &str, u: &Union, model: &Model) {
+    c.blank();
+    open_impl(c, name);
+    c.line("use crate::validation::{branch, kinds};");
+    super::unions::branch_table(c, u, model);
+    c.open("crate::validation::diagnose_union(");
+    c.line("value,");
+    c.line("path,");
+    c.line("errors,");
+    c.line("BRANCHES,");
+    c.open("&[");
+    for v in &u.variants {
+        c.line(&format!("{},", check(&v.shape, model)));
+    }
+    c.close("],");
+    match &u.discriminator {
+        None => c.line("crate::validation::Tags::None,"),
+        Some(property) => {
+            c.open("crate::validation::Tags::Property(");
+            c.line(&format!("{},", super::code::string(property)));
+            c.open("&[");
+            for (i, v) in u.variants.iter().enumerate() {
+                let carries = super::unions::carries_tag(v, property, model);
+                for tag in &v.tags {
+                    c.line(&format!("({}, {i}, {carries}),", super::code::string(tag)));
+                }
+            }
+            c.close("],");
+            c.close("),");
+        }
+    }
+    c.close(");");
     c.close("}");
     c.close("}");
 }

@@ -3,6 +3,13 @@
 //! (`deserialize = false`) has no such test: its examples are checked against the schema at
 //! generation time only.
 //!
+//! The tests form one integration test of the crate, `tests/schema_examples/` (one file a
+//! model module, and `main.rs` naming them), rather than `#[cfg(test)]` modules beside the
+//! models: a unit test would make `cargo test` compile every model a second time, with
+//! `cfg(test)`, while an integration test links the library that `cargo build` made. The test
+//! crate imports the library's `models` and `validation` at its root, so the tests name them
+//! as `crate::models` and `crate::validation`, as code inside the library does.
+//!
 //! An example that [`crate::ir::instance`] finds invalid is reported at
 //! generation time and left out here, so the generated tests always pass
 //! for a correct crate.
@@ -10,26 +17,22 @@
 use super::checks::{is_alias, shape_checks, Statics};
 use super::code::{self, Code};
 use super::repr::shape_type;
+use super::HEADER;
+use crate::emit::File;
 use crate::ir::instance::{self, Against, Keyword};
 use crate::ir::{Model, Module, Shape, TypeDef, TypeKind, Union};
 use heck::ToSnakeCase;
 use std::collections::BTreeSet;
 
-/// Writes `#[cfg(test)] mod examples { ... }` for a module, or nothing when it has no examples.
-pub fn tests(c: &mut Code, module: &Module, model: &Model, statics: &mut Statics) {
+/// The folder of the example tests, under the crate's `tests/`.
+pub const FOLDER: &str = "tests/schema_examples";
+
+/// `tests/schema_examples/<module>.rs`: the example tests of one model module, or `None`
+/// when it has none.
+pub fn file(module: &Module, model: &Model, deprecated: bool) -> Option<File> {
+    let mut statics = Statics::default();
+    let mut tests = Code::new();
     let mut names = BTreeSet::new();
-    let start = c.mark();
-    c.blank();
-    c.line("/// The schema's examples, each checked against its type.");
-    c.line("#[cfg(test)]");
-    c.open("mod examples {");
-    // Snippets may build types of other modules (a branch's inline enum), which the
-    // model module itself does not import.
-    c.line("#[allow(unused_imports)]");
-    c.line("use super::*;");
-    c.line("#[allow(unused_imports)]");
-    c.line("use crate::models::*;");
-    let header = c.mark();
     for def in module.types.iter().filter_map(|id| model.get(*id)) {
         for claim in instance::claims(def) {
             let Keyword::Example { index } = claim.keyword else {
@@ -65,29 +68,76 @@ pub fn tests(c: &mut Code, module: &Module, model: &Model, statics: &mut Statics
             // `what` goes into format strings.
             let what = what.replace('{', "{{").replace('}', "}}");
             let json = code::raw_string(&serde_json::to_string(claim.value).unwrap_or_default());
-            c.blank();
-            c.line(&format!(
+            tests.blank();
+            tests.line(&format!(
                 "/// The example of `{what}` deserializes and validates."
             ));
-            c.line("#[test]");
-            c.open(&format!("fn {name}() {{"));
+            tests.line("#[test]");
+            tests.open(&format!("fn {name}() {{"));
             match claim.against {
-                Against::Def(def) => def_test(c, def, &json, &what, model),
-                Against::Shape(shape) => shape_test(c, shape, &json, &what, model, statics),
+                Against::Def(def) => def_test(&mut tests, def, &json, &what, model),
+                Against::Shape(shape) => {
+                    shape_test(&mut tests, shape, &json, &what, model, &mut statics);
+                }
             }
-            c.close("}");
+            tests.close("}");
         }
     }
     for def in module.types.iter().filter_map(|id| model.get(*id)) {
         if let TypeKind::Union(u) = &def.kind {
-            snippets_test(c, def, u, model, &mut names);
+            snippets_test(&mut tests, def, u, model, &mut names);
         }
     }
-    if c.wrote_since(header) {
-        c.close("}");
-    } else {
-        c.reset(start);
+    if names.is_empty() {
+        return None;
     }
+    let mut c = Code::new();
+    c.line(HEADER);
+    let first = module.types.first().and_then(|id| model.get(*id));
+    let schema = first.map_or(module.name.as_str(), |d| d.schema_name.as_str());
+    c.inner_doc_lines(&[format!(
+        "The examples of the `{schema}` model, each checked against its type."
+    )]);
+    if deprecated {
+        c.line("#![allow(deprecated)]");
+    }
+    c.blank();
+    // Snippets may build types of other modules (a branch's inline enum).
+    c.line("#[allow(unused_imports)]");
+    c.line("use crate::models::*;");
+    if !statics.is_empty() {
+        c.blank();
+        statics.write(&mut c);
+    }
+    let mut text = c.finish();
+    text.push_str(&tests.finish());
+    Some(File::new(format!("{FOLDER}/{}.rs", module.name), text))
+}
+
+/// `tests/schema_examples/main.rs`: the test crate's root, which imports the library's
+/// `models` and `validation` and names each module's tests, behind the module's feature.
+pub fn main_file(crate_name: &str, modules: &[(&str, Option<&str>)]) -> File {
+    let lib = crate_name.replace('-', "_");
+    let mut c = Code::new();
+    c.line(HEADER);
+    c.inner_doc_lines(&[
+        "The schemas' examples, each deserialized and validated as its type, and the snippets"
+            .to_owned(),
+        "of the unions' docs pages, each built.".to_owned(),
+    ]);
+    c.blank();
+    c.line("// The tests name the library's modules as code inside the library does.");
+    c.line("#[allow(unused_imports)]");
+    c.line(&format!("use {lib}::{{models, validation}};"));
+    c.blank();
+    for (module, feature) in modules {
+        if let Some(feature) = feature {
+            c.line(&format!("#[cfg(feature = {})]", code::string(feature)));
+        }
+        c.line("#[rustfmt::skip]");
+        c.line(&format!("mod {module};"));
+    }
+    File::new(format!("{FOLDER}/main.rs"), c.finish())
 }
 
 /// Whether every generated type a shape's Rust type is made of deserializes.

@@ -33,13 +33,19 @@ pub struct CrateInfo<'a> {
     pub title: &'a str,
     /// Whether models are grouped into cargo features (`[rust] model-features`).
     pub model_features: bool,
+    /// Whether `cargo test` builds the library's unit tests (`[rust] library-tests`).
+    pub library_tests: bool,
 }
 
 /// Every Rust file and the manifest of the generated crate.
 pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
     // Deprecated models are still used (re-exported, held by other models) inside the crate.
     let deprecated = model.types.iter().any(uses_deprecated);
-    let (mut files, uses) = module_files(model, deprecated)?;
+    let ModuleFiles {
+        mut files,
+        examples,
+        uses,
+    } = module_files(model, deprecated)?;
     let features = (info.model_features && !model.modules.is_empty()).then(|| {
         features::Features::plan(model, |id| {
             let mut out = BTreeSet::new();
@@ -50,21 +56,19 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         })
     });
     let features = features.as_ref();
+    // `src/replaced.rs`, written by hand, is declared when a replacing type needs `Validate`.
+    let hand_written = !uses.validated_externals.is_empty();
     files.push(File::new(
         "src/models/mod.rs",
         models_file(model, &uses, deprecated, features),
     ));
     files.push(File::new(
         "src/lib.rs",
-        lib_file(
-            info,
-            !model.types.is_empty(),
-            !uses.validated_externals.is_empty(),
-        ),
+        lib_file(info, !model.types.is_empty(), hand_written),
     ));
     files.push(File::new(
         "src/validation.rs",
-        format!("{HEADER}\n{VALIDATION}"),
+        format!("{HEADER}\n{}", runtime_without_tests(VALIDATION)),
     ));
     files.push(File::new(
         "src/arbitrary.rs",
@@ -74,6 +78,20 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         "src/strategies.rs",
         format!("{HEADER}\n{}", strategies::RUNTIME),
     ));
+    if !examples.is_empty() {
+        let modules: Vec<(&str, Option<&str>)> = examples
+            .iter()
+            .filter_map(|(index, _)| {
+                let module = model.modules.get(*index)?;
+                Some((
+                    module.name.as_str(),
+                    features.and_then(|f| f.of_module(*index)),
+                ))
+            })
+            .collect();
+        files.push(examples::main_file(info.name, &modules));
+        files.extend(examples.into_iter().map(|(_, file)| file));
+    }
     files.push(File::new(
         "Cargo.toml",
         manifest(
@@ -84,6 +102,16 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         ),
     ));
     Ok(files)
+}
+
+/// The runtime without its unit tests, which run where it is written (`codegen`, which compiles
+/// it too): in the generated crate they would make `cargo test` compile the library twice.
+fn runtime_without_tests(runtime: &str) -> String {
+    let code = match runtime.split_once("\n#[cfg(test)]\nmod tests {") {
+        Some((code, _)) => code,
+        None => runtime,
+    };
+    format!("{}\n", code.trim_end())
 }
 
 /// `src/models/mod.rs`: the modules and their re-exports.
@@ -207,7 +235,8 @@ fn lib_file(info: &CrateInfo<'_>, has_models: bool, replaced_validate: bool) -> 
 
 /// The model modules, written on every core: each worker takes a contiguous run of
 /// modules, and the runs are joined in order, so the output does not depend on scheduling.
-fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), String> {
+/// Each module's example tests come back apart from the modules, as `(module index, file)`.
+fn module_files(model: &Model, deprecated: bool) -> Result<ModuleFiles, String> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -216,24 +245,31 @@ fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), St
         let handles: Vec<_> = model
             .modules
             .chunks(per_worker)
-            .map(|run| {
+            .enumerate()
+            .map(|(worker, run)| {
                 scope.spawn(move || {
                     let mut uses = Uses::default();
-                    let files = run
-                        .iter()
-                        .map(|module| module_file(module, model, deprecated, &mut uses))
-                        .collect::<Vec<File>>();
-                    (files, uses)
+                    let mut examples = Vec::new();
+                    let mut files = Vec::with_capacity(run.len());
+                    for (i, module) in run.iter().enumerate() {
+                        files.push(module_file(module, model, deprecated, &mut uses));
+                        if let Some(file) = examples::file(module, model, deprecated) {
+                            examples.push((worker * per_worker + i, file));
+                        }
+                    }
+                    (files, examples, uses)
                 })
             })
             .collect();
         let mut files = Vec::with_capacity(model.modules.len() + 5);
+        let mut examples = Vec::new();
         let mut uses = Uses::default();
         for handle in handles {
-            let (run, run_uses) = handle
+            let (run, run_examples, run_uses) = handle
                 .join()
                 .map_err(|_| "a Rust emitter thread panicked".to_owned())?;
             files.extend(run);
+            examples.extend(run_examples);
             uses.chrono |= run_uses.chrono;
             uses.uuid |= run_uses.uuid;
             uses.deserializes |= run_uses.deserializes;
@@ -241,11 +277,24 @@ fn module_files(model: &Model, deprecated: bool) -> Result<(Vec<File>, Uses), St
             uses.validated_externals
                 .extend(run_uses.validated_externals);
         }
-        Ok((files, uses))
+        Ok(ModuleFiles {
+            files,
+            examples,
+            uses,
+        })
     })
 }
 
-/// One model module: its types, their impls, regex statics and example tests.
+/// What [`module_files`] writes.
+struct ModuleFiles {
+    /// `src/models/<module>.rs`, in the model's order.
+    files: Vec<File>,
+    /// The example tests of the modules that have any, with the module's index.
+    examples: Vec<(usize, File)>,
+    uses: Uses,
+}
+
+/// One model module: its types, their impls and regex statics.
 fn module_file(
     module: &crate::ir::Module,
     model: &Model,
@@ -263,7 +312,6 @@ fn module_file(
         items.blank();
         types::definition(&mut items, def, model, &mut statics);
     }
-    examples::tests(&mut items, module, model, &mut statics);
     let own: BTreeSet<&str> = module
         .types
         .iter()
@@ -539,10 +587,19 @@ fn manifest(
          \n\
          [features]\n\
          {}\
-         proptest = [\"dep:proptest\"]\n",
+         proptest = [\"dep:proptest\"]\n\
+         {}",
         info.name,
         info.version,
         info.title.replace('"', "'"),
         features.unwrap_or_default(),
+        if info.library_tests {
+            ""
+        } else {
+            "\n# The examples are tests/schema_examples, so `cargo test` compiles the models once;\n\
+             # `[rust] library-tests = true` in codegen.toml runs unit tests in src/replaced.rs.\n\
+             [lib]\n\
+             test = false\n"
+        },
     )
 }

@@ -158,6 +158,8 @@ fn deserialize_impl(
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
     );
+    // Only lower-case names are imported: they cannot shadow a model's.
+    c.line("use crate::validation::{branch, kinds, select_branch};");
     branch_table(c, u, model);
     c.line("let input = crate::validation::union_input(deserializer)?;");
     match &u.discriminator {
@@ -172,9 +174,8 @@ fn deserialize_impl(
 }
 
 /// The `BRANCHES` constant: what each branch can hold, to rule it out before it is tried.
-fn branch_table(c: &mut Code, u: &Union, model: &Model) {
-    // Only lower-case names are imported: they cannot shadow a model's.
-    c.line("use crate::validation::{branch, kinds, select_branch};");
+/// The caller imports `branch` and `kinds`.
+pub fn branch_table(c: &mut Code, u: &Union, model: &Model) {
     c.open("const BRANCHES: &[crate::validation::Branch] = &[");
     for v in &u.variants {
         let (kinds, required) = holds(&v.shape, model);
@@ -361,7 +362,7 @@ fn always_carries_tag(v: &UnionVariant, property: &str, model: &Model) -> bool {
 
 /// Whether a tagged branch holds the tag property itself (a struct with that field).
 /// Branches that are not structs are taken to carry it.
-fn carries_tag(v: &UnionVariant, property: &str, model: &Model) -> bool {
+pub fn carries_tag(v: &UnionVariant, property: &str, model: &Model) -> bool {
     let Ty::Named { id, .. } = &v.shape.ty else {
         return true;
     };
