@@ -1841,17 +1841,19 @@ pub mod kinds {
     }
 }
 
-/// The input of a union: its JSON text, or the value itself where the deserializer does not
-/// hand over text (serde's buffered content, for a struct with flattened properties).
+/// The input of a union: its JSON text. A deserializer that does not hand over text (serde's
+/// buffered content, for a struct with flattened properties, or a `Value`) gives the value,
+/// which is written out as text: the branches are read from text only, so that each is
+/// compiled for one deserializer rather than two.
 pub struct UnionInput<'de> {
-    json: Json<'de>,
+    json: std::borrow::Cow<'de, str>,
     /// Whether branch errors say where they occurred; set once no branch matched.
     traced: bool,
 }
 
-enum Json<'de> {
-    Text(std::borrow::Cow<'de, str>),
-    Value(Value),
+/// A value that came whole, as text.
+fn written(value: &Value) -> std::borrow::Cow<'static, str> {
+    std::borrow::Cow::Owned(value.to_string())
 }
 
 impl<'de> serde::Deserialize<'de> for UnionInput<'de> {
@@ -1869,79 +1871,79 @@ impl<'de> serde::Deserialize<'de> for UnionInput<'de> {
 struct InputVisitor;
 
 impl<'de> serde::de::Visitor<'de> for InputVisitor {
-    type Value = Json<'de>;
+    type Value = std::borrow::Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut object = serde_json::Map::new();
         let Some(first) = map.next_key::<Text<'de>>()? else {
-            return Ok(Json::Value(Value::Object(object)));
+            return Ok(written(&Value::Object(object)));
         };
         if first.0 == RAW_VALUE {
-            return Ok(Json::Text(map.next_value::<Text<'de>>()?.0));
+            return Ok(map.next_value::<Text<'de>>()?.0);
         }
         object.insert(first.0.into_owned(), map.next_value()?);
         while let Some((key, value)) = map.next_entry()? {
             object.insert(key, value);
         }
-        Ok(Json::Value(Value::Object(object)))
+        Ok(written(&Value::Object(object)))
     }
 
     fn visit_newtype_struct<D: serde::Deserializer<'de>>(
         self,
         deserializer: D,
-    ) -> Result<Json<'de>, D::Error> {
-        <Value as serde::Deserialize>::deserialize(deserializer).map(Json::Value)
+    ) -> Result<Self::Value, D::Error> {
+        <Value as serde::Deserialize>::deserialize(deserializer).map(|v| written(&v))
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
-        Ok(Json::Value(Value::Array(items)))
+        Ok(written(&Value::Array(items)))
     }
 
     fn visit_some<D: serde::Deserializer<'de>>(
         self,
         deserializer: D,
-    ) -> Result<Json<'de>, D::Error> {
-        <Value as serde::Deserialize>::deserialize(deserializer).map(Json::Value)
+    ) -> Result<Self::Value, D::Error> {
+        <Value as serde::Deserialize>::deserialize(deserializer).map(|v| written(&v))
     }
 
-    fn visit_none<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::Null))
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(written(&Value::Null))
     }
 
-    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::Null))
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(written(&Value::Null))
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::Bool(v)))
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(written(&Value::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::from(v)))
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(written(&Value::from(v)))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::from(v)))
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(written(&Value::from(v)))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::from(v)))
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(written(&Value::from(v)))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::String(v.to_owned())))
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(written(&Value::String(v.to_owned())))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Json<'de>, E> {
-        Ok(Json::Value(Value::String(v)))
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(written(&Value::String(v)))
     }
 }
 
@@ -2039,76 +2041,53 @@ impl<'de> serde::de::Visitor<'de> for KeysVisitor {
 impl UnionInput<'_> {
     /// The JSON type of the input, as a [`kinds`] bit.
     fn kind(&self) -> u8 {
-        match &self.json {
-            Json::Text(text) => match text.trim_start().as_bytes().first() {
-                Some(b'{') => kinds::OBJECT,
-                Some(b'[') => kinds::ARRAY,
-                Some(b'"') => kinds::STRING,
-                Some(b't' | b'f') => kinds::BOOLEAN,
-                Some(b'n') => kinds::NULL,
-                _ => kinds::NUMBER,
-            },
-            Json::Value(value) => kind_of(value),
+        match self.json.trim_start().as_bytes().first() {
+            Some(b'{') => kinds::OBJECT,
+            Some(b'[') => kinds::ARRAY,
+            Some(b'"') => kinds::STRING,
+            Some(b't' | b'f') => kinds::BOOLEAN,
+            Some(b'n') => kinds::NULL,
+            _ => kinds::NUMBER,
         }
     }
 
     /// The property names of an object input (none for any other).
     fn keys(&self) -> Vec<std::borrow::Cow<'_, str>> {
-        match &self.json {
-            Json::Value(Value::Object(object)) => object
-                .keys()
-                .map(|k| std::borrow::Cow::Borrowed(k.as_str()))
-                .collect(),
-            Json::Value(_) => Vec::new(),
-            Json::Text(text) => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                serde::Deserializer::deserialize_map(&mut de, KeysVisitor).unwrap_or_default()
-            }
-        }
+        let mut de = serde_json::Deserializer::from_str(&self.json);
+        serde::Deserializer::deserialize_map(&mut de, KeysVisitor).unwrap_or_default()
     }
 
     /// The value of the property `name` when the input is an object where it is a string:
     /// the tag of a tagged union.
     pub fn tag(&self, name: &str) -> Option<String> {
-        match &self.json {
-            Json::Value(value) => value.get(name).and_then(Value::as_str).map(str::to_owned),
-            Json::Text(text) if self.kind() == kinds::OBJECT => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                serde::Deserializer::deserialize_map(&mut de, TagVisitor(name))
-                    .ok()
-                    .flatten()
-            }
-            Json::Text(_) => None,
+        if self.kind() != kinds::OBJECT {
+            return None;
         }
+        let mut de = serde_json::Deserializer::from_str(&self.json);
+        serde::Deserializer::deserialize_map(&mut de, TagVisitor(name))
+            .ok()
+            .flatten()
     }
 
     /// Deserializes the input as `T`. Once no branch matched, the message says where.
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        match (&self.json, self.traced) {
-            (Json::Text(text), false) => serde_json::from_str(text).map_err(|e| message_of(&e)),
-            (Json::Value(value), false) => T::deserialize(value).map_err(|e| message_of(&e)),
-            (Json::Text(text), true) => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                serde_path_to_error::deserialize(&mut de).map_err(traced_message)
-            }
-            (Json::Value(value), true) => {
-                serde_path_to_error::deserialize(value).map_err(traced_message)
-            }
+        if self.traced {
+            let mut de = serde_json::Deserializer::from_str(&self.json);
+            serde_path_to_error::deserialize(&mut de).map_err(traced_message)
+        } else {
+            serde_json::from_str(&self.json).map_err(|e| message_of(&e))
         }
     }
 
     /// Deserializes the input as `T` without the property `name`: for a tagged branch that
     /// has no field for its tag. Only such branches build a `Value`.
     pub fn parse_without<T: serde::de::DeserializeOwned>(self, name: &str) -> Result<T, String> {
-        let mut value = match self.json {
-            Json::Text(text) => serde_json::from_str(&text).map_err(|e| message_of(&e))?,
-            Json::Value(value) => value,
-        };
+        let mut value: Value = serde_json::from_str(&self.json).map_err(|e| message_of(&e))?;
         if let Value::Object(object) = &mut value {
             object.remove(name);
         }
         let input = UnionInput {
-            json: Json::Value(value),
+            json: written(&value),
             traced: self.traced,
         };
         input.parse()

@@ -37,4 +37,16 @@ impl crate::validation::Validate for Inventory {
     }
 }
 
-impl crate::validation::Diagnose for Inventory {}
+impl crate::validation::Diagnose for Inventory {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        <std::collections::BTreeMap<String, i32> as crate::validation::Diagnose>::diagnose(
+            value,
+            path,
+            errors,
+        );
+    }
+}

@@ -6,8 +6,8 @@ use super::repr::shape_type;
 use crate::ir::{Additional, Enum, EnumRepr, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The `Diagnose` impl of a type that deserializes: a struct checks each property, a string
-/// enum looks the value up in its list, a union reads its branches' own; any other type parses
-/// the value whole (the trait's default). A plain alias needs none: what it names has its own.
+/// enum looks the value up in its list, a union reads its branches' own, a newtype the one of
+/// the type it wraps; any other enum parses the value whole (the trait's default). A plain alias needs none: what it names has its own.
 pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
     if !def.extras.serde.deserialize {
         return;
@@ -18,7 +18,20 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
         TypeKind::Newtype(_) if super::checks::is_alias(def, model) => {}
         TypeKind::Enum(e) if e.repr == EnumRepr::String => string_enum(c, name, e),
         TypeKind::Union(u) => union(c, name, u, model),
-        TypeKind::Enum(_) | TypeKind::Newtype(_) => {
+        TypeKind::Newtype(inner) => {
+            // Transparent: the value is read as the type it wraps, whose own checks
+            // `validate()` runs.
+            c.blank();
+            open_impl(c, name);
+            c.call(
+                &check(inner, model),
+                &["value".to_owned(), "path".to_owned(), "errors".to_owned()],
+                ";",
+            );
+            c.close("}");
+            c.close("}");
+        }
+        TypeKind::Enum(_) => {
             c.blank();
             c.line(&format!("impl crate::validation::Diagnose for {name} {{}}"));
         }
