@@ -509,7 +509,7 @@ pub fn measure(ws: &Path, with_theirs: bool, release: bool, rows: &mut Vec<Row>)
     let build = builds.first().filter(|b| b.ok);
     row(
         rows,
-        "example tests: `cargo test --no-run` after `cargo build` (the lib again with its test modules, and the tests/ files)",
+        "example tests: `cargo test --no-run` after `cargo build` (the tests/ files, `tests/schema_examples` among them; the lib too when it keeps unit tests)",
         match (tests.ok, build) {
             (true, Some(b)) => format!(
                 "{}; {:.2}x the build (CPU {:.2}x)",
