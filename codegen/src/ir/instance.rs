@@ -308,6 +308,8 @@ fn keyword_pointer(
     }
 }
 
+/// Checks a value against the model. It follows the value, not the IR: each kind of type and
+/// shape is interpreted by its own match arm, so it keeps its own matches beside `ir::walk`.
 struct Checker<'m> {
     model: &'m Model,
 }

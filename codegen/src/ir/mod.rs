@@ -11,9 +11,11 @@ pub mod instance;
 mod lower;
 pub mod names;
 mod share;
+mod walk;
 
 pub use lower::lower;
 pub use share::share_inline_shapes;
+pub use walk::Holding;
 
 use crate::load::JsonType;
 pub use crate::settings::Visibility;
@@ -499,7 +501,14 @@ impl Ty {
         match self {
             Ty::Array(inner) | Ty::Map(inner) => std::slice::from_ref(&**inner),
             Ty::Tuple(positions) => positions,
-            _ => &[],
+            Ty::Any
+            | Ty::Bool
+            | Ty::Int(_)
+            | Ty::Float(_)
+            | Ty::String
+            | Ty::Typed(_)
+            | Ty::External(_)
+            | Ty::Named { .. } => &[],
         }
     }
 }
@@ -742,46 +751,6 @@ impl Evaluation {
     pub fn is_empty(&self) -> bool {
         *self == Evaluation::default()
     }
-
-    /// Every shape it checks the value against, depth first.
-    pub fn shapes<'a>(&'a self, out: &mut Vec<&'a Shape>) {
-        out.extend(&self.contains);
-        for g in &self.gated {
-            for c in &g.conditions {
-                match c {
-                    Condition::Matches(s) | Condition::Fails(s) => out.push(s),
-                    Condition::HasKey(_) => {}
-                }
-            }
-            g.evaluation.shapes(out);
-        }
-    }
-
-    /// Every shape it checks the value against, depth first, to change.
-    pub fn shapes_mut(&mut self, f: &mut dyn FnMut(&mut Shape)) {
-        self.contains.iter_mut().for_each(&mut *f);
-        for g in &mut self.gated {
-            for c in &mut g.conditions {
-                match c {
-                    Condition::Matches(s) | Condition::Fails(s) => f(s),
-                    Condition::HasKey(_) => {}
-                }
-            }
-            g.evaluation.shapes_mut(f);
-        }
-    }
-}
-
-impl Unevaluated {
-    /// Every shape it checks against (those of its evaluation, then its own), to change.
-    pub fn shapes_mut(&mut self, f: &mut dyn FnMut(&mut Shape)) {
-        self.evaluation.shapes_mut(f);
-        for s in [&mut self.properties, &mut self.items] {
-            if let Some(Some(shape)) = s {
-                f(shape);
-            }
-        }
-    }
 }
 
 /// `if` / `then` / `else`.
@@ -831,28 +800,9 @@ impl Checks {
     /// properties, then those of `unevaluatedProperties` / `unevaluatedItems` and of the
     /// keywords they see), in that order: `validate()` parses the value into each.
     pub fn applied_shapes(&self) -> Vec<&Shape> {
-        let Some(a) = self.applied.as_deref() else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        out.extend(a.not.as_ref());
-        if let Some(c) = &a.conditional {
-            out.push(&c.condition);
-            out.extend(c.then.as_ref());
-            out.extend(c.otherwise.as_ref());
-        }
-        out.extend(a.dependent_schemas.iter().map(|(_, s)| s));
-        out.extend(a.contains.as_ref().map(|c| &c.shape));
-        out.extend(a.property_names.as_ref());
-        out.extend(a.pattern_properties.iter().map(|(_, s)| s));
-        out.extend(a.unclaimed.as_ref().and_then(|u| u.shape.as_ref()));
-        for (_, branches) in &a.branches {
-            out.extend(branches);
-        }
-        for u in &a.unevaluated {
-            u.evaluation.shapes(&mut out);
-            out.extend(u.properties.iter().flatten());
-            out.extend(u.items.iter().flatten());
+        if let Some(applied) = &self.applied {
+            applied.shapes(&mut out);
         }
         out
     }
