@@ -11,9 +11,11 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Items, JsonType, Schema, Target};
 use crate::load::Spec;
 use crate::settings::Settings;
+use classify::{has_structure, is_struct};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
+mod classify;
 pub(super) mod cycles;
 mod given;
 mod hierarchy;
@@ -1548,23 +1550,6 @@ fn allows_only_null(schema: &Schema) -> bool {
     !has_structure(&rest)
 }
 
-/// Whether a schema becomes a struct, named or inline: it lists properties, or it is an
-/// object that is closed (`additionalProperties: false`, unknown keys rejected) or names
-/// `required` keys (each kept as a field so its absence is rejected).
-fn is_struct(schema: &Schema) -> bool {
-    !schema.properties.is_empty()
-        || (is_object(schema)
-            && (matches!(schema.additional, Some(s::Additional::Denied))
-                || !schema.required.is_empty()))
-}
-
-fn is_object(schema: &Schema) -> bool {
-    match schema.types.as_deref() {
-        Some(types) => types == [JsonType::Object],
-        None => !schema.properties.is_empty() || schema.additional.is_some(),
-    }
-}
-
 /// The values of `enum`, or a scalar `const` as a one-value enum: only those that the `const`
 /// beside an `enum` and the scalar keywords beside them (lengths, `pattern`, `format`, bounds,
 /// `multipleOf`), which an enum type does not check, let through. With no value left, the
@@ -1600,39 +1585,4 @@ fn enum_value_kept(schema: &Schema, value: &Value) -> bool {
 
 fn is_scalar_enum(values: &[Value]) -> bool {
     values.iter().any(|v| !v.is_null()) && values.iter().all(|v| !v.is_array() && !v.is_object())
-}
-
-/// Whether a schema has keywords beyond annotations, `$ref` and `allOf`
-/// (so a `$ref` beside it cannot simply be followed).
-fn has_structure(schema: &Schema) -> bool {
-    let typed = match schema.types.as_deref() {
-        None | Some([JsonType::Object]) => false,
-        Some(_) => schema.reference.is_none(),
-    };
-    typed
-        || schema.never
-        || schema.format.is_some()
-        || schema.enum_values.is_some()
-        || schema.const_value.is_some()
-        || !schema.properties.is_empty()
-        || !schema.required.is_empty()
-        || schema.additional.is_some()
-        || schema.items.is_some()
-        || schema.min_length.is_some()
-        || schema.max_length.is_some()
-        || schema.pattern.is_some()
-        || schema.minimum.is_some()
-        || schema.maximum.is_some()
-        || schema.exclusive_minimum.is_some()
-        || schema.exclusive_maximum.is_some()
-        || schema.multiple_of.is_some()
-        || schema.min_items.is_some()
-        || schema.max_items.is_some()
-        || schema.unique_items
-        || schema.min_properties.is_some()
-        || schema.max_properties.is_some()
-        || !schema.any_of.is_empty()
-        || !schema.one_of.is_empty()
-        || schema.discriminator.is_some()
-        || !schema.applicators.is_empty()
 }
