@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::diagnostic::Severity;
 use serde_json::json;
