@@ -10,6 +10,7 @@
 
 mod checks;
 mod compare;
+mod fields;
 mod render;
 mod variants;
 

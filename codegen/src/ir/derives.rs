@@ -234,7 +234,8 @@ impl Table {
 }
 
 /// Why `def` cannot derive `t`, given which types derive it (`row`, or the finished
-/// `table` when `row` is empty): the first value it holds that lacks it.
+/// `table` when `row` is empty): the first value it holds that lacks it. Its own match (and
+/// [`lacking`]'s), since each place and each Rust type has its own rule and wording.
 fn blocker(t: Trait, i: usize, row: &[bool], table: &Table, model: &Model) -> Option<String> {
     let def = model.types.get(i)?;
     let named = |id: usize| {

@@ -151,7 +151,7 @@ pub fn choose(model: &mut Model, settings: &Settings, diagnostics: &mut Diagnost
 }
 
 /// The generated types type `i` holds, each with where, for messages (`` `Owner.pet`
-/// holds it ``).
+/// holds it ``). Its own match, for the wording of each place; [`named`] walks inside.
 fn held(model: &Model, i: usize) -> Vec<(TypeId, String)> {
     let Some(def) = model.types.get(i) else {
         return Vec::new();
@@ -190,10 +190,15 @@ fn held(model: &Model, i: usize) -> Vec<(TypeId, String)> {
 
 /// The generated types a shape's Rust type is made of.
 fn named(shape: &Shape) -> Vec<TypeId> {
-    match &shape.ty {
-        Ty::Named { id, .. } => vec![*id],
-        ty => ty.held().iter().flat_map(named).collect(),
-    }
+    let mut out = Vec::new();
+    let mut push = |s: &Shape| {
+        if let Ty::Named { id, .. } = s.ty {
+            out.push(id);
+        }
+    };
+    push(shape);
+    shape.walk_stored(&mut push);
+    out
 }
 
 /// A trait `validate()` needs of a type, whichever ways its holder converts.
@@ -214,25 +219,16 @@ fn validation_needs(model: &Model) -> Vec<Need> {
             holder: &def.name,
             out: &mut out,
         };
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    cx.shape(&f.shape);
-                }
-                if let Additional::Map(values) = &s.additional {
-                    cx.shape(values);
-                }
-                if s.checks.applied.is_some() {
-                    // Its sub-schema checks read its own JSON form.
-                    cx.need(TypeId(i), Way::Serialize);
-                }
-                for sub in s.checks.applied_shapes() {
-                    cx.read_as(sub);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| cx.shape(&v.shape)),
-            TypeKind::Newtype(shape) => cx.shape(shape),
-            TypeKind::Enum(_) => {}
+        let shapes = def.kind.shapes();
+        for (_, shape) in shapes.iter().filter(|(h, _)| h.stored()) {
+            cx.shape(shape);
+        }
+        if matches!(&def.kind, TypeKind::Struct(s) if s.checks.applied.is_some()) {
+            // Its sub-schema checks read its own JSON form.
+            cx.need(TypeId(i), Way::Serialize);
+        }
+        for (_, sub) in shapes.iter().filter(|(h, _)| !h.stored()) {
+            cx.read_as(sub);
         }
     }
     out
@@ -267,12 +263,12 @@ impl Needs<'_> {
                 self.need(id, Way::Serialize);
             }
         }
-        for inner in shape.ty.held() {
-            self.shape(inner);
-        }
-        let subs: Vec<&Shape> = ch.nested().chain(ch.applied_shapes()).collect();
-        for sub in subs {
-            self.read_as(sub);
+        for (holding, inner) in shape.children() {
+            if holding.stored() {
+                self.shape(inner);
+            } else {
+                self.read_as(inner);
+            }
         }
     }
 

@@ -15,7 +15,7 @@
 //! when their whole reachable structure is the same. Merging can close new cycles, so the
 //! `Box`es are chosen again afterwards.
 
-use super::{Applied, Checks, Docs, Field, Model, Shape, Ty, TypeId, TypeKind};
+use super::{Docs, Field, Model, Ty, TypeId, TypeKind};
 use crate::settings::Settings;
 use std::collections::HashMap;
 
@@ -251,127 +251,7 @@ fn forget_words(field: &mut Field) {
 /// Calls `f` on every Rust type a type's definition mentions: fields, extra properties,
 /// branches, and the shapes inside checks, at any depth.
 fn each_ty_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut Ty)) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for field in &mut s.fields {
-                shape_mut(&mut field.shape, f);
-            }
-            if let super::Additional::Map(shape) = &mut s.additional {
-                shape_mut(shape, f);
-            }
-            checks_mut(&mut s.checks, f);
-        }
-        TypeKind::Union(u) => {
-            for v in &mut u.variants {
-                shape_mut(&mut v.shape, f);
-            }
-        }
-        TypeKind::Newtype(shape) => shape_mut(shape, f),
-        TypeKind::Enum(_) => {}
-    }
-}
-
-fn shape_mut(shape: &mut Shape, f: &mut dyn FnMut(&mut Ty)) {
-    f(&mut shape.ty);
-    match &mut shape.ty {
-        Ty::Array(inner) | Ty::Map(inner) => shape_mut(inner, f),
-        Ty::Tuple(positions) => {
-            for position in positions {
-                shape_mut(position, f);
-            }
-        }
-        Ty::Any
-        | Ty::Bool
-        | Ty::Int(_)
-        | Ty::Float(_)
-        | Ty::String
-        | Ty::Typed(_)
-        | Ty::External(_)
-        | Ty::Named { .. } => {}
-    }
-    checks_mut(&mut shape.checks, f);
-}
-
-/// Every shape inside checks. Written out field by field, so that a new kind of nested
-/// shape does not go unseen.
-fn checks_mut(checks: &mut Checks, f: &mut dyn FnMut(&mut Ty)) {
-    let Checks {
-        types: _,
-        enumeration: _,
-        constant: _,
-        min_length: _,
-        max_length: _,
-        pattern: _,
-        format: _,
-        minimum: _,
-        maximum: _,
-        multiple_of: _,
-        min_items: _,
-        max_items: _,
-        unique_items: _,
-        min_properties: _,
-        max_properties: _,
-        required: _,
-        items,
-        tuple,
-        applied,
-    } = checks;
-    if let Some(items) = items {
-        shape_mut(items, f);
-    }
-    for shape in tuple {
-        shape_mut(shape, f);
-    }
-    let Some(applied) = applied else {
-        return;
-    };
-    let Applied {
-        not,
-        conditional,
-        dependent_required: _,
-        dependent_schemas,
-        contains,
-        property_names,
-        pattern_properties,
-        unclaimed,
-        branches,
-        unevaluated,
-    } = &mut **applied;
-    if let Some(shape) = not {
-        shape_mut(shape, f);
-    }
-    if let Some(c) = conditional {
-        shape_mut(&mut c.condition, f);
-        if let Some(shape) = &mut c.then {
-            shape_mut(shape, f);
-        }
-        if let Some(shape) = &mut c.otherwise {
-            shape_mut(shape, f);
-        }
-    }
-    for (_, shape) in dependent_schemas {
-        shape_mut(shape, f);
-    }
-    if let Some(c) = contains {
-        shape_mut(&mut c.shape, f);
-    }
-    if let Some(shape) = property_names {
-        shape_mut(shape, f);
-    }
-    for (_, shape) in pattern_properties {
-        shape_mut(shape, f);
-    }
-    if let Some(shape) = unclaimed.as_mut().and_then(|u| u.shape.as_mut()) {
-        shape_mut(shape, f);
-    }
-    for (_, group) in branches {
-        for shape in group {
-            shape_mut(shape, f);
-        }
-    }
-    for u in unevaluated {
-        u.shapes_mut(&mut |shape| shape_mut(shape, f));
-    }
+    kind.walk_mut(&mut |_, shape| f(&mut shape.ty));
 }
 
 #[cfg(test)]

@@ -170,9 +170,7 @@ fn index(
     let mut edges = BTreeSet::new();
     for def in &model.types {
         let mut used = Vec::new();
-        for shape in shapes(&def.kind) {
-            named_in(shape, &mut used);
-        }
+        named_in(&def.kind, &mut used);
         for id in used {
             if let Some(to) = model.get(id) {
                 edges.insert((def.name.clone(), to.name.clone()));
@@ -193,27 +191,13 @@ fn index(
         .map_err(|e| format!("rendering the docs index: {e}"))
 }
 
-/// The shapes a type holds, in declaration order.
-fn shapes(kind: &TypeKind) -> Vec<&Shape> {
-    match kind {
-        TypeKind::Struct(s) => {
-            let mut v: Vec<&Shape> = s.fields.iter().map(|f| &f.shape).collect();
-            if let Additional::Map(m) = &s.additional {
-                v.push(m);
-            }
-            v
+/// The types a type's definition holds (not its checks), in declaration order.
+fn named_in(kind: &TypeKind, out: &mut Vec<crate::ir::TypeId>) {
+    kind.walk_stored(&mut |shape| {
+        if let Ty::Named { id, .. } = shape.ty {
+            out.push(id);
         }
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
-        TypeKind::Newtype(shape) => vec![shape],
-        TypeKind::Enum(_) => Vec::new(),
-    }
-}
-
-fn named_in(shape: &Shape, out: &mut Vec<crate::ir::TypeId>) {
-    match &shape.ty {
-        Ty::Named { id, .. } => out.push(*id),
-        ty => ty.held().iter().for_each(|inner| named_in(inner, out)),
-    }
+    });
 }
 
 /// The words under the page title: title, description, deprecation.

@@ -442,23 +442,7 @@ impl Uses {
     }
 
     fn scan_def(&mut self, kind: &TypeKind) {
-        match kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    self.scan(&f.shape);
-                }
-                if let crate::ir::Additional::Map(m) = &s.additional {
-                    self.scan(m);
-                }
-                s.checks
-                    .applied_shapes()
-                    .into_iter()
-                    .for_each(|n| self.scan(n));
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| self.scan(&v.shape)),
-            TypeKind::Newtype(s) => self.scan(s),
-            TypeKind::Enum(_) => {}
-        }
+        kind.walk(&mut |_, shape| self.scan(shape));
     }
 
     fn scan(&mut self, shape: &Shape) {
@@ -473,14 +457,8 @@ impl Uses {
                 };
                 set.insert(external.path.clone());
             }
-            ty => ty.held().iter().for_each(|i| self.scan(i)),
+            _ => {}
         }
-        shape.checks.nested().for_each(|n| self.scan(n));
-        shape
-            .checks
-            .applied_shapes()
-            .into_iter()
-            .for_each(|n| self.scan(n));
     }
 }
 
@@ -498,34 +476,13 @@ fn referenced_names(kind: &TypeKind, model: &Model, out: &mut BTreeSet<String>) 
 /// The types `kind` refers to: those its fields, variants, map values and checks hold,
 /// and those its accessors return.
 fn referenced_ids(kind: &TypeKind, model: &Model, out: &mut BTreeSet<TypeId>) {
-    fn shape(s: &Shape, out: &mut BTreeSet<TypeId>) {
-        match &s.ty {
-            Ty::Named { id, .. } => {
-                out.insert(*id);
-            }
-            ty => ty.held().iter().for_each(|i| shape(i, out)),
+    kind.walk(&mut |_, shape| {
+        if let Ty::Named { id, .. } = shape.ty {
+            out.insert(id);
         }
-        s.checks.nested().for_each(|n| shape(n, out));
-        s.checks
-            .applied_shapes()
-            .into_iter()
-            .for_each(|n| shape(n, out));
-    }
+    });
     match kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                shape(&f.shape, out);
-            }
-            if let crate::ir::Additional::Map(m) = &s.additional {
-                shape(m, out);
-            }
-            s.checks
-                .applied_shapes()
-                .into_iter()
-                .for_each(|n| shape(n, out));
-        }
         TypeKind::Union(u) => {
-            u.variants.iter().for_each(|v| shape(&v.shape, out));
             // An accessor's return type names only the types it holds, not those of checks.
             fn spelled(t: &Ty, out: &mut BTreeSet<TypeId>) {
                 match t {
@@ -540,8 +497,7 @@ fn referenced_ids(kind: &TypeKind, model: &Model, out: &mut BTreeSet<TypeId>) {
                 spelled(&f.shape.ty, out);
             }
         }
-        TypeKind::Newtype(s) => shape(s, out),
-        TypeKind::Enum(_) => {}
+        TypeKind::Struct(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
     }
 }
 

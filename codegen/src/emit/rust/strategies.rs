@@ -62,27 +62,15 @@ pub fn diagnostics(model: &Model) -> Vec<Diagnostic> {
 
 /// One warning per type from outside the crate, at its first use: strategies cannot build it.
 fn external_uses(model: &Model) -> Vec<Diagnostic> {
-    fn walk<'m>(shape: &'m Shape, out: &mut Vec<&'m str>) {
-        match &shape.ty {
-            Ty::External(external) => out.push(&external.path),
-            ty => ty.held().iter().for_each(|inner| walk(inner, out)),
-        }
-    }
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for def in &model.types {
         let mut paths = Vec::new();
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| walk(&f.shape, &mut paths));
-                if let Additional::Map(values) = &s.additional {
-                    walk(values, &mut paths);
-                }
+        def.kind.walk_stored(&mut |shape| {
+            if let Ty::External(external) = &shape.ty {
+                paths.push(external.path.as_str());
             }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.shape, &mut paths)),
-            TypeKind::Newtype(shape) => walk(shape, &mut paths),
-            TypeKind::Enum(_) => {}
-        }
+        });
         for path in paths {
             if seen.insert(path) {
                 out.push(

@@ -3,22 +3,18 @@
 //! values behind a pointer.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::ir::{Model, Shape, Ty, TypeKind};
+use crate::ir::{Holding, Model, Shape, Ty, TypeKind};
 use std::collections::HashSet;
 
 /// The shapes a type holds directly, in a fixed order (fields, then branches; a tuple's
 /// positions in place of the tuple). The flattened map of extra properties is not direct: its
 /// values live in the map.
 fn direct_shapes_mut(kind: &mut TypeKind) -> Vec<&mut Shape> {
-    let held: Vec<&mut Shape> = match kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.shape).collect(),
-        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
-        TypeKind::Newtype(shape) => vec![shape],
-        TypeKind::Enum(_) => Vec::new(),
-    };
     let mut out = Vec::new();
-    for shape in held {
-        push_direct(shape, &mut out);
+    for (holding, shape) in kind.shapes_mut() {
+        if holding == Holding::Direct {
+            push_direct(shape, &mut out);
+        }
     }
     out
 }
@@ -26,9 +22,11 @@ fn direct_shapes_mut(kind: &mut TypeKind) -> Vec<&mut Shape> {
 fn push_direct<'a>(shape: &'a mut Shape, out: &mut Vec<&'a mut Shape>) {
     if !matches!(shape.ty, Ty::Tuple(_)) {
         out.push(shape);
-    } else if let Ty::Tuple(positions) = &mut shape.ty {
-        for p in positions {
-            push_direct(p, out);
+        return;
+    }
+    for (holding, inner) in shape.children_mut() {
+        if holding == Holding::Direct {
+            push_direct(inner, out);
         }
     }
 }

@@ -8,7 +8,7 @@
 //! with no way out.
 
 use super::{scalars, Notes};
-use crate::ir::{Additional, Model, Shape, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Model, Shape, Ty, TypeDef, TypeId, TypeKind};
 
 /// The facts the strategies are written from.
 pub struct Analysis {
@@ -309,28 +309,16 @@ fn required_positions(shape: &Shape) -> impl Iterator<Item = &Shape> {
 
 /// The types each type refers to.
 fn edges(model: &Model) -> Vec<Vec<usize>> {
-    fn walk(shape: &Shape, out: &mut Vec<usize>) {
-        match &shape.ty {
-            Ty::Named { id, .. } => out.push(id.0),
-            ty => ty.held().iter().for_each(|inner| walk(inner, out)),
-        }
-    }
     model
         .types
         .iter()
         .map(|def| {
             let mut out = Vec::new();
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| walk(&f.shape, &mut out));
-                    if let Additional::Map(values) = &s.additional {
-                        walk(values, &mut out);
-                    }
+            def.kind.walk_stored(&mut |shape| {
+                if let Ty::Named { id, .. } = shape.ty {
+                    out.push(id.0);
                 }
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| walk(&v.shape, &mut out)),
-                TypeKind::Newtype(shape) => walk(shape, &mut out),
-                TypeKind::Enum(_) => {}
-            }
+            });
             out.retain(|t| *t < model.types.len());
             out
         })

@@ -1,0 +1,253 @@
+//! What a schema's keywords make of it, read from every keyword at once.
+//!
+//! [`classify`] destructures [`Schema`] and [`Applicators`] field by field, so a keyword
+//! added to either does not compile until it is sorted here: into what gives a schema
+//! structure (a `$ref` beside it cannot simply be followed), or into annotations and
+//! keywords lowered elsewhere.
+
+use crate::load::schema::{self as s, Applicators, JsonType, Schema};
+
+/// What a schema is, as far as the keywords written on it say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Class {
+    /// It has keywords beyond annotations, `$ref` and `allOf`, so a `$ref` beside them
+    /// cannot simply be followed.
+    pub structure: bool,
+    /// It describes an object: `type: object`, or no `type` with `properties` or
+    /// `additionalProperties`.
+    pub object: bool,
+    /// It becomes a struct, named or inline: it lists properties, or it is an object that
+    /// is closed (`additionalProperties: false`, unknown keys rejected) or names `required`
+    /// keys (each kept as a field so its absence is rejected).
+    pub record: bool,
+}
+
+/// Sorts a schema by its keywords (see [`Class`]).
+pub(super) fn classify(schema: &Schema) -> Class {
+    let Schema {
+        // Where it is, and the references and parts lowering follows or merges first.
+        file: _,
+        pointer: _,
+        reference,
+        all_of: _,
+        // Annotations, and what only names or decorates the generated type.
+        title: _,
+        description: _,
+        default: _,
+        examples: _,
+        deprecated: _,
+        read_only: _,
+        write_only: _,
+        discriminator_value: _,
+        open_enum: _,
+        rust_type: _,
+        code: _,
+        // `null` is held as an `Option` around whatever the rest makes.
+        nullable: _,
+        types,
+        never,
+        format,
+        enum_values,
+        const_value,
+        properties,
+        required,
+        additional,
+        items,
+        min_length,
+        max_length,
+        pattern,
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+        any_of,
+        one_of,
+        discriminator,
+        applicators,
+    } = schema;
+    // `type: object` alone adds nothing to the object a `$ref` names.
+    let typed = match types.as_deref() {
+        None | Some([JsonType::Object]) => false,
+        Some(_) => reference.is_none(),
+    };
+    let structure = typed
+        || *never
+        || format.is_some()
+        || enum_values.is_some()
+        || const_value.is_some()
+        || !properties.is_empty()
+        || !required.is_empty()
+        || additional.is_some()
+        || items.is_some()
+        || min_length.is_some()
+        || max_length.is_some()
+        || pattern.is_some()
+        || minimum.is_some()
+        || maximum.is_some()
+        || exclusive_minimum.is_some()
+        || exclusive_maximum.is_some()
+        || multiple_of.is_some()
+        || min_items.is_some()
+        || max_items.is_some()
+        || *unique_items
+        || min_properties.is_some()
+        || max_properties.is_some()
+        || !any_of.is_empty()
+        || !one_of.is_empty()
+        || discriminator.is_some()
+        || applies(applicators);
+    let object = match types.as_deref() {
+        Some(types) => types == [JsonType::Object],
+        None => !properties.is_empty() || additional.is_some(),
+    };
+    let record = !properties.is_empty()
+        || (object && (matches!(additional, Some(s::Additional::Denied)) || !required.is_empty()));
+    Class {
+        structure,
+        object,
+        record,
+    }
+}
+
+/// Whether any sub-schema keyword is written.
+fn applies(applicators: &Applicators) -> bool {
+    let Applicators {
+        not,
+        if_schema,
+        then_schema,
+        else_schema,
+        dependent_required,
+        dependent_schemas,
+        contains,
+        min_contains,
+        max_contains,
+        property_names,
+        pattern_properties,
+        unevaluated,
+    } = applicators;
+    not.is_some()
+        || if_schema.is_some()
+        || then_schema.is_some()
+        || else_schema.is_some()
+        || !dependent_required.is_empty()
+        || !dependent_schemas.is_empty()
+        || contains.is_some()
+        || min_contains.is_some()
+        || max_contains.is_some()
+        || property_names.is_some()
+        || !pattern_properties.is_empty()
+        || !unevaluated.is_empty()
+}
+
+/// Whether a schema has keywords beyond annotations, `$ref` and `allOf`
+/// (so a `$ref` beside it cannot simply be followed).
+pub(super) fn has_structure(schema: &Schema) -> bool {
+    classify(schema).structure
+}
+
+/// Whether a schema becomes a struct, named or inline (see [`Class::record`]).
+pub(super) fn is_struct(schema: &Schema) -> bool {
+    classify(schema).record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{classify, Class};
+    use crate::load::schema::{Additional, Applicators, JsonType, Reference, Schema};
+
+    fn object() -> Schema {
+        Schema {
+            types: Some(vec![JsonType::Object]),
+            ..Schema::default()
+        }
+    }
+
+    fn class(structure: bool, object: bool, record: bool) -> Class {
+        Class {
+            structure,
+            object,
+            record,
+        }
+    }
+
+    #[test]
+    fn annotations_alone_give_no_structure() {
+        let schema = Schema {
+            title: Some("Pet".to_owned()),
+            description: Some("A pet.".to_owned()),
+            deprecated: true,
+            nullable: true,
+            ..Schema::default()
+        };
+        assert_eq!(classify(&schema), class(false, false, false));
+    }
+
+    #[test]
+    fn properties_make_a_struct_with_or_without_a_type() {
+        let pet = Schema {
+            properties: vec![("name".to_owned(), Schema::default())],
+            ..Schema::default()
+        };
+        assert_eq!(classify(&pet), class(true, true, true));
+    }
+
+    #[test]
+    fn an_open_object_is_a_map_and_a_closed_or_required_one_a_struct() {
+        assert_eq!(classify(&object()), class(false, true, false));
+        let open = Schema {
+            additional: Some(Additional::Allowed),
+            ..Schema::default()
+        };
+        assert_eq!(classify(&open), class(true, true, false));
+        let closed = Schema {
+            additional: Some(Additional::Denied),
+            ..object()
+        };
+        assert_eq!(classify(&closed), class(true, true, true));
+        let required = Schema {
+            required: vec![("id".to_owned(), "/required/0".to_owned())],
+            ..object()
+        };
+        assert_eq!(classify(&required), class(true, true, true));
+    }
+
+    #[test]
+    fn a_scalar_type_is_structure_unless_beside_a_reference() {
+        let string = Schema {
+            types: Some(vec![JsonType::String]),
+            ..Schema::default()
+        };
+        assert_eq!(classify(&string), class(true, false, false));
+        let beside = Schema {
+            reference: Some(Reference {
+                text: "#/components/schemas/Name".to_owned(),
+                file_part: String::new(),
+                pointer: "/components/schemas/Name".to_owned(),
+                anchor: None,
+                dynamic: false,
+                by_name: false,
+                target: None,
+            }),
+            ..string
+        };
+        assert_eq!(classify(&beside), class(false, false, false));
+    }
+
+    #[test]
+    fn a_sub_schema_keyword_is_structure() {
+        let schema = Schema {
+            applicators: Applicators {
+                min_contains: Some(1),
+                ..Applicators::default()
+            },
+            ..Schema::default()
+        };
+        assert!(classify(&schema).structure);
+    }
+}
