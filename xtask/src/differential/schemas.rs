@@ -84,6 +84,10 @@ const FORMATS: &[&str] = &[
     "ipv4",
     "ipv6",
     "hostname",
+    "iri",
+    "iri-reference",
+    "idn-hostname",
+    "idn-email",
     "byte",
     "password",
 ];
