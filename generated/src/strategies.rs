@@ -139,6 +139,8 @@ const TIME: &str =
 // No `--` in a label: at the third and fourth characters it marks an IDNA label, which a
 // validator may check further.
 const LABEL: &str = "[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,4})?";
+// Labels with letters beyond ASCII, for the internationalized formats.
+const WIDE_LABEL: &str = "[a-zäöüéñ][a-z0-9äöüéñ]{0,7}(-[a-z0-9äöüéñ]{1,4})?";
 const OCTET: &str = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
 /// Strings of `format` with `min..=max` code points: built from a pattern for the formats
@@ -152,6 +154,10 @@ pub fn format(name: &str, min: usize, max: usize) -> BoxedStrategy<String> {
         "uuid" => "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}".to_owned(),
         "uri" => format!("(https?|ftp|urn):(//{LABEL}(\\.{LABEL}){{0,2}})?(/[a-zA-Z0-9._~-]{{0,8}}){{0,3}}(\\?[a-z0-9=&]{{0,10}})?"),
         "uri-reference" => format!("((https?:)?//{LABEL}(\\.{LABEL}){{0,2}})?(/[a-zA-Z0-9._~-]{{0,8}}){{0,3}}"),
+        "iri" => format!("(https?|ftp|urn):(//{WIDE_LABEL}(\\.{WIDE_LABEL}){{0,2}})?(/[a-zA-Z0-9._~πéü-]{{0,8}}){{0,3}}(\\?[a-z0-9=&πéü]{{0,10}})?"),
+        "iri-reference" => format!("((https?:)?//{WIDE_LABEL}(\\.{WIDE_LABEL}){{0,2}})?(/[a-zA-Z0-9._~πéü-]{{0,8}}){{0,3}}"),
+        "idn-hostname" => format!("{WIDE_LABEL}(\\.{WIDE_LABEL}){{0,3}}"),
+        "idn-email" => format!("[a-z0-9._+äöüé-]{{1,12}}@{WIDE_LABEL}(\\.{WIDE_LABEL}){{0,2}}\\.[a-z]{{2,6}}"),
         "ipv4" => format!("{OCTET}(\\.{OCTET}){{3}}"),
         "ipv6" => "[0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}".to_owned(),
         "hostname" => format!("{LABEL}(\\.{LABEL}){{0,3}}"),

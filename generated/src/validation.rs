@@ -470,6 +470,12 @@ macro_rules! format_table {
     };
 }
 
+// The checks of `idn-hostname` and `idn-email` need Unicode data from other crates, which a
+// generated crate depends on only when one of its schemas uses one of these formats: its
+// `validation/idn.rs` is `runtime/idn.rs` then, else `runtime/idn_unchecked.rs`, where the two
+// formats have no check.
+mod idn;
+
 format_table! {
     // JSON Schema (draft 2020-12, section 7.3).
     "date-time" => Some(is_date_time),
@@ -477,15 +483,15 @@ format_table! {
     "time" => Some(is_time),
     "duration" => Some(is_duration),
     "email" => Some(is_email),
-    "idn-email" => None,
+    "idn-email" => idn::IDN_EMAIL,
     "hostname" => Some(is_hostname),
-    "idn-hostname" => None,
+    "idn-hostname" => idn::IDN_HOSTNAME,
     "ipv4" => Some(is_ipv4),
     "ipv6" => Some(is_ipv6),
     "uri" => Some(is_uri),
     "uri-reference" => Some(is_uri_reference),
-    "iri" => None,
-    "iri-reference" => None,
+    "iri" => Some(is_iri),
+    "iri-reference" => Some(is_iri_reference),
     "uuid" => Some(is_uuid),
     "uri-template" => Some(is_uri_template),
     "json-pointer" => Some(is_json_pointer),
@@ -2472,24 +2478,31 @@ fn is_atext(c: u8) -> bool {
 /// RFC 5322 `addr-spec`: a dot-atom or quoted-string local part, `@`, and a hostname or an
 /// address literal (`[1.2.3.4]`, `[IPv6:...]`).
 fn is_email(b: &[u8]) -> bool {
+    is_mailbox(b, false, is_hostname)
+}
+
+/// An `addr-spec` whose domain `host` checks; `international` (RFC 6531) lets the local part
+/// hold non-ASCII text (UTF-8 bytes), in atoms and quoted strings alike.
+fn is_mailbox(b: &[u8], international: bool, host: fn(&[u8]) -> bool) -> bool {
     let Some(at) = b.iter().rposition(|&c| c == b'@') else {
         return false;
     };
     let (local, domain) = (&b[..at], &b[at + 1..]);
+    let wide = |c: u8| international && !c.is_ascii();
     let local_ok = match local {
         [b'"', inner @ .., b'"'] => {
             let mut escaped = false;
             inner.iter().all(|&c| {
                 let ok = escaped || c != b'"';
                 escaped = !escaped && c == b'\\';
-                ok && (c == b' ' || c == b'\t' || c.is_ascii_graphic())
+                ok && (c == b' ' || c == b'\t' || c.is_ascii_graphic() || wide(c))
             }) && !escaped
         }
         _ => {
             !local.is_empty()
                 && local
                     .split(|&c| c == b'.')
-                    .all(|atom| !atom.is_empty() && atom.iter().all(|&c| is_atext(c)))
+                    .all(|atom| !atom.is_empty() && atom.iter().all(|&c| is_atext(c) || wide(c)))
         }
     };
     let domain_ok = match domain {
@@ -2497,7 +2510,7 @@ fn is_email(b: &[u8]) -> bool {
             Some(tag) if tag.eq_ignore_ascii_case(b"IPv6:") => is_ipv6(&inner[5..]),
             _ => is_ipv4(inner),
         },
-        _ => is_hostname(domain),
+        _ => host(domain),
     };
     local_ok && domain_ok
 }
@@ -2612,14 +2625,52 @@ fn has_class(b: &[u8], i: usize, class: u8) -> bool {
         .is_some_and(|&c| URI_CLASSES[usize::from(c)] & class != 0)
 }
 
-/// Every byte is in `allowed` (class bits) or part of a `%XX` escape.
-fn is_encoded(b: &[u8], allowed: u8) -> bool {
+/// Which non-ASCII characters a part of a reference takes: none in a URI; in an IRI (RFC 3987)
+/// `ucschar` where a URI takes `unreserved`, and `iprivate` too in the query.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wide {
+    None,
+    Ucs,
+    Private,
+}
+
+/// The length of the UTF-8 character at `i` when `wide` takes it.
+fn wide_char(b: &[u8], i: usize, wide: Wide) -> Option<usize> {
+    let len = match b.get(i)? {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let c = u32::from(
+        std::str::from_utf8(b.get(i..i + len)?)
+            .ok()?
+            .chars()
+            .next()?,
+    );
+    // `ucschar`: planes 1 to 13 and 14 from U+E1000, each without its last two code points.
+    let ucs = matches!(c, 0xA0..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFEF | 0xE_1000..=0xE_FFFD)
+        || (matches!(c, 0x1_0000..=0xD_FFFF) && c & 0xFFFF <= 0xFFFD);
+    let private = matches!(c, 0xE000..=0xF8FF | 0xF_0000..=0xF_FFFD | 0x10_0000..=0x10_FFFD);
+    let ok = match wide {
+        Wide::None => false,
+        Wide::Ucs => ucs,
+        Wide::Private => ucs || private,
+    };
+    ok.then_some(len)
+}
+
+/// Every byte is in `allowed` (class bits), part of a `%XX` escape, or of a character `wide`
+/// takes.
+fn is_encoded(b: &[u8], allowed: u8, wide: Wide) -> bool {
     let mut i = 0;
     while let Some(&c) = b.get(i) {
         if URI_CLASSES[usize::from(c)] & allowed != 0 {
             i += 1;
         } else if c == b'%' && has_class(b, i + 1, HEX) && has_class(b, i + 2, HEX) {
             i += 3;
+        } else if let Some(len) = wide_char(b, i, wide) {
+            i += len;
         } else {
             return false;
         }
@@ -2627,13 +2678,13 @@ fn is_encoded(b: &[u8], allowed: u8) -> bool {
     true
 }
 
-/// RFC 3986 `authority`: `[userinfo@]host[:port]`.
-fn is_authority(b: &[u8]) -> bool {
+/// RFC 3986 `authority`: `[userinfo@]host[:port]`; with `wide`, RFC 3987 `iauthority`.
+fn is_authority(b: &[u8], wide: Wide) -> bool {
     let (userinfo, host_port) = match b.iter().rposition(|&c| c == b'@') {
         Some(at) => (&b[..at], &b[at + 1..]),
         None => (&b[..0], b),
     };
-    let userinfo_ok = is_encoded(userinfo, UNRESERVED | SUB_DELIM | COLON);
+    let userinfo_ok = is_encoded(userinfo, UNRESERVED | SUB_DELIM | COLON, wide);
     let (host_ok, port) = if let Some(literal) = host_port.strip_prefix(b"[") {
         let Some(close) = literal.iter().position(|&c| c == b']') else {
             return false;
@@ -2665,7 +2716,7 @@ fn is_authority(b: &[u8]) -> bool {
             Some(i) => (&host_port[..i], &host_port[i + 1..]),
             None => (host_port, &host_port[..0]),
         };
-        (is_encoded(host, UNRESERVED | SUB_DELIM), port)
+        (is_encoded(host, UNRESERVED | SUB_DELIM, wide), port)
     };
     userinfo_ok && host_ok && port.iter().all(u8::is_ascii_digit)
 }
@@ -2693,8 +2744,9 @@ fn plain_run(b: &[u8], start: usize, class: u8) -> usize {
 }
 
 /// Everything after the scheme (or a whole relative reference): hier-part or relative-part,
-/// then optional `?query` and `#fragment`, checked in one pass after the authority.
-fn is_uri_tail(b: &[u8], relative: bool) -> bool {
+/// then optional `?query` and `#fragment`, checked in one pass after the authority. With
+/// `wide` (`Wide::Ucs`), the same parts of an IRI.
+fn is_uri_tail(b: &[u8], relative: bool, wide: Wide) -> bool {
     let ends_part = |c: &u8| matches!(c, b'/' | b'?' | b'#');
     let path_start = if let Some(after) = b.strip_prefix(b"//") {
         // Most authorities are a plain host name: every byte unreserved or a sub-delim.
@@ -2706,7 +2758,7 @@ fn is_uri_tail(b: &[u8], relative: bool) -> bool {
                     .iter()
                     .position(ends_part)
                     .map_or(after.len(), |end| plain + end);
-                if !is_authority(&after[..end]) {
+                if !is_authority(&after[..end], wide) {
                     return false;
                 }
                 end
@@ -2727,6 +2779,7 @@ fn is_uri_tail(b: &[u8], relative: bool) -> bool {
     // the first `#` starts the fragment.
     let mut allowed = PATH_CHAR;
     let mut in_fragment = false;
+    let mut in_query = false;
     let mut i = path_start;
     loop {
         i = plain_run(b, i, allowed);
@@ -2740,8 +2793,13 @@ fn is_uri_tail(b: &[u8], relative: bool) -> bool {
             i += 3;
         } else if c == b'?' || (c == b'#' && !in_fragment) {
             in_fragment |= c == b'#';
+            in_query = c == b'?' && !in_fragment;
             allowed = QUERY_CHAR;
             i += 1;
+        } else if wide == Wide::None {
+            return false;
+        } else if let Some(len) = wide_char(b, i, if in_query { Wide::Private } else { wide }) {
+            i += len;
         } else {
             return false;
         }
@@ -2750,6 +2808,22 @@ fn is_uri_tail(b: &[u8], relative: bool) -> bool {
 
 /// RFC 3986 absolute `URI`: `scheme ":" hier-part [ "?" query ] [ "#" fragment ]`.
 fn is_uri(b: &[u8]) -> bool {
+    is_absolute(b, Wide::None)
+}
+
+/// RFC 3987 `IRI`: a `URI` that may hold non-ASCII characters (`ucschar`, and `iprivate` in
+/// the query) unescaped, in every part but the scheme, the port and an IP literal.
+fn is_iri(b: &[u8]) -> bool {
+    is_absolute(b, Wide::Ucs)
+}
+
+/// RFC 3987 `IRI-reference`: an `IRI` or an `irelative-ref`.
+fn is_iri_reference(b: &[u8]) -> bool {
+    is_iri(b) || is_uri_tail(b, true, Wide::Ucs)
+}
+
+/// An absolute URI, or with `wide` an absolute IRI.
+fn is_absolute(b: &[u8], wide: Wide) -> bool {
     let Some(colon) = b.iter().position(|&c| c == b':') else {
         return false;
     };
@@ -2758,12 +2832,12 @@ fn is_uri(b: &[u8]) -> bool {
         && scheme
             .iter()
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
-    scheme_ok && is_uri_tail(&b[colon + 1..], false)
+    scheme_ok && is_uri_tail(&b[colon + 1..], false, wide)
 }
 
 /// RFC 3986 `relative-ref`.
 fn is_relative_ref(b: &[u8]) -> bool {
-    is_uri_tail(b, true)
+    is_uri_tail(b, true, Wide::None)
 }
 
 /// RFC 3986 `URI-reference`: an absolute URI or a relative reference.

@@ -397,6 +397,7 @@ impl<'a> Lowerer<'a> {
     /// Decides what a (normalised) schema becomes as a named type.
     fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
         if let Some((rest, any_of)) = split_any_of(schema) {
+            self.warn_unseen_tag(schema, &any_of);
             let mut kind = self.kind(&rest, name);
             let group = self.any_of_group(&any_of, name);
             match &mut kind {

@@ -262,6 +262,10 @@ fn string(map: &Map<String, Value>, rng: &mut Rng) -> String {
             "ipv4" => &["192.168.0.1", "8.8.8.8"],
             "ipv6" => &["::1", "2001:db8::ff00:42:8329"],
             "hostname" => &["example.com", "a-b.c"],
+            "iri" => &["https://例え.jp/ä?ö=ü#ß", "urn:isbn:0451450523"],
+            "iri-reference" => &["/âππ", "//ƒøø.ßår/?∂éœ=πîx#πîüx", "#frag"],
+            "idn-hostname" => &["실례.테스트", "bücher.example", "l·l"],
+            "idn-email" => &["실례@실례.테스트", "jöe@bücher.example"],
             "byte" => &["aGVsbG8=", ""],
             _ => &["secret"],
         };

@@ -84,6 +84,10 @@ const FORMATS: &[&str] = &[
     "ipv4",
     "ipv6",
     "hostname",
+    "iri",
+    "iri-reference",
+    "idn-hostname",
+    "idn-email",
     "byte",
     "password",
 ];
@@ -487,8 +491,9 @@ fn discriminated_case() -> impl Strategy<Value = Case> {
         any::<bool>(),
         0u8..3,
         0u8..3,
+        0u8..3,
     )
-        .prop_map(|(branches, one, mapping, wrap)| {
+        .prop_map(|(branches, one, mapping, wrap, beside)| {
             let helpers: Vec<Value> = branches
                 .into_iter()
                 .map(|mut b| {
@@ -519,7 +524,13 @@ fn discriminated_case() -> impl Strategy<Value = Case> {
                 _ => {}
             }
             let key = if one { "oneOf" } else { "anyOf" };
-            let union = json!({ key: refs, "discriminator": discriminator });
+            let mut union = json!({ key: refs, "discriminator": discriminator });
+            // An `anyOf` beside the discriminated `oneOf`, checked over each branch. Its
+            // branches do not count keys: a branch struct without `additionalProperties`
+            // drops undeclared keys, so the check does not see them (see the README).
+            if one && beside > 0 {
+                union["anyOf"] = json!([{"required": ["id"]}, {"required": ["value"]}]);
+            }
             let main = match wrap {
                 0 => json!({"type": "array", "items": union}),
                 _ => union,

@@ -340,6 +340,15 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     }
     acc.additional = match (acc.additional.take(), additional) {
         (Some(Additional::Denied), _) | (_, Some(Additional::Denied)) => Some(Additional::Denied),
+        // Two value schemas: each value must meet both.
+        (Some(Additional::Schema(a)), Some(Additional::Schema(b))) => {
+            Some(Additional::Schema(Box::new(Schema {
+                file: a.file,
+                pointer: a.pointer.clone(),
+                all_of: vec![*a, *b],
+                ..Schema::default()
+            })))
+        }
         (Some(Additional::Schema(a)), _) => Some(Additional::Schema(a)),
         (a, b) => b.or(a),
     };

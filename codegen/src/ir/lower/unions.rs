@@ -71,6 +71,40 @@ impl<'a> Lowerer<'a> {
         schema.properties.is_empty() && !branches_beside_map(schema)
     }
 
+    /// Beside a discriminated `oneOf`, the `anyOf` checks each branch's JSON form, which holds
+    /// the tag only where the branch has a property for it (else the tag is taken off when
+    /// parsing): an `anyOf` branch that names the tag would not see it there.
+    pub(super) fn warn_unseen_tag(&mut self, schema: &Schema, any_of: &[Schema]) {
+        let Some(tag) = schema
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.as_str())
+        else {
+            return;
+        };
+        let names_tag = |s: &Schema| {
+            s.properties.iter().any(|(k, _)| k == tag) || s.required.iter().any(|(r, _)| r == tag)
+        };
+        if !any_of.iter().any(|b| names_tag(&self.normalize(b))) {
+            return;
+        }
+        let untagged = schema.one_of.iter().any(|b| {
+            let resolved = match b.reference.as_ref().and_then(|r| r.target.as_ref()) {
+                Some(target) => self.target_schema(target).cloned(),
+                None => Some(b.clone()),
+            };
+            resolved.is_some_and(|r| !self.normalize(&r).properties.iter().any(|(k, _)| k == tag))
+        });
+        if untagged {
+            let at = format!("{}/anyOf", schema.pointer);
+            self.warn(
+                schema,
+                &at,
+                format!("`anyOf` branches that name the tag `{tag}` are checked without it on the `oneOf` branches that declare no `{tag}` property"),
+            );
+        }
+    }
+
     /// The shapes of an `anyOf` split off from beside a `oneOf`.
     pub(super) fn any_of_group(&mut self, any_of: &[Schema], name: &str) -> Vec<Shape> {
         any_of
@@ -86,17 +120,6 @@ impl<'a> Lowerer<'a> {
         } else {
             (UnionMode::OneOf, &schema.one_of)
         };
-        // Without a discriminator, `anyOf` beside `oneOf` was split off before (see
-        // `split_any_of`).
-        if !schema.one_of.is_empty() && !schema.any_of.is_empty() && schema.discriminator.is_some()
-        {
-            let at = format!("{}/anyOf", schema.pointer);
-            self.warn(
-                schema,
-                &at,
-                "`anyOf` beside `oneOf` with a `discriminator` is not supported and is ignored",
-            );
-        }
         let branches: Vec<&Schema> = list.iter().filter(|b| !is_null_schema(b)).collect();
         if branches.len() < 2 {
             return None;
@@ -307,13 +330,12 @@ pub(super) fn union_base(schema: &Schema) -> Option<Schema> {
     has_structure(&base).then_some(base)
 }
 
-/// `anyOf` beside `oneOf` (no discriminator, no properties): the schema without the `anyOf`,
-/// which decides the type, and the `anyOf` branches, checked over the whole value. Beside
-/// properties, both are checks of the struct (see `applied`).
+/// `anyOf` beside `oneOf` (no properties; with or without a discriminator): the schema without
+/// the `anyOf`, which decides the type, and the `anyOf` branches, checked over the whole value
+/// on each `oneOf` branch. Beside properties, both are checks of the struct (see `applied`).
 pub(super) fn split_any_of(schema: &Schema) -> Option<(Schema, Vec<Schema>)> {
     if schema.one_of.is_empty()
         || schema.any_of.is_empty()
-        || schema.discriminator.is_some()
         || !schema.properties.is_empty()
         || branches_beside_map(schema)
     {
