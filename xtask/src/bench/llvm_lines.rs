@@ -14,7 +14,7 @@ const KINDS: [&str; 8] = [
     "serde derives (their visitors, and the one-line impls calling them)",
     "union Deserialize impls (and the union helpers they instantiate)",
     "Validate impls",
-    "Diagnose impls and what they instantiate: each type read from a serde_json::Value through serde_path_to_error (validation::parsed)",
+    "Diagnose impls and what they instantiate (struct, enum and union tables; a leaf or library type read from a serde_json::Value through serde_path_to_error, validation::parsed)",
     "statics (LazyLock patterns, enums, consts)",
     "drop glue",
     "serde_json's text deserializer instantiated for the types",
