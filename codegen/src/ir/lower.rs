@@ -10,7 +10,9 @@ use classify::{has_structure, is_struct};
 use enums::{enum_values, is_scalar_enum};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use unions::{branches_beside_map, is_null_schema, push_group, split_any_of, union_branches};
+use unions::{
+    branches_beside_map, is_null_schema, push_group, split_any_of, union_base, union_branches,
+};
 
 mod checks;
 mod classify;
@@ -433,7 +435,11 @@ impl<'a> Lowerer<'a> {
         }
         if self.is_union(schema) {
             if let Some(union) = self.union(schema, name) {
-                self.warn_unapplied(schema, "a union");
+                // Without a discriminator, the keywords beside the branches are merged into
+                // each branch (`union_base`), which checks them.
+                if union_base(schema).is_none() {
+                    self.warn_unapplied(schema, "a union with a `discriminator`");
+                }
                 return TypeKind::Union(union);
             }
         }
