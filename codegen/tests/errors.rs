@@ -351,8 +351,10 @@ fn keywords_beside_a_union_are_checked_or_said_to_be_unchecked() {
         .collect();
     assert_eq!(
         said,
-        ["/components/schemas/Tagged `not`, `if`, `contains` and similar keywords on a union \
-          with a `discriminator` are not checked"],
+        [
+            "/components/schemas/Tagged `not`, `if`, `contains` and similar keywords on a union \
+          with a `discriminator` are not checked"
+        ],
         "{}",
         g.report()
     );
