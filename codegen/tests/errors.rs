@@ -337,30 +337,6 @@ fn two_schemas_defined_only_as_each_other_are_errors() {
 }
 
 #[test]
-fn keywords_beside_a_union_are_checked_or_said_to_be_unchecked() {
-    // Without a discriminator, `not` is merged into each branch and checked there: no
-    // warning. Beside a discriminator it is not checked, and the warning says so.
-    let g = generate("union_keywords.yaml");
-    assert!(!g.failed(false), "{}", g.report());
-    let untagged = file_text(&g, "src/models/untagged.rs");
-    assert!(untagged.contains("crate::validation::not("), "{untagged}");
-    let said: Vec<String> = g
-        .diagnostics
-        .iter()
-        .map(|d| format!("{} {}", d.pointer, d.message))
-        .collect();
-    assert_eq!(
-        said,
-        [
-            "/components/schemas/Tagged `not`, `if`, `contains` and similar keywords on a union \
-          with a `discriminator` are not checked"
-        ],
-        "{}",
-        g.report()
-    );
-}
-
-#[test]
 fn an_invalid_pattern_is_a_warning_and_left_unchecked() {
     // Code can still be written; the pattern is dropped, and the warning says so.
     let g = generate("bad_pattern.yaml");

@@ -292,6 +292,27 @@ fn the_library_has_unit_tests_only_when_asked_for() {
 }
 
 #[test]
+fn keywords_beside_a_union_are_checked() {
+    // Without a discriminator, `not` is merged into each branch; beside one, each branch
+    // checks it as an `anyOf` of one. Neither is reported as unchecked.
+    let branches =
+        "      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]\n";
+    let schemas = format!(
+        "    A: {{type: object, properties: {{a: {{type: string}}}}, required: [a]}}\n    \
+         B: {{type: object, properties: {{b: {{type: string}}}}, required: [b]}}\n    \
+         Untagged:\n{branches}      not: {{required: [c]}}\n    \
+         Tagged:\n{branches}      discriminator: {{propertyName: a}}\n      \
+         not: {{required: [c]}}\n"
+    );
+    let g = generate(&schemas, "");
+    assert!(g.diagnostics.is_empty(), "{}", g.diagnostics);
+    for file in ["src/models/untagged.rs", "src/models/tagged.rs"] {
+        let code = source(&g, file);
+        assert!(code.contains("crate::validation::not("), "{code}");
+    }
+}
+
+#[test]
 fn a_type_that_does_not_serialize_has_no_serialize_code() {
     let g = generate(HOLDER, "[rust]\nserialize = false\n");
     let pet = source(&g, "src/models/pet.rs");

@@ -434,11 +434,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         if self.is_union(schema) {
-            if let Some(union) = self.union(schema, name) {
+            if let Some(mut union) = self.union(schema, name) {
                 // Without a discriminator, the keywords beside the branches are merged into
                 // each branch (`union_base`), which checks them.
                 if union_base(schema).is_none() {
-                    self.warn_unapplied(schema, "a union with a `discriminator`");
+                    self.tagged_applicators(schema, name, &mut union);
                 }
                 return TypeKind::Union(union);
             }

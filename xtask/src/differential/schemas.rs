@@ -531,6 +531,10 @@ fn discriminated_case() -> impl Strategy<Value = Case> {
             if one && beside > 0 {
                 union["anyOf"] = json!([{"required": ["id"]}, {"required": ["value"]}]);
             }
+            // A sub-schema keyword beside the discriminated branches, checked over each.
+            if beside == 2 {
+                union["not"] = json!({"required": ["id"], "properties": {"id": {"const": 0}}});
+            }
             let main = match wrap {
                 0 => json!({"type": "array", "items": union}),
                 _ => union,

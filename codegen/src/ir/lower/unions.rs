@@ -105,6 +105,36 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Beside a discriminated `oneOf`/`anyOf`, the sub-schema keywords (`not`, `if`,
+    /// `contains` ...) are checked over each branch's JSON form, as an `anyOf` of one.
+    /// `unevaluatedProperties` / `unevaluatedItems` there would see only their own schema's
+    /// evaluations, not the branch's, so they are left unchecked, with a warning.
+    pub(super) fn tagged_applicators(&mut self, schema: &Schema, name: &str, union: &mut Union) {
+        let mut applicators = schema.applicators.clone();
+        if !std::mem::take(&mut applicators.unevaluated).is_empty() {
+            let at = schema.pointer.clone();
+            self.warn(
+                schema,
+                &at,
+                "`unevaluatedProperties` / `unevaluatedItems` on a union with a `discriminator` are not checked",
+            );
+        }
+        if applicators.is_empty() {
+            return;
+        }
+        let keywords = Schema {
+            file: schema.file,
+            pointer: schema.pointer.clone(),
+            applicators,
+            ..Schema::default()
+        };
+        // Only its sub-schemas can be types, named after the union (`ItemNot`).
+        let shape = self.shape(&keywords, name);
+        for v in &mut union.variants {
+            push_group(&mut v.shape.checks, vec![shape.clone()]);
+        }
+    }
+
     /// The shapes of an `anyOf` split off from beside a `oneOf`.
     pub(super) fn any_of_group(&mut self, any_of: &[Schema], name: &str) -> Vec<Shape> {
         any_of
