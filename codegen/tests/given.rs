@@ -292,6 +292,18 @@ fn the_library_has_unit_tests_only_when_asked_for() {
 }
 
 #[test]
+fn a_model_named_main_keeps_the_example_tests_root() {
+    let g = generate("    Main:\n      type: string\n      example: x\n", "");
+    let root = source(&g, "tests/schema_examples/main.rs");
+    assert!(
+        root.contains("#[path = \"model_main.rs\"]\nmod main;"),
+        "{root}"
+    );
+    let tests = source(&g, "tests/schema_examples/model_main.rs");
+    assert!(tests.contains("fn main_example()"), "{tests}");
+}
+
+#[test]
 fn keywords_beside_a_union_are_checked() {
     // Without a discriminator, `not` is merged into each branch; beside one, each branch
     // checks it as an `anyOf` of one. Neither is reported as unchecked.

@@ -7,7 +7,8 @@ use crate::ir::{Additional, Enum, EnumRepr, Model, Shape, Struct, Ty, TypeDef, T
 
 /// The `Diagnose` impl of a type that deserializes: a struct checks each property, a string
 /// enum looks the value up in its list, a union reads its branches' own, a newtype the one of
-/// the type it wraps; any other enum parses the value whole (the trait's default). A plain alias needs none: what it names has its own.
+/// the type it wraps; any other enum parses the value whole (the trait's default). A plain
+/// alias needs none: what it names has its own.
 pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
     if !def.extras.serde.deserialize {
         return;

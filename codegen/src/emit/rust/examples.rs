@@ -111,7 +111,20 @@ pub fn file(module: &Module, model: &Model, deprecated: bool) -> Option<File> {
     }
     let mut text = c.finish();
     text.push_str(&tests.finish());
-    Some(File::new(format!("{FOLDER}/{}.rs", module.name), text))
+    Some(File::new(
+        format!("{FOLDER}/{}", file_name(&module.name)),
+        text,
+    ))
+}
+
+/// The file of a module's example tests: `<module>.rs`, except for a model module named
+/// `main`, whose name the test crate's root takes.
+fn file_name(module: &str) -> String {
+    if module == "main" {
+        "model_main.rs".to_owned()
+    } else {
+        format!("{module}.rs")
+    }
 }
 
 /// `tests/schema_examples/main.rs`: the test crate's root, which imports the library's
@@ -135,6 +148,10 @@ pub fn main_file(crate_name: &str, modules: &[(&str, Option<&str>)]) -> File {
             c.line(&format!("#[cfg(feature = {})]", code::string(feature)));
         }
         c.line("#[rustfmt::skip]");
+        let file = file_name(module);
+        if file != format!("{module}.rs") {
+            c.line(&format!("#[path = {}]", code::string(&file)));
+        }
         c.line(&format!("mod {module};"));
     }
     File::new(format!("{FOLDER}/main.rs"), c.finish())
