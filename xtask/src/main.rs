@@ -1,9 +1,11 @@
 //! `cargo xtask`: the command line around the `codegen` library.
 
+#[cfg(feature = "tools")]
 mod bench;
 mod conformance;
 mod corpus;
 mod diff;
+#[cfg(feature = "tools")]
 mod differential;
 mod directory;
 mod memory;
@@ -86,11 +88,12 @@ fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     match raw.split_first() {
         Some((command, rest)) if command == "corpus" => return corpus::run(rest),
-        Some((command, rest)) if command == "bench" => return bench::run(rest),
+        Some((command, rest)) if command == "bench" || command == "differential" => {
+            return tools(command, rest)
+        }
         Some((command, rest)) if command == "diff" => {
             return diff::run(rest, workspace_root().join("schemas"))
         }
-        Some((command, rest)) if command == "differential" => return differential::run(rest),
         Some((command, rest)) if command == "conformance" => return conformance::run(rest),
         _ => {}
     }
@@ -107,6 +110,43 @@ fn main() -> ExitCode {
         other => {
             eprintln!("unknown command `{other}`\n\n{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `bench` and `differential`.
+#[cfg(feature = "tools")]
+fn tools(command: &str, rest: &[String]) -> ExitCode {
+    if command == "bench" {
+        bench::run(rest)
+    } else {
+        differential::run(rest)
+    }
+}
+
+/// `bench` and `differential` in a build without the `tools` feature (as `cargo xtask` builds
+/// it): the same command through `cargo run` with the feature, which builds it the first time.
+#[cfg(not(feature = "tools"))]
+fn tools(command: &str, rest: &[String]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    let mut run = std::process::Command::new(cargo);
+    run.args(["run", "--manifest-path"])
+        .arg(manifest)
+        .args(["--features", "tools"]);
+    if !cfg!(debug_assertions) {
+        run.arg("--release");
+    }
+    run.arg("--").arg(command).args(rest);
+    match run.status() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => status
+            .code()
+            .and_then(|c| u8::try_from(c).ok())
+            .map_or(ExitCode::FAILURE, ExitCode::from),
+        Err(e) => {
+            eprintln!("error: running `cargo run -p xtask --features tools -- {command}`: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -24,6 +24,7 @@ pub fn one_arena() {
 
 /// Bytes the allocator has handed out and not had back (small blocks and mapped large ones),
 /// from glibc's `mallinfo2`; `None` elsewhere.
+#[cfg(feature = "tools")]
 pub fn in_use() -> Option<usize> {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

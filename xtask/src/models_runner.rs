@@ -28,6 +28,7 @@ pub fn target_dir(root: &Path) -> PathBuf {
 }
 
 /// The workspace root.
+#[cfg(feature = "tools")]
 pub fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
@@ -70,6 +71,7 @@ pub fn generate_in_memory(
 }
 
 /// A value drawn from the strategy of a case (its number), or why none could be drawn.
+#[cfg(feature = "tools")]
 pub type Drawn = (u64, Result<Value, String>);
 
 /// A runner crate: `<dir>/models` is the generated crate, `<dir>/src/main.rs` the runner.
@@ -194,6 +196,7 @@ impl Runner<'_> {
 
     /// Draws `count` values from each strategy the binary was built with (seeded by `seed`):
     /// each with its case number, or why none could be drawn (a filter gave up).
+    #[cfg(feature = "tools")]
     pub fn draw(&self, binary: &Path, count: u32, seed: u64) -> Result<Vec<Drawn>, String> {
         let output = Command::new(binary)
             .args(["--draw", &count.to_string(), &seed.to_string()])
