@@ -14,6 +14,9 @@ pub struct Facts<'a> {
     /// `Err` holds our error message.
     pub ours: &'a Result<(), String>,
     pub oracle: &'a Result<(), String>,
+    /// Every named schema of the description, for the references that `schemas` does not
+    /// hold (a corpus subject holds only its own schema).
+    pub defs: Option<&'a serde_json::Map<String, Value>>,
 }
 
 impl Facts<'_> {
@@ -26,6 +29,17 @@ impl Facts<'_> {
 
     fn we_accept(&self) -> bool {
         self.ours.is_ok() && self.oracle.is_err()
+    }
+
+    /// The named schema a `$ref` of `schema` points to (`#/components/schemas/<name>`,
+    /// `#/definitions/<name>`), from the subject's schemas or else the description's.
+    fn referenced(&self, schema: &Value) -> Option<&Value> {
+        let name = schema.get("$ref")?.as_str()?.rsplit('/').next()?;
+        self.schemas
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s)
+            .or_else(|| self.defs?.get(name))
     }
 
     /// Every schema object of the subject, nested ones included.
@@ -267,10 +281,13 @@ pub const DEVIATIONS: &[Rule] = &[
                  reports it); JSON Schema requires it either way",
         applies: |f| {
             let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
+            // Written on the property, or on the schema it refers to.
             let one_way = |p: &Value| {
-                ["readOnly", "writeOnly"]
-                    .iter()
-                    .any(|k| p.get(*k) == Some(&Value::Bool(true)))
+                [Some(p), f.referenced(p)].into_iter().flatten().any(|p| {
+                    ["readOnly", "writeOnly"]
+                        .iter()
+                        .any(|k| p.get(*k) == Some(&Value::Bool(true)))
+                })
             };
             f.we_accept()
                 && f.any_schema(&|m, _| {
@@ -731,6 +748,7 @@ mod tests {
             instance: &instance,
             ours: &ours,
             oracle: &oracle,
+            defs: None,
         };
         let pending: Vec<String> = pending.iter().map(|p| (*p).to_owned()).collect();
         match classify(&facts, &pending) {
@@ -944,6 +962,35 @@ mod tests {
             class_of(schema, json!({"id": 1}), Ok(()), missing("name"), &[]),
             "unexplained"
         );
+    }
+
+    #[test]
+    fn a_read_only_written_on_the_referenced_schema_counts_too() {
+        // GitHub's `dependabot-alert`: `html_url: {$ref: alert-html-url}`, read-only there.
+        let schema = json!({
+            "type": "object",
+            "required": ["html_url"],
+            "properties": {"html_url": {"$ref": "#/components/schemas/alert-html-url"}}
+        });
+        let defs = json!({"alert-html-url": {"type": "string", "readOnly": true}});
+        let (schemas, instance) = ([("S".to_owned(), schema)], json!({}));
+        let (ours, oracle) = (
+            Ok(()),
+            Err("\"html_url\" is a required property".to_owned()),
+        );
+        let mut facts = Facts {
+            schemas: &schemas,
+            instance: &instance,
+            ours: &ours,
+            oracle: &oracle,
+            defs: None,
+        };
+        assert!(matches!(classify(&facts, &[]), Class::Unexplained));
+        facts.defs = defs.as_object();
+        assert!(matches!(
+            classify(&facts, &[]),
+            Class::Deviation(r) if r.name == "one-way-required"
+        ));
     }
 
     #[test]

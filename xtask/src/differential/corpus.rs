@@ -138,7 +138,9 @@ fn rust_names(
     let mut names = BTreeMap::new();
     for module in &model.modules {
         if let Some(def) = module.types.first().and_then(|id| model.get(*id)) {
-            names.insert(def.schema_name.clone(), def.name.clone());
+            // A nullable schema's type is its alias, `Option<...Value>`.
+            let rust = def.nullable_alias.as_ref().unwrap_or(&def.name);
+            names.insert(def.schema_name.clone(), rust.clone());
         }
     }
     names

@@ -525,6 +525,7 @@ fn tally_pairs(
             instance: &pair.instance,
             ours: &pair.ours,
             oracle: &pair.oracle,
+            defs: shrinker.map(|s| s.defs),
         };
         match classify(&facts, pending) {
             Class::Unexplained if drawn_and_rejected => rejected.push(pair),
@@ -539,6 +540,7 @@ fn tally_pairs(
     };
     // A shrunk repro shows the cause plainly: classified again, it may match a rule that the
     // original (inside a union, say) hid.
+    let defs = shrinker.map(|s| s.defs);
     for item in shrunk {
         let class = match &item.repro {
             Some((schemas, instance, ours, oracle)) => classify(
@@ -547,6 +549,7 @@ fn tally_pairs(
                     instance,
                     ours,
                     oracle,
+                    defs,
                 },
                 pending,
             ),
@@ -564,6 +567,7 @@ fn tally_pairs(
                     instance,
                     ours,
                     oracle,
+                    defs,
                 };
                 tally.record(&class, &format!("{label}, shrunk"), &facts);
             }
@@ -616,6 +620,7 @@ fn tally_rejected(
             })
             .collect(),
     };
+    let defs = shrinker.map(|s| s.defs);
     for item in shrunk {
         if let Some((schemas, instance, ours, oracle)) = &item.repro {
             let facts = Facts {
@@ -623,6 +628,7 @@ fn tally_rejected(
                 instance,
                 ours,
                 oracle,
+                defs,
             };
             let class = classify(&facts, pending);
             if !matches!(class, Class::Unexplained) {
