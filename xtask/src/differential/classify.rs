@@ -42,9 +42,35 @@ impl Facts<'_> {
             .or_else(|| self.defs?.get(name))
     }
 
-    /// Every schema object of the subject, nested ones included.
+    /// Every schema object of the subject, nested ones included, and of the named schemas
+    /// of the description that it reaches through `$ref` (a corpus subject holds only its
+    /// own schema).
     fn any_schema(&self, test: &dyn Fn(&serde_json::Map<String, Value>, bool) -> bool) -> bool {
-        self.schemas.iter().any(|(_, s)| walk(s, true, test))
+        if self.schemas.iter().any(|(_, s)| walk(s, true, test)) {
+            return true;
+        }
+        let Some(defs) = self.defs else {
+            return false;
+        };
+        let mut seen: std::collections::BTreeSet<&str> =
+            self.schemas.iter().map(|(n, _)| n.as_str()).collect();
+        let mut pending: Vec<&str> = Vec::new();
+        for (_, s) in self.schemas {
+            references(s, &mut pending);
+        }
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            let Some(schema) = defs.get(name) else {
+                continue;
+            };
+            if walk(schema, true, test) {
+                return true;
+            }
+            references(schema, &mut pending);
+        }
+        false
     }
 }
 
@@ -135,7 +161,7 @@ pub const DEVIATIONS: &[Rule] = &[
                  JSON Schema holds `null` to the branches too",
         applies: |f| {
             f.we_accept()
-                && f.instance.is_null()
+                && (f.instance.is_null() || has_null_member(f.instance))
                 && oracle_says(
                     f,
                     &[
@@ -148,6 +174,27 @@ pub const DEVIATIONS: &[Rule] = &[
                         .and_then(Value::as_array)
                         .is_some_and(|t| t.contains(&Value::from("null")))
                         && (m.contains_key("oneOf") || m.contains_key("anyOf"))
+                })
+        },
+    },
+    Rule {
+        name: "null-beside-reference",
+        reason: "`type: \"null\"` beside `allOf: [$ref]` allows only `null` as written; it is \
+                 read, with a warning, as the referenced type or `null` (GitHub's webhooks \
+                 description writes it for nullable references)",
+        applies: |f| {
+            let only_null = |t: &Value| match t {
+                Value::String(t) => t == "null",
+                Value::Array(t) => t.len() == 1 && t.contains(&Value::from("null")),
+                _ => false,
+            };
+            f.we_accept()
+                && oracle_says(f, &["is not of type \"null\""])
+                && f.any_schema(&|m, _| {
+                    m.get("type").is_some_and(only_null)
+                        && m.get("allOf")
+                            .and_then(Value::as_array)
+                            .is_some_and(|parts| matches!(parts.as_slice(), [one] if one.get("$ref").is_some()))
                 })
         },
     },
@@ -721,6 +768,31 @@ pub fn classify(facts: &Facts, pending: &[String]) -> Class {
     }
 }
 
+/// The names of the named schemas `schema` refers to (`#/components/schemas/<name>`,
+/// `#/definitions/<name>`), nested schemas included.
+fn references<'a>(schema: &'a Value, names: &mut Vec<&'a str>) {
+    match schema {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(name) = r
+                            .strip_prefix("#/components/schemas/")
+                            .or_else(|| r.strip_prefix("#/definitions/"))
+                        {
+                            names.push(name);
+                        }
+                    }
+                    ("enum" | "const" | "example" | "examples" | "default", _) => {}
+                    _ => references(v, names),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, names)),
+        _ => {}
+    }
+}
+
 /// Whether an object in `value` has a member whose value is `null`.
 fn has_null_member(value: &Value) -> bool {
     match value {
@@ -961,6 +1033,62 @@ mod tests {
         assert_eq!(
             class_of(schema, json!({"id": 1}), Ok(()), missing("name"), &[]),
             "unexplained"
+        );
+    }
+
+    #[test]
+    fn rules_see_the_named_schemas_a_corpus_subject_reaches() {
+        // GitHub's webhooks: `repository_ruleset: {$ref}`, whose `conditions` is
+        // `{anyOf: [..], type: [null, object]}`; `null` there is read as nullable.
+        let schema = json!({
+            "type": "object",
+            "properties": {"ruleset": {"$ref": "#/components/schemas/ruleset"}}
+        });
+        let defs = json!({"ruleset": {
+            "type": "object",
+            "properties": {"conditions": {
+                "anyOf": [{"type": "object", "required": ["a"]}, {"type": "object", "required": ["b"]}],
+                "type": ["null", "object"]
+            }}
+        }});
+        let (schemas, instance) = (
+            [("S".to_owned(), schema)],
+            json!({"ruleset": {"conditions": null}}),
+        );
+        let ours = Ok(());
+        let oracle = Err(
+            "null is not valid under any of the schemas listed in the 'anyOf' keyword".to_owned(),
+        );
+        let mut facts = Facts {
+            schemas: &schemas,
+            instance: &instance,
+            ours: &ours,
+            oracle: &oracle,
+            defs: None,
+        };
+        assert!(matches!(classify(&facts, &[]), Class::Unexplained));
+        facts.defs = defs.as_object();
+        assert!(matches!(
+            classify(&facts, &[]),
+            Class::Deviation(r) if r.name == "nullable-type-branches"
+        ));
+    }
+
+    #[test]
+    fn a_null_type_beside_a_single_reference_is_read_as_nullable() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"author": {"allOf": [{"$ref": "#/components/schemas/user"}], "type": ["null"]}}
+        });
+        assert_eq!(
+            class_of(
+                schema,
+                json!({"author": {"login": "a"}}),
+                Ok(()),
+                Err("{\"login\":\"a\"} is not of type \"null\"".to_owned()),
+                &[]
+            ),
+            "deviation null-beside-reference"
         );
     }
 
