@@ -18,8 +18,7 @@ static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> =
 ///   "postcode": "12345"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Address {
     /// Street and house number.
     ///
@@ -47,11 +46,7 @@ pub struct Address {
     /// ```json
     /// "12345"
     /// ```
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
 }
 
@@ -66,15 +61,38 @@ impl Address {
     }
 }
 
-impl serde::Serialize for Address {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for Address {
+    const EXPECTING: &'static str = "struct Address";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &["street", "city", "postcode"];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        let f1 = object::required(f1, &keys, 1)?;
+        Ok(Self {
+            street: f0,
+            city: f1,
+            postcode: f2,
+        })
     }
 }
 
@@ -109,15 +127,17 @@ impl crate::validation::Diagnose for Address {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("street", true, <String as crate::validation::Diagnose>::diagnose),
+            ("city", true, <String as crate::validation::Diagnose>::diagnose),
+            ("postcode", false, <String as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("street", true, <String as crate::validation::Diagnose>::diagnose),
-                ("city", true, <String as crate::validation::Diagnose>::diagnose),
-                ("postcode", false, <String as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

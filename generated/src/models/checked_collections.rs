@@ -5,44 +5,27 @@
 use super::CheckedPoint;
 
 /// Array and object keywords.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckedCollections {
     /// The `tags` property.
     ///
     /// Constraints: min items 1, max items 3, unique items.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The `points` property.
     ///
     /// Constraints: unique items.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<Vec<CheckedPoint>>,
     /// The `values` property.
     ///
     /// Constraints: unique items.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<serde_json::Value>>,
     /// The `labels` property.
     ///
     /// Constraints: min properties 1, max properties 2.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -64,15 +47,44 @@ impl Default for CheckedCollections {
     }
 }
 
-impl serde::Serialize for CheckedCollections {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for CheckedCollections {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CheckedCollections {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for CheckedCollections {
+    const EXPECTING: &'static str = "struct CheckedCollections";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &[
+            "tags",
+            "points",
+            "values",
+            "labels",
+        ];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                3 => object::value(&mut map, &mut f3, &keys, 3)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tags: f0,
+            points: f1,
+            values: f2,
+            labels: f3,
+        })
     }
 }
 
@@ -124,16 +136,18 @@ impl crate::validation::Diagnose for CheckedCollections {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("tags", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
+            ("points", false, <Vec<CheckedPoint> as crate::validation::Diagnose>::diagnose),
+            ("values", false, <Vec<serde_json::Value> as crate::validation::Diagnose>::diagnose),
+            ("labels", false, <std::collections::BTreeMap<String, String> as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("tags", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
-                ("points", false, <Vec<CheckedPoint> as crate::validation::Diagnose>::diagnose),
-                ("values", false, <Vec<serde_json::Value> as crate::validation::Diagnose>::diagnose),
-                ("labels", false, <std::collections::BTreeMap<String, String> as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

@@ -3,105 +3,60 @@
 #![allow(deprecated)]
 
 /// String formats.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckedFormats {
     /// The `email` property.
     ///
     /// Constraints: format `email`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `uri` property.
     ///
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The `reference` property.
     ///
     /// Constraints: format `uri-reference`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// The `ipv4` property.
     ///
     /// Constraints: format `ipv4`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// The `ipv6` property.
     ///
     /// Constraints: format `ipv6`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
     /// The `host` property.
     ///
     /// Constraints: format `hostname`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The `time` property.
     ///
     /// Constraints: format `time`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// The `when` property.
     ///
     /// Constraints: format `date-time`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::formatted::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The `day` property.
     ///
     /// Constraints: format `date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::formatted::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<chrono::NaiveDate>,
     /// The `holidays` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::formatted::optional_list",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holidays: Option<Vec<chrono::NaiveDate>>,
     /// Optional, and `null` is allowed.
     ///
     /// Constraints: format `date-time`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::formatted::optional_nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
 }
 
@@ -130,15 +85,76 @@ impl Default for CheckedFormats {
     }
 }
 
-impl serde::Serialize for CheckedFormats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for CheckedFormats {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CheckedFormats {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for CheckedFormats {
+    const EXPECTING: &'static str = "struct CheckedFormats";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &[
+            "email",
+            "uri",
+            "reference",
+            "ipv4",
+            "ipv6",
+            "host",
+            "time",
+            "when",
+            "day",
+            "holidays",
+            "deadline",
+        ];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                3 => object::value(&mut map, &mut f3, &keys, 3)?,
+                4 => object::value(&mut map, &mut f4, &keys, 4)?,
+                5 => object::value(&mut map, &mut f5, &keys, 5)?,
+                6 => object::value(&mut map, &mut f6, &keys, 6)?,
+                7 => object::value(&mut map, &mut f7, &keys, 7)?,
+                8 => object::value(&mut map, &mut f8, &keys, 8)?,
+                9 => object::value(&mut map, &mut f9, &keys, 9)?,
+                10 => object::value(&mut map, &mut f10, &keys, 10)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f7 = f7.map(crate::validation::formatted::value);
+        let f8 = f8.map(crate::validation::formatted::value);
+        let f9 = f9.map(crate::validation::formatted::values);
+        let f10 = f10.map(crate::validation::formatted::nullable);
+        Ok(Self {
+            email: f0,
+            uri: f1,
+            reference: f2,
+            ipv4: f3,
+            ipv6: f4,
+            host: f5,
+            time: f6,
+            when: f7,
+            day: f8,
+            holidays: f9,
+            deadline: f10,
+        })
     }
 }
 
@@ -187,23 +203,25 @@ impl crate::validation::Diagnose for CheckedFormats {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("email", false, <String as crate::validation::Diagnose>::diagnose),
+            ("uri", false, <String as crate::validation::Diagnose>::diagnose),
+            ("reference", false, <String as crate::validation::Diagnose>::diagnose),
+            ("ipv4", false, <String as crate::validation::Diagnose>::diagnose),
+            ("ipv6", false, <String as crate::validation::Diagnose>::diagnose),
+            ("host", false, <String as crate::validation::Diagnose>::diagnose),
+            ("time", false, <String as crate::validation::Diagnose>::diagnose),
+            ("when", false, <chrono::DateTime<chrono::FixedOffset> as crate::validation::Diagnose>::diagnose),
+            ("day", false, <chrono::NaiveDate as crate::validation::Diagnose>::diagnose),
+            ("holidays", false, <Vec<chrono::NaiveDate> as crate::validation::Diagnose>::diagnose),
+            ("deadline", false, <Option<chrono::DateTime<chrono::FixedOffset>> as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("email", false, <String as crate::validation::Diagnose>::diagnose),
-                ("uri", false, <String as crate::validation::Diagnose>::diagnose),
-                ("reference", false, <String as crate::validation::Diagnose>::diagnose),
-                ("ipv4", false, <String as crate::validation::Diagnose>::diagnose),
-                ("ipv6", false, <String as crate::validation::Diagnose>::diagnose),
-                ("host", false, <String as crate::validation::Diagnose>::diagnose),
-                ("time", false, <String as crate::validation::Diagnose>::diagnose),
-                ("when", false, <chrono::DateTime<chrono::FixedOffset> as crate::validation::Diagnose>::diagnose),
-                ("day", false, <chrono::NaiveDate as crate::validation::Diagnose>::diagnose),
-                ("holidays", false, <Vec<chrono::NaiveDate> as crate::validation::Diagnose>::diagnose),
-                ("deadline", false, <Option<chrono::DateTime<chrono::FixedOffset>> as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

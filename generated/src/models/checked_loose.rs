@@ -17,45 +17,24 @@ static CONST_1: std::sync::LazyLock<serde_json::Value> =
     std::sync::LazyLock::new(|| serde_json::from_str::<serde_json::Value>("{\"x\":0,\"y\":[1]}").unwrap_or_default());
 
 /// Keywords on values without a `type`; each applies to values of its kind.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckedLoose {
     /// The `anything` property.
     ///
     /// Constraints: min length 2, minimum 10, max items 1, min properties 1.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// The `kind` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// The `choice` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub choice: Option<serde_json::Value>,
     /// The `fixed` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<serde_json::Value>,
     /// The `list` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<serde_json::Value>,
 }
 
@@ -78,15 +57,48 @@ impl Default for CheckedLoose {
     }
 }
 
-impl serde::Serialize for CheckedLoose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for CheckedLoose {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CheckedLoose {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for CheckedLoose {
+    const EXPECTING: &'static str = "struct CheckedLoose";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &[
+            "anything",
+            "kind",
+            "choice",
+            "fixed",
+            "list",
+        ];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                3 => object::value(&mut map, &mut f3, &keys, 3)?,
+                4 => object::value(&mut map, &mut f4, &keys, 4)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            anything: f0,
+            kind: f1,
+            choice: f2,
+            fixed: f3,
+            list: f4,
+        })
     }
 }
 
@@ -173,17 +185,19 @@ impl crate::validation::Diagnose for CheckedLoose {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("anything", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+            ("kind", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+            ("choice", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+            ("fixed", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+            ("list", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("anything", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
-                ("kind", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
-                ("choice", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
-                ("fixed", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
-                ("list", false, <serde_json::Value as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

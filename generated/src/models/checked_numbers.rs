@@ -3,78 +3,45 @@
 #![allow(deprecated)]
 
 /// Numeric keywords.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CheckedNumbers {
     /// The `percent` property.
     ///
     /// Constraints: minimum 0, maximum 100.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
     /// The `ratio` property.
     ///
     /// Constraints: exclusive minimum 0, exclusive maximum 1.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// Exclusive bounds in their OpenAPI 3.1 (JSON Schema 2019+) number form.
     ///
     /// Constraints: exclusive minimum 0, exclusive maximum 10.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// 2^53 + 1, which no f64 holds.
     ///
     /// Constraints: maximum 9007199254740993.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub huge: Option<i64>,
     /// The `negative` property.
     ///
     /// Constraints: minimum -9223372036854775808, maximum -1.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative: Option<i64>,
     /// The `price` property.
     ///
     /// Constraints: multiple of 0.01.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The `even` property.
     ///
     /// Constraints: multiple of 2.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub even: Option<i64>,
     /// The `level` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<CheckedNumbersLevel>,
 }
 
@@ -100,15 +67,60 @@ impl Default for CheckedNumbers {
     }
 }
 
-impl serde::Serialize for CheckedNumbers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for CheckedNumbers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CheckedNumbers {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for CheckedNumbers {
+    const EXPECTING: &'static str = "struct CheckedNumbers";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &[
+            "percent",
+            "ratio",
+            "score",
+            "huge",
+            "negative",
+            "price",
+            "even",
+            "level",
+        ];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                3 => object::value(&mut map, &mut f3, &keys, 3)?,
+                4 => object::value(&mut map, &mut f4, &keys, 4)?,
+                5 => object::value(&mut map, &mut f5, &keys, 5)?,
+                6 => object::value(&mut map, &mut f6, &keys, 6)?,
+                7 => object::value(&mut map, &mut f7, &keys, 7)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            percent: f0,
+            ratio: f1,
+            score: f2,
+            huge: f3,
+            negative: f4,
+            price: f5,
+            even: f6,
+            level: f7,
+        })
     }
 }
 
@@ -225,20 +237,22 @@ impl crate::validation::Diagnose for CheckedNumbers {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("percent", false, <i64 as crate::validation::Diagnose>::diagnose),
+            ("ratio", false, <f64 as crate::validation::Diagnose>::diagnose),
+            ("score", false, <f64 as crate::validation::Diagnose>::diagnose),
+            ("huge", false, <i64 as crate::validation::Diagnose>::diagnose),
+            ("negative", false, <i64 as crate::validation::Diagnose>::diagnose),
+            ("price", false, <f64 as crate::validation::Diagnose>::diagnose),
+            ("even", false, <i64 as crate::validation::Diagnose>::diagnose),
+            ("level", false, <CheckedNumbersLevel as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("percent", false, <i64 as crate::validation::Diagnose>::diagnose),
-                ("ratio", false, <f64 as crate::validation::Diagnose>::diagnose),
-                ("score", false, <f64 as crate::validation::Diagnose>::diagnose),
-                ("huge", false, <i64 as crate::validation::Diagnose>::diagnose),
-                ("negative", false, <i64 as crate::validation::Diagnose>::diagnose),
-                ("price", false, <f64 as crate::validation::Diagnose>::diagnose),
-                ("even", false, <i64 as crate::validation::Diagnose>::diagnose),
-                ("level", false, <CheckedNumbersLevel as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

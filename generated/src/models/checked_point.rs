@@ -3,9 +3,7 @@
 #![allow(deprecated)]
 
 /// The schema at `/components/schemas/CheckedPoint`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckedPoint {
     /// The `x` property.
     ///
@@ -24,15 +22,32 @@ impl CheckedPoint {
     }
 }
 
-impl serde::Serialize for CheckedPoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for CheckedPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CheckedPoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for CheckedPoint {
+    const EXPECTING: &'static str = "struct CheckedPoint";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &["x", "y"];
+        let mut keys = object::Keys::new(FIELDS, true);
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        let f1 = object::required(f1, &keys, 1)?;
+        Ok(Self { x: f0, y: f1 })
     }
 }
 
@@ -75,14 +90,16 @@ impl crate::validation::Diagnose for CheckedPoint {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("x", true, <i64 as crate::validation::Diagnose>::diagnose),
+            ("y", true, <i64 as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("x", true, <i64 as crate::validation::Diagnose>::diagnose),
-                ("y", true, <i64 as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Denied,
         );
     }

@@ -16,8 +16,7 @@ static ENUM_1: std::sync::LazyLock<[serde_json::Value; 3]> =
     });
 
 /// String keywords.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckedText {
     /// The `name` property.
     ///
@@ -26,28 +25,15 @@ pub struct CheckedText {
     /// Lower-case letters and digits, with at least one digit.
     ///
     /// Constraints: pattern `^(?=.*\d)[a-z0-9]+$`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A string enum whose list also holds an array, so it stays a `String`.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// A property whose name needs JSON Pointer escaping.
     ///
     /// Constraints: max length 1.
-    #[serde(
-        rename = "a/b~c",
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "a/b~c", skip_serializing_if = "Option::is_none")]
     pub a_b_tilde_c: Option<String>,
 }
 
@@ -63,15 +49,45 @@ impl CheckedText {
     }
 }
 
-impl serde::Serialize for CheckedText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for CheckedText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CheckedText {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for CheckedText {
+    const EXPECTING: &'static str = "struct CheckedText";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &[
+            "name",
+            "code",
+            "unit",
+            "a/b~c",
+        ];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                3 => object::value(&mut map, &mut f3, &keys, 3)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        Ok(Self {
+            name: f0,
+            code: f1,
+            unit: f2,
+            a_b_tilde_c: f3,
+        })
     }
 }
 
@@ -119,16 +135,18 @@ impl crate::validation::Diagnose for CheckedText {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("name", true, <String as crate::validation::Diagnose>::diagnose),
+            ("code", false, <String as crate::validation::Diagnose>::diagnose),
+            ("unit", false, <String as crate::validation::Diagnose>::diagnose),
+            ("a/b~c", false, <String as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("name", true, <String as crate::validation::Diagnose>::diagnose),
-                ("code", false, <String as crate::validation::Diagnose>::diagnose),
-                ("unit", false, <String as crate::validation::Diagnose>::diagnose),
-                ("a/b~c", false, <String as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

@@ -3,8 +3,7 @@
 #![allow(deprecated)]
 
 /// The schema at `/components/schemas/CreateApiKeyRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CreateApiKeyRequest {
     /// A human-friendly name for the API Key
     ///  An object with key ID and other metadata about the key
@@ -13,11 +12,7 @@ pub struct CreateApiKeyRequest {
     /// ```json
     /// "MLApplicationName"
     /// ```
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Expiration time in epoch milliseconds
     ///
@@ -25,12 +20,7 @@ pub struct CreateApiKeyRequest {
     /// ```json
     /// 1577836800000
     /// ```
-    #[serde(
-        rename = "expirationTime",
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationTime", skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<i64>,
     /// Your company's unique organization ID
     ///
@@ -46,11 +36,7 @@ pub struct CreateApiKeyRequest {
     /// ```json
     /// ":user"
     /// ```
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The unique user ID in an organization.
     ///
@@ -75,15 +61,50 @@ impl CreateApiKeyRequest {
     }
 }
 
-impl serde::Serialize for CreateApiKeyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for CreateApiKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateApiKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for CreateApiKeyRequest {
+    const EXPECTING: &'static str = "struct CreateApiKeyRequest";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &[
+            "alias",
+            "expirationTime",
+            "orgId",
+            "scopes",
+            "userId",
+        ];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                3 => object::value(&mut map, &mut f3, &keys, 3)?,
+                4 => object::value(&mut map, &mut f4, &keys, 4)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f2 = object::required(f2, &keys, 2)?;
+        let f4 = object::required(f4, &keys, 4)?;
+        Ok(Self {
+            alias: f0,
+            expiration_time: f1,
+            org_id: f2,
+            scopes: f3,
+            user_id: f4,
+        })
     }
 }
 
@@ -103,17 +124,19 @@ impl crate::validation::Diagnose for CreateApiKeyRequest {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("alias", false, <String as crate::validation::Diagnose>::diagnose),
+            ("expirationTime", false, <i64 as crate::validation::Diagnose>::diagnose),
+            ("orgId", true, <String as crate::validation::Diagnose>::diagnose),
+            ("scopes", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
+            ("userId", true, <String as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("alias", false, <String as crate::validation::Diagnose>::diagnose),
-                ("expirationTime", false, <i64 as crate::validation::Diagnose>::diagnose),
-                ("orgId", true, <String as crate::validation::Diagnose>::diagnose),
-                ("scopes", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
-                ("userId", true, <String as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

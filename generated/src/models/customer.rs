@@ -31,8 +31,7 @@ use super::{Address, Contact, CustomerStatus};
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Customer {
     /// Unique identifier.
     ///
@@ -53,12 +52,7 @@ pub struct Customer {
     /// The `address` property.
     pub address: Address,
     /// Addresses used before, newest first.
-    #[serde(
-        rename = "previousAddresses",
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousAddresses", skip_serializing_if = "Option::is_none")]
     pub previous_addresses: Option<Vec<Address>>,
     /// What friends call them; `null` when they asked not to have one.
     ///
@@ -66,27 +60,14 @@ pub struct Customer {
     /// ```json
     /// "Ada"
     /// ```
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// Nobody sends faxes any more.
     #[deprecated]
-    #[serde(
-        rename = "faxNumber",
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
     pub fax_number: Option<String>,
     /// The `status` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CustomerStatus>,
     /// Points per programme.
     ///
@@ -97,12 +78,7 @@ pub struct Customer {
     ///   "books": 3
     /// }
     /// ```
-    #[serde(
-        rename = "loyaltyPoints",
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loyaltyPoints", skip_serializing_if = "Option::is_none")]
     pub loyalty_points: Option<std::collections::BTreeMap<String, i64>>,
     /// Free-form labels.
     ///
@@ -112,19 +88,10 @@ pub struct Customer {
     /// ```json
     /// "vip"
     /// ```
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The `preferredContact` property.
-    #[serde(
-        rename = "preferredContact",
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredContact", skip_serializing_if = "Option::is_none")]
     pub preferred_contact: Option<Contact>,
 }
 
@@ -146,15 +113,71 @@ impl Customer {
     }
 }
 
-impl serde::Serialize for Customer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Customer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for Customer {
+    const EXPECTING: &'static str = "struct Customer";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "address",
+            "previousAddresses",
+            "nickname",
+            "faxNumber",
+            "status",
+            "loyaltyPoints",
+            "tags",
+            "preferredContact",
+        ];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                3 => object::value(&mut map, &mut f3, &keys, 3)?,
+                4 => object::value(&mut map, &mut f4, &keys, 4)?,
+                5 => object::value(&mut map, &mut f5, &keys, 5)?,
+                6 => object::value(&mut map, &mut f6, &keys, 6)?,
+                7 => object::value(&mut map, &mut f7, &keys, 7)?,
+                8 => object::value(&mut map, &mut f8, &keys, 8)?,
+                9 => object::value(&mut map, &mut f9, &keys, 9)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        let f1 = object::required(f1, &keys, 1)?;
+        let f2 = object::required(f2, &keys, 2)?;
+        Ok(Self {
+            id: f0,
+            name: f1,
+            address: f2,
+            previous_addresses: f3,
+            nickname: f4,
+            fax_number: f5,
+            status: f6,
+            loyalty_points: f7,
+            tags: f8,
+            preferred_contact: f9,
+        })
     }
 }
 
@@ -219,22 +242,24 @@ impl crate::validation::Diagnose for Customer {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("id", true, <i64 as crate::validation::Diagnose>::diagnose),
+            ("name", true, <String as crate::validation::Diagnose>::diagnose),
+            ("address", true, <Address as crate::validation::Diagnose>::diagnose),
+            ("previousAddresses", false, <Vec<Address> as crate::validation::Diagnose>::diagnose),
+            ("nickname", false, <Option<String> as crate::validation::Diagnose>::diagnose),
+            ("faxNumber", false, <String as crate::validation::Diagnose>::diagnose),
+            ("status", false, <CustomerStatus as crate::validation::Diagnose>::diagnose),
+            ("loyaltyPoints", false, <std::collections::BTreeMap<String, i64> as crate::validation::Diagnose>::diagnose),
+            ("tags", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
+            ("preferredContact", false, <Contact as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("id", true, <i64 as crate::validation::Diagnose>::diagnose),
-                ("name", true, <String as crate::validation::Diagnose>::diagnose),
-                ("address", true, <Address as crate::validation::Diagnose>::diagnose),
-                ("previousAddresses", false, <Vec<Address> as crate::validation::Diagnose>::diagnose),
-                ("nickname", false, <Option<String> as crate::validation::Diagnose>::diagnose),
-                ("faxNumber", false, <String as crate::validation::Diagnose>::diagnose),
-                ("status", false, <CustomerStatus as crate::validation::Diagnose>::diagnose),
-                ("loyaltyPoints", false, <std::collections::BTreeMap<String, i64> as crate::validation::Diagnose>::diagnose),
-                ("tags", false, <Vec<String> as crate::validation::Diagnose>::diagnose),
-                ("preferredContact", false, <Contact as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

@@ -53,16 +53,12 @@ impl crate::validation::Diagnose for CustomerStatus {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
-        crate::validation::diagnose_enum(
-            value,
-            path,
-            errors,
-            &[
-                "active",
-                "suspended",
-                "closed",
-            ],
-            false,
-        );
+        #[rustfmt::skip]
+        const VALUES: &[&str] = &[
+            "active",
+            "suspended",
+            "closed",
+        ];
+        crate::validation::diagnose_enum(value, path, errors, VALUES, false);
     }
 }

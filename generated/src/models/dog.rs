@@ -3,8 +3,7 @@
 #![allow(deprecated)]
 
 /// The schema at `/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Dog {
     /// Always `dog`.
     #[serde(rename = "petType")]
@@ -17,12 +16,7 @@ pub struct Dog {
     /// ```
     pub name: String,
     /// The `goodBoy` property.
-    #[serde(
-        rename = "goodBoy",
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "goodBoy", skip_serializing_if = "Option::is_none")]
     pub good_boy: Option<bool>,
 }
 
@@ -42,15 +36,38 @@ impl Dog {
     }
 }
 
-impl serde::Serialize for Dog {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Dog {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for Dog {
+    const EXPECTING: &'static str = "struct Dog";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &["petType", "name", "goodBoy"];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        let f1 = object::required(f1, &keys, 1)?;
+        Ok(Self {
+            pet_type: f0,
+            name: f1,
+            good_boy: f2,
+        })
     }
 }
 
@@ -70,15 +87,17 @@ impl crate::validation::Diagnose for Dog {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("petType", true, <String as crate::validation::Diagnose>::diagnose),
+            ("name", true, <String as crate::validation::Diagnose>::diagnose),
+            ("goodBoy", false, <bool as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("petType", true, <String as crate::validation::Diagnose>::diagnose),
-                ("name", true, <String as crate::validation::Diagnose>::diagnose),
-                ("goodBoy", false, <bool as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

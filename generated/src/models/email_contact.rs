@@ -3,9 +3,7 @@
 #![allow(deprecated)]
 
 /// The schema at `/components/schemas/EmailContact`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct EmailContact {
     /// Address that receives mail.
     ///
@@ -25,15 +23,29 @@ impl EmailContact {
     }
 }
 
-impl serde::Serialize for EmailContact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for EmailContact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for EmailContact {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for EmailContact {
+    const EXPECTING: &'static str = "struct EmailContact";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &["email"];
+        let mut keys = object::Keys::new(FIELDS, true);
+        let mut f0 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        Ok(Self { email: f0 })
     }
 }
 
@@ -59,13 +71,15 @@ impl crate::validation::Diagnose for EmailContact {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("email", true, <String as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("email", true, <String as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Denied,
         );
     }

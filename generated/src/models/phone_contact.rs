@@ -7,9 +7,7 @@ static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> =
     std::sync::LazyLock::new(|| crate::validation::compile("^\\+[0-9 ]+$"));
 
 /// The schema at `/components/schemas/PhoneContact`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PhoneContact {
     /// Number in international form.
     ///
@@ -29,15 +27,29 @@ impl PhoneContact {
     }
 }
 
-impl serde::Serialize for PhoneContact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for PhoneContact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PhoneContact {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for PhoneContact {
+    const EXPECTING: &'static str = "struct PhoneContact";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &["phone"];
+        let mut keys = object::Keys::new(FIELDS, true);
+        let mut f0 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        Ok(Self { phone: f0 })
     }
 }
 
@@ -63,13 +75,15 @@ impl crate::validation::Diagnose for PhoneContact {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("phone", true, <String as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("phone", true, <String as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Denied,
         );
     }

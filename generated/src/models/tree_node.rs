@@ -23,8 +23,7 @@
 ///   ]
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TreeNode {
     /// The `label` property.
     ///
@@ -43,18 +42,10 @@ pub struct TreeNode {
     ///   }
     /// ]
     /// ```
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
     /// The `parent` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::validation::nullable::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<TreeNode>>,
 }
 
@@ -69,15 +60,37 @@ impl TreeNode {
     }
 }
 
-impl serde::Serialize for TreeNode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+impl<'de> serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::validation::object::deserialize(deserializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for TreeNode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+impl crate::validation::object::FromObject for TreeNode {
+    const EXPECTING: &'static str = "struct TreeNode";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::validation::object;
+        #[rustfmt::skip]
+        const FIELDS: &[&str] = &["label", "children", "parent"];
+        let mut keys = object::Keys::new(FIELDS, false);
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = keys.next(&mut map)? {
+            match key {
+                0 => object::value(&mut map, &mut f0, &keys, 0)?,
+                1 => object::value(&mut map, &mut f1, &keys, 1)?,
+                2 => object::value(&mut map, &mut f2, &keys, 2)?,
+                _ => object::skip(&mut map)?,
+            }
+        }
+        let f0 = object::required(f0, &keys, 0)?;
+        Ok(Self {
+            label: f0,
+            children: f1,
+            parent: f2,
+        })
     }
 }
 
@@ -109,15 +122,17 @@ impl crate::validation::Diagnose for TreeNode {
         path: &crate::validation::Path<'_>,
         errors: &mut crate::validation::ValidationErrors,
     ) {
+        #[rustfmt::skip]
+        const PROPERTIES: &[crate::validation::Property] = &[
+            ("label", true, <String as crate::validation::Diagnose>::diagnose),
+            ("children", false, <Vec<TreeNode> as crate::validation::Diagnose>::diagnose),
+            ("parent", false, <Box<TreeNode> as crate::validation::Diagnose>::diagnose),
+        ];
         crate::validation::diagnose_struct(
             value,
             path,
             errors,
-            &[
-                ("label", true, <String as crate::validation::Diagnose>::diagnose),
-                ("children", false, <Vec<TreeNode> as crate::validation::Diagnose>::diagnose),
-                ("parent", false, <Box<TreeNode> as crate::validation::Diagnose>::diagnose),
-            ],
+            PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
     }

@@ -221,6 +221,21 @@ impl Code {
         }
     }
 
+    /// `head for ty {` (an impl of a trait), opening its body; when it does not fit on one
+    /// line, rustfmt's layout: `head`, then `for ty` indented, then `{` alone.
+    pub fn open_impl(&mut self, head: &str, ty: &str) {
+        let line = format!("{head} for {ty} {{");
+        if self.indent_width() + width(&line) <= MAX_WIDTH {
+            self.open(&line);
+        } else {
+            self.line(head);
+            self.depth += 1;
+            self.line_parts(&["for ", ty]);
+            self.depth -= 1;
+            self.open("{");
+        }
+    }
+
     /// A function signature that opens its body:
     /// `head(params) -> ret {`, with the parameters one a line when it does not fit.
     pub fn open_fn(&mut self, head: &str, params: &[String], ret: &str) {

@@ -42,7 +42,7 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
 /// Opens `impl Diagnose for {ty}` and its `diagnose` method; the caller writes the body and
 /// closes both.
 pub fn open_impl(c: &mut Code, ty: &str) {
-    c.open(&format!("impl crate::validation::Diagnose for {ty} {{"));
+    c.open_impl("impl crate::validation::Diagnose", &ty);
     c.open_fn(
         "fn diagnose",
         &[
@@ -65,16 +65,13 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
             check(values, model)
         ),
     };
-    if s.fields.is_empty() {
-        c.line(&format!(
-            "crate::validation::diagnose_struct(value, path, errors, &[], {undeclared});"
-        ));
+    let table = if s.fields.is_empty() {
+        "&[]"
     } else {
-        c.open("crate::validation::diagnose_struct(");
-        c.line("value,");
-        c.line("path,");
-        c.line("errors,");
-        c.open("&[");
+        // Laid out by hand, one property a line: rustfmt's layout of an array of tuples
+        // depends on their widths and count.
+        c.line("#[rustfmt::skip]");
+        c.open("const PROPERTIES: &[crate::validation::Property] = &[");
         for f in &s.fields {
             c.line(&format!(
                 "({}, {}, {}),",
@@ -83,10 +80,11 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
                 check(&f.shape, model)
             ));
         }
-        c.close("],");
-        c.line(&format!("{undeclared},"));
-        c.close(");");
-    }
+        c.close("];");
+        "PROPERTIES"
+    };
+    let args = ["value", "path", "errors", table, undeclared.as_str()].map(str::to_owned);
+    c.call("crate::validation::diagnose_struct", &args, ";");
     c.close("}");
     c.close("}");
 }
@@ -96,18 +94,23 @@ fn structure(c: &mut Code, name: &str, s: &Struct, model: &Model) {
 fn string_enum(c: &mut Code, name: &str, e: &Enum) {
     c.blank();
     open_impl(c, name);
-    c.open("crate::validation::diagnose_enum(");
-    c.line("value,");
-    c.line("path,");
-    c.line("errors,");
-    c.open("&[");
+    // One value a line, laid out by hand (rustfmt packs short strings several to a line).
+    c.line("#[rustfmt::skip]");
+    c.open("const VALUES: &[&str] = &[");
     for v in &e.variants {
         let wire = v.value.as_str().unwrap_or_default();
         c.line(&format!("{},", super::code::string(wire)));
     }
-    c.close("],");
-    c.line(&format!("{},", e.open));
-    c.close(");");
+    c.close("];");
+    let args = [
+        "value",
+        "path",
+        "errors",
+        "VALUES",
+        if e.open { "true" } else { "false" },
+    ]
+    .map(str::to_owned);
+    c.call("crate::validation::diagnose_enum", &args, ";");
     c.close("}");
     c.close("}");
 }

@@ -175,10 +175,23 @@ fn use_list(c: &mut Code, head: &str, names: &[String]) {
             if code::width(head) + code::width(&joined) + 3 <= c.room() {
                 c.line(&format!("{head}{{{joined}}};"));
             } else {
+                // rustfmt's mixed layout: as many names a line as fit.
                 c.open(&format!("{head}{{"));
+                let mut line = String::new();
                 for n in names {
-                    c.line_parts(&[n, ","]);
+                    let next = if line.is_empty() {
+                        format!("{n},")
+                    } else {
+                        format!("{line} {n},")
+                    };
+                    if code::width(&next) <= c.room() || line.is_empty() {
+                        line = next;
+                    } else {
+                        c.line(&line);
+                        line = format!("{n},");
+                    }
                 }
+                c.line(&line);
                 c.close("};");
             }
         }
@@ -435,7 +448,7 @@ impl Uses {
                 continue;
             }
             c.blank();
-            c.open(&format!("impl crate::validation::Formatted for {ty} {{"));
+            c.open_impl("impl crate::validation::Formatted", &ty);
             c.line(&format!(
                 "const FORMAT: &'static str = {};",
                 code::string(format)

@@ -193,6 +193,31 @@ pub fn field_repr(field: &Field, model: &Model) -> FieldRepr {
     }
 }
 
+/// How a struct's `FromObject::read` (`crate::validation::object`) makes a field from the
+/// value read for it, if any: the same choices as the serde attributes of [`field_repr`].
+pub struct FieldRead {
+    /// Absence is an error (serde's `missing field`).
+    pub required: bool,
+    /// The function that makes the field's value of what was read, when it was read as
+    /// another type (`crate::validation::formatted::Parsed`); applied inside the `Option`
+    /// of an optional field.
+    pub convert: Option<&'static str>,
+}
+
+/// How a struct reads `field` (see [`FieldRead`]).
+pub fn field_read(field: &Field) -> FieldRead {
+    let required = field.required && !field.presence_validated;
+    let [formatted, ..] = formatted_helpers(&field.shape);
+    let convert = match (field.shape.nullable, formatted) {
+        (false, Some("required")) => Some("crate::validation::formatted::value"),
+        (false, Some("list")) => Some("crate::validation::formatted::values"),
+        (false, Some("map")) => Some("crate::validation::formatted::entries"),
+        (true, Some("required")) => Some("crate::validation::formatted::nullable"),
+        _ => None,
+    };
+    FieldRead { required, convert }
+}
+
 /// The `crate::validation::formatted` helpers for a field that holds a format's library type
 /// (a date, a uuid) directly, or as the items of an array or the values of a map: for a
 /// required, optional, required nullable and optional nullable field. `None` leaves that

@@ -3,11 +3,13 @@
 
 use super::checks;
 use super::code::{self, Code};
-use super::repr::{default_accessor, derive, field_repr, json_literal, serde_args, shape_type};
+use super::repr::{
+    default_accessor, derive, field_read, field_repr, json_literal, serde_args, shape_type,
+};
 use super::rustdoc;
 use super::unions;
 use crate::ir::names::extra_field_name;
-use crate::ir::{Additional, Enum, EnumRepr, Model, Shape, Struct, TypeDef, TypeKind};
+use crate::ir::{Additional, Directions, Enum, EnumRepr, Model, Shape, Struct, TypeDef, TypeKind};
 use serde_json::Value;
 
 /// Writes the items for one type: its definition and trait impls.
@@ -70,14 +72,37 @@ fn structure(
     let name = def.name.as_str();
     let visibility = def.extras.field_visibility.keyword();
     let ways = def.extras.serde;
-    derive(c, OWN, def);
+    // Read field by field through `crate::validation::object` (see `from_object`), unless a
+    // flattened map asks for serde's own reading, or given attributes may be meant for
+    // serde's derive.
+    let read_fields = ways.deserialize
+        && !matches!(s.additional, Additional::Map(_))
+        && def.extras.attrs.is_empty()
+        && !def.extras.derives.iter().any(|d| d.contains("Deserialize"))
+        && s.fields
+            .iter()
+            .all(|f| def.extras.field_attrs(&f.wire_name).is_empty());
+    let derived_ways = Directions {
+        serialize: ways.serialize,
+        deserialize: ways.deserialize && !read_fields,
+    };
+    if read_fields {
+        let own: Vec<&str> = OWN
+            .iter()
+            .copied()
+            .filter(|t| *t != "serde::Deserialize")
+            .collect();
+        derive(c, &own, def);
+    } else {
+        derive(c, OWN, def);
+    }
     // A flattened map makes serde read the struct as a map already; otherwise the derived
     // impls are inherent (`remote = "Self"`) and the trait impls below read only an object.
-    let object_only = ways.deserialize && !matches!(s.additional, Additional::Map(_));
+    let object_only = derived_ways.deserialize && !matches!(s.additional, Additional::Map(_));
     if object_only {
         c.line("#[serde(remote = \"Self\")]");
     }
-    if ways.deserialize && matches!(s.additional, Additional::Denied) {
+    if derived_ways.deserialize && matches!(s.additional, Additional::Denied) {
         c.line("#[serde(deny_unknown_fields)]");
     }
     let mut params = Vec::new();
@@ -95,7 +120,7 @@ fn structure(
             if f.docs.deprecated {
                 c.line("#[deprecated]");
             }
-            let args = serde_args(&repr.serde, ways);
+            let args = serde_args(&repr.serde, derived_ways);
             if !args.is_empty() {
                 c.attr("serde", &args);
             }
@@ -171,7 +196,7 @@ fn structure(
     c.close("}");
     if params.is_empty() {
         c.blank();
-        c.open(&format!("impl Default for {name} {{"));
+        c.open_impl("impl Default", &name);
         c.open("fn default() -> Self {");
         c.line("Self::new()");
         c.close("}");
@@ -180,8 +205,103 @@ fn structure(
     if object_only {
         object_only_impls(c, name, ways.serialize);
     }
+    if read_fields {
+        from_object(c, name, s);
+    }
     c.blank();
     checks::struct_impl(c, name, s, model, statics);
+}
+
+/// `Deserialize` of a struct without a flattened map: `crate::validation::object` reads
+/// the keys of an object into one slot per field, then makes the fields of the slots. It
+/// reads as serde's derive read through `ObjectOnly` does, in far less code.
+fn from_object(c: &mut Code, name: &str, s: &Struct) {
+    c.blank();
+    c.open_impl("impl<'de> serde::Deserialize<'de>", &name);
+    c.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    c.line("crate::validation::object::deserialize(deserializer)");
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.open_impl("impl crate::validation::object::FromObject", &name);
+    let expecting = code::string(&format!("struct {name}"));
+    let one_line = format!("const EXPECTING: &'static str = {expecting};");
+    if c.room() >= code::width(&one_line) {
+        c.line(&one_line);
+    } else {
+        c.line("const EXPECTING: &'static str =");
+        c.depth_in();
+        c.line(&format!("{expecting};"));
+        c.depth_out();
+    }
+    c.blank();
+    c.open("fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {");
+    let deny = matches!(s.additional, Additional::Denied);
+    if s.fields.is_empty() {
+        c.line(&format!(
+            "let mut keys = crate::validation::object::Keys::new(&[], {deny});"
+        ));
+        c.open("while keys.next(&mut map)?.is_some() {");
+        c.line("crate::validation::object::skip(&mut map)?;");
+        c.close("}");
+        c.line("Ok(Self {})");
+        c.close("}");
+        c.close("}");
+        return;
+    }
+    c.line("use crate::validation::object;");
+    // Laid out by hand (one line when short, else one name a line), which rustfmt would
+    // pack several to a line when the names are short.
+    c.line("#[rustfmt::skip]");
+    let names: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| code::string(&f.wire_name))
+        .collect();
+    let one_line = format!("const FIELDS: &[&str] = &[{}];", names.join(", "));
+    if c.room() >= code::width(&one_line) && names.len() <= 3 {
+        c.line(&one_line);
+    } else {
+        c.open("const FIELDS: &[&str] = &[");
+        for n in &names {
+            c.line(&format!("{n},"));
+        }
+        c.close("];");
+    }
+    c.line(&format!(
+        "let mut keys = object::Keys::new(FIELDS, {deny});"
+    ));
+    for i in 0..s.fields.len() {
+        c.line(&format!("let mut f{i} = None;"));
+    }
+    c.open("while let Some(key) = keys.next(&mut map)? {");
+    c.open("match key {");
+    for i in 0..s.fields.len() {
+        c.line(&format!(
+            "{i} => object::value(&mut map, &mut f{i}, &keys, {i})?,"
+        ));
+    }
+    c.line("_ => object::skip(&mut map)?,");
+    c.close("}");
+    c.close("}");
+    let mut inits = Vec::new();
+    for (i, f) in s.fields.iter().enumerate() {
+        let read = field_read(f);
+        if read.required {
+            c.line(&format!("let f{i} = object::required(f{i}, &keys, {i})?;"));
+            if let Some(convert) = read.convert {
+                c.line(&format!("let f{i} = {convert}(f{i});"));
+            }
+        } else if let Some(convert) = read.convert {
+            c.line(&format!("let f{i} = f{i}.map({convert});"));
+        }
+        inits.push(format!("{}: f{i}", f.rust_name));
+    }
+    c.struct_lit("Ok(Self", &inits, ")");
+    c.close("}");
+    c.close("}");
 }
 
 /// The serde trait impls of a struct derived with `remote = "Self"`: serializing (when it
@@ -190,7 +310,7 @@ fn structure(
 fn object_only_impls(c: &mut Code, name: &str, serialize: bool) {
     if serialize {
         c.blank();
-        c.open(&format!("impl serde::Serialize for {name} {{"));
+        c.open_impl("impl serde::Serialize", &name);
         c.open(
             "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
         );
@@ -199,7 +319,7 @@ fn object_only_impls(c: &mut Code, name: &str, serialize: bool) {
         c.close("}");
     }
     c.blank();
-    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.open_impl("impl<'de> serde::Deserialize<'de>", &name);
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
     );
@@ -210,7 +330,7 @@ fn object_only_impls(c: &mut Code, name: &str, serialize: bool) {
 
 /// `Validate` for a type that holds nothing to check.
 pub fn empty_validate(c: &mut Code, name: &str) {
-    c.open(&format!("impl crate::validation::Validate for {name} {{"));
+    c.open_impl("impl crate::validation::Validate", &name);
     c.open_fn(
         "fn validate_at",
         &[
@@ -277,7 +397,7 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         c.close("}");
         c.close("}");
         c.blank();
-        c.open(&format!("impl std::fmt::Display for {name} {{"));
+        c.open_impl("impl std::fmt::Display", &name);
         c.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
         c.line("f.write_str(self.as_str())");
         c.close("}");
@@ -338,7 +458,7 @@ fn json_from(c: &mut Code, name: &str, e: &Enum) {
 /// `TryFrom<serde_json::Value> for {name}`, through which a non-string enum deserializes.
 fn json_try_from(c: &mut Code, name: &str, e: &Enum) {
     c.blank();
-    c.open(&format!("impl TryFrom<serde_json::Value> for {name} {{"));
+    c.open_impl("impl TryFrom<serde_json::Value>", &name);
     c.line("type Error = String;");
     c.blank();
     c.open("fn try_from(value: serde_json::Value) -> Result<Self, Self::Error> {");
