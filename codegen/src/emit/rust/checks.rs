@@ -39,7 +39,7 @@ pub fn is_alias(def: &crate::ir::TypeDef, model: &Model) -> bool {
 /// whether it wrote any).
 fn validate_impl(c: &mut Code, name: &str, body: impl FnOnce(&mut Code) -> bool) {
     c.line("#[allow(deprecated)]");
-    c.open_impl("impl crate::validation::Validate", &name);
+    c.open_impl("impl crate::validation::Validate", name);
     let mark = c.mark();
     let signature = |c: &mut Code, path: &str, errors: &str| {
         c.open_fn(

@@ -42,7 +42,7 @@ pub fn definition(c: &mut Code, def: &TypeDef, model: &Model) {
 /// Opens `impl Diagnose for {ty}` and its `diagnose` method; the caller writes the body and
 /// closes both.
 pub fn open_impl(c: &mut Code, ty: &str) {
-    c.open_impl("impl crate::validation::Diagnose", &ty);
+    c.open_impl("impl crate::validation::Diagnose", ty);
     c.open_fn(
         "fn diagnose",
         &[

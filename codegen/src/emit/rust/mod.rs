@@ -448,7 +448,7 @@ impl Uses {
                 continue;
             }
             c.blank();
-            c.open_impl("impl crate::validation::Formatted", &ty);
+            c.open_impl("impl crate::validation::Formatted", ty);
             c.line(&format!(
                 "const FORMAT: &'static str = {};",
                 code::string(format)

@@ -291,7 +291,7 @@ fn type_strategy(
         if let Some(gate) = gate {
             c.line(gate);
         }
-        c.open_impl("impl proptest::arbitrary::Arbitrary", &name);
+        c.open_impl("impl proptest::arbitrary::Arbitrary", name);
         c.line("type Parameters = ();");
         c.line("type Strategy = BoxedStrategy<Self>;");
         c.blank();

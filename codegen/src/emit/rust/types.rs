@@ -196,7 +196,7 @@ fn structure(
     c.close("}");
     if params.is_empty() {
         c.blank();
-        c.open_impl("impl Default", &name);
+        c.open_impl("impl Default", name);
         c.open("fn default() -> Self {");
         c.line("Self::new()");
         c.close("}");
@@ -217,7 +217,7 @@ fn structure(
 /// reads as serde's derive read through `ObjectOnly` does, in far less code.
 fn from_object(c: &mut Code, name: &str, s: &Struct) {
     c.blank();
-    c.open_impl("impl<'de> serde::Deserialize<'de>", &name);
+    c.open_impl("impl<'de> serde::Deserialize<'de>", name);
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
     );
@@ -225,7 +225,7 @@ fn from_object(c: &mut Code, name: &str, s: &Struct) {
     c.close("}");
     c.close("}");
     c.blank();
-    c.open_impl("impl crate::validation::object::FromObject", &name);
+    c.open_impl("impl crate::validation::object::FromObject", name);
     let expecting = code::string(&format!("struct {name}"));
     let one_line = format!("const EXPECTING: &'static str = {expecting};");
     if c.room() >= code::width(&one_line) {
@@ -310,7 +310,7 @@ fn from_object(c: &mut Code, name: &str, s: &Struct) {
 fn object_only_impls(c: &mut Code, name: &str, serialize: bool) {
     if serialize {
         c.blank();
-        c.open_impl("impl serde::Serialize", &name);
+        c.open_impl("impl serde::Serialize", name);
         c.open(
             "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
         );
@@ -319,7 +319,7 @@ fn object_only_impls(c: &mut Code, name: &str, serialize: bool) {
         c.close("}");
     }
     c.blank();
-    c.open_impl("impl<'de> serde::Deserialize<'de>", &name);
+    c.open_impl("impl<'de> serde::Deserialize<'de>", name);
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
     );
@@ -330,7 +330,7 @@ fn object_only_impls(c: &mut Code, name: &str, serialize: bool) {
 
 /// `Validate` for a type that holds nothing to check.
 pub fn empty_validate(c: &mut Code, name: &str) {
-    c.open_impl("impl crate::validation::Validate", &name);
+    c.open_impl("impl crate::validation::Validate", name);
     c.open_fn(
         "fn validate_at",
         &[
@@ -397,7 +397,7 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         c.close("}");
         c.close("}");
         c.blank();
-        c.open_impl("impl std::fmt::Display", &name);
+        c.open_impl("impl std::fmt::Display", name);
         c.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
         c.line("f.write_str(self.as_str())");
         c.close("}");
@@ -458,7 +458,7 @@ fn json_from(c: &mut Code, name: &str, e: &Enum) {
 /// `TryFrom<serde_json::Value> for {name}`, through which a non-string enum deserializes.
 fn json_try_from(c: &mut Code, name: &str, e: &Enum) {
     c.blank();
-    c.open_impl("impl TryFrom<serde_json::Value>", &name);
+    c.open_impl("impl TryFrom<serde_json::Value>", name);
     c.line("type Error = String;");
     c.blank();
     c.open("fn try_from(value: serde_json::Value) -> Result<Self, Self::Error> {");

@@ -154,7 +154,7 @@ fn deserialize_impl(
     model: &Model,
     statics: &mut checks::Statics,
 ) {
-    c.open_impl("impl<'de> serde::Deserialize<'de>", &name);
+    c.open_impl("impl<'de> serde::Deserialize<'de>", name);
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
     );
@@ -320,7 +320,7 @@ fn tagged(
 /// `Serialize` for a tagged union some of whose branches do not hold the tag as a field.
 fn tag_serialize(c: &mut Code, name: &str, u: &Union, property: &str) {
     c.line("/// Serializes the branch with its tag, which some branches do not hold as a field.");
-    c.open_impl("impl serde::Serialize", &name);
+    c.open_impl("impl serde::Serialize", name);
     c.open("fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
     c.open("let (tag, value) = match self {");
     for v in &u.variants {
