@@ -127,7 +127,11 @@ fn structure(
             for attr in def.extras.field_attrs(&f.wire_name) {
                 c.line(attr);
             }
-            c.line(&format!("{visibility} {fname}: {},", repr.ty));
+            field_line(
+                c,
+                &format!("{visibility} {fname}:"),
+                &format!("{},", repr.ty),
+            );
             if f.required && f.presence_validated {
                 params.push(format!("{fname}: {}", shape_type(&f.shape, model)));
                 inits.push(format!("{fname}: Some({fname})"));
@@ -147,10 +151,14 @@ fn structure(
             if ways.any() {
                 c.line("#[serde(flatten)]");
             }
-            c.line(&format!(
-                "{visibility} {extra}: std::collections::BTreeMap<String, {}>,",
-                shape_type(values, model)
-            ));
+            field_line(
+                c,
+                &format!("{visibility} {extra}:"),
+                &format!(
+                    "std::collections::BTreeMap<String, {}>,",
+                    shape_type(values, model)
+                ),
+            );
             inits.push(format!("{extra}: std::collections::BTreeMap::new()"));
         }
         c.close("}");
@@ -210,6 +218,20 @@ fn structure(
     }
     c.blank();
     checks::struct_impl(c, name, s, model, statics);
+}
+
+/// A field declaration, `name: Type,`; when it does not fit on one line, rustfmt's layout:
+/// the type on the next line, indented.
+fn field_line(c: &mut Code, name: &str, ty: &str) {
+    let line = format!("{name} {ty}");
+    if code::width(&line) <= c.room() {
+        c.line(&line);
+    } else {
+        c.line(name);
+        c.depth_in();
+        c.line(ty);
+        c.depth_out();
+    }
 }
 
 /// `Deserialize` of a struct without a flattened map: `crate::validation::object` reads
