@@ -1632,7 +1632,7 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
 
 /// Reading a struct from a JSON object: what the `Deserialize` impl of a struct calls.
 ///
-/// The struct lists its property names and reads its fields in [`FromObject::read`], a loop
+/// The struct lists its property names and reads its fields in [`object::FromObject::read`], a loop
 /// over the keys and one `match` on their indexes. It behaves as serde's derived impl read
 /// through [`ObjectOnly`] does (only an object, `missing field`, `duplicate field` and
 /// `unknown field` errors in serde's words), in far less code: no identifier visitor per
