@@ -17,6 +17,7 @@ pub mod load;
 pub mod output;
 pub mod render;
 pub mod settings;
+pub mod sparse;
 
 use diagnostic::{Diagnostic, Diagnostics, Severity};
 use emit::File;

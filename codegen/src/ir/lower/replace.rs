@@ -183,7 +183,7 @@ impl Lowerer<'_> {
             return Some(Shape {
                 ty: Ty::External(Box::new(external)),
                 nullable: schema.nullable || self.references_nullable(schema, 0),
-                checks: Checks::default(),
+                checks: Default::default(),
             });
         }
         if schema.rust_type.is_some() && !is_definition {

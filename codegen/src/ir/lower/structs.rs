@@ -159,7 +159,7 @@ impl<'a> Lowerer<'a> {
         Struct {
             fields,
             additional,
-            checks,
+            checks: checks.into(),
         }
     }
 
