@@ -39,6 +39,11 @@ impl<T: Blank> Sparse<T> {
         self.0.map_or_else(T::default, |b| *b)
     }
 
+    /// The stored group, for a write that only changes what is there (never stores one).
+    pub fn stored_mut(&mut self) -> Option<&mut T> {
+        self.0.as_deref_mut()
+    }
+
     /// Frees the stored group when writes left it empty.
     pub fn compact(&mut self) {
         if self.0.as_deref().is_some_and(|t| t == T::blank()) {

@@ -9,6 +9,7 @@ mod reader;
 mod values;
 
 use super::source::FileId;
+use crate::sparse::Sparse;
 use serde_json::{Number, Value};
 
 pub use keywords::closest;
@@ -148,8 +149,8 @@ pub struct Schema {
     pub file: FileId,
     /// Its JSON Pointer in that file.
     pub pointer: String,
-    /// `$ref`.
-    pub reference: Option<Reference>,
+    /// `$ref` (boxed: most schemas have none).
+    pub reference: Option<Box<Reference>>,
     /// `type`, without `null` (that goes to `nullable`).
     pub types: Option<Vec<JsonType>>,
     /// `nullable: true`, `x-nullable: true`, or `null` among the types.
@@ -215,20 +216,20 @@ pub struct Schema {
     /// `oneOf`.
     pub one_of: Vec<Schema>,
     /// `discriminator`.
-    pub discriminator: Option<Discriminator>,
+    pub discriminator: Option<Box<Discriminator>>,
     /// `x-ms-discriminator-value`: the tag value that names this schema among the subtypes
     /// of the base it extends, in place of its schema name (Azure's descriptions use it).
     pub discriminator_value: Option<String>,
     /// `x-open-enum`: keep unknown enum values instead of rejecting them.
     pub open_enum: Option<bool>,
     /// `x-rust-type`: a Rust type to use in place of this schema.
-    pub rust_type: Option<RustType>,
+    pub rust_type: Option<Box<RustType>>,
     /// `false` as a whole schema: nothing is valid.
     pub never: bool,
     /// The extensions that name and decorate the generated code.
-    pub code: CodeExtensions,
+    pub code: Sparse<CodeExtensions>,
     /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
-    pub applicators: Applicators,
+    pub applicators: Sparse<Applicators>,
 }
 
 /// `x-rust-type`, in typify's form: `{crate: my_money, version: "1", path: my_money::Money}`.
@@ -257,6 +258,8 @@ pub struct CodeExtensions {
     /// `x-rust-serde: {deserialize: false}`: whether the type implements `Deserialize`.
     pub deserialize: Option<bool>,
 }
+
+crate::sparse::blank!(CodeExtensions);
 
 /// Keywords that constrain a value through sub-schemas or rules, without shaping its type.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -299,6 +302,8 @@ pub struct Unevaluated {
     /// schema they are written in, set when merging `allOf` takes that schema apart.
     pub within: Option<Box<Schema>>,
 }
+
+crate::sparse::blank!(Applicators);
 
 impl Applicators {
     /// Whether none is given.

@@ -2,8 +2,8 @@
 //! half-written output folder or touching a file we did not generate.
 
 mod regenerate;
-pub mod stamp;
 mod staging;
+pub mod stamp;
 
 pub use regenerate::{regenerate, regenerate_from, Options, Outcome, Regeneration};
 pub use staging::Staging;
@@ -169,12 +169,15 @@ pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
 
 /// The error for the first file of `files` whose path leaves the output folder.
 fn unsafe_path(files: &[File]) -> Option<io::Error> {
-    files.iter().find(|f| !is_safe_relative(&f.path)).map(|bad| {
-        io::Error::other(format!(
-            "refusing to write `{}`: not a relative path inside the output folder",
-            bad.path
-        ))
-    })
+    files
+        .iter()
+        .find(|f| !is_safe_relative(&f.path))
+        .map(|bad| {
+            io::Error::other(format!(
+                "refusing to write `{}`: not a relative path inside the output folder",
+                bad.path
+            ))
+        })
 }
 
 /// The files of `files` that would replace a file on disk that no run generated: not in

@@ -185,11 +185,11 @@ impl Sink for Stager<'_> {
         self.report = crate::render_diagnostics(diagnostics, 0, &sources);
         self.rendered = diagnostics.len();
         self.sources = source_hashes(&sources);
-        let write = !diagnostics.has_errors() && !(self.deny_warnings && diagnostics.warnings() > 0);
-        if write {
+        let failed = diagnostics.has_errors() || (self.deny_warnings && diagnostics.warnings() > 0);
+        if !failed {
             self.staging = Some(Staging::new(self.out));
         }
-        write
+        !failed
     }
 
     fn emitted(&mut self, files: Vec<File>) {

@@ -291,7 +291,10 @@ fn outputs_digest(
         (first, other.join().ok().flatten())
     });
     let hashes = first?.into_iter().chain(second?);
-    let files = listed.iter().zip(hashes).map(|(rel, (len, hash))| (*rel, len, hash));
+    let files = listed
+        .iter()
+        .zip(hashes)
+        .map(|(rel, (len, hash))| (*rel, len, hash));
     Some((listed.len() + 1, combine(manifest, files)))
 }
 

@@ -225,7 +225,7 @@ mod tests {
         };
         assert_eq!(classify(&string), class(true, false, false));
         let beside = Schema {
-            reference: Some(Reference {
+            reference: Some(Box::new(Reference {
                 text: "#/components/schemas/Name".to_owned(),
                 file_part: String::new(),
                 pointer: "/components/schemas/Name".to_owned(),
@@ -233,7 +233,7 @@ mod tests {
                 dynamic: false,
                 by_name: false,
                 target: None,
-            }),
+            })),
             ..string
         };
         assert_eq!(classify(&beside), class(false, false, false));
@@ -245,7 +245,8 @@ mod tests {
             applicators: Applicators {
                 min_contains: Some(1),
                 ..Applicators::default()
-            },
+            }
+            .into(),
             ..Schema::default()
         };
         assert!(classify(&schema).structure);

@@ -406,7 +406,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         acc.any_of = any_of;
     }
     first(&mut acc.open_enum, open_enum);
-    merge_applicators(lowerer, acc, &part_pointer, applicators);
+    merge_applicators(lowerer, acc, &part_pointer, applicators.into_inner());
 }
 
 /// Every part's `not`, `if`, `contains` ... holds: lists are joined; of two single
@@ -480,7 +480,7 @@ fn merge_applicators(
         ("contains", part.contains),
         ("propertyNames", part.property_names),
     ];
-    let a = &mut acc.applicators;
+    let a: &mut crate::load::schema::Applicators = &mut acc.applicators;
     let mut slots = [&mut a.not, &mut a.contains, &mut a.property_names];
     let mut clashes = Vec::new();
     // `if`, `then` and `else` act together: one part's `then` or `else` never pairs with
@@ -507,6 +507,7 @@ fn merge_applicators(
     a.dependent_schemas.extend(part.dependent_schemas);
     a.pattern_properties.extend(part.pattern_properties);
     a.unevaluated.extend(part.unevaluated);
+    acc.applicators.compact();
     for keyword in clashes {
         let d = Diagnostic::warning(
             lowerer.file_name(acc),

@@ -86,7 +86,7 @@ impl SchemaReader<'_> {
         for (key, v) in object {
             let at = child(pointer, key);
             match key.as_str() {
-                "$ref" => schema.reference = self.reference(v, &at),
+                "$ref" => schema.reference = self.reference(v, &at).map(Box::new),
                 "$dynamicRef" if self.version == Version::OpenApi31 => {
                     if schema.reference.is_some() || object.contains_key("$ref") {
                         let d = Diagnostic::warning(
@@ -99,7 +99,7 @@ impl SchemaReader<'_> {
                     } else {
                         schema.reference = self
                             .reference(v, &at)
-                            .map(|r| Reference { dynamic: true, ..r });
+                            .map(|r| Box::new(Reference { dynamic: true, ..r }));
                     }
                 }
                 "type" => self.read_type(v, &at, &mut schema),
@@ -234,10 +234,10 @@ impl SchemaReader<'_> {
                 "allOf" => schema.all_of = self.list(v, &at, depth),
                 "anyOf" => schema.any_of = self.list(v, &at, depth),
                 "oneOf" => schema.one_of = self.list(v, &at, depth),
-                "discriminator" => schema.discriminator = self.discriminator(v, &at),
+                "discriminator" => schema.discriminator = self.discriminator(v, &at).map(Box::new),
                 "x-ms-discriminator-value" => schema.discriminator_value = self.string(v, &at),
                 "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
-                "x-rust-type" => schema.rust_type = self.rust_type(v, &at),
+                "x-rust-type" => schema.rust_type = self.rust_type(v, &at).map(Box::new),
                 "x-rust-name" => schema.code.name = self.string(v, &at),
                 "x-rust-attrs" => schema.code.attrs = self.strings(v, &at).unwrap_or_default(),
                 "x-rust-serde" => self.rust_serde(v, &at, &mut schema.code),
@@ -333,11 +333,11 @@ impl SchemaReader<'_> {
         self.tuple(&mut schema, prefix_items, additional_items);
         if self.version == Version::Swagger2 && schema.discriminator.is_none() {
             if let Some(Value::String(p)) = object.get("discriminator") {
-                schema.discriminator = Some(Discriminator {
+                schema.discriminator = Some(Box::new(Discriminator {
                     property_name: p.clone(),
                     mapping: Vec::new(),
                     names_itself: true,
-                });
+                }));
             }
         }
         schema
