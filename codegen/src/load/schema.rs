@@ -161,8 +161,8 @@ pub struct Schema {
     pub title: Option<String>,
     /// `description`.
     pub description: Option<String>,
-    /// `default`.
-    pub default: Option<Value>,
+    /// `default` (boxed, as `const`: most schemas have neither).
+    pub default: Option<Box<Value>>,
     /// `example` and `examples`.
     pub examples: Vec<Value>,
     /// `deprecated`.
@@ -174,7 +174,7 @@ pub struct Schema {
     /// `enum`.
     pub enum_values: Option<Vec<Value>>,
     /// `const`.
-    pub const_value: Option<Value>,
+    pub const_value: Option<Box<Value>>,
     /// `properties`, in document order.
     pub properties: Vec<(String, Schema)>,
     /// `required`, with the pointer of each entry.

@@ -19,7 +19,7 @@ impl<'a> Lowerer<'a> {
             unique_items: schema.unique_items,
             min_properties: schema.min_properties,
             max_properties: schema.max_properties,
-            constant: schema.const_value.clone(),
+            constant: schema.const_value.as_deref().cloned(),
             ..Checks::default()
         };
         if let Some(values) = &schema.enum_values {

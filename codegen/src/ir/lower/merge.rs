@@ -307,7 +307,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
             .with_hint("keep one `const`, or use `oneOf` for alternatives");
             lowerer.diagnostics.push(d);
             let listed = acc.enum_values.take().unwrap_or_default();
-            let mut either = vec![a, b];
+            let mut either = vec![*a, *b];
             either.extend(
                 listed
                     .into_iter()

@@ -63,7 +63,8 @@ impl<'a> Lowerer<'a> {
                 presence_validated: required && (self.presence_validated() || one_way),
                 default: prop
                     .default
-                    .clone()
+                    .as_deref()
+                    .cloned()
                     .or_else(|| self.referenced_default(prop)),
                 docs,
             });
@@ -179,6 +180,6 @@ impl<'a> Lowerer<'a> {
         if has_structure(prop) {
             return None;
         }
-        self.target_schema(target)?.default.clone()
+        self.target_schema(target)?.default.as_deref().cloned()
     }
 }

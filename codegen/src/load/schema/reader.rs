@@ -107,7 +107,7 @@ impl SchemaReader<'_> {
                 "format" => schema.format = self.string(v, &at),
                 "title" => schema.title = self.string(v, &at),
                 "description" => schema.description = self.string(v, &at),
-                "default" => schema.default = Some(v.clone()),
+                "default" => schema.default = Some(Box::new(v.clone())),
                 "example" => schema.examples.insert(0, v.clone()),
                 "examples" => match v {
                     Value::Array(items) => schema.examples.extend(items.iter().cloned()),
@@ -127,7 +127,7 @@ impl SchemaReader<'_> {
                         self.report(d);
                     }
                 },
-                "const" => schema.const_value = Some(v.clone()),
+                "const" => schema.const_value = Some(Box::new(v.clone())),
                 "properties" => match v {
                     Value::Object(props) => {
                         // Exactly as many as there are: a schema node is large, and a
