@@ -183,6 +183,35 @@ pub struct Schema {
     pub additional: Option<Additional>,
     /// `items`.
     pub items: Option<Items>,
+    /// The bounds on lengths, numbers and counts, and `pattern`.
+    pub limits: Sparse<Limits>,
+    /// `allOf`.
+    pub all_of: Vec<Schema>,
+    /// `anyOf`.
+    pub any_of: Vec<Schema>,
+    /// `oneOf`.
+    pub one_of: Vec<Schema>,
+    /// `discriminator`.
+    pub discriminator: Option<Box<Discriminator>>,
+    /// `x-ms-discriminator-value`: the tag value that names this schema among the subtypes
+    /// of the base it extends, in place of its schema name (Azure's descriptions use it).
+    pub discriminator_value: Option<String>,
+    /// `x-open-enum`: keep unknown enum values instead of rejecting them.
+    pub open_enum: Option<bool>,
+    /// `x-rust-type`: a Rust type to use in place of this schema.
+    pub rust_type: Option<Box<RustType>>,
+    /// `false` as a whole schema: nothing is valid.
+    pub never: bool,
+    /// The extensions that name and decorate the generated code.
+    pub code: Sparse<CodeExtensions>,
+    /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
+    pub applicators: Sparse<Applicators>,
+}
+
+/// The keywords that bound a value: lengths, numbers, counts and `pattern` (stored only
+/// when one is given: most schemas have none).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Limits {
     /// `minLength`.
     pub min_length: Option<u64>,
     /// `maxLength`.
@@ -209,28 +238,9 @@ pub struct Schema {
     pub min_properties: Option<u64>,
     /// `maxProperties`.
     pub max_properties: Option<u64>,
-    /// `allOf`.
-    pub all_of: Vec<Schema>,
-    /// `anyOf`.
-    pub any_of: Vec<Schema>,
-    /// `oneOf`.
-    pub one_of: Vec<Schema>,
-    /// `discriminator`.
-    pub discriminator: Option<Box<Discriminator>>,
-    /// `x-ms-discriminator-value`: the tag value that names this schema among the subtypes
-    /// of the base it extends, in place of its schema name (Azure's descriptions use it).
-    pub discriminator_value: Option<String>,
-    /// `x-open-enum`: keep unknown enum values instead of rejecting them.
-    pub open_enum: Option<bool>,
-    /// `x-rust-type`: a Rust type to use in place of this schema.
-    pub rust_type: Option<Box<RustType>>,
-    /// `false` as a whole schema: nothing is valid.
-    pub never: bool,
-    /// The extensions that name and decorate the generated code.
-    pub code: Sparse<CodeExtensions>,
-    /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
-    pub applicators: Sparse<Applicators>,
 }
+
+crate::sparse::blank!(Limits);
 
 /// `x-rust-type`, in typify's form: `{crate: my_money, version: "1", path: my_money::Money}`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -53,6 +53,13 @@ pub(super) fn classify(schema: &Schema) -> Class {
         required,
         additional,
         items,
+        limits,
+        any_of,
+        one_of,
+        discriminator,
+        applicators,
+    } = schema;
+    let s::Limits {
         min_length,
         max_length,
         pattern,
@@ -66,11 +73,7 @@ pub(super) fn classify(schema: &Schema) -> Class {
         unique_items,
         min_properties,
         max_properties,
-        any_of,
-        one_of,
-        discriminator,
-        applicators,
-    } = schema;
+    } = &**limits;
     // `type: object` alone adds nothing to the object a `$ref` names.
     let typed = match types.as_deref() {
         None | Some([JsonType::Object]) => false,

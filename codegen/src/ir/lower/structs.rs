@@ -132,8 +132,8 @@ impl<'a> Lowerer<'a> {
             });
         }
         let mut checks = Checks {
-            min_properties: schema.min_properties,
-            max_properties: schema.max_properties,
+            min_properties: schema.limits.min_properties,
+            max_properties: schema.limits.max_properties,
             applied: self.applied(schema, name),
             ..Checks::default()
         };
@@ -153,8 +153,8 @@ impl<'a> Lowerer<'a> {
         };
         self.check_counts(
             schema,
-            schema.min_properties,
-            schema.max_properties,
+            schema.limits.min_properties,
+            schema.limits.max_properties,
             "minProperties",
         );
         Struct {

@@ -203,31 +203,31 @@ impl SchemaReader<'_> {
                 "additionalItems" => {
                     additional_items = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "minLength" => schema.min_length = self.count(v, &at),
-                "maxLength" => schema.max_length = self.count(v, &at),
-                "minItems" => schema.min_items = self.count(v, &at),
-                "maxItems" => schema.max_items = self.count(v, &at),
-                "minProperties" => schema.min_properties = self.count(v, &at),
-                "maxProperties" => schema.max_properties = self.count(v, &at),
-                "uniqueItems" => schema.unique_items = self.boolean(v, &at),
-                "pattern" => schema.pattern = self.string(v, &at),
-                "minimum" => schema.minimum = self.number(v, &at),
-                "maximum" => schema.maximum = self.number(v, &at),
+                "minLength" => schema.limits.min_length = self.count(v, &at),
+                "maxLength" => schema.limits.max_length = self.count(v, &at),
+                "minItems" => schema.limits.min_items = self.count(v, &at),
+                "maxItems" => schema.limits.max_items = self.count(v, &at),
+                "minProperties" => schema.limits.min_properties = self.count(v, &at),
+                "maxProperties" => schema.limits.max_properties = self.count(v, &at),
+                "uniqueItems" => schema.limits.unique_items = self.boolean(v, &at),
+                "pattern" => schema.limits.pattern = self.string(v, &at),
+                "minimum" => schema.limits.minimum = self.number(v, &at),
+                "maximum" => schema.limits.maximum = self.number(v, &at),
                 "exclusiveMinimum" => match v {
                     Value::Bool(b) => exclusive_min_flag = *b,
-                    _ => schema.exclusive_minimum = self.number(v, &at),
+                    _ => schema.limits.exclusive_minimum = self.number(v, &at),
                 },
                 "exclusiveMaximum" => match v {
                     Value::Bool(b) => exclusive_max_flag = *b,
-                    _ => schema.exclusive_maximum = self.number(v, &at),
+                    _ => schema.limits.exclusive_maximum = self.number(v, &at),
                 },
                 "multipleOf" => {
-                    schema.multiple_of = self.number(v, &at);
-                    if let Some(n) = &schema.multiple_of {
+                    schema.limits.multiple_of = self.number(v, &at);
+                    if let Some(n) = &schema.limits.multiple_of {
                         if n.as_f64().is_some_and(|f| f <= 0.0) {
                             let d = self.malformed(&at, "`multipleOf` must be greater than 0");
                             self.report(d);
-                            schema.multiple_of = None;
+                            schema.limits.multiple_of = None;
                         }
                     }
                 }
@@ -305,8 +305,8 @@ impl SchemaReader<'_> {
             }
         }
         if exclusive_min_flag {
-            match schema.minimum.take() {
-                Some(n) => schema.exclusive_minimum = Some(n),
+            match schema.limits.minimum.take() {
+                Some(n) => schema.limits.exclusive_minimum = Some(n),
                 None => {
                     let d = Diagnostic::warning(
                         self.file_name,
@@ -318,8 +318,8 @@ impl SchemaReader<'_> {
             }
         }
         if exclusive_max_flag {
-            match schema.maximum.take() {
-                Some(n) => schema.exclusive_maximum = Some(n),
+            match schema.limits.maximum.take() {
+                Some(n) => schema.limits.exclusive_maximum = Some(n),
                 None => {
                     let d = Diagnostic::warning(
                         self.file_name,
