@@ -2,9 +2,10 @@
 //!
 //! The data flows one way: [`load`] reads files into schema trees, [`ir`]
 //! lowers them to Rust-shaped types, and [`emit`] writes Rust and Markdown.
-//! Every file is built in memory; [`output`] writes them only when the whole
-//! run succeeded, and [`output::regenerate`] skips the run altogether when
-//! its stamp shows that nothing changed since the last one.
+//! [`output::regenerate`] stages each emitter's files as they are made and
+//! renames them into place only when the whole run succeeded ([`generate_from`]
+//! holds them all in memory instead); it skips the run altogether when its
+//! stamp shows that nothing changed since the last one.
 
 // A `Diagnostic` is returned only on the error path, where its size costs nothing.
 #![allow(clippy::result_large_err)]
