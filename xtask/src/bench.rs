@@ -148,8 +148,9 @@ fn generate(spec: &Path) -> codegen::Generation {
     )
 }
 
-/// Peak memory of one generation, and memory in use after each stage, each in a process of
-/// its own (the memory probe).
+/// Peak memory of one generation (a regenerate into a new folder, as `cargo xtask regenerate
+/// --force` runs it), and memory in use after each stage, each in a process of its own (the
+/// memory probe).
 fn peak_memory(spec: &Path, size: u64, rows: &mut Vec<Row>) {
     let probe = |stages: bool| {
         let mut command = Command::new(std::env::current_exe().unwrap_or_default());
@@ -203,14 +204,21 @@ fn peak_memory(spec: &Path, size: u64, rows: &mut Vec<Row>) {
     );
 }
 
-/// The memory probe with `--memory-stages`: the stages of [`codegen::generate_from`] one by
-/// one, printing after each the memory in use (what is live, not what the process holds) as
-/// `stage MB` lines, so that the peak can be laid at a stage's door.
+/// The memory probe with `--memory-stages`: the stages of a regenerate (as
+/// [`codegen::output::regenerate_from`] runs them) one by one, printing after each the memory
+/// in use (what is live, not what the process holds) as `stage MB` lines, so that the peak can
+/// be laid at a stage's door. Each emitter's files are staged into a new folder and freed, as
+/// a regenerate does; the folder is removed at the end.
 fn memory_stages(spec: &Path) {
     let show = |stage: &str| {
         if let Some(bytes) = crate::memory::in_use() {
             println!("{stage} {:.0}", bytes as f64 / 1e6);
         }
+        // The peak so far, for a reader of the probe's own output.
+        eprintln!(
+            "{stage}: peak RSS so far {:.0} MB",
+            peak_rss_kb().unwrap_or(0) as f64 * 1024.0 / 1e6
+        );
     };
     let mut diagnostics = Diagnostics::new();
     let loaded = codegen::load::load(
@@ -230,6 +238,9 @@ fn memory_stages(spec: &Path) {
     let text: usize = files.iter().map(|f| f.text.len()).sum();
     drop((schemas, fragments));
     show("schema-trees-freed");
+    // A regenerate renders its report before emitting, and frees the sources then.
+    drop(files);
+    show("sources-freed");
     let info = codegen::emit::rust::CrateInfo {
         name: "corpus-github",
         version: "0.1.0",
@@ -237,15 +248,30 @@ fn memory_stages(spec: &Path) {
         model_features: true,
         library_tests: false,
     };
+    let out = corpus::root().join("bench-memory");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut staging = codegen::output::Staging::new(&out);
+    let mut generated = 0;
     let rust = codegen::emit::rust::emit(&model, &info).unwrap_or_default();
     show("rust-emitted");
+    staging.stage(&rust);
+    generated += rust.iter().map(|f| f.contents.len()).sum::<usize>();
+    drop(rust);
+    show("rust-staged");
     let docs = codegen::emit::docs::emit(&model).unwrap_or_default();
     show("docs-emitted");
+    staging.stage(&docs);
+    generated += docs.iter().map(|f| f.contents.len()).sum::<usize>();
+    drop(docs);
+    show("docs-staged");
     drop(model);
     show("model-freed");
-    let out: usize = rust.iter().chain(&docs).map(|f| f.contents.len()).sum();
+    if let Err(e) = staging.finish() {
+        eprintln!("writing {}: {e}", out.display());
+    }
+    let _ = std::fs::remove_dir_all(&out);
     println!("source-text {:.0}", text as f64 / 1e6);
-    println!("generated-text {:.0}", out as f64 / 1e6);
+    println!("generated-text {:.0}", generated as f64 / 1e6);
 }
 
 /// One row of the results table.
@@ -301,10 +327,26 @@ pub fn run(args: &[String]) -> ExitCode {
             memory_stages(spec);
             return ExitCode::SUCCESS;
         }
-        let generation = generate(spec);
+        // One regenerate, as `cargo xtask regenerate --force` runs it, into a new folder.
+        let out = corpus::root().join("bench-memory");
+        let _ = std::fs::remove_dir_all(&out);
+        let run = codegen::output::regenerate_from(
+            std::slice::from_ref(spec),
+            &settings(),
+            &out,
+            &codegen::output::Options {
+                force: true,
+                ..Default::default()
+            },
+        );
+        let files = match &run.outcome {
+            codegen::output::Outcome::Written(w) => w.written.len() + w.unchanged,
+            _ => 0,
+        };
+        let _ = std::fs::remove_dir_all(&out);
         println!(
             "{} {} {} {} {}",
-            generation.files.len(),
+            files,
             peak_rss_kb().unwrap_or(0),
             std::mem::size_of::<codegen::load::schema::Schema>(),
             std::mem::size_of::<codegen::ir::Shape>(),

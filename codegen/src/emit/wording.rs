@@ -352,7 +352,7 @@ mod tests {
         Shape {
             ty: Ty::Any,
             nullable: false,
-            checks,
+            checks: checks.into(),
         }
     }
 
@@ -506,7 +506,8 @@ mod tests {
             checks: Checks {
                 max_length: Some(5),
                 ..Checks::default()
-            },
+            }
+            .into(),
             ..Shape::plain(Ty::String)
         };
         let list = Shape::plain(Ty::Array(Box::new(item.clone())));
@@ -659,7 +660,7 @@ mod tests {
             ..Checks::default()
         };
         let typed = Shape {
-            checks: rules.clone(),
+            checks: rules.clone().into(),
             ..Shape::plain(Ty::String)
         };
         assert_eq!(

@@ -277,6 +277,8 @@ pub struct Unclaimed {
     pub shape: Option<Shape>,
 }
 
+crate::sparse::blank!(Checks);
+
 impl Checks {
     /// Whether nothing is checked.
     pub fn is_empty(&self) -> bool {

@@ -422,13 +422,13 @@ pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema
     let mut errors = ValidationErrors::new();
     let path = Path::ROOT;
     if let Value::String(s) = value {
-        if let Some(min) = schema.min_length {
+        if let Some(min) = schema.limits.min_length {
             runtime::min_length(s, min, &path, &mut errors);
         }
-        if let Some(max) = schema.max_length {
+        if let Some(max) = schema.limits.max_length {
             runtime::max_length(s, max, &path, &mut errors);
         }
-        if let Some(source) = &schema.pattern {
+        if let Some(source) = &schema.limits.pattern {
             // An invalid pattern, or one that can backtrack for exponential time, is reported
             // where the schema's checks are built.
             let slow = super::backtracking::nested_repetition(source).is_some();
@@ -442,19 +442,19 @@ pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema
     }
     if let Some(n) = runtime::number_of(value) {
         let number = |b: &serde_json::Number| runtime_number(super::Number::from_json(b));
-        if let Some(b) = &schema.minimum {
+        if let Some(b) = &schema.limits.minimum {
             runtime::minimum(n, number(b), false, &path, &mut errors);
         }
-        if let Some(b) = &schema.exclusive_minimum {
+        if let Some(b) = &schema.limits.exclusive_minimum {
             runtime::minimum(n, number(b), true, &path, &mut errors);
         }
-        if let Some(b) = &schema.maximum {
+        if let Some(b) = &schema.limits.maximum {
             runtime::maximum(n, number(b), false, &path, &mut errors);
         }
-        if let Some(b) = &schema.exclusive_maximum {
+        if let Some(b) = &schema.limits.exclusive_maximum {
             runtime::maximum(n, number(b), true, &path, &mut errors);
         }
-        if let Some(m) = &schema.multiple_of {
+        if let Some(m) = &schema.limits.multiple_of {
             runtime::multiple_of(n, number(m), &path, &mut errors);
         }
     }

@@ -23,6 +23,7 @@ pub use share::share_inline_shapes;
 pub use walk::Holding;
 
 pub use crate::settings::Visibility;
+use crate::sparse::Sparse;
 use serde_json::Value;
 
 /// Index of a type in [`Model::types`].
@@ -232,7 +233,7 @@ pub struct Struct {
     /// What happens to properties not listed.
     pub additional: Additional,
     /// Object-level checks (`minProperties`, `maxProperties`).
-    pub checks: Checks,
+    pub checks: Sparse<Checks>,
 }
 
 /// Properties beyond the listed ones.
@@ -353,8 +354,8 @@ pub struct Shape {
     pub ty: Ty,
     /// Whether `null` is allowed.
     pub nullable: bool,
-    /// Constraints checked by `validate()`.
-    pub checks: Checks,
+    /// Constraints checked by `validate()` (most shapes have none: stored only when given).
+    pub checks: Sparse<Checks>,
 }
 
 impl Shape {
@@ -363,7 +364,7 @@ impl Shape {
         Shape {
             ty,
             nullable: false,
-            checks: Checks::default(),
+            checks: Sparse::default(),
         }
     }
 }

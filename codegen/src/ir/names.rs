@@ -411,7 +411,7 @@ mod tests {
         let mut s = crate::ir::Struct {
             fields: vec![field("name")],
             additional: crate::ir::Additional::Ignored,
-            checks: crate::ir::Checks::default(),
+            checks: Default::default(),
         };
         assert_eq!(extra_field_name(&s), "additional_properties");
         s.fields.push(field("additional_properties"));

@@ -554,7 +554,8 @@ mod tests {
             checks: Checks {
                 applied: Some(Box::new(applied())),
                 ..Checks::default()
-            },
+            }
+            .into(),
         })
     }
 

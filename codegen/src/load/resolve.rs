@@ -67,7 +67,9 @@ impl Loader<'_> {
             stack.extend(s.all_of.iter_mut());
             stack.extend(s.any_of.iter_mut());
             stack.extend(s.one_of.iter_mut());
-            stack.extend(s.applicators.schemas_mut());
+            if let Some(applicators) = s.applicators.stored_mut() {
+                stack.extend(applicators.schemas_mut());
+            }
         }
     }
 

@@ -9,6 +9,7 @@ mod reader;
 mod values;
 
 use super::source::FileId;
+use crate::sparse::Sparse;
 use serde_json::{Number, Value};
 
 pub use keywords::closest;
@@ -148,8 +149,8 @@ pub struct Schema {
     pub file: FileId,
     /// Its JSON Pointer in that file.
     pub pointer: String,
-    /// `$ref`.
-    pub reference: Option<Reference>,
+    /// `$ref` (boxed: most schemas have none).
+    pub reference: Option<Box<Reference>>,
     /// `type`, without `null` (that goes to `nullable`).
     pub types: Option<Vec<JsonType>>,
     /// `nullable: true`, `x-nullable: true`, or `null` among the types.
@@ -160,8 +161,8 @@ pub struct Schema {
     pub title: Option<String>,
     /// `description`.
     pub description: Option<String>,
-    /// `default`.
-    pub default: Option<Value>,
+    /// `default` (boxed, as `const`: most schemas have neither).
+    pub default: Option<Box<Value>>,
     /// `example` and `examples`.
     pub examples: Vec<Value>,
     /// `deprecated`.
@@ -173,7 +174,7 @@ pub struct Schema {
     /// `enum`.
     pub enum_values: Option<Vec<Value>>,
     /// `const`.
-    pub const_value: Option<Value>,
+    pub const_value: Option<Box<Value>>,
     /// `properties`, in document order.
     pub properties: Vec<(String, Schema)>,
     /// `required`, with the pointer of each entry.
@@ -182,6 +183,35 @@ pub struct Schema {
     pub additional: Option<Additional>,
     /// `items`.
     pub items: Option<Items>,
+    /// The bounds on lengths, numbers and counts, and `pattern`.
+    pub limits: Sparse<Limits>,
+    /// `allOf`.
+    pub all_of: Vec<Schema>,
+    /// `anyOf`.
+    pub any_of: Vec<Schema>,
+    /// `oneOf`.
+    pub one_of: Vec<Schema>,
+    /// `discriminator`.
+    pub discriminator: Option<Box<Discriminator>>,
+    /// `x-ms-discriminator-value`: the tag value that names this schema among the subtypes
+    /// of the base it extends, in place of its schema name (Azure's descriptions use it).
+    pub discriminator_value: Option<String>,
+    /// `x-open-enum`: keep unknown enum values instead of rejecting them.
+    pub open_enum: Option<bool>,
+    /// `x-rust-type`: a Rust type to use in place of this schema.
+    pub rust_type: Option<Box<RustType>>,
+    /// `false` as a whole schema: nothing is valid.
+    pub never: bool,
+    /// The extensions that name and decorate the generated code.
+    pub code: Sparse<CodeExtensions>,
+    /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
+    pub applicators: Sparse<Applicators>,
+}
+
+/// The keywords that bound a value: lengths, numbers, counts and `pattern` (stored only
+/// when one is given: most schemas have none).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Limits {
     /// `minLength`.
     pub min_length: Option<u64>,
     /// `maxLength`.
@@ -208,28 +238,9 @@ pub struct Schema {
     pub min_properties: Option<u64>,
     /// `maxProperties`.
     pub max_properties: Option<u64>,
-    /// `allOf`.
-    pub all_of: Vec<Schema>,
-    /// `anyOf`.
-    pub any_of: Vec<Schema>,
-    /// `oneOf`.
-    pub one_of: Vec<Schema>,
-    /// `discriminator`.
-    pub discriminator: Option<Discriminator>,
-    /// `x-ms-discriminator-value`: the tag value that names this schema among the subtypes
-    /// of the base it extends, in place of its schema name (Azure's descriptions use it).
-    pub discriminator_value: Option<String>,
-    /// `x-open-enum`: keep unknown enum values instead of rejecting them.
-    pub open_enum: Option<bool>,
-    /// `x-rust-type`: a Rust type to use in place of this schema.
-    pub rust_type: Option<RustType>,
-    /// `false` as a whole schema: nothing is valid.
-    pub never: bool,
-    /// The extensions that name and decorate the generated code.
-    pub code: CodeExtensions,
-    /// Sub-schemas and rules that only constrain the value (`not`, `if`, `contains`, ...).
-    pub applicators: Applicators,
 }
+
+crate::sparse::blank!(Limits);
 
 /// `x-rust-type`, in typify's form: `{crate: my_money, version: "1", path: my_money::Money}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,6 +268,8 @@ pub struct CodeExtensions {
     /// `x-rust-serde: {deserialize: false}`: whether the type implements `Deserialize`.
     pub deserialize: Option<bool>,
 }
+
+crate::sparse::blank!(CodeExtensions);
 
 /// Keywords that constrain a value through sub-schemas or rules, without shaping its type.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -299,6 +312,8 @@ pub struct Unevaluated {
     /// schema they are written in, set when merging `allOf` takes that schema apart.
     pub within: Option<Box<Schema>>,
 }
+
+crate::sparse::blank!(Applicators);
 
 impl Applicators {
     /// Whether none is given.

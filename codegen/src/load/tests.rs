@@ -109,7 +109,7 @@ fn a_reference_into_the_paths_of_a_json_document_still_resolves() {
     let name = &spec.schemas[0].schema.properties[0].1;
     let target = name.reference.as_ref().and_then(|r| r.target.as_ref());
     let fragment = target.and_then(|t| spec.fragments.get(t));
-    assert_eq!(fragment.and_then(|f| f.max_length), Some(3));
+    assert_eq!(fragment.and_then(|f| f.limits.max_length), Some(3));
 }
 
 #[test]
@@ -230,7 +230,10 @@ fn a_keyword_of_the_wrong_form_is_left_out_with_a_warning() {
         "{d}"
     );
     let a = &spec.schemas[0].schema;
-    assert_eq!((a.pattern.as_deref(), a.max_length), (None, None));
+    assert_eq!(
+        (a.limits.pattern.as_deref(), a.limits.max_length),
+        (None, None)
+    );
     assert_eq!(spec.schemas.len(), 3);
 }
 

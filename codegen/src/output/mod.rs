@@ -2,11 +2,14 @@
 //! half-written output folder or touching a file we did not generate.
 
 mod regenerate;
+mod staging;
 pub mod stamp;
 
 pub use regenerate::{regenerate, regenerate_from, Options, Outcome, Regeneration};
+pub use staging::Staging;
 
 use crate::emit::File;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -50,15 +53,21 @@ impl std::fmt::Display for Drift {
 pub fn with_manifest(mut files: Vec<File>) -> Vec<File> {
     files.retain(|f| f.path != MANIFEST);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let list = manifest(files.iter().map(|f| f.path.as_str()));
+    files.push(list);
+    files
+}
+
+/// The manifest listing `paths` (sorted, without the manifest itself).
+fn manifest<'a>(paths: impl Iterator<Item = &'a str>) -> File {
     let mut list = String::from(
         "# Files written by `cargo xtask regenerate`; it replaces or removes only these.\n",
     );
-    for f in &files {
-        list.push_str(&f.path);
+    for path in paths {
+        list.push_str(path);
         list.push('\n');
     }
-    files.push(File::new(MANIFEST, list));
-    files
+    File::new(MANIFEST, list)
 }
 
 fn previous(out: &Path) -> Vec<String> {
@@ -117,31 +126,13 @@ pub fn check(out: &Path, files: &[File]) -> Vec<Drift> {
 /// bytes and modification times), the temporary files and the folders created
 /// for them are removed, and the error is returned.
 pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
-    if let Some(bad) = files.iter().find(|f| !is_safe_relative(&f.path)) {
-        return Err(io::Error::other(format!(
-            "refusing to write `{}`: not a relative path inside the output folder",
-            bad.path
-        )));
+    if let Some(bad) = unsafe_path(files) {
+        return Err(bad);
     }
     let old = previous(out);
-    let old_set: std::collections::HashSet<&str> = old.iter().map(String::as_str).collect();
-    let foreign: Vec<&str> = files
-        .iter()
-        .filter(|f| !old_set.contains(f.path.as_str()) && f.path != MANIFEST)
-        .filter(|f| {
-            std::fs::read(target(out, &f.path)).is_ok_and(|b| {
-                b != f.contents.as_bytes()
-                    && !b.starts_with(b"// @generated")
-                    && !b.starts_with(b"# @generated")
-            })
-        })
-        .map(|f| f.path.as_str())
-        .collect();
+    let foreign = foreign(out, files, &old);
     if !foreign.is_empty() {
-        return Err(io::Error::other(format!(
-            "refusing to overwrite files that were not generated: {} (move them away, or list them in {MANIFEST})",
-            foreign.join(", ")
-        )));
+        return Err(foreign_error(&foreign));
     }
     remove_leftovers(
         out,
@@ -151,7 +142,20 @@ pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
             .chain(old.iter().map(String::as_str)),
     );
     let mut tx = Transaction::default();
-    match tx.run(out, files, &old) {
+    let result = tx.stage(out, files).and_then(|staged| {
+        let mut result = Written::default();
+        for (f, staged) in files.iter().zip(staged) {
+            if staged.tmp.is_some() {
+                result.written.push(f.path.clone());
+            } else {
+                result.unchanged += 1;
+            }
+        }
+        let new: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        result.removed = tx.swap_in(out, &old, &new)?;
+        Ok(result)
+    });
+    match result {
         Ok(result) => {
             tx.commit(out);
             Ok(result)
@@ -161,6 +165,44 @@ pub fn write(out: &Path, files: &[File]) -> io::Result<Written> {
             Err(e)
         }
     }
+}
+
+/// The error for the first file of `files` whose path leaves the output folder.
+fn unsafe_path(files: &[File]) -> Option<io::Error> {
+    files
+        .iter()
+        .find(|f| !is_safe_relative(&f.path))
+        .map(|bad| {
+            io::Error::other(format!(
+                "refusing to write `{}`: not a relative path inside the output folder",
+                bad.path
+            ))
+        })
+}
+
+/// The files of `files` that would replace a file on disk that no run generated: not in
+/// the previous manifest `old`, with other contents and no `@generated` mark.
+fn foreign(out: &Path, files: &[File], old: &[String]) -> Vec<String> {
+    let old_set: HashSet<&str> = old.iter().map(String::as_str).collect();
+    files
+        .iter()
+        .filter(|f| !old_set.contains(f.path.as_str()) && f.path != MANIFEST)
+        .filter(|f| {
+            std::fs::read(target(out, &f.path)).is_ok_and(|b| {
+                b != f.contents.as_bytes()
+                    && !b.starts_with(b"// @generated")
+                    && !b.starts_with(b"# @generated")
+            })
+        })
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+fn foreign_error(foreign: &[String]) -> io::Error {
+    io::Error::other(format!(
+        "refusing to overwrite files that were not generated: {} (move them away, or list them in {MANIFEST})",
+        foreign.join(", ")
+    ))
 }
 
 /// The steps of one [`write`], remembered so that they can be undone.
@@ -177,8 +219,11 @@ struct Transaction {
 }
 
 impl Transaction {
-    fn run(&mut self, out: &Path, files: &[File], old: &[String]) -> io::Result<Written> {
-        let mut result = Written::default();
+    /// Writes each of `files` beside its destination under a temporary name, unless the
+    /// destination already holds its contents (creating the folders needed first), and
+    /// remembers the temporary files for [`Transaction::swap_in`]. Answers, per file in
+    /// order, its temporary file (if staged) and the length and hash of its contents.
+    fn stage(&mut self, out: &Path, files: &[File]) -> io::Result<Vec<Staged>> {
         // Folders first, one by one, so that each created one is remembered for a roll back.
         let mut dirs: Vec<PathBuf> = files
             .iter()
@@ -199,7 +244,7 @@ impl Transaction {
             .map_or(1, |n| n.get())
             .clamp(1, 8);
         let per_worker = files.len().div_ceil(workers).max(1);
-        let runs: Vec<Vec<io::Result<Option<PathBuf>>>> = std::thread::scope(|scope| {
+        let runs: Vec<Vec<io::Result<Staged>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = files
                 .chunks(per_worker)
                 .map(|run| scope.spawn(move || run.iter().map(|f| stage(out, f)).collect()))
@@ -212,24 +257,35 @@ impl Transaction {
                 })
                 .collect()
         });
-        let mut changed = Vec::new();
+        let mut done = Vec::with_capacity(files.len());
         let mut failure = None;
         for (f, staged) in files.iter().zip(runs.into_iter().flatten()) {
             match staged {
-                Ok(Some(tmp)) => {
-                    self.staged.push((tmp, target(out, &f.path)));
-                    changed.push(f.path.clone());
+                Ok(staged) => {
+                    if let Some(tmp) = &staged.tmp {
+                        self.staged.push((tmp.clone(), target(out, &f.path)));
+                    }
+                    done.push(staged);
                 }
-                Ok(None) => result.unchanged += 1,
                 Err(e) => {
                     failure.get_or_insert(e);
                 }
             }
         }
-        if let Some(e) = failure {
-            return Err(e);
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(done),
         }
-        // Every new file is on disk; now swap them in.
+    }
+
+    /// Renames every staged file into place, in the order staged, then moves the files of
+    /// `old` that `new` does not list to backups; answers those.
+    fn swap_in(
+        &mut self,
+        out: &Path,
+        old: &[String],
+        new: &HashSet<&str>,
+    ) -> io::Result<Vec<String>> {
         self.staged.reverse();
         while let Some((tmp, dest)) = self.staged.pop() {
             if let Err(e) = self.replace(&tmp, &dest) {
@@ -237,8 +293,7 @@ impl Transaction {
                 return Err(e);
             }
         }
-        result.written = changed;
-        let new: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let mut removed = Vec::new();
         for rel in old {
             if new.contains(rel.as_str()) {
                 continue;
@@ -248,10 +303,10 @@ impl Transaction {
                 let backup = sibling(&path, "old");
                 std::fs::rename(&path, &backup)?;
                 self.backups.push((backup, path));
-                result.removed.push(rel.clone());
+                removed.push(rel.clone());
             }
         }
-        Ok(result)
+        Ok(removed)
     }
 
     /// Creates `dir` and its missing parents, remembering which were created.
@@ -312,18 +367,38 @@ impl Transaction {
     }
 }
 
+/// A file given to [`Transaction::stage`].
+struct Staged {
+    /// The temporary file holding its contents; `None` when the destination holds them.
+    tmp: Option<PathBuf>,
+    /// The length of its contents.
+    len: u64,
+    /// Their hash, as the stamp records it.
+    hash: u128,
+}
+
 /// Writes `f` beside its destination under a temporary name, unless the destination
-/// already holds its contents; answers the temporary file.
-fn stage(out: &Path, f: &File) -> io::Result<Option<PathBuf>> {
+/// already holds its contents.
+fn stage(out: &Path, f: &File) -> io::Result<Staged> {
+    let bytes = f.contents.as_bytes();
+    let (len, hash) = (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes));
     let dest = target(out, &f.path);
-    if std::fs::read(&dest).is_ok_and(|b| b == f.contents.as_bytes()) {
-        return Ok(None);
+    if std::fs::read(&dest).is_ok_and(|b| b == bytes) {
+        return Ok(Staged {
+            tmp: None,
+            len,
+            hash,
+        });
     }
     let tmp = sibling(&dest, "tmp");
-    std::fs::write(&tmp, f.contents.as_bytes()).inspect_err(|_| {
+    std::fs::write(&tmp, bytes).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })?;
-    Ok(Some(tmp))
+    Ok(Staged {
+        tmp: Some(tmp),
+        len,
+        hash,
+    })
 }
 
 /// A hidden file beside `path` for a temporary copy, unique to this process.

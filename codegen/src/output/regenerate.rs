@@ -1,11 +1,13 @@
 //! `regenerate`: generate the crate and write it, unless the stamp of the
 //! last successful run shows that nothing it consumed or produced changed.
 
-use super::stamp::{Current, Stamp};
-use super::Written;
+use super::stamp::{source_hashes, Current, Stamp};
+use super::{Staging, Written};
 use crate::diagnostic::{Diagnostics, Severity};
+use crate::emit::File;
+use crate::load::source::SourceFile;
 use crate::settings::Settings;
-use crate::Generation;
+use crate::{Generation, Sink};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -111,19 +113,40 @@ pub fn regenerate_from(
             };
         }
     }
-    let generation = crate::generate_from(inputs, &crate::load::Disk, settings, Diagnostics::new());
-    let (report, errors, warnings) = summary(&generation);
-    let outcome = if generation.failed(options.deny_warnings) {
-        Outcome::NotWritten
-    } else {
-        match super::write(out, &generation.files) {
-            Ok(written) => {
+    // Each emitter's files are staged as soon as they are made, and freed: the files of a
+    // large description are never all in memory, nor beside the sources (which the report,
+    // rendered before emitting, is done with).
+    let mut sink = Stager {
+        out,
+        deny_warnings: options.deny_warnings,
+        staging: None,
+        report: String::new(),
+        rendered: 0,
+        sources: Vec::new(),
+    };
+    let diagnostics = crate::generate_into(
+        inputs,
+        &crate::load::Disk,
+        settings,
+        Diagnostics::new(),
+        &mut sink,
+    );
+    let mut report = sink.report;
+    report.push_str(&crate::render_diagnostics(&diagnostics, sink.rendered, &[]));
+    report.push_str(&crate::summary_line(&diagnostics));
+    let errors = diagnostics.count(Severity::Error);
+    let warnings = diagnostics.warnings();
+    let failed = errors > 0 || (options.deny_warnings && warnings > 0);
+    let outcome = match sink.staging {
+        // Dropping the staging of a failed run removes what it staged.
+        Some(staging) if !failed => match staging.finish() {
+            Ok((written, outputs)) => {
                 if let Some(path) = &options.stamp {
-                    let stamp = Stamp::new(
+                    let stamp = Stamp::of_run(
                         inputs,
                         settings,
-                        &generation.sources,
-                        &generation.files,
+                        sink.sources,
+                        outputs,
                         warnings,
                         report.clone(),
                     );
@@ -132,13 +155,47 @@ pub fn regenerate_from(
                 Outcome::Written(written)
             }
             Err(e) => Outcome::WriteFailed(e),
-        }
+        },
+        _ => Outcome::NotWritten,
     };
     Regeneration {
         report,
         errors,
         warnings,
         outcome,
+    }
+}
+
+/// Stages each emitter's files in the output folder as they are made, once the
+/// diagnostics show that the run will write.
+struct Stager<'a> {
+    out: &'a Path,
+    deny_warnings: bool,
+    staging: Option<Staging<'a>>,
+    /// The diagnostics known before emitting, rendered with the sources.
+    report: String,
+    /// How many those were.
+    rendered: usize,
+    /// The files read, with their hashes, for the stamp.
+    sources: Vec<(String, u128)>,
+}
+
+impl Sink for Stager<'_> {
+    fn modelled(&mut self, diagnostics: &Diagnostics, sources: Vec<SourceFile>) -> bool {
+        self.report = crate::render_diagnostics(diagnostics, 0, &sources);
+        self.rendered = diagnostics.len();
+        self.sources = source_hashes(&sources);
+        let failed = diagnostics.has_errors() || (self.deny_warnings && diagnostics.warnings() > 0);
+        if !failed {
+            self.staging = Some(Staging::new(self.out));
+        }
+        !failed
+    }
+
+    fn emitted(&mut self, files: Vec<File>) {
+        if let Some(staging) = &mut self.staging {
+            staging.stage(&files);
+        }
     }
 }
 

@@ -74,32 +74,50 @@ impl Stamp {
         warnings: usize,
         report: String,
     ) -> Option<Stamp> {
-        let inputs: Vec<String> = inputs.iter().map(|p| crate::load::display(p)).collect();
-        let sources: Vec<(String, u128)> = sources
-            .iter()
-            .map(|s| (s.name.clone(), xxh3_128(s.text.as_bytes())))
-            .collect();
-        let recordable = |p: &String| !p.contains(['\n', '\r']);
-        if !inputs.iter().all(recordable) || !sources.iter().all(|(p, _)| recordable(p)) {
-            return None;
-        }
         let by_path: std::collections::HashMap<&str, &[u8]> = files
             .iter()
             .map(|f| (f.path.as_str(), f.contents.as_bytes()))
             .collect();
         let manifest = by_path.get(super::MANIFEST)?;
-        let (count, outputs) = outputs_digest(manifest, |rel, buf| {
+        let outputs = outputs_digest(manifest, |rel, buf| {
             let bytes = by_path.get(rel).ok_or(io::ErrorKind::NotFound)?;
             buf.clear();
             buf.extend_from_slice(bytes);
             Ok(())
         })?;
+        Stamp::of_run(
+            inputs,
+            settings,
+            source_hashes(sources),
+            outputs,
+            warnings,
+            report,
+        )
+    }
+
+    /// [`Stamp::new`] from what it records of the files read (as [`source_hashes`] gives
+    /// them) and of the files written: their number and hash (as [`Staging`] gives them).
+    ///
+    /// [`Staging`]: super::Staging
+    pub fn of_run(
+        inputs: &[PathBuf],
+        settings: &Settings,
+        sources: Vec<(String, u128)>,
+        (files, outputs): (usize, u128),
+        warnings: usize,
+        report: String,
+    ) -> Option<Stamp> {
+        let inputs: Vec<String> = inputs.iter().map(|p| crate::load::display(p)).collect();
+        let recordable = |p: &String| !p.contains(['\n', '\r']);
+        if !inputs.iter().all(recordable) || !sources.iter().all(|(p, _)| recordable(p)) {
+            return None;
+        }
         Some(Stamp {
             generator: GENERATOR.to_owned(),
             settings: settings_hash(settings),
             inputs,
             sources,
-            files: count,
+            files,
             outputs,
             warnings,
             report,
@@ -272,16 +290,38 @@ fn outputs_digest(
         let first = hash_all(first);
         (first, other.join().ok().flatten())
     });
+    let hashes = first?.into_iter().chain(second?);
+    let files = listed
+        .iter()
+        .zip(hashes)
+        .map(|(rel, (len, hash))| (*rel, len, hash));
+    Some((listed.len() + 1, combine(manifest, files)))
+}
+
+/// The hash of the generated files: the manifest's length and bytes, then each file it
+/// lists, in its order, with its path and the length and hash of its contents.
+pub(super) fn combine<'a>(
+    manifest: &[u8],
+    files: impl Iterator<Item = (&'a str, u64, u128)>,
+) -> u128 {
     let mut hash = Xxh3::new();
     hash.update(&(manifest.len() as u64).to_le_bytes());
     hash.update(manifest);
-    for (rel, (len, file)) in listed.iter().zip(first?.into_iter().chain(second?)) {
+    for (rel, len, file) in files {
         hash.update(&(rel.len() as u64).to_le_bytes());
         hash.update(rel.as_bytes());
         hash.update(&len.to_le_bytes());
         hash.update(&file.to_le_bytes());
     }
-    Some((listed.len() + 1, hash.digest128()))
+    hash.digest128()
+}
+
+/// Each file read, as displayed, with the hash of its bytes, as a stamp records them.
+pub fn source_hashes(sources: &[SourceFile]) -> Vec<(String, u128)> {
+    sources
+        .iter()
+        .map(|s| (s.name.clone(), xxh3_128(s.text.as_bytes())))
+        .collect()
 }
 
 /// Where the stamp of output folder `out` lives by default:

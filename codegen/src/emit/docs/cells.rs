@@ -294,7 +294,8 @@ mod tests {
             checks: Checks {
                 max_length: Some(max),
                 ..Checks::default()
-            },
+            }
+            .into(),
             ..Shape::plain(Ty::String)
         }
     }
@@ -319,8 +320,9 @@ mod tests {
                     not: Some(Shape::plain(Ty::Int(IntKind::I64))),
                     ..Default::default()
                 })),
-                ..string_of_length(5).checks
-            },
+                ..string_of_length(5).checks.into_inner()
+            }
+            .into(),
             ..Shape::plain(Ty::String)
         });
         f.docs.description = Some("A name.\n".into());

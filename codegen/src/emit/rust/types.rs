@@ -15,8 +15,8 @@ use serde_json::Value;
 /// Writes the items for one type: its definition and trait impls.
 pub fn definition(c: &mut Code, def: &TypeDef, model: &Model, statics: &mut checks::Statics) {
     let doc_checks = match &def.kind {
-        TypeKind::Newtype(shape) => Some(&shape.checks),
-        TypeKind::Struct(s) => Some(&s.checks),
+        TypeKind::Newtype(shape) => Some(&*shape.checks),
+        TypeKind::Struct(s) => Some(&*s.checks),
         _ => None,
     };
     let fallback = if def.origin.pointer.is_empty() {

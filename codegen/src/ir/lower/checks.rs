@@ -12,14 +12,14 @@ impl<'a> Lowerer<'a> {
     pub(super) fn checks(&mut self, schema: &Schema, name: &str) -> Checks {
         let mut c = Checks {
             applied: self.applied(schema, name),
-            min_length: schema.min_length,
-            max_length: schema.max_length,
-            min_items: schema.min_items,
-            max_items: schema.max_items,
-            unique_items: schema.unique_items,
-            min_properties: schema.min_properties,
-            max_properties: schema.max_properties,
-            constant: schema.const_value.clone(),
+            min_length: schema.limits.min_length,
+            max_length: schema.limits.max_length,
+            min_items: schema.limits.min_items,
+            max_items: schema.limits.max_items,
+            unique_items: schema.limits.unique_items,
+            min_properties: schema.limits.min_properties,
+            max_properties: schema.limits.max_properties,
+            constant: schema.const_value.as_deref().cloned(),
             ..Checks::default()
         };
         if let Some(values) = &schema.enum_values {
@@ -32,7 +32,7 @@ impl<'a> Lowerer<'a> {
         if schema.types.is_none() && !schema.required.is_empty() {
             c.required = schema.required.iter().map(|(r, _)| r.clone()).collect();
         }
-        if let Some(p) = &schema.pattern {
+        if let Some(p) = &schema.limits.pattern {
             match regress::Regex::new(p) {
                 Ok(_) => {
                     c.pattern = Some(p.clone());
@@ -92,18 +92,36 @@ impl<'a> Lowerer<'a> {
             exclusive,
         };
         c.minimum = Bound::tightest(
-            schema.minimum.as_ref().map(|n| bound(n, false)),
-            schema.exclusive_minimum.as_ref().map(|n| bound(n, true)),
+            schema.limits.minimum.as_ref().map(|n| bound(n, false)),
+            schema
+                .limits
+                .exclusive_minimum
+                .as_ref()
+                .map(|n| bound(n, true)),
             true,
         );
         c.maximum = Bound::tightest(
-            schema.maximum.as_ref().map(|n| bound(n, false)),
-            schema.exclusive_maximum.as_ref().map(|n| bound(n, true)),
+            schema.limits.maximum.as_ref().map(|n| bound(n, false)),
+            schema
+                .limits
+                .exclusive_maximum
+                .as_ref()
+                .map(|n| bound(n, true)),
             false,
         );
-        c.multiple_of = schema.multiple_of.as_ref().map(Number::from_json);
-        self.check_counts(schema, schema.min_length, schema.max_length, "minLength");
-        self.check_counts(schema, schema.min_items, schema.max_items, "minItems");
+        c.multiple_of = schema.limits.multiple_of.as_ref().map(Number::from_json);
+        self.check_counts(
+            schema,
+            schema.limits.min_length,
+            schema.limits.max_length,
+            "minLength",
+        );
+        self.check_counts(
+            schema,
+            schema.limits.min_items,
+            schema.limits.max_items,
+            "minItems",
+        );
         if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
             if lo.value.compare(hi.value) == std::cmp::Ordering::Greater {
                 let at = format!("{}/minimum", schema.pointer);

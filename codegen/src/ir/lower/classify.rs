@@ -53,6 +53,13 @@ pub(super) fn classify(schema: &Schema) -> Class {
         required,
         additional,
         items,
+        limits,
+        any_of,
+        one_of,
+        discriminator,
+        applicators,
+    } = schema;
+    let s::Limits {
         min_length,
         max_length,
         pattern,
@@ -66,11 +73,7 @@ pub(super) fn classify(schema: &Schema) -> Class {
         unique_items,
         min_properties,
         max_properties,
-        any_of,
-        one_of,
-        discriminator,
-        applicators,
-    } = schema;
+    } = &**limits;
     // `type: object` alone adds nothing to the object a `$ref` names.
     let typed = match types.as_deref() {
         None | Some([JsonType::Object]) => false,
@@ -225,7 +228,7 @@ mod tests {
         };
         assert_eq!(classify(&string), class(true, false, false));
         let beside = Schema {
-            reference: Some(Reference {
+            reference: Some(Box::new(Reference {
                 text: "#/components/schemas/Name".to_owned(),
                 file_part: String::new(),
                 pointer: "/components/schemas/Name".to_owned(),
@@ -233,7 +236,7 @@ mod tests {
                 dynamic: false,
                 by_name: false,
                 target: None,
-            }),
+            })),
             ..string
         };
         assert_eq!(classify(&beside), class(false, false, false));
@@ -245,7 +248,8 @@ mod tests {
             applicators: Applicators {
                 min_contains: Some(1),
                 ..Applicators::default()
-            },
+            }
+            .into(),
             ..Schema::default()
         };
         assert!(classify(&schema).structure);

@@ -10,7 +10,7 @@ use serde_json::Value;
 impl<'a> Lowerer<'a> {
     /// Warns of each `enum` (or `const`) value that [`enum_value_kept`] leaves out.
     pub(super) fn warn_dropped_enum_values(&mut self, schema: &Schema) {
-        let (listed, keyword) = match (&schema.enum_values, &schema.const_value) {
+        let (listed, keyword) = match (&schema.enum_values, schema.const_value.as_deref()) {
             (Some(values), _) => (values.clone(), "enum"),
             (None, Some(c)) => (vec![c.clone()], "const"),
             (None, None) => return,
@@ -113,7 +113,7 @@ pub(super) fn enum_values(schema: &Schema) -> Option<std::borrow::Cow<'_, [Value
         let kept = values.iter().filter(|v| enum_value_kept(schema, v));
         return Some(std::borrow::Cow::Owned(kept.cloned().collect()));
     }
-    match &schema.const_value {
+    match schema.const_value.as_deref() {
         Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
             let kept = enum_value_kept(schema, v).then(|| v.clone());
             Some(std::borrow::Cow::Owned(kept.into_iter().collect()))

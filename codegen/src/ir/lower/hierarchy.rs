@@ -231,11 +231,11 @@ fn union_schema(
         nullable: base.nullable,
         code: base.code.clone(),
         one_of: branches.iter().map(|t| branch(t, &at)).collect(),
-        discriminator: Some(Discriminator {
+        discriminator: Some(Box::new(Discriminator {
             property_name: disc.property_name.clone(),
             mapping,
             names_itself: false,
-        }),
+        })),
         ..Schema::default()
     }
 }
@@ -258,7 +258,7 @@ fn branch(target: &Target, at: &str) -> Schema {
     Schema {
         file: target.file,
         pointer: at.to_owned(),
-        reference: Some(reference(target)),
+        reference: Some(Box::new(reference(target))),
         ..Schema::default()
     }
 }

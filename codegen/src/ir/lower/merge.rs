@@ -215,19 +215,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         required,
         additional,
         items,
-        min_length,
-        max_length,
-        pattern,
-        minimum,
-        maximum,
-        exclusive_minimum,
-        exclusive_maximum,
-        multiple_of,
-        min_items,
-        max_items,
-        unique_items,
-        min_properties,
-        max_properties,
+        limits,
         all_of: _,
         any_of,
         one_of,
@@ -243,6 +231,21 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         // So does the tag value that names a subtype.
         discriminator_value: _,
     } = part;
+    let crate::load::schema::Limits {
+        min_length,
+        max_length,
+        pattern,
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+    } = limits.into_inner();
     acc.types = match (acc.types.take(), types) {
         (Some(a), Some(b)) => Some(merge_types(lowerer, acc, &part_pointer, a, b, nullable)),
         (a, b) => a.or(b),
@@ -307,7 +310,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
             .with_hint("keep one `const`, or use `oneOf` for alternatives");
             lowerer.diagnostics.push(d);
             let listed = acc.enum_values.take().unwrap_or_default();
-            let mut either = vec![a, b];
+            let mut either = vec![*a, *b];
             either.extend(
                 listed
                     .into_iter()
@@ -353,14 +356,14 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         (a, b) => b.or(a),
     };
     acc.items = merge_items(acc.items.take(), items);
-    acc.min_length = max(acc.min_length, min_length);
-    acc.max_length = min(acc.max_length, max_length);
-    acc.min_items = max(acc.min_items, min_items);
-    acc.max_items = min(acc.max_items, max_items);
-    acc.min_properties = max(acc.min_properties, min_properties);
-    acc.max_properties = min(acc.max_properties, max_properties);
-    acc.unique_items |= unique_items;
-    if let (Some(a), Some(b)) = (&acc.pattern, &pattern) {
+    acc.limits.min_length = max(acc.limits.min_length, min_length);
+    acc.limits.max_length = min(acc.limits.max_length, max_length);
+    acc.limits.min_items = max(acc.limits.min_items, min_items);
+    acc.limits.max_items = min(acc.limits.max_items, max_items);
+    acc.limits.min_properties = max(acc.limits.min_properties, min_properties);
+    acc.limits.max_properties = min(acc.limits.max_properties, max_properties);
+    acc.limits.unique_items |= unique_items;
+    if let (Some(a), Some(b)) = (&acc.limits.pattern, &pattern) {
         if a != b {
             let d = Diagnostic::warning(
                 lowerer.file_name(acc),
@@ -370,13 +373,23 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
             lowerer.diagnostics.push(d);
         }
     }
-    first(&mut acc.pattern, pattern);
+    first(&mut acc.limits.pattern, pattern);
     // Every part's bound holds, so the tightest one is the merged bound.
-    acc.minimum = tightest(acc.minimum.take(), minimum, false, true);
-    acc.maximum = tightest(acc.maximum.take(), maximum, false, false);
-    acc.exclusive_minimum = tightest(acc.exclusive_minimum.take(), exclusive_minimum, true, true);
-    acc.exclusive_maximum = tightest(acc.exclusive_maximum.take(), exclusive_maximum, true, false);
-    acc.multiple_of = match (acc.multiple_of.take(), multiple_of) {
+    acc.limits.minimum = tightest(acc.limits.minimum.take(), minimum, false, true);
+    acc.limits.maximum = tightest(acc.limits.maximum.take(), maximum, false, false);
+    acc.limits.exclusive_minimum = tightest(
+        acc.limits.exclusive_minimum.take(),
+        exclusive_minimum,
+        true,
+        true,
+    );
+    acc.limits.exclusive_maximum = tightest(
+        acc.limits.exclusive_maximum.take(),
+        exclusive_maximum,
+        true,
+        false,
+    );
+    acc.limits.multiple_of = match (acc.limits.multiple_of.take(), multiple_of) {
         (Some(a), Some(b)) if a != b => match common_multiple(&a, &b) {
             Some(both) => Some(both),
             None => {
@@ -394,6 +407,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         },
         (a, b) => a.or(b),
     };
+    acc.limits.compact();
     // Without `oneOf`/`anyOf` beside it, a discriminator marks its schema as a base that
     // other schemas extend: merged into one of those, it says nothing (see `hierarchy.rs`).
     if !any_of.is_empty() || !one_of.is_empty() {
@@ -406,7 +420,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         acc.any_of = any_of;
     }
     first(&mut acc.open_enum, open_enum);
-    merge_applicators(lowerer, acc, &part_pointer, applicators);
+    merge_applicators(lowerer, acc, &part_pointer, applicators.into_inner());
 }
 
 /// Every part's `not`, `if`, `contains` ... holds: lists are joined; of two single
@@ -480,7 +494,7 @@ fn merge_applicators(
         ("contains", part.contains),
         ("propertyNames", part.property_names),
     ];
-    let a = &mut acc.applicators;
+    let a: &mut crate::load::schema::Applicators = &mut acc.applicators;
     let mut slots = [&mut a.not, &mut a.contains, &mut a.property_names];
     let mut clashes = Vec::new();
     // `if`, `then` and `else` act together: one part's `then` or `else` never pairs with
@@ -507,6 +521,7 @@ fn merge_applicators(
     a.dependent_schemas.extend(part.dependent_schemas);
     a.pattern_properties.extend(part.pattern_properties);
     a.unevaluated.extend(part.unevaluated);
+    acc.applicators.compact();
     for keyword in clashes {
         let d = Diagnostic::warning(
             lowerer.file_name(acc),

@@ -183,7 +183,7 @@ impl Lowerer<'_> {
             return Some(Shape {
                 ty: Ty::External(Box::new(external)),
                 nullable: schema.nullable || self.references_nullable(schema, 0),
-                checks: Checks::default(),
+                checks: Default::default(),
             });
         }
         if schema.rust_type.is_some() && !is_definition {
@@ -246,19 +246,25 @@ fn constraint_keywords(schema: &Schema) -> Vec<&'static str> {
     add(schema.format.is_some(), "format");
     add(schema.enum_values.is_some(), "enum");
     add(schema.const_value.is_some(), "const");
-    add(schema.min_length.is_some(), "minLength");
-    add(schema.max_length.is_some(), "maxLength");
-    add(schema.pattern.is_some(), "pattern");
-    add(schema.minimum.is_some(), "minimum");
-    add(schema.maximum.is_some(), "maximum");
-    add(schema.exclusive_minimum.is_some(), "exclusiveMinimum");
-    add(schema.exclusive_maximum.is_some(), "exclusiveMaximum");
-    add(schema.multiple_of.is_some(), "multipleOf");
-    add(schema.min_items.is_some(), "minItems");
-    add(schema.max_items.is_some(), "maxItems");
-    add(schema.unique_items, "uniqueItems");
-    add(schema.min_properties.is_some(), "minProperties");
-    add(schema.max_properties.is_some(), "maxProperties");
+    add(schema.limits.min_length.is_some(), "minLength");
+    add(schema.limits.max_length.is_some(), "maxLength");
+    add(schema.limits.pattern.is_some(), "pattern");
+    add(schema.limits.minimum.is_some(), "minimum");
+    add(schema.limits.maximum.is_some(), "maximum");
+    add(
+        schema.limits.exclusive_minimum.is_some(),
+        "exclusiveMinimum",
+    );
+    add(
+        schema.limits.exclusive_maximum.is_some(),
+        "exclusiveMaximum",
+    );
+    add(schema.limits.multiple_of.is_some(), "multipleOf");
+    add(schema.limits.min_items.is_some(), "minItems");
+    add(schema.limits.max_items.is_some(), "maxItems");
+    add(schema.limits.unique_items, "uniqueItems");
+    add(schema.limits.min_properties.is_some(), "minProperties");
+    add(schema.limits.max_properties.is_some(), "maxProperties");
     add(!schema.required.is_empty(), "required");
     out
 }

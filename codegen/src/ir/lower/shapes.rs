@@ -109,7 +109,7 @@ impl<'a> Lowerer<'a> {
                         boxed: false,
                     },
                     nullable: schema.nullable || self.references_nullable(schema, 0),
-                    checks: Checks::default(),
+                    checks: Default::default(),
                 };
             }
         }
@@ -166,7 +166,7 @@ impl<'a> Lowerer<'a> {
                 return Shape {
                     ty: Ty::Named { id, boxed: false },
                     nullable,
-                    checks: Checks::default(),
+                    checks: Default::default(),
                 };
             }
         }
@@ -207,7 +207,7 @@ impl<'a> Lowerer<'a> {
                 return Shape {
                     ty: Ty::Named { id, boxed: false },
                     nullable,
-                    checks: Checks::default(),
+                    checks: Default::default(),
                 };
             }
         }
@@ -216,7 +216,7 @@ impl<'a> Lowerer<'a> {
             return Shape {
                 ty: Ty::Named { id, boxed: false },
                 nullable,
-                checks: Checks::default(),
+                checks: Default::default(),
             };
         }
         let mut checks = self.checks(schema, name);
@@ -229,7 +229,7 @@ impl<'a> Lowerer<'a> {
                     return Shape {
                         ty: external,
                         nullable,
-                        checks: self.unchecked_by_format_type(schema, checks),
+                        checks: self.unchecked_by_format_type(schema, checks).into(),
                     }
                 }
                 None => self.typed(schema, *t, name),
@@ -240,7 +240,7 @@ impl<'a> Lowerer<'a> {
                 return Shape {
                     ty: Ty::Any,
                     nullable: false,
-                    checks,
+                    checks: checks.into(),
                 };
             }
             Some(many) if !many.is_empty() => {
@@ -253,7 +253,7 @@ impl<'a> Lowerer<'a> {
                 return Shape {
                     ty: Ty::Any,
                     nullable: false,
-                    checks,
+                    checks: checks.into(),
                 };
             }
             _ => {
@@ -265,7 +265,7 @@ impl<'a> Lowerer<'a> {
                     return Shape {
                         ty: Ty::Any,
                         nullable,
-                        checks,
+                        checks: checks.into(),
                     };
                 }
             }
@@ -273,7 +273,7 @@ impl<'a> Lowerer<'a> {
         Shape {
             ty,
             nullable,
-            checks,
+            checks: checks.into(),
         }
     }
 

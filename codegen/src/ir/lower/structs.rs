@@ -63,7 +63,8 @@ impl<'a> Lowerer<'a> {
                 presence_validated: required && (self.presence_validated() || one_way),
                 default: prop
                     .default
-                    .clone()
+                    .as_deref()
+                    .cloned()
                     .or_else(|| self.referenced_default(prop)),
                 docs,
             });
@@ -131,8 +132,8 @@ impl<'a> Lowerer<'a> {
             });
         }
         let mut checks = Checks {
-            min_properties: schema.min_properties,
-            max_properties: schema.max_properties,
+            min_properties: schema.limits.min_properties,
+            max_properties: schema.limits.max_properties,
             applied: self.applied(schema, name),
             ..Checks::default()
         };
@@ -152,14 +153,14 @@ impl<'a> Lowerer<'a> {
         };
         self.check_counts(
             schema,
-            schema.min_properties,
-            schema.max_properties,
+            schema.limits.min_properties,
+            schema.limits.max_properties,
             "minProperties",
         );
         Struct {
             fields,
             additional,
-            checks,
+            checks: checks.into(),
         }
     }
 
@@ -179,6 +180,6 @@ impl<'a> Lowerer<'a> {
         if has_structure(prop) {
             return None;
         }
-        self.target_schema(target)?.default.clone()
+        self.target_schema(target)?.default.as_deref().cloned()
     }
 }

@@ -318,7 +318,7 @@ pub(super) fn listed_tag_values(branch: &Schema, property: &str) -> Vec<String> 
     let Some((_, p)) = branch.properties.iter().find(|(name, _)| name == property) else {
         return Vec::new();
     };
-    let listed = match (&p.const_value, &p.enum_values) {
+    let listed = match (p.const_value.as_deref(), &p.enum_values) {
         (Some(c), _) => std::slice::from_ref(c),
         (None, Some(values)) => values.as_slice(),
         (None, None) => &[],

@@ -86,7 +86,7 @@ impl SchemaReader<'_> {
         for (key, v) in object {
             let at = child(pointer, key);
             match key.as_str() {
-                "$ref" => schema.reference = self.reference(v, &at),
+                "$ref" => schema.reference = self.reference(v, &at).map(Box::new),
                 "$dynamicRef" if self.version == Version::OpenApi31 => {
                     if schema.reference.is_some() || object.contains_key("$ref") {
                         let d = Diagnostic::warning(
@@ -99,7 +99,7 @@ impl SchemaReader<'_> {
                     } else {
                         schema.reference = self
                             .reference(v, &at)
-                            .map(|r| Reference { dynamic: true, ..r });
+                            .map(|r| Box::new(Reference { dynamic: true, ..r }));
                     }
                 }
                 "type" => self.read_type(v, &at, &mut schema),
@@ -107,7 +107,7 @@ impl SchemaReader<'_> {
                 "format" => schema.format = self.string(v, &at),
                 "title" => schema.title = self.string(v, &at),
                 "description" => schema.description = self.string(v, &at),
-                "default" => schema.default = Some(v.clone()),
+                "default" => schema.default = Some(Box::new(v.clone())),
                 "example" => schema.examples.insert(0, v.clone()),
                 "examples" => match v {
                     Value::Array(items) => schema.examples.extend(items.iter().cloned()),
@@ -127,7 +127,7 @@ impl SchemaReader<'_> {
                         self.report(d);
                     }
                 },
-                "const" => schema.const_value = Some(v.clone()),
+                "const" => schema.const_value = Some(Box::new(v.clone())),
                 "properties" => match v {
                     Value::Object(props) => {
                         // Exactly as many as there are: a schema node is large, and a
@@ -203,41 +203,41 @@ impl SchemaReader<'_> {
                 "additionalItems" => {
                     additional_items = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "minLength" => schema.min_length = self.count(v, &at),
-                "maxLength" => schema.max_length = self.count(v, &at),
-                "minItems" => schema.min_items = self.count(v, &at),
-                "maxItems" => schema.max_items = self.count(v, &at),
-                "minProperties" => schema.min_properties = self.count(v, &at),
-                "maxProperties" => schema.max_properties = self.count(v, &at),
-                "uniqueItems" => schema.unique_items = self.boolean(v, &at),
-                "pattern" => schema.pattern = self.string(v, &at),
-                "minimum" => schema.minimum = self.number(v, &at),
-                "maximum" => schema.maximum = self.number(v, &at),
+                "minLength" => schema.limits.min_length = self.count(v, &at),
+                "maxLength" => schema.limits.max_length = self.count(v, &at),
+                "minItems" => schema.limits.min_items = self.count(v, &at),
+                "maxItems" => schema.limits.max_items = self.count(v, &at),
+                "minProperties" => schema.limits.min_properties = self.count(v, &at),
+                "maxProperties" => schema.limits.max_properties = self.count(v, &at),
+                "uniqueItems" => schema.limits.unique_items = self.boolean(v, &at),
+                "pattern" => schema.limits.pattern = self.string(v, &at),
+                "minimum" => schema.limits.minimum = self.number(v, &at),
+                "maximum" => schema.limits.maximum = self.number(v, &at),
                 "exclusiveMinimum" => match v {
                     Value::Bool(b) => exclusive_min_flag = *b,
-                    _ => schema.exclusive_minimum = self.number(v, &at),
+                    _ => schema.limits.exclusive_minimum = self.number(v, &at),
                 },
                 "exclusiveMaximum" => match v {
                     Value::Bool(b) => exclusive_max_flag = *b,
-                    _ => schema.exclusive_maximum = self.number(v, &at),
+                    _ => schema.limits.exclusive_maximum = self.number(v, &at),
                 },
                 "multipleOf" => {
-                    schema.multiple_of = self.number(v, &at);
-                    if let Some(n) = &schema.multiple_of {
+                    schema.limits.multiple_of = self.number(v, &at);
+                    if let Some(n) = &schema.limits.multiple_of {
                         if n.as_f64().is_some_and(|f| f <= 0.0) {
                             let d = self.malformed(&at, "`multipleOf` must be greater than 0");
                             self.report(d);
-                            schema.multiple_of = None;
+                            schema.limits.multiple_of = None;
                         }
                     }
                 }
                 "allOf" => schema.all_of = self.list(v, &at, depth),
                 "anyOf" => schema.any_of = self.list(v, &at, depth),
                 "oneOf" => schema.one_of = self.list(v, &at, depth),
-                "discriminator" => schema.discriminator = self.discriminator(v, &at),
+                "discriminator" => schema.discriminator = self.discriminator(v, &at).map(Box::new),
                 "x-ms-discriminator-value" => schema.discriminator_value = self.string(v, &at),
                 "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
-                "x-rust-type" => schema.rust_type = self.rust_type(v, &at),
+                "x-rust-type" => schema.rust_type = self.rust_type(v, &at).map(Box::new),
                 "x-rust-name" => schema.code.name = self.string(v, &at),
                 "x-rust-attrs" => schema.code.attrs = self.strings(v, &at).unwrap_or_default(),
                 "x-rust-serde" => self.rust_serde(v, &at, &mut schema.code),
@@ -305,8 +305,8 @@ impl SchemaReader<'_> {
             }
         }
         if exclusive_min_flag {
-            match schema.minimum.take() {
-                Some(n) => schema.exclusive_minimum = Some(n),
+            match schema.limits.minimum.take() {
+                Some(n) => schema.limits.exclusive_minimum = Some(n),
                 None => {
                     let d = Diagnostic::warning(
                         self.file_name,
@@ -318,8 +318,8 @@ impl SchemaReader<'_> {
             }
         }
         if exclusive_max_flag {
-            match schema.maximum.take() {
-                Some(n) => schema.exclusive_maximum = Some(n),
+            match schema.limits.maximum.take() {
+                Some(n) => schema.limits.exclusive_maximum = Some(n),
                 None => {
                     let d = Diagnostic::warning(
                         self.file_name,
@@ -333,11 +333,11 @@ impl SchemaReader<'_> {
         self.tuple(&mut schema, prefix_items, additional_items);
         if self.version == Version::Swagger2 && schema.discriminator.is_none() {
             if let Some(Value::String(p)) = object.get("discriminator") {
-                schema.discriminator = Some(Discriminator {
+                schema.discriminator = Some(Box::new(Discriminator {
                     property_name: p.clone(),
                     mapping: Vec::new(),
                     names_itself: true,
-                });
+                }));
             }
         }
         schema
