@@ -16,6 +16,7 @@ pub enum CheckedChoice {
 impl<'de> serde::Deserialize<'de> for CheckedChoice {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use crate::validation::{branch, kinds, select_branch};
+        #[rustfmt::skip]
         const BRANCHES: &[crate::validation::Branch] = &[
             branch("String", kinds::STRING, &[]),
             branch("String2", kinds::STRING, &[]),
@@ -77,6 +78,7 @@ impl crate::validation::Diagnose for CheckedChoice {
         errors: &mut crate::validation::ValidationErrors,
     ) {
         use crate::validation::{branch, kinds};
+        #[rustfmt::skip]
         const BRANCHES: &[crate::validation::Branch] = &[
             branch("String", kinds::STRING, &[]),
             branch("String2", kinds::STRING, &[]),

@@ -25,6 +25,7 @@ pub enum Contact {
 impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use crate::validation::{branch, kinds, select_branch};
+        #[rustfmt::skip]
         const BRANCHES: &[crate::validation::Branch] = &[
             branch("EmailContact", kinds::STRUCT, &["email"]),
             branch("PhoneContact", kinds::STRUCT, &["phone"]),
@@ -64,6 +65,7 @@ impl crate::validation::Diagnose for Contact {
         errors: &mut crate::validation::ValidationErrors,
     ) {
         use crate::validation::{branch, kinds};
+        #[rustfmt::skip]
         const BRANCHES: &[crate::validation::Branch] = &[
             branch("EmailContact", kinds::STRUCT, &["email"]),
             branch("PhoneContact", kinds::STRUCT, &["phone"]),

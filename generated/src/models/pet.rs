@@ -31,6 +31,7 @@ pub enum Pet {
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use crate::validation::{branch, kinds, select_branch};
+        #[rustfmt::skip]
         const BRANCHES: &[crate::validation::Branch] = &[
             branch("Cat", kinds::STRUCT, &["petType", "name"]),
             branch("Dog", kinds::STRUCT, &["petType", "name"]),
@@ -78,6 +79,7 @@ impl crate::validation::Diagnose for Pet {
         errors: &mut crate::validation::ValidationErrors,
     ) {
         use crate::validation::{branch, kinds};
+        #[rustfmt::skip]
         const BRANCHES: &[crate::validation::Branch] = &[
             branch("Cat", kinds::STRUCT, &["petType", "name"]),
             branch("Dog", kinds::STRUCT, &["petType", "name"]),

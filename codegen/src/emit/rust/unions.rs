@@ -176,6 +176,9 @@ fn deserialize_impl(
 /// The `BRANCHES` constant: what each branch can hold, to rule it out before it is tried.
 /// The caller imports `branch` and `kinds`.
 pub fn branch_table(c: &mut Code, u: &Union, model: &Model) {
+    // Laid out by hand, one branch a line: rustfmt's layout of these calls and their key lists
+    // depends on widths and counts.
+    c.line("#[rustfmt::skip]");
     c.open("const BRANCHES: &[crate::validation::Branch] = &[");
     for v in &u.variants {
         let (kinds, required) = holds(&v.shape, model);
