@@ -44,7 +44,7 @@ const BENCH_MAIN: &str = r##"//! Written by `cargo xtask bench`: validation thro
 //! For every payload: nanoseconds per object of seven ways to handle the same JSON text,
 //! timed interleaved (one batch of each per round) and taken from the fastest round: other
 //! processes on the machine only ever add time, to whichever mode runs when they do.
-use corpus_github::Validate;
+//! (`validate()` comes with the `Diagnose` bound: `Validate` is its supertrait.)
 use serde_json::Value;
 use std::time::Instant;
 
