@@ -1679,22 +1679,27 @@ pub mod object {
         /// Whether a key that names no field is an error (`additionalProperties: false`);
         /// otherwise it is [`UNKNOWN`] and its value skipped.
         deny: bool,
-        /// Where the search for the next key starts: after the last one found, since
-        /// objects mostly list their keys in the schema's order.
-        next: usize,
+        /// The index of the field a key names, [`UNKNOWN`] for none: a `match` the struct
+        /// writes out, which the compiler turns into a search by length first.
+        field: fn(&str) -> usize,
     }
 
     /// The index [`Keys::next`] gives a key that names no field.
     pub const UNKNOWN: usize = usize::MAX;
 
     impl Keys {
-        /// The keys of a struct with properties `fields`.
-        pub fn new(fields: &'static [&'static str], deny: bool) -> Self {
+        /// The keys of a struct with properties `fields`, found by `field`.
+        pub fn new(fields: &'static [&'static str], deny: bool, field: fn(&str) -> usize) -> Self {
             Keys {
                 fields,
                 deny,
-                next: 0,
+                field,
             }
+        }
+
+        /// The keys of a struct without properties.
+        pub fn none(deny: bool) -> Self {
+            Keys::new(&[], deny, |_| UNKNOWN)
         }
 
         /// The index of the next key, [`UNKNOWN`] for one that names no field, `None`
@@ -1709,17 +1714,6 @@ pub mod object {
         /// The name of field `index`.
         pub fn name(&self, index: usize) -> &'static str {
             self.fields.get(index).copied().unwrap_or_default()
-        }
-
-        fn find(&mut self, key: &[u8]) -> Option<usize> {
-            let (seen, rest) = self.fields.split_at(self.next.min(self.fields.len()));
-            let found = rest
-                .iter()
-                .position(|name| name.as_bytes() == key)
-                .map(|i| i + seen.len())
-                .or_else(|| seen.iter().position(|name| name.as_bytes() == key))?;
-            self.next = found + 1;
-            Some(found)
         }
     }
 
@@ -1750,20 +1744,18 @@ pub mod object {
         }
 
         fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-            match self.find(key.as_bytes()) {
-                Some(i) => Ok(i),
-                None if self.deny => Err(E::unknown_field(key, self.fields)),
-                None => Ok(UNKNOWN),
+            match (self.field)(key) {
+                UNKNOWN if self.deny => Err(E::unknown_field(key, self.fields)),
+                i => Ok(i),
             }
         }
 
         fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
-            match self.find(key) {
-                Some(i) => Ok(i),
-                None if self.deny => {
+            match std::str::from_utf8(key).map_or(UNKNOWN, self.field) {
+                UNKNOWN if self.deny => {
                     Err(E::unknown_field(&String::from_utf8_lossy(key), self.fields))
                 }
-                None => Ok(UNKNOWN),
+                i => Ok(i),
             }
         }
     }

@@ -74,7 +74,15 @@ impl crate::validation::object::FromObject for Address {
         use crate::validation::object;
         #[rustfmt::skip]
         const FIELDS: &[&str] = &["street", "city", "postcode"];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "street" => 0,
+                "city" => 1,
+                "postcode" => 2,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

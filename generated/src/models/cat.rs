@@ -51,7 +51,15 @@ impl crate::validation::object::FromObject for Cat {
         use crate::validation::object;
         #[rustfmt::skip]
         const FIELDS: &[&str] = &["petType", "name", "lives"];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "petType" => 0,
+                "name" => 1,
+                "lives" => 2,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

@@ -65,7 +65,16 @@ impl crate::validation::object::FromObject for CheckedCollections {
             "values",
             "labels",
         ];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "tags" => 0,
+                "points" => 1,
+                "values" => 2,
+                "labels" => 3,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

@@ -110,7 +110,23 @@ impl crate::validation::object::FromObject for CheckedFormats {
             "holidays",
             "deadline",
         ];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "email" => 0,
+                "uri" => 1,
+                "reference" => 2,
+                "ipv4" => 3,
+                "ipv6" => 4,
+                "host" => 5,
+                "time" => 6,
+                "when" => 7,
+                "day" => 8,
+                "holidays" => 9,
+                "deadline" => 10,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

@@ -76,7 +76,17 @@ impl crate::validation::object::FromObject for CheckedLoose {
             "fixed",
             "list",
         ];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "anything" => 0,
+                "kind" => 1,
+                "choice" => 2,
+                "fixed" => 3,
+                "list" => 4,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

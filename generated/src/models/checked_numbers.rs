@@ -89,7 +89,20 @@ impl crate::validation::object::FromObject for CheckedNumbers {
             "even",
             "level",
         ];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "percent" => 0,
+                "ratio" => 1,
+                "score" => 2,
+                "huge" => 3,
+                "negative" => 4,
+                "price" => 5,
+                "even" => 6,
+                "level" => 7,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

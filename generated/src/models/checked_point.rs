@@ -35,7 +35,14 @@ impl crate::validation::object::FromObject for CheckedPoint {
         use crate::validation::object;
         #[rustfmt::skip]
         const FIELDS: &[&str] = &["x", "y"];
-        let mut keys = object::Keys::new(FIELDS, true);
+        fn field(key: &str) -> usize {
+            match key {
+                "x" => 0,
+                "y" => 1,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, true, field);
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = keys.next(&mut map)? {

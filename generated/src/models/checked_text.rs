@@ -67,7 +67,16 @@ impl crate::validation::object::FromObject for CheckedText {
             "unit",
             "a/b~c",
         ];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "name" => 0,
+                "code" => 1,
+                "unit" => 2,
+                "a/b~c" => 3,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

@@ -80,7 +80,17 @@ impl crate::validation::object::FromObject for CreateApiKeyRequest {
             "scopes",
             "userId",
         ];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "alias" => 0,
+                "expirationTime" => 1,
+                "orgId" => 2,
+                "scopes" => 3,
+                "userId" => 4,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

@@ -137,7 +137,22 @@ impl crate::validation::object::FromObject for Customer {
             "tags",
             "preferredContact",
         ];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "id" => 0,
+                "name" => 1,
+                "address" => 2,
+                "previousAddresses" => 3,
+                "nickname" => 4,
+                "faxNumber" => 5,
+                "status" => 6,
+                "loyaltyPoints" => 7,
+                "tags" => 8,
+                "preferredContact" => 9,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

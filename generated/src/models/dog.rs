@@ -49,7 +49,15 @@ impl crate::validation::object::FromObject for Dog {
         use crate::validation::object;
         #[rustfmt::skip]
         const FIELDS: &[&str] = &["petType", "name", "goodBoy"];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "petType" => 0,
+                "name" => 1,
+                "goodBoy" => 2,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

@@ -65,7 +65,14 @@ impl crate::validation::object::FromObject for Note {
         use crate::validation::object;
         #[rustfmt::skip]
         const FIELDS: &[&str] = &["text", "lines"];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "text" => 0,
+                "lines" => 1,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = keys.next(&mut map)? {

@@ -40,7 +40,13 @@ impl crate::validation::object::FromObject for PhoneContact {
         use crate::validation::object;
         #[rustfmt::skip]
         const FIELDS: &[&str] = &["phone"];
-        let mut keys = object::Keys::new(FIELDS, true);
+        fn field(key: &str) -> usize {
+            match key {
+                "phone" => 0,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, true, field);
         let mut f0 = None;
         while let Some(key) = keys.next(&mut map)? {
             match key {

@@ -73,7 +73,15 @@ impl crate::validation::object::FromObject for TreeNode {
         use crate::validation::object;
         #[rustfmt::skip]
         const FIELDS: &[&str] = &["label", "children", "parent"];
-        let mut keys = object::Keys::new(FIELDS, false);
+        fn field(key: &str) -> usize {
+            match key {
+                "label" => 0,
+                "children" => 1,
+                "parent" => 2,
+                _ => crate::validation::object::UNKNOWN,
+            }
+        }
+        let mut keys = object::Keys::new(FIELDS, false, field);
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;

@@ -263,7 +263,7 @@ fn from_object(c: &mut Code, name: &str, s: &Struct) {
     let deny = matches!(s.additional, Additional::Denied);
     if s.fields.is_empty() {
         c.line(&format!(
-            "let mut keys = crate::validation::object::Keys::new(&[], {deny});"
+            "let mut keys = crate::validation::object::Keys::none({deny});"
         ));
         c.open("while keys.next(&mut map)?.is_some() {");
         c.line("crate::validation::object::skip(&mut map)?;");
@@ -292,8 +292,17 @@ fn from_object(c: &mut Code, name: &str, s: &Struct) {
         }
         c.close("];");
     }
+    // The field a key names, as a `match` (a search by length first, then bytes).
+    c.open("fn field(key: &str) -> usize {");
+    c.open("match key {");
+    for (i, n) in names.iter().enumerate() {
+        c.line(&format!("{n} => {i},"));
+    }
+    c.line("_ => crate::validation::object::UNKNOWN,");
+    c.close("}");
+    c.close("}");
     c.line(&format!(
-        "let mut keys = object::Keys::new(FIELDS, {deny});"
+        "let mut keys = object::Keys::new(FIELDS, {deny}, field);"
     ));
     for i in 0..s.fields.len() {
         c.line(&format!("let mut f{i} = None;"));
