@@ -200,9 +200,9 @@ pub const DEVIATIONS: &[Rule] = &[
     },
     Rule {
         name: "allof-contradiction",
-        reason: "a property that two `allOf` parts declare with disagreeing `type`s is read \
-                 leniently, with a warning, as a value of either type; JSON Schema lets no \
-                 value of it pass",
+        reason: "a property that two `allOf` parts declare with disagreeing `type`s (or \
+                 items of disagreeing `type`s) is read leniently, with a warning, as a value of \
+                 either type; JSON Schema lets no value of it pass",
         applies: |f| {
             let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
             // The names declared with disagreeing types by two parts of one `allOf`.
@@ -221,7 +221,11 @@ pub const DEVIATIONS: &[Rule] = &[
                 && wrong_types.iter().all(|p| {
                     let pointer = p.split(": ").next().unwrap_or_default();
                     names.iter().any(|n| {
-                        pointer.ends_with(&format!("/{n}")) && has_key(f.instance, n)
+                        // The property, or an item of it (`/name/0`).
+                    let named = pointer
+                        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '/');
+                    (pointer.ends_with(&format!("/{n}")) || named.ends_with(&format!("/{n}")))
+                        && has_key(f.instance, n)
                     })
                 })
         },
@@ -347,6 +351,30 @@ pub const DEVIATIONS: &[Rule] = &[
                                 && why.contains(&format!("\"{name}\" is a required property"))
                         })
                     })
+                })
+        },
+    },
+    Rule {
+        name: "float-precision",
+        reason: "`format: float` is an `f32`, as OpenAPI defines the format: a number it cannot \
+                 hold exactly (an integer beyond 2^24, most decimals) is rounded when read, so \
+                 bounds and `multipleOf` see the rounded value",
+        applies: |f| {
+            // A bound or `multipleOf` decides, on one side or the other.
+            let bound = |why: &str| {
+                ["multiple of", "less than", "greater than", "minimum", "maximum"]
+                    .iter()
+                    .any(|p| why.contains(p))
+            };
+            let decided = match (f.ours, f.oracle) {
+                (Ok(()), Err(why)) | (Err(why), Ok(())) => bound(why),
+                _ => false,
+            };
+            decided
+                && has_number_beyond_f32(f.instance)
+                && f.any_schema(&|m, _| {
+                    m.get("format").and_then(Value::as_str) == Some("float")
+                        && has_bound(&Value::Object(m.clone()))
                 })
         },
     },
@@ -622,16 +650,21 @@ fn oracle_says(f: &Facts, phrases: &[&str]) -> bool {
 }
 
 /// Adds to `names` each property that two parts of an `allOf` in `schema` (nested ones
-/// included) declare with different `type`s.
+/// included) declare with different `type`s, or with items of different `type`s.
 fn contradictory_names(schema: &Value, names: &mut Vec<String>) {
     match schema {
         Value::Object(map) => {
             if let Some(parts) = map.get("allOf").and_then(Value::as_array) {
+                // The property's `type`, then its items' and their items' (the parts may
+                // agree on `array` and disagree on what it holds).
                 let type_of = |part: &Value, name: &str| {
-                    part.get("properties")
-                        .and_then(|p| p.get(name))
-                        .and_then(|p| p.get("type"))
-                        .cloned()
+                    let mut types = Vec::new();
+                    let mut at = part.get("properties").and_then(|p| p.get(name));
+                    while let Some(schema) = at {
+                        types.push(schema.get("type").cloned().unwrap_or(Value::Null));
+                        at = schema.get("items");
+                    }
+                    (!types.is_empty()).then_some(types)
                 };
                 for part in parts {
                     for name in part
@@ -707,6 +740,16 @@ fn has_integer_beyond_f64(value: &Value) -> bool {
         }
         Value::Array(items) => items.iter().any(has_integer_beyond_f64),
         Value::Object(map) => map.values().any(has_integer_beyond_f64),
+        _ => false,
+    }
+}
+
+/// Whether `value` holds a number that an `f32` does not hold exactly.
+fn has_number_beyond_f32(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.as_f64().is_some_and(|x| f64::from(x as f32) != x),
+        Value::Array(items) => items.iter().any(has_number_beyond_f32),
+        Value::Object(map) => map.values().any(has_number_beyond_f32),
         _ => false,
     }
 }
@@ -1008,6 +1051,48 @@ mod tests {
                 both,
                 &[]
             ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn disagreeing_item_types_across_all_of_are_a_deviation_for_those_items() {
+        let schema = json!({"allOf": [
+            {"properties": {"id": {"type": "array", "items": {"type": "object"}}}},
+            {"type": "object", "properties": {"id": {"type": "array", "items": {"type": "string"}}}}
+        ]});
+        let why = Err("/id/0: {} is not of type \"string\"".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!({"id": [{}]}), Ok(()), why, &[]),
+            "deviation allof-contradiction"
+        );
+        let agree = json!({"allOf": [
+            {"properties": {"id": {"type": "array", "items": {"type": "string"}}}},
+            {"type": "object", "properties": {"id": {"type": "array", "items": {"type": "string"}}}}
+        ]});
+        let why = Err("/id/0: {} is not of type \"string\"".to_owned());
+        assert_eq!(
+            class_of(agree, json!({"id": [{}]}), Ok(()), why, &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_float_bound_seeing_a_rounded_number_is_float_precision() {
+        let schema = json!({"type": "number", "format": "float", "multipleOf": 2.0});
+        let why = Err(": -95909923.0 is not a multiple of 2".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!(-95909923.0), Ok(()), why.clone(), &[]),
+            "deviation float-precision"
+        );
+        // Held exactly by an `f32`: the bound is wrong, not rounded.
+        assert_eq!(
+            class_of(schema, json!(3.0), Ok(()), why.clone(), &[]),
+            "unexplained"
+        );
+        let double = json!({"type": "number", "multipleOf": 2.0});
+        assert_eq!(
+            class_of(double, json!(-95909923.0), Ok(()), why, &[]),
             "unexplained"
         );
     }
