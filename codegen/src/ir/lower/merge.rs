@@ -144,8 +144,9 @@ fn contradiction(lowerer: &Lowerer<'_>, prop: &Schema, values: &Schema) -> Optio
     ))
 }
 
-/// The JSON types a schema's `type` allows (following `$ref`s) and whether it allows `null`;
-/// `None` when no `type` says so without merging (`allOf`, or no `type`).
+/// The JSON types a schema's `type` allows (following `$ref`s, or, without a `type`, the types
+/// of every branch of its `anyOf` or `oneOf`) and whether it allows `null`; `None` when no
+/// `type` says so without merging (`allOf`, a branch without a `type`, or no `type`).
 fn declared_types(
     lowerer: &Lowerer<'_>,
     schema: &Schema,
@@ -161,7 +162,31 @@ fn declared_types(
             let (types, nullable) = declared_types(lowerer, target, depth + 1)?;
             (types, nullable || schema.nullable)
         }
-        (None, None) => return None,
+        // `anyOf`/`oneOf` alone, each branch with its types: any branch's.
+        (None, None) => {
+            let branches = if schema.one_of.is_empty() {
+                &schema.any_of
+            } else if schema.any_of.is_empty() {
+                &schema.one_of
+            } else {
+                return None;
+            };
+            if branches.is_empty() {
+                return None;
+            }
+            let mut types: Vec<JsonType> = Vec::new();
+            let mut nullable = schema.nullable;
+            for branch in branches {
+                let (more, null) = declared_types(lowerer, branch, depth + 1)?;
+                nullable |= null;
+                for t in more {
+                    if !types.contains(&t) {
+                        types.push(t);
+                    }
+                }
+            }
+            (types, nullable)
+        }
     };
     let null = nullable || types.contains(&JsonType::Null);
     Some((
