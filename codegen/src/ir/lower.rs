@@ -404,7 +404,13 @@ impl<'a> Lowerer<'a> {
             let group = self.any_of_group(&any_of, name);
             match &mut kind {
                 TypeKind::Union(u) => {
+                    // The `anyOf` holds the whole value, `null` too: when none of its branches
+                    // takes `null`, no branch does, though the branch's own schema may.
+                    let null_fails = group.iter().all(rejects_null);
                     for v in &mut u.variants {
+                        if null_fails {
+                            v.shape.nullable = false;
+                        }
                         push_group(&mut v.shape.checks, group.clone());
                     }
                 }
@@ -531,4 +537,21 @@ fn allows_only_null(schema: &Schema) -> bool {
     rest.all_of.clear();
     rest.types = None;
     !has_structure(&rest)
+}
+
+/// Whether no `null` can match `shape`: it is not nullable and its type is one whose JSON form
+/// is never `null` (a generated or outside type might be).
+fn rejects_null(shape: &Shape) -> bool {
+    !shape.nullable
+        && matches!(
+            shape.ty,
+            Ty::Bool
+                | Ty::Int(_)
+                | Ty::Float(_)
+                | Ty::String
+                | Ty::Typed(_)
+                | Ty::Array(_)
+                | Ty::Tuple(_)
+                | Ty::Map(_)
+        )
 }
