@@ -221,10 +221,9 @@ pub const DEVIATIONS: &[Rule] = &[
                 && wrong_types.iter().all(|p| {
                     let pointer = p.split(": ").next().unwrap_or_default();
                     names.iter().any(|n| {
-                        // The property, or an item of it (`/name/0`).
-                    let named = pointer
-                        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '/');
-                    (pointer.ends_with(&format!("/{n}")) || named.ends_with(&format!("/{n}")))
+                        // The property, or a value inside it (`/name/0`, `/name/key`): read
+                    // as either type, what it holds is not checked as one of them.
+                    (pointer.ends_with(&format!("/{n}")) || pointer.contains(&format!("/{n}/")))
                         && has_key(f.instance, n)
                     })
                 })
@@ -317,7 +316,10 @@ pub const DEVIATIONS: &[Rule] = &[
                                 r.iter().filter_map(Value::as_str).any(|name| {
                                     declared.is_none_or(|p| !p.contains_key(name))
                                         && (why.contains(&format!("('{name}' was unexpected)"))
-                                            || (why.contains("False schema")
+                                            // The oracle names no place: a false schema, or a
+                                            // union none of whose branches it details.
+                                            || ((why.contains("False schema")
+                                                || why.contains("is not valid under any of the schemas listed"))
                                                 && has_key(f.instance, name)))
                                 })
                             })
@@ -1135,6 +1137,56 @@ mod tests {
         assert_eq!(
             class_of(typed, json!({"": null}), Ok(()), two("/"), &[]),
             "deviation nullable-type-branches"
+        );
+    }
+
+    #[test]
+    fn a_value_inside_a_property_of_two_types_is_the_same_deviation() {
+        let schema = json!({"allOf": [
+            {"type": "object", "properties": {"kind": {"type": "number"}}},
+            {"type": "object", "properties": {"kind": {"type": "object", "additionalProperties": {"type": "string"}}}}
+        ]});
+        let why = Err("/kind/b: [] is not of type \"string\"".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!({"kind": {"b": []}}), Ok(()), why, &[]),
+            "deviation allof-contradiction"
+        );
+        // A name that only starts like the property is not inside it.
+        let why = Err("/kinder/b: [] is not of type \"string\"".to_owned());
+        assert_eq!(
+            class_of(
+                schema,
+                json!({"kind": 1, "kinder": {"b": []}}),
+                Ok(()),
+                why,
+                &[]
+            ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn an_undeclared_required_key_in_a_union_the_oracle_does_not_detail_is_the_same_deviation() {
+        let closed = json!({"type": "object", "properties": {"count": {"type": "string"}},
+            "required": ["count", "ghost"], "additionalProperties": false});
+        let schema = json!({"oneOf": [{"type": "number"}, {"type": "object", "properties": {"tags": closed}}]});
+        let why = Err(
+            ": {} is not valid under any of the schemas listed in the 'oneOf' keyword".to_owned(),
+        );
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"tags": {"count": "a", "ghost": 1}}),
+                Ok(()),
+                why.clone(),
+                &[]
+            ),
+            "deviation closed-required-undeclared"
+        );
+        // Without the undeclared key, something else failed.
+        assert_eq!(
+            class_of(schema, json!({"tags": {"count": 1}}), Ok(()), why, &[]),
+            "unexplained"
         );
     }
 
