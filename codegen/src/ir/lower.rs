@@ -364,11 +364,37 @@ impl<'a> Lowerer<'a> {
             || t.enum_values
                 .as_ref()
                 .is_some_and(|v| v.iter().any(Value::is_null))
-            || union_branches(t).iter().any(is_null_schema)
+            // A `null` branch beside a `type` without `null` is ruled out by that `type`.
+            || (t.types.is_none() && union_branches(t).iter().any(is_null_schema))
             || (t.all_of.is_empty()
                 && !has_structure(t)
                 && depth < s::MAX_DEPTH
                 && self.references_nullable(t, depth + 1))
+            || (depth < s::MAX_DEPTH && self.parts_accept_null(t, depth + 1))
+    }
+
+    /// Whether `null` meets every `allOf` part of a schema whose own keywords say nothing of
+    /// it (`allOf: [$ref]` to a schema with a `null` branch): a part accepts it itself, or
+    /// has no keyword that applies to `null` (`minLength` only applies to strings).
+    fn parts_accept_null(&self, t: &Schema, depth: usize) -> bool {
+        if t.all_of.is_empty() || t.types.is_some() || has_structure(t) {
+            return false;
+        }
+        let applies_to_null = |p: &Schema| {
+            p.reference.is_some()
+                || !p.all_of.is_empty()
+                || p.types.is_some()
+                || p.never
+                || p.enum_values.is_some()
+                || p.const_value.is_some()
+                || !union_branches(p).is_empty()
+                || is_struct(p)
+        };
+        let own_reference = t.reference.is_none() || self.references_nullable(t, depth);
+        let mut accepting = t.all_of.iter().filter(|p| applies_to_null(p)).peekable();
+        own_reference
+            && accepting.peek().is_some()
+            && accepting.all(|p| self.accepts_null(p, depth))
     }
 
     /// Reports a `discriminator` written where no union can use it: without `oneOf`/`anyOf`,

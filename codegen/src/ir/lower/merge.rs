@@ -45,10 +45,43 @@ pub(super) fn flatten(
     keep_evaluations(&mut own, Some(schema));
     parts.push(own);
     additional_across_parts(lowerer, &mut parts);
+    let null = null_stance(&parts);
     for part in parts {
         merge(lowerer, &mut acc, part);
     }
+    if null == NullStance::Rejected {
+        acc.nullable = false;
+    }
     acc
+}
+
+/// Whether `null` survives the merge of `allOf` parts.
+#[derive(Debug, PartialEq, Eq)]
+enum NullStance {
+    /// Each part's own reading, joined (a part that allows `null` lets it through).
+    Joined,
+    /// A part's `type` leaves `null` out, so no value `null` meets every part.
+    Rejected,
+}
+
+/// `null` meets every part only when no part's `type` leaves it out. Two readings of real
+/// descriptions keep `null` whatever the other parts say: `nullable: true` without a `type` on
+/// the schema holding the `allOf` (the last part, its own keywords), which OpenAPI 3.0
+/// descriptions write for "the referenced type, or null", and a part of `type: "null"` alone
+/// (see `merge_types`).
+fn null_stance(parts: &[Schema]) -> NullStance {
+    let own_nullable = parts
+        .last()
+        .is_some_and(|own| own.nullable && own.types.is_none());
+    let null_only = parts
+        .iter()
+        .any(|p| p.nullable && matches!(p.types.as_deref(), Some([])));
+    let typed_without_null = parts.iter().any(|p| p.types.is_some() && !p.nullable);
+    if typed_without_null && !own_nullable && !null_only {
+        NullStance::Rejected
+    } else {
+        NullStance::Joined
+    }
 }
 
 /// Ties the part's `unevaluatedProperties` / `unevaluatedItems` to the schema whose keywords
@@ -627,3 +660,6 @@ fn common_types(a: &[JsonType], b: &[JsonType]) -> Vec<JsonType> {
         )
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

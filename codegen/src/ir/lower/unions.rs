@@ -19,16 +19,19 @@ impl<'a> Lowerer<'a> {
         }
         let types = schema.types.as_deref().filter(|t| !t.is_empty())?;
         let branches = union_branches(schema);
+        // A `null` branch fits only a `type` beside it that allows `null`.
         let fits = |branch: &Schema| {
-            is_null_schema(branch)
-                || match self.branch_types(branch) {
-                    Some(own) if !own.is_empty() => own.iter().any(|t| {
-                        types.contains(t)
-                            || (*t == JsonType::Integer && types.contains(&JsonType::Number))
-                            || (*t == JsonType::Number && types.contains(&JsonType::Integer))
-                    }),
-                    _ => true,
-                }
+            if is_null_schema(branch) {
+                return schema.nullable;
+            }
+            match self.branch_types(branch) {
+                Some(own) if !own.is_empty() => own.iter().any(|t| {
+                    types.contains(t)
+                        || (*t == JsonType::Integer && types.contains(&JsonType::Number))
+                        || (*t == JsonType::Number && types.contains(&JsonType::Integer))
+                }),
+                _ => true,
+            }
         };
         let kept: Vec<Schema> = branches.iter().filter(|b| fits(b)).cloned().collect();
         if kept.len() == branches.len() || kept.iter().all(is_null_schema) {
