@@ -373,6 +373,23 @@ impl<'a> Lowerer<'a> {
             || (depth < s::MAX_DEPTH && self.parts_accept_null(t, depth + 1))
     }
 
+    /// Whether a `type` without `null` rules `null` out of a schema (through plain references
+    /// too): `{type: object, properties: ..}` lowers to a generated struct, which a shape alone
+    /// does not tell apart from a type that may take `null`.
+    fn types_out_null(&self, t: &Schema, depth: usize) -> bool {
+        if t.types.is_some() {
+            return t.types.as_ref().is_some_and(|types| !types.is_empty())
+                && !self.accepts_null(t, depth);
+        }
+        let target = t.reference.as_ref().and_then(|r| r.target.as_ref());
+        match target.and_then(|target| self.target_schema(target)) {
+            Some(target) if t.all_of.is_empty() && !has_structure(t) && depth < s::MAX_DEPTH => {
+                self.types_out_null(target, depth + 1)
+            }
+            _ => false,
+        }
+    }
+
     /// Whether `null` meets every `allOf` part of a schema whose own keywords say nothing of
     /// it (`allOf: [$ref]` to a schema with a `null` branch): a part accepts it itself, or
     /// has no keyword that applies to `null` (`minLength` only applies to strings).
@@ -432,7 +449,10 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Union(u) => {
                     // The `anyOf` holds the whole value, `null` too: when none of its branches
                     // takes `null`, no branch does, though the branch's own schema may.
-                    let null_fails = group.iter().all(rejects_null);
+                    let null_fails = group
+                        .iter()
+                        .zip(&any_of)
+                        .all(|(shape, b)| rejects_null(shape) || self.types_out_null(b, 0));
                     for v in &mut u.variants {
                         if null_fails {
                             v.shape.nullable = false;
