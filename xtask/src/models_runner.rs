@@ -126,7 +126,9 @@ impl Runner<'_> {
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\n{} = {{ path = \"models\"{features} }}\n{proptest}serde = \"1\"\nserde_json = \"1\"\n\n\
-             # Not part of the project's workspace.\n[workspace]\n\n[profile.dev]\ndebug = 0\n",
+             # Not part of the project's workspace.\n[workspace]\n\n\
+             # Each build is of new models, so incremental data would never be reused.\n\
+             [profile.dev]\ndebug = 0\nincremental = false\n",
             self.package, self.models
         );
         let mut main = format!(

@@ -26,7 +26,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
 usage: cargo xtask differential [--cases N] [--seed S] [--batch B] [--draws D] [--corpus NAMES] [--pending BUGS]
@@ -116,7 +116,17 @@ pub fn run(args: &[String]) -> ExitCode {
     match outcome {
         Ok(tally) => {
             let ok = tally.print(&options);
-            eprintln!("differential: {:.1} s", started.elapsed().as_secs_f64());
+            let phases: Vec<String> = tally
+                .phases
+                .iter()
+                .map(|(name, spent)| format!("{name} {:.1} s", spent.as_secs_f64()))
+                .collect();
+            eprintln!(
+                "differential: {:.1} s{}{}",
+                started.elapsed().as_secs_f64(),
+                if phases.is_empty() { "" } else { ": " },
+                phases.join(", ")
+            );
             if ok {
                 ExitCode::SUCCESS
             } else {
@@ -234,9 +244,22 @@ pub struct Tally {
     /// Drawn values not valid by both the oracle and ours (class `strategy-value-rejected`),
     /// as printed.
     pub strategy_rejected: Vec<String>,
+    /// Wall time spent in each phase, in the order the phases first ran.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 impl Tally {
+    /// Adds the time since `start` to `phase`, and returns now.
+    fn time(&mut self, phase: &'static str, start: Instant) -> Instant {
+        let now = Instant::now();
+        let spent = now.duration_since(start);
+        match self.phases.iter_mut().find(|(name, _)| *name == phase) {
+            Some((_, total)) => *total += spent,
+            None => self.phases.push((phase, spent)),
+        }
+        now
+    }
+
     /// Counts a classified disagreement; the first of each class is kept as its example.
     fn record(&mut self, class: &Class, label: &str, facts: &Facts) {
         let (map, name) = match class {
@@ -662,6 +685,7 @@ fn run_ours_drawing(
     seed: u64,
     tally: &mut Tally,
 ) -> Result<Vec<Result<(), String>>, String> {
+    let start = Instant::now();
     let generation = generate_in_memory(document, "differential.json", settings)?;
     if generation.failed(false) {
         return Err(format!(
@@ -710,7 +734,9 @@ fn run_ours_drawing(
         .enumerate()
         .map(|(i, s)| (i as u64, s.rust.clone()))
         .collect();
+    let start = tally.time("generating the crate", start);
     let binary = runner.build_drawing(&root, &target, &dispatch, &strategy_fns)?;
+    let start = tally.time("building it", start);
     if !strategy_fns.is_empty() {
         tally.strategy_schemas += strategy_fns.len();
         let mut seen: Vec<Vec<Value>> = vec![Vec::new(); subjects.len()];
@@ -742,7 +768,10 @@ fn run_ours_drawing(
         .enumerate()
         .flat_map(|(i, s)| s.instances.iter().map(move |(v, _)| (i as u64, v)))
         .collect();
-    runner.run(&binary, &pairs)
+    let start = tally.time("drawing strategy values", start);
+    let verdicts = runner.run(&binary, &pairs);
+    tally.time("running ours", start);
+    verdicts
 }
 
 fn run_random(options: &Options) -> Result<Tally, String> {
@@ -760,6 +789,7 @@ fn run_random(options: &Options) -> Result<Tally, String> {
     let mut made = 0usize;
     let mut batch_number = 0usize;
     while made < options.cases {
+        let start = Instant::now();
         let size = options.batch.min(options.cases - made);
         // Every other batch is written in OpenAPI 3.1 spelling.
         let openapi30 = batch_number.is_multiple_of(2);
@@ -798,9 +828,11 @@ fn run_random(options: &Options) -> Result<Tally, String> {
                 instances: Vec::new(),
             });
         }
+        let start = tally.time("making schemas", start);
         for subject in &mut subjects {
             add_instances(subject, &all, &mut rng, 3);
         }
+        tally.time("making instances", start);
         batch_number += 1;
         let pairs_here: usize = subjects.iter().map(|s| s.instances.len()).sum();
         eprintln!(
@@ -826,12 +858,17 @@ fn run_random(options: &Options) -> Result<Tally, String> {
                 &mut tally,
             )?
         } else {
-            run_ours(&runner, &document, &settings, &subjects)?
+            let start = Instant::now();
+            let verdicts = run_ours(&runner, &document, &settings, &subjects)?;
+            tally.time("generating, building and running ours", start);
+            verdicts
         };
         tally.builds += 1;
         tally.subjects += subjects.len();
+        let start = Instant::now();
         let oracle = oracle::Oracle::new(all.iter(), openapi30);
         let pairs = compare(&subjects, &oracle, ours);
+        let start = tally.time("running the oracle", start);
         let shrinker = shrink::Shrinker {
             runner: &runner,
             settings: &settings,
@@ -848,6 +885,7 @@ fn run_random(options: &Options) -> Result<Tally, String> {
             &options.pending,
             Some(&shrinker),
         );
+        tally.time("classifying and shrinking", start);
     }
     Ok(tally)
 }
