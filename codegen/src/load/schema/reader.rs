@@ -330,6 +330,7 @@ impl SchemaReader<'_> {
                 }
             }
         }
+        self.null_beside_values(&mut schema, object, pointer);
         self.tuple(&mut schema, prefix_items, additional_items);
         if self.version == Version::Swagger2 && schema.discriminator.is_none() {
             if let Some(Value::String(p)) = object.get("discriminator") {
@@ -346,6 +347,48 @@ impl SchemaReader<'_> {
     /// Puts a tuple together: `prefixItems` with `items` for the items after it (2020-12), or
     /// draft 4's `items: [..]` with `additionalItems`. `additionalItems` beside anything but a
     /// list of `items` constrains nothing, as the drafts say.
+    /// `type: [T, "null"]` beside an `enum` or `const` without `null`: the values listed are
+    /// all the schema allows, so `null` is not among them (JSON Schema's reading). OpenAPI 3.0's
+    /// `nullable: true` keeps adding `null`, as that keyword is commonly read.
+    fn null_beside_values(
+        &mut self,
+        schema: &mut Schema,
+        object: &serde_json::Map<String, Value>,
+        pointer: &str,
+    ) {
+        let typed_null = match object.get("type") {
+            Some(Value::Array(types)) => {
+                types.iter().any(|t| t == "null") && types.iter().any(|t| t != "null")
+            }
+            _ => false,
+        };
+        let said_nullable = ["nullable", "x-nullable"]
+            .iter()
+            .any(|k| object.get(*k) == Some(&Value::Bool(true)));
+        if !schema.nullable || !typed_null || said_nullable {
+            return;
+        }
+        let keyword = match (&schema.enum_values, &schema.const_value) {
+            (_, Some(c)) if !c.is_null() => "const",
+            (Some(values), None) if !values.contains(&Value::Null) => "enum",
+            _ => return,
+        };
+        schema.nullable = false;
+        let d = Diagnostic::warning(
+            self.file_name,
+            child(pointer, "type"),
+            format!(
+                "`type` lists `null`, but `{keyword}` leaves it out, so `null` is not accepted"
+            ),
+        )
+        .with_hint(if keyword == "enum" {
+            "list `null` among the `enum` values if `null` is meant to be sent"
+        } else {
+            "write `enum: [<the const value>, null]` instead if `null` is meant to be sent"
+        });
+        self.report(d);
+    }
+
     fn tuple(
         &mut self,
         schema: &mut Schema,
