@@ -109,13 +109,25 @@ pub(super) fn classify(schema: &Schema) -> Class {
         Some(types) => types == [JsonType::Object],
         None => !properties.is_empty() || additional.is_some(),
     };
-    let record = !properties.is_empty()
-        || (object && (matches!(additional, Some(s::Additional::Denied)) || !required.is_empty()));
+    // `properties` and the like apply to objects only: beside a `type` that leaves objects out
+    // they have no effect (see `Lowerer::warn_object_keywords`).
+    let record = allows_object(schema)
+        && (!properties.is_empty()
+            || (object
+                && (matches!(additional, Some(s::Additional::Denied)) || !required.is_empty())));
     Class {
         structure,
         object,
         record,
     }
+}
+
+/// Whether a schema's `type` (if any) lets an object through.
+pub(super) fn allows_object(schema: &Schema) -> bool {
+    schema
+        .types
+        .as_deref()
+        .is_none_or(|types| types.contains(&JsonType::Object))
 }
 
 /// Whether any sub-schema keyword is written.
@@ -240,6 +252,22 @@ mod tests {
             ..string
         };
         assert_eq!(classify(&beside), class(false, false, false));
+    }
+
+    #[test]
+    fn properties_beside_a_type_without_object_make_no_struct() {
+        let string = Schema {
+            types: Some(vec![JsonType::String]),
+            properties: vec![("name".to_owned(), Schema::default())],
+            required: vec![("name".to_owned(), String::new())],
+            ..Schema::default()
+        };
+        assert_eq!(classify(&string), class(true, false, false));
+        let either = Schema {
+            types: Some(vec![JsonType::String, JsonType::Object]),
+            ..string
+        };
+        assert_eq!(classify(&either), class(true, false, true));
     }
 
     #[test]

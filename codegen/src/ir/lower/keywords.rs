@@ -3,7 +3,9 @@
 //! `patternProperties`, and `oneOf`/`anyOf` beside `properties`): lowered to
 //! [`Applied`] checks that `validate()` runs on the JSON form of the value.
 
+use super::classify::allows_object;
 use super::{union_branches, Lowerer};
+use crate::diagnostic::Diagnostic;
 use crate::ir::{Applied, Conditional, Contains, Shape, Ty, Unclaimed, UnionMode};
 use crate::load::schema::{self as s, Schema};
 
@@ -117,6 +119,38 @@ impl Lowerer<'_> {
             &at,
             format!("`not`, `if`, `contains` and similar keywords on {what} are not checked"),
         );
+    }
+
+    /// Warns of `properties`, `required` and `additionalProperties` beside a `type` that
+    /// leaves objects out: JSON Schema applies them to objects only, so they have no effect.
+    pub(super) fn warn_object_keywords(&mut self, schema: &Schema) {
+        if allows_object(schema) {
+            return;
+        }
+        let written: Vec<&str> = [
+            ("properties", !schema.properties.is_empty()),
+            ("required", !schema.required.is_empty()),
+            ("additionalProperties", schema.additional.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(keyword, on)| on.then_some(keyword))
+        .collect();
+        if written.is_empty() {
+            return;
+        }
+        let types: Vec<&str> = schema.types.iter().flatten().map(|t| t.name()).collect();
+        let at = schema.pointer.clone();
+        let d = Diagnostic::warning(
+            self.file_name(schema),
+            format!("{at}/type"),
+            format!(
+                "`{}` apply only to objects, and `type` is [{}]: they have no effect",
+                written.join("`, `"),
+                types.join(", ")
+            ),
+        )
+        .with_hint("add `object` to `type` if objects are meant to be sent");
+        self.diagnostics.push(d);
     }
 
     /// The value shape of the map that keeps a struct's extra keys beside

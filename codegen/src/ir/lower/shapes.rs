@@ -219,6 +219,7 @@ impl<'a> Lowerer<'a> {
                 checks: Default::default(),
             };
         }
+        self.warn_object_keywords(schema);
         let mut checks = self.checks(schema, name);
         let ty = match schema.types.as_deref() {
             Some([JsonType::Array]) if self.format_type(schema).is_none() => {
