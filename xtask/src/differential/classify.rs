@@ -135,6 +135,8 @@ pub const DEVIATIONS: &[Rule] = &[
                             walk(b, false, &|m, _| m.get("format") == Some(&Value::from("byte")))
                         })
                     }))
+                || (has_string(f.instance)
+                    && one_of_flipped_twice(f, &|m| m.get("format") == Some(&Value::from("byte"))))
         },
     },
     Rule {
@@ -216,17 +218,28 @@ pub const DEVIATIONS: &[Rule] = &[
                 .map(|p| p.trim_start_matches("within: "))
                 .filter(|p| p.contains("is not of type"))
                 .collect();
-            f.we_accept()
-                && !wrong_types.is_empty()
-                && wrong_types.iter().all(|p| {
-                    let pointer = p.split(": ").next().unwrap_or_default();
+            let pointer_of = |p: &&str| p.split(": ").next().unwrap_or_default().to_owned();
+            let (at_names, elsewhere): (Vec<String>, Vec<String>) =
+                wrong_types.iter().map(pointer_of).partition(|pointer| {
                     names.iter().any(|n| {
                         // The property, or a value inside it (`/name/0`, `/name/key`): read
-                    // as either type, what it holds is not checked as one of them.
-                    (pointer.ends_with(&format!("/{n}")) || pointer.contains(&format!("/{n}/")))
-                        && has_key(f.instance, n)
+                        // as either type, what it holds is not checked as one of them.
+                        (pointer.ends_with(&format!("/{n}")) || pointer.contains(&format!("/{n}/")))
+                            && has_key(f.instance, n)
                     })
-                })
+                });
+            // Any other type the oracle finds wrong is that of an object holding such a
+            // property: the other branches of a union around it, which take no object.
+            let around = |pointer: &String| {
+                at_names
+                    .iter()
+                    .any(|inner| inner.starts_with(&format!("{pointer}/")))
+            };
+            f.we_accept()
+                && !at_names.is_empty()
+                && (elsewhere.is_empty()
+                    || (oracle_says(f, &["is not valid under any of the schemas listed in the 'anyOf'"])
+                        && elsewhere.iter().all(around)))
         },
     },
     Rule {
@@ -268,9 +281,10 @@ pub const DEVIATIONS: &[Rule] = &[
                     why.contains("valid under more than one of the schemas listed in the 'oneOf'")
                         || why.contains("more than one subschema succeeded")
                 });
+            let integer = |m: &serde_json::Map<String, Value>| m.get("type") == Some(&Value::from("integer"));
             has_zero_fraction(f.instance)
-                && (parse_error || two_matches)
-                && f.any_schema(&|m, _| m.get("type") == Some(&Value::from("integer")))
+                && ((parse_error || two_matches) && f.any_schema(&|m, _| integer(m))
+                    || one_of_flipped_twice(f, &integer))
         },
     },
     Rule {
@@ -652,6 +666,23 @@ fn two_branches_match(f: &Facts) -> bool {
     )
 }
 
+/// Whether ours finds two `oneOf` branches matching where the oracle accepts, and a branch
+/// holds a `oneOf` whose branch holds a schema passing `test`: one more match of the inner
+/// `oneOf` for the oracle (the deviation) makes that branch fail for it, so the outer `oneOf`
+/// matches once for the oracle and twice for us.
+fn one_of_flipped_twice(f: &Facts, test: &dyn Fn(&serde_json::Map<String, Value>) -> bool) -> bool {
+    f.oracle.is_ok()
+        && f.we_reject()
+            .is_some_and(|why| why.contains("oneOf branches"))
+        && f.any_schema(&|m, _| {
+            one_of_branch(m, &|b| {
+                walk(b, false, &|inner, _| {
+                    one_of_branch(inner, &|b| walk(b, false, &|m, _| test(m)))
+                })
+            })
+        })
+}
+
 /// Whether some `oneOf` branch of `m` passes `test`.
 fn one_of_branch(m: &serde_json::Map<String, Value>, test: &dyn Fn(&Value) -> bool) -> bool {
     m.get("oneOf")
@@ -972,6 +1003,43 @@ mod tests {
     }
 
     #[test]
+    fn a_one_of_flipped_twice_by_a_deviation_is_that_deviation() {
+        // Seed 13, `C1693` and `C6282` shrunk: the inner `oneOf` matches twice for the oracle
+        // (a zero fraction is an integer; `byte` is not checked), so its branch fails for it.
+        let two = Err(
+            "(root): matches 2 oneOf branches (Variant1, Variant2), expected exactly 1".to_owned(),
+        );
+        let integer = json!({"oneOf": [
+            {"minimum": 0.0, "exclusiveMinimum": true},
+            {"oneOf": [{"type": "number", "multipleOf": 0.5}, {"type": "integer", "maximum": 5}]}
+        ]});
+        assert_eq!(
+            class_of(integer.clone(), json!(1.0), two.clone(), Ok(()), &[]),
+            "deviation integer-zero-fraction"
+        );
+        assert_eq!(
+            class_of(integer, json!(1), two.clone(), Ok(()), &[]),
+            "unexplained"
+        );
+        let byte = json!({"oneOf": [
+            {},
+            {"oneOf": [{"type": "string", "format": "byte"}, {"type": "string", "pattern": "[0-9]$"}]}
+        ]});
+        assert_eq!(
+            class_of(byte, json!("73"), two.clone(), Ok(()), &[]),
+            "deviation format-not-in-oracle"
+        );
+        let plain = json!({"oneOf": [
+            {},
+            {"oneOf": [{"type": "string", "maxLength": 1}, {"type": "string", "pattern": "[0-9]$"}]}
+        ]});
+        assert_eq!(
+            class_of(plain, json!("73"), two, Ok(()), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
     fn two_matches_of_a_nested_one_of_by_a_zero_fraction_are_integer_zero_fraction() {
         let schema = json!({"anyOf": [
             {"type": "array"},
@@ -1040,6 +1108,46 @@ mod tests {
         let schema = json!({"anyOf": [{"oneOf": [{}, {"format": "uuid"}]}]});
         assert_eq!(
             class_of(schema, json!("x"), Ok(()), two, &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_property_of_two_types_inside_an_any_of_is_a_deviation_when_the_other_branches_fail_the_object(
+    ) {
+        // Seed 13, `C5831` shrunk: the oracle also names the branches that take no object.
+        let schema = json!({"anyOf": [
+            {"allOf": [
+                {"type": "object", "properties": {"tags": {"type": "integer"}}},
+                {"type": "object", "properties": {"tags": {"type": "object"}}}
+            ]},
+            {"type": "string"}
+        ]});
+        let oracle = |inner: &str| {
+            Err(format!(
+                "/0: {{\"tags\":{{}}}} is not valid under any of the schemas listed in the 'anyOf' keyword; \
+                 within: {inner}; /0: {{\"tags\":{{}}}} is not of type \"string\""
+            ))
+        };
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!([{"tags": {}}]),
+                Ok(()),
+                oracle("/0/tags: {} is not of type \"integer\""),
+                &[]
+            ),
+            "deviation allof-contradiction"
+        );
+        // No contradiction named: the object's own type is all the oracle finds wrong.
+        assert_eq!(
+            class_of(
+                schema,
+                json!([{"tags": {}}]),
+                Ok(()),
+                oracle("/0/tags: {} is less than the minimum of 1"),
+                &[]
+            ),
             "unexplained"
         );
     }
