@@ -130,7 +130,11 @@ impl Lowerer<'_> {
         let written: Vec<&str> = [
             ("properties", !schema.properties.is_empty()),
             ("required", !schema.required.is_empty()),
-            ("additionalProperties", schema.additional.is_some()),
+            // `additionalProperties: true` says nothing on any type.
+            (
+                "additionalProperties",
+                !matches!(schema.additional, None | Some(s::Additional::Allowed)),
+            ),
         ]
         .into_iter()
         .filter_map(|(keyword, on)| on.then_some(keyword))
@@ -144,9 +148,11 @@ impl Lowerer<'_> {
             self.file_name(schema),
             format!("{at}/type"),
             format!(
-                "`{}` apply only to objects, and `type` is [{}]: they have no effect",
+                "`{}` {} only to objects, and `type` is [{}]: {} no effect",
                 written.join("`, `"),
-                types.join(", ")
+                if written.len() == 1 { "applies" } else { "apply" },
+                types.join(", "),
+                if written.len() == 1 { "it has" } else { "they have" },
             ),
         )
         .with_hint("add `object` to `type` if objects are meant to be sent");
