@@ -203,14 +203,15 @@ pub const DEVIATIONS: &[Rule] = &[
     Rule {
         name: "allof-contradiction",
         reason: "a property that two `allOf` parts declare with disagreeing `type`s (or \
-                 items of disagreeing `type`s) is read leniently, with a warning, as a value of \
-                 either type; JSON Schema lets no value of it pass",
+                 items of disagreeing `type`s, or an undeclared key where two parts' \
+                 `additionalProperties` disagree) is read leniently, with a warning, as a value \
+                 of either type; JSON Schema lets no value of it pass",
         applies: |f| {
             let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
             // The names declared with disagreeing types by two parts of one `allOf`.
             let mut names: Vec<String> = Vec::new();
             for (_, schema) in f.schemas {
-                contradictory_names(schema, &mut names);
+                contradictory_names(schema, f.instance, &mut names);
             }
             // Every type the oracle finds wrong is one of those properties.
             let wrong_types: Vec<&str> = why
@@ -715,7 +716,7 @@ fn oracle_says(f: &Facts, phrases: &[&str]) -> bool {
 
 /// Adds to `names` each property that two parts of an `allOf` in `schema` (nested ones
 /// included) declare with different `type`s, or with items of different `type`s.
-fn contradictory_names(schema: &Value, names: &mut Vec<String>) {
+fn contradictory_names(schema: &Value, instance: &Value, names: &mut Vec<String>) {
     match schema {
         Value::Object(map) => {
             if let Some(parts) = map.get("allOf").and_then(Value::as_array) {
@@ -744,17 +745,39 @@ fn contradictory_names(schema: &Value, names: &mut Vec<String>) {
                         }
                     }
                 }
+                // Two parts' `additionalProperties` of disagreeing types: every key that no
+                // part declares is such a property.
+                let mut extra_types = parts
+                    .iter()
+                    .filter_map(|p| p.get("additionalProperties")?.get("type"));
+                let first = extra_types.next();
+                if extra_types.any(|t| Some(t) != first) {
+                    let declared = |key: &str| {
+                        parts.iter().any(|p| {
+                            p.get("properties")
+                                .and_then(Value::as_object)
+                                .is_some_and(|p| p.contains_key(key))
+                        })
+                    };
+                    for key in keys(instance) {
+                        if !declared(key) && !names.iter().any(|n| n == key) {
+                            names.push(key.to_owned());
+                        }
+                    }
+                }
             }
             for (key, value) in map {
                 if !matches!(
                     key.as_str(),
                     "enum" | "const" | "example" | "examples" | "default"
                 ) {
-                    contradictory_names(value, names);
+                    contradictory_names(value, instance, names);
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| contradictory_names(v, names)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| contradictory_names(v, instance, names)),
         _ => {}
     }
 }
@@ -766,6 +789,18 @@ fn has_string(value: &Value) -> bool {
         Value::Object(map) => map.values().any(has_string),
         Value::Array(items) => items.iter().any(has_string),
         _ => false,
+    }
+}
+
+/// Every key of every object in `value`.
+fn keys(value: &Value) -> Vec<&str> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| std::iter::once(k.as_str()).chain(keys(v)))
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(keys).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -1148,6 +1183,32 @@ mod tests {
                 oracle("/0/tags: {} is less than the minimum of 1"),
                 &[]
             ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn an_extra_key_of_two_types_across_all_of_is_a_deviation() {
+        // Seed 13, `C1271` shrunk: two parts' `additionalProperties` disagree on the type.
+        let schema = json!({"allOf": [
+            {"properties": {"count": {}}, "additionalProperties": {"type": "object", "required": ["name"]}},
+            {"type": "object", "properties": {}, "additionalProperties": {"type": "string"}}
+        ]});
+        let oracle = Err(
+            "/extra0: \"name\" is a required property; within: /extra0: {} is not of type \"string\""
+                .to_owned(),
+        );
+        assert_eq!(
+            class_of(schema.clone(), json!({"extra0": {}}), Ok(()), oracle, &[]),
+            "deviation allof-contradiction"
+        );
+        let agreeing = json!({"allOf": [
+            {"additionalProperties": {"type": "string", "minLength": 2}},
+            {"type": "object", "additionalProperties": {"type": "string"}}
+        ]});
+        let short = Err("/extra0: 1 is not of type \"string\"".to_owned());
+        assert_eq!(
+            class_of(agreeing, json!({"extra0": 1}), Ok(()), short, &[]),
             "unexplained"
         );
     }
