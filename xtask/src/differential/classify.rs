@@ -211,7 +211,7 @@ pub const DEVIATIONS: &[Rule] = &[
             // The names declared with disagreeing types by two parts of one `allOf`.
             let mut names: Vec<String> = Vec::new();
             for (_, schema) in f.schemas {
-                contradictory_names(schema, f.instance, &mut names);
+                contradictory_names(f, schema, &mut names);
             }
             // Every type the oracle finds wrong is one of those properties.
             let wrong_types: Vec<&str> = why
@@ -239,7 +239,7 @@ pub const DEVIATIONS: &[Rule] = &[
             f.we_accept()
                 && !at_names.is_empty()
                 && (elsewhere.is_empty()
-                    || (oracle_says(f, &["is not valid under any of the schemas listed in the 'anyOf'"])
+                    || (oracle_says(f, &["is not valid under any of the schemas listed in the"])
                         && elsewhere.iter().all(around)))
         },
     },
@@ -282,9 +282,25 @@ pub const DEVIATIONS: &[Rule] = &[
                     why.contains("valid under more than one of the schemas listed in the 'oneOf'")
                         || why.contains("more than one subschema succeeded")
                 });
-            let integer = |m: &serde_json::Map<String, Value>| m.get("type") == Some(&Value::from("integer"));
+            let integer = |m: &serde_json::Map<String, Value>| match m.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(t)) => t.contains(&Value::from("integer")),
+                _ => false,
+            };
+            // A union of an integer branch that JSON Schema matches and ours cannot read, where
+            // the other branches reject the value for us.
+            let union_branch = f.oracle.is_ok()
+                && f.we_reject().is_some()
+                && f.any_schema(&|m, _| {
+                    ["anyOf", "oneOf"].iter().any(|k| {
+                        m.get(*k)
+                            .and_then(Value::as_array)
+                            .is_some_and(|b| b.iter().any(|b| walk(b, false, &|m, _| integer(m))))
+                    })
+                });
             has_zero_fraction(f.instance)
                 && ((parse_error || two_matches) && f.any_schema(&|m, _| integer(m))
+                    || union_branch
                     || one_of_flipped_twice(f, &integer))
         },
     },
@@ -315,31 +331,102 @@ pub const DEVIATIONS: &[Rule] = &[
                  warned); JSON Schema lets no object pass",
         applies: |f| {
             let why = f.oracle.as_ref().err().map(String::as_str).unwrap_or_default();
+            let names = |v: Option<&Value>| -> Vec<String> {
+                v.and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let declared_in = |m: &serde_json::Map<String, Value>| -> Vec<String> {
+                m.get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|p| p.keys().cloned())
+                    .collect()
+            };
+            // A required name the closed object does not declare, that the oracle rejects.
+            let caught = |declared: &[String], required: &[String]| {
+                required.iter().any(|name| {
+                    !declared.contains(name)
+                        && (why.contains(&format!("('{name}' was unexpected)"))
+                            // The oracle names no place: a false schema, or a union none of
+                            // whose branches it details.
+                            || ((why.contains("False schema")
+                                || why.contains("is not valid under any of the schemas listed"))
+                                && has_key(f.instance, name)))
+                })
+            };
             f.we_accept()
                 && f.any_schema(&|m, _| {
-                    let declared = m.get("properties").and_then(Value::as_object);
+                    let closed = |m: &serde_json::Map<String, Value>| {
+                        m.get("additionalProperties") == Some(&Value::Bool(false))
+                    };
                     // The object's own `required`, or a branch's (the branch is the object
                     // with that name required, closed the same way).
-                    let branches = ["allOf", "anyOf", "oneOf"]
-                        .iter()
-                        .filter_map(|k| m.get(*k).and_then(Value::as_array))
+                    let mut required = names(m.get("required"));
+                    for k in ["allOf", "anyOf", "oneOf"] {
+                        for b in m.get(k).and_then(Value::as_array).into_iter().flatten() {
+                            required.extend(names(b.get("required")));
+                        }
+                    }
+                    let own = closed(m) && caught(&declared_in(m), &required);
+                    // `allOf` parts merged into one object: one part closes it, another
+                    // requires a name that no part declares.
+                    let parts: Vec<&serde_json::Map<String, Value>> = m
+                        .get("allOf")
+                        .and_then(Value::as_array)
+                        .into_iter()
                         .flatten()
-                        .filter_map(|b| b.get("required"));
-                    m.get("additionalProperties") == Some(&Value::Bool(false))
-                        && m.get("required").into_iter().chain(branches).any(|r| {
-                            r.as_array().is_some_and(|r| {
-                                r.iter().filter_map(Value::as_str).any(|name| {
-                                    declared.is_none_or(|p| !p.contains_key(name))
-                                        && (why.contains(&format!("('{name}' was unexpected)"))
-                                            // The oracle names no place: a false schema, or a
-                                            // union none of whose branches it details.
-                                            || ((why.contains("False schema")
-                                                || why.contains("is not valid under any of the schemas listed"))
-                                                && has_key(f.instance, name)))
-                                })
-                            })
-                        })
+                        .filter_map(Value::as_object)
+                        .collect();
+                    let merged = parts.iter().any(|p| closed(p)) && {
+                        let declared: Vec<String> =
+                            parts.iter().flat_map(|p| declared_in(p)).collect();
+                        let required: Vec<String> =
+                            parts.iter().flat_map(|p| names(p.get("required"))).collect();
+                        caught(&declared, &required)
+                    };
+                    own || merged
                 })
+        },
+    },
+    Rule {
+        name: "unique-dropped-keys",
+        reason: "`uniqueItems` compares the items as read, and a struct drops keys it does not \
+                 declare, so objects that differ only in such keys are equal for us; JSON \
+                 Schema compares them as sent",
+        applies: |f| {
+            let Some(why) = f.we_reject() else {
+                return false;
+            };
+            let Some((place, rest)) = why.split_once(": items ") else {
+                return false;
+            };
+            let Some((i, j)) = rest
+                .strip_suffix(" are equal (uniqueItems)")
+                .and_then(|r| r.split_once(" and "))
+            else {
+                return false;
+            };
+            let pointer = if place == "(root)" { "" } else { place };
+            let item = |n: &str| {
+                let n: usize = n.parse().ok()?;
+                f.instance.pointer(pointer)?.as_array()?.get(n)
+            };
+            let declared = |key: &str| {
+                f.any_schema(&|m, _| {
+                    m.get("properties")
+                        .and_then(Value::as_object)
+                        .is_some_and(|p| p.contains_key(key))
+                })
+            };
+            f.oracle.is_ok()
+                && match (item(i), item(j)) {
+                    (Some(a), Some(b)) => a != b && same_but_undeclared(a, b, &declared),
+                    _ => false,
+                }
         },
     },
     Rule {
@@ -702,7 +789,9 @@ fn two_matches_of_null(f: &Facts) -> bool {
         let part = part.trim_start_matches("within: ");
         part.strip_suffix(": more than one subschema succeeded")
             .is_some_and(|at| {
-                at.starts_with('/') && f.instance.pointer(at).is_some_and(Value::is_null)
+                // `/name`, or the instance itself (an empty place, inside another union).
+                (at.starts_with('/') || at.is_empty())
+                    && f.instance.pointer(at).is_some_and(Value::is_null)
             })
     })
 }
@@ -716,7 +805,8 @@ fn oracle_says(f: &Facts, phrases: &[&str]) -> bool {
 
 /// Adds to `names` each property that two parts of an `allOf` in `schema` (nested ones
 /// included) declare with different `type`s, or with items of different `type`s.
-fn contradictory_names(schema: &Value, instance: &Value, names: &mut Vec<String>) {
+fn contradictory_names(f: &Facts, schema: &Value, names: &mut Vec<String>) {
+    let instance = f.instance;
     match schema {
         Value::Object(map) => {
             if let Some(parts) = map.get("allOf").and_then(Value::as_array) {
@@ -726,8 +816,13 @@ fn contradictory_names(schema: &Value, instance: &Value, names: &mut Vec<String>
                     let mut types = Vec::new();
                     let mut at = part.get("properties").and_then(|p| p.get(name));
                     while let Some(schema) = at {
-                        types.push(schema.get("type").cloned().unwrap_or(Value::Null));
+                        // Through a reference (or a chain of them) when the schema has no `type`.
+                        let schema = written_type_holder(f, schema);
+                        types.push(declared_type(f, schema));
                         at = schema.get("items");
+                        if types.len() > 8 {
+                            break;
+                        }
                     }
                     (!types.is_empty()).then_some(types)
                 };
@@ -771,13 +866,11 @@ fn contradictory_names(schema: &Value, instance: &Value, names: &mut Vec<String>
                     key.as_str(),
                     "enum" | "const" | "example" | "examples" | "default"
                 ) {
-                    contradictory_names(value, instance, names);
+                    contradictory_names(f, value, names);
                 }
             }
         }
-        Value::Array(items) => items
-            .iter()
-            .for_each(|v| contradictory_names(v, instance, names)),
+        Value::Array(items) => items.iter().for_each(|v| contradictory_names(f, v, names)),
         _ => {}
     }
 }
@@ -789,6 +882,60 @@ fn has_string(value: &Value) -> bool {
         Value::Object(map) => map.values().any(has_string),
         Value::Array(items) => items.iter().any(has_string),
         _ => false,
+    }
+}
+
+/// The schema a reference chain without `type` leads to (the schema itself when it has one).
+fn written_type_holder<'a>(f: &'a Facts, schema: &'a Value) -> &'a Value {
+    let mut at = schema;
+    for _ in 0..8 {
+        if at.get("type").is_some() {
+            break;
+        }
+        match f.referenced(at) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    at
+}
+
+/// A schema's `type`, or the first `type` among its `allOf` parts (through references), or
+/// `null` when none is written.
+fn declared_type(f: &Facts, schema: &Value) -> Value {
+    if let Some(t) = schema.get("type") {
+        return t.clone();
+    }
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| written_type_holder(f, p))
+        .find_map(|p| p.get("type").cloned())
+        .unwrap_or(Value::Null)
+}
+
+/// Whether two values are equal but for object keys that `declared` says no schema declares
+/// (keys a struct drops when reading).
+fn same_but_undeclared(a: &Value, b: &Value, declared: &dyn Fn(&str) -> bool) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let only_one = a
+                .keys()
+                .filter(|k| !b.contains_key(*k))
+                .chain(b.keys().filter(|k| !a.contains_key(*k)));
+            only_one.into_iter().all(|k| !declared(k))
+                && a.iter()
+                    .all(|(k, v)| b.get(k).is_none_or(|w| same_but_undeclared(v, w, declared)))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(v, w)| same_but_undeclared(v, w, declared))
+        }
+        _ => a == b,
     }
 }
 
@@ -970,6 +1117,218 @@ mod tests {
             Class::Pending(r) => format!("pending {}", r.name),
             Class::Unexplained => "unexplained".to_owned(),
         }
+    }
+
+    /// [`class_of`] for a subject of several named schemas (references between them).
+    fn class_of_named(
+        schemas: &[(&str, Value)],
+        instance: Value,
+        ours: Result<(), String>,
+        oracle: Result<(), String>,
+    ) -> String {
+        let schemas: Vec<(String, Value)> = schemas
+            .iter()
+            .map(|(n, s)| ((*n).to_owned(), s.clone()))
+            .collect();
+        let facts = Facts {
+            schemas: &schemas,
+            instance: &instance,
+            ours: &ours,
+            oracle: &oracle,
+            defs: None,
+        };
+        match classify(&facts, &[]) {
+            Class::Deviation(r) => format!("deviation {}", r.name),
+            Class::Pending(r) => format!("pending {}", r.name),
+            Class::Unexplained => "unexplained".to_owned(),
+        }
+    }
+
+    fn reference(name: &str) -> Value {
+        json!({"$ref": format!("#/components/schemas/{name}")})
+    }
+
+    #[test]
+    fn unique_items_equal_once_undeclared_keys_are_dropped_are_unique_dropped_keys() {
+        // Seed 13, `C16517` shrunk.
+        let list = json!({"type": "array", "items": reference("A0"), "uniqueItems": true});
+        let item = json!({"type": "object", "properties": {"a-b": {"type": "object"}}});
+        let ours = || Err("(root): items 0 and 1 are equal (uniqueItems)".to_owned());
+        let schemas = [("S", list), ("A0", item)];
+        assert_eq!(
+            class_of_named(&schemas, json!([{}, {"zzExtra": 1}]), ours(), Ok(())),
+            "deviation unique-dropped-keys"
+        );
+        // A declared key tells them apart: no deviation explains ours.
+        assert_eq!(
+            class_of_named(&schemas, json!([{}, {"a-b": {}}]), ours(), Ok(())),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_closed_all_of_part_beside_a_part_requiring_an_undeclared_name_is_closed_required_undeclared(
+    ) {
+        // Seed 13, `C9770` and `C17388` shrunk.
+        let schema = json!({"anyOf": [{"allOf": [
+            {"required": ["ghost"]},
+            {"type": "object", "properties": {"name": {"type": "integer", "const": 7}},
+             "required": ["name"], "additionalProperties": false}
+        ]}]});
+        let unexpected = || {
+            Err(": {\"ghost\":1,\"name\":7} is not valid under any of the schemas listed in the 'anyOf' keyword; \
+                 within: : Additional properties are not allowed ('ghost' was unexpected)"
+                .to_owned())
+        };
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"ghost": 1, "name": 7}),
+                Ok(()),
+                unexpected(),
+                &[]
+            ),
+            "deviation closed-required-undeclared"
+        );
+        let open = json!({"allOf": [{"required": ["ghost"]}, {"type": "object"}]});
+        assert_eq!(
+            class_of(open, json!({"ghost": 1}), Ok(()), unexpected(), &[]),
+            "unexplained"
+        );
+        let merged = json!({"allOf": [
+            {"additionalProperties": false},
+            {"properties": {}, "required": ["ghost"],
+             "additionalProperties": {"type": "array", "items": [{"type": "integer"}]}}
+        ]});
+        let false_schema = Err(
+            ": False schema does not allow 1; within: /ghost: 1 is not of type \"array\""
+                .to_owned(),
+        );
+        assert_eq!(
+            class_of(merged, json!({"ghost": 1}), Ok(()), false_schema, &[]),
+            "deviation closed-required-undeclared"
+        );
+    }
+
+    #[test]
+    fn a_zero_fraction_read_by_another_union_branch_is_integer_zero_fraction() {
+        // Seed 13, `C10208`, `C11655` and `C12358` shrunk.
+        let schema = json!({"properties": {"kind": {"anyOf": [
+            {"type": "integer", "format": "int64"},
+            {"type": "number", "minimum": -1.0, "maximum": 0.0, "exclusiveMaximum": true}
+        ]}}, "nullable": true});
+        let ours = || Err("/kind: value 0.0 is not less than exclusiveMaximum 0".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!({"kind": 0.0}), ours(), Ok(()), &[]),
+            "deviation integer-zero-fraction"
+        );
+        assert_eq!(
+            class_of(schema, json!({"kind": 0.5}), ours(), Ok(()), &[]),
+            "unexplained"
+        );
+        let listed = json!({"type": ["integer", "null"]});
+        let not_integer = || Err("(root): `4.0` is not an integer".to_owned());
+        assert_eq!(
+            class_of(listed.clone(), json!(4.0), not_integer(), Ok(()), &[]),
+            "deviation integer-zero-fraction"
+        );
+        assert_eq!(
+            class_of(listed, json!(4.5), not_integer(), Ok(()), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_property_of_two_types_through_references_is_allof_contradiction() {
+        // Seed 13, `C11843` shrunk: one part refers to an array, the other merges strings.
+        let schema = json!({"allOf": [
+            {"properties": {"ref": reference("A0")}, "required": ["ref"]},
+            {"type": "object", "properties": {
+                "ref": {"allOf": [{"type": "string", "maxLength": 1}, {"type": "string"}]},
+                "type": {"type": "integer"}
+            }, "required": ["ref", "type"]}
+        ]});
+        let array = json!({"type": "array", "items": {"type": "string"}, "maxItems": 1});
+        let schemas = [("S", schema), ("A0", array)];
+        let oracle = || Err("/ref: \"x\" is not of type \"array\"".to_owned());
+        assert_eq!(
+            class_of_named(&schemas, json!({"ref": "x", "type": -11}), Ok(()), oracle()),
+            "deviation allof-contradiction"
+        );
+        let agreeing = [
+            (
+                "S",
+                json!({"allOf": [
+                    {"properties": {"ref": reference("A0")}},
+                    {"properties": {"ref": {"type": "array"}}}
+                ]}),
+            ),
+            ("A0", json!({"type": "array"})),
+        ];
+        assert_eq!(
+            class_of_named(&agreeing, json!({"ref": "x"}), Ok(()), oracle()),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_property_of_two_types_inside_a_one_of_is_allof_contradiction() {
+        // Seed 13, `C10142` shrunk: the other branch takes arrays only.
+        let schema = json!({"type": "array", "items": {"oneOf": [
+            {"type": "array", "maxItems": 0},
+            {"allOf": [
+                {"type": "object", "properties": {"fooBar": {"type": "boolean"}},
+                 "additionalProperties": {"type": "string", "pattern": "[0-9]$"}},
+                {"type": "object", "properties": {"fooBar": {"type": "number"},
+                 "1st": {"type": "string", "maxLength": 0, "pattern": "^[a-z]*$"}},
+                 "required": ["fooBar", "1st"]}
+            ]}
+        ]}});
+        let oracle = Err(
+            "/0: {\"fooBar\":-5.5,\"1st\":\"\"} is not valid under any of the schemas listed in the 'oneOf' keyword; \
+             within: /0: {\"fooBar\":-5.5,\"1st\":\"\"} is not of type \"array\"; \
+             /0/fooBar: -5.5 is not of type \"boolean\"; /0/1st: \"\" does not match \"[0-9]$\""
+                .to_owned(),
+        );
+        assert_eq!(
+            class_of(
+                schema,
+                json!([{"fooBar": -5.5, "1st": ""}]),
+                Ok(()),
+                oracle,
+                &[]
+            ),
+            "deviation allof-contradiction"
+        );
+    }
+
+    #[test]
+    fn null_matching_twice_inside_another_union_is_nullable_one_of() {
+        // Seed 13, `C15952` shrunk.
+        let schemas = [
+            ("S", json!({"oneOf": [reference("A1")]})),
+            (
+                "A1",
+                json!({"oneOf": [
+                    {"oneOf": [{}, {"type": "boolean"}, {"type": "object"}]},
+                    {"type": "null"}
+                ]}),
+            ),
+        ];
+        let oracle = |value: &str| {
+            Err(format!(
+                ": {value} is not valid under any of the schemas listed in the 'oneOf' keyword; \
+                 within: : more than one subschema succeeded"
+            ))
+        };
+        assert_eq!(
+            class_of_named(&schemas, json!(null), Ok(()), oracle("null")),
+            "deviation nullable-one-of"
+        );
+        assert_eq!(
+            class_of_named(&schemas, json!(true), Ok(()), oracle("true")),
+            "unexplained"
+        );
     }
 
     #[test]
