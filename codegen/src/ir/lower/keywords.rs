@@ -150,9 +150,17 @@ impl Lowerer<'_> {
             format!(
                 "`{}` {} only to objects, and `type` is [{}]: {} no effect",
                 written.join("`, `"),
-                if written.len() == 1 { "applies" } else { "apply" },
+                if written.len() == 1 {
+                    "applies"
+                } else {
+                    "apply"
+                },
                 types.join(", "),
-                if written.len() == 1 { "it has" } else { "they have" },
+                if written.len() == 1 {
+                    "it has"
+                } else {
+                    "they have"
+                },
             ),
         )
         .with_hint("add `object` to `type` if objects are meant to be sent");
