@@ -373,6 +373,33 @@ impl<'a> Lowerer<'a> {
             || (depth < s::MAX_DEPTH && self.parts_accept_null(t, depth + 1))
     }
 
+    /// Whether an `anyOf` (its branches' shapes and schemas) takes no `null`. It holds the
+    /// whole value, `null` too: then no branch of a union beside it takes `null`, though the
+    /// branch's own schema may.
+    pub(super) fn group_rejects_null(&self, group: &[Shape], any_of: &[Schema]) -> bool {
+        group
+            .iter()
+            .zip(any_of)
+            .all(|(shape, b)| rejects_null(shape) || self.types_out_null(b, 0))
+    }
+
+    /// Takes `null` out of the branches of a union made just now for an inline schema (`id`
+    /// at or after `first`, so not a named schema's type that other uses share).
+    pub(super) fn rule_null_out_of_new_union(&mut self, id: TypeId, first: usize) {
+        if id.0 < first {
+            return;
+        }
+        if let Some(Some(TypeDef {
+            kind: TypeKind::Union(u),
+            ..
+        })) = self.slots.get_mut(id.0)
+        {
+            for v in &mut u.variants {
+                v.shape.nullable = false;
+            }
+        }
+    }
+
     /// Whether a `type` without `null` rules `null` out of a schema (through plain references
     /// too): `{type: object, properties: ..}` lowers to a generated struct, which a shape alone
     /// does not tell apart from a type that may take `null`.
@@ -380,6 +407,17 @@ impl<'a> Lowerer<'a> {
         if t.types.is_some() {
             return t.types.as_ref().is_some_and(|types| !types.is_empty())
                 && !self.accepts_null(t, depth);
+        }
+        // A union whose branches each rule `null` out.
+        let branches = union_branches(t);
+        if !branches.is_empty()
+            && t.reference.is_none()
+            && t.all_of.is_empty()
+            && depth < s::MAX_DEPTH
+            && !self.accepts_null(t, depth)
+            && branches.iter().all(|b| self.types_out_null(b, depth + 1))
+        {
+            return true;
         }
         let target = t.reference.as_ref().and_then(|r| r.target.as_ref());
         match target.and_then(|target| self.target_schema(target)) {
@@ -447,12 +485,7 @@ impl<'a> Lowerer<'a> {
             let group = self.any_of_group(&any_of, name);
             match &mut kind {
                 TypeKind::Union(u) => {
-                    // The `anyOf` holds the whole value, `null` too: when none of its branches
-                    // takes `null`, no branch does, though the branch's own schema may.
-                    let null_fails = group
-                        .iter()
-                        .zip(&any_of)
-                        .all(|(shape, b)| rejects_null(shape) || self.types_out_null(b, 0));
+                    let null_fails = self.group_rejects_null(&group, &any_of);
                     for v in &mut u.variants {
                         if null_fails {
                             v.shape.nullable = false;

@@ -153,8 +153,16 @@ impl<'a> Lowerer<'a> {
             return Shape::plain(Ty::Any);
         }
         if let Some((rest, any_of)) = split_any_of(schema) {
+            let first = self.slots.len();
             let mut shape = self.shape_inner(&rest, name, is_definition);
             let group = self.any_of_group(&any_of, name);
+            if self.group_rejects_null(&group, &any_of) {
+                // `nullable: true` written on the schema keeps `null`, as everywhere.
+                shape.nullable &= schema.nullable;
+                if let Ty::Named { id, .. } = shape.ty {
+                    self.rule_null_out_of_new_union(id, first);
+                }
+            }
             push_group(&mut shape.checks, group);
             return shape;
         }
