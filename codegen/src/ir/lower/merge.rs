@@ -178,15 +178,33 @@ fn contradiction(lowerer: &Lowerer<'_>, prop: &Schema, values: &Schema) -> Optio
 }
 
 /// The JSON types a schema's `type` allows (following `$ref`s, or, without a `type`, the types
-/// of every branch of its `anyOf` or `oneOf`) and whether it allows `null`; `None` when no
-/// `type` says so without merging (`allOf`, a branch without a `type`, or no `type`).
+/// of every branch of its `anyOf` or `oneOf`, or those every typed `allOf` part allows) and
+/// whether it allows `null`; `None` when no `type` says so (a branch without a `type`, no
+/// `type`, or `allOf` parts that disagree, which `merge_types` reads leniently).
 fn declared_types(
     lowerer: &Lowerer<'_>,
     schema: &Schema,
     depth: usize,
 ) -> Option<(Vec<JsonType>, bool)> {
-    if depth > MAX_DEPTH || !schema.all_of.is_empty() || schema.never {
+    if depth > MAX_DEPTH || schema.never {
         return None;
+    }
+    if !schema.all_of.is_empty() {
+        let mut own = schema.clone();
+        let parts = std::mem::take(&mut own.all_of);
+        let mut known = Vec::new();
+        for part in std::iter::once(&own).chain(&parts) {
+            if let Some(types) = declared_types(lowerer, part, depth + 1) {
+                known.push(types);
+            }
+        }
+        let mut known = known.into_iter();
+        let (mut types, mut nullable) = known.next()?;
+        for (more, null) in known {
+            types = common_types(&types, &more);
+            nullable &= null;
+        }
+        return (!types.is_empty() || nullable).then_some((types, nullable));
     }
     let (types, nullable) = match (&schema.types, &schema.reference) {
         (Some(types), _) => (types.clone(), schema.nullable),
