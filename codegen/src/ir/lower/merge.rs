@@ -181,7 +181,7 @@ fn contradiction(lowerer: &Lowerer<'_>, prop: &Schema, values: &Schema) -> Optio
 /// of every branch of its `anyOf` or `oneOf`, or those every typed `allOf` part allows) and
 /// whether it allows `null`; `None` when no `type` says so (a branch without a `type`, no
 /// `type`, or `allOf` parts that disagree, which `merge_types` reads leniently).
-fn declared_types(
+pub(super) fn declared_types(
     lowerer: &Lowerer<'_>,
     schema: &Schema,
     depth: usize,

@@ -20,17 +20,24 @@ impl<'a> Lowerer<'a> {
         let types = schema.types.as_deref().filter(|t| !t.is_empty())?;
         let branches = union_branches(schema);
         // A `null` branch fits only a `type` beside it that allows `null`.
+        let overlaps = |own: &[JsonType]| {
+            own.iter().any(|t| {
+                types.contains(t)
+                    || (*t == JsonType::Integer && types.contains(&JsonType::Number))
+                    || (*t == JsonType::Number && types.contains(&JsonType::Integer))
+            })
+        };
         let fits = |branch: &Schema| {
             if is_null_schema(branch) {
                 return schema.nullable;
             }
             match self.branch_types(branch) {
-                Some(own) if !own.is_empty() => own.iter().any(|t| {
-                    types.contains(t)
-                        || (*t == JsonType::Integer && types.contains(&JsonType::Number))
-                        || (*t == JsonType::Number && types.contains(&JsonType::Integer))
-                }),
-                _ => true,
+                Some(own) if !own.is_empty() => overlaps(&own),
+                // Through a chain of references, a union's branches or `allOf` parts.
+                _ => match merge::declared_types(self, branch, 0) {
+                    Some((own, null)) => overlaps(&own) || (null && schema.nullable),
+                    None => true,
+                },
             }
         };
         let kept: Vec<Schema> = branches.iter().filter(|b| fits(b)).cloned().collect();
@@ -41,8 +48,12 @@ impl<'a> Lowerer<'a> {
         let real: Vec<&Schema> = kept.iter().filter(|b| !is_null_schema(b)).collect();
         if let [only] = real.as_slice() {
             narrowed.nullable |= kept.len() > real.len();
-            narrowed.one_of.clear();
-            narrowed.any_of.clear();
+            // Only the list narrowed goes: an `anyOf` beside a `oneOf` still holds.
+            if schema.one_of.is_empty() {
+                narrowed.any_of.clear();
+            } else {
+                narrowed.one_of.clear();
+            }
             narrowed.discriminator = None;
             narrowed.all_of = vec![(*only).clone()];
             return Some(self.normalize(&narrowed));
