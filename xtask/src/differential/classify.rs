@@ -137,6 +137,17 @@ pub const DEVIATIONS: &[Rule] = &[
                     }))
                 || (has_string(f.instance)
                     && one_of_flipped_twice(f, &|m| m.get("format") == Some(&Value::from("byte"))))
+                // A union branch that only the format keeps from matching for us.
+                || (has_string(f.instance)
+                    && f.oracle.is_ok()
+                    && f.we_reject().is_some_and(|why| why.contains("matches none of the anyOf"))
+                    && f.any_schema(&|m, _| {
+                        m.get("anyOf").and_then(Value::as_array).is_some_and(|b| {
+                            b.iter().any(|b| {
+                                walk(b, false, &|m, _| m.get("format") == Some(&Value::from("byte")))
+                            })
+                        })
+                    }))
         },
     },
     Rule {
@@ -390,17 +401,59 @@ pub const DEVIATIONS: &[Rule] = &[
                     };
                     own || merged
                 })
+                // In a `oneOf`, such a branch matches for us only, so ours sees two matches.
+                || (f.oracle.is_ok()
+                    && f.we_reject().is_some_and(|w| w.contains("oneOf branches"))
+                    && f.any_schema(&|m, _| {
+                        one_of_branch(m, &|b| {
+                            b.as_object().is_some_and(|b| {
+                                let declared = declared_in(b);
+                                b.get("additionalProperties") == Some(&Value::Bool(false))
+                                    && names(b.get("required"))
+                                        .iter()
+                                        .any(|n| !declared.contains(n) && has_key(f.instance, n))
+                            })
+                        })
+                    }))
         },
     },
     Rule {
-        name: "unique-dropped-keys",
-        reason: "`uniqueItems` compares the items as read, and a struct drops keys it does not \
-                 declare, so objects that differ only in such keys are equal for us; JSON \
-                 Schema compares them as sent",
+        name: "dropped-keys",
+        reason: "a struct drops the keys it does not declare, and checks of the value as a \
+                 whole see it as read: `uniqueItems` finds objects that differ only in such \
+                 keys equal, and an `anyOf`/`oneOf` beside the struct counts its properties \
+                 without them; JSON Schema sees the value as sent",
         applies: |f| {
             let Some(why) = f.we_reject() else {
                 return false;
             };
+            let declared = |key: &str| {
+                f.any_schema(&|m, _| {
+                    m.get("properties")
+                        .and_then(Value::as_object)
+                        .is_some_and(|p| p.contains_key(key))
+                })
+            };
+            // A union beside the struct that counts or names keys, which the instance
+            // holds undeclared.
+            let counts_keys = |m: &serde_json::Map<String, Value>| {
+                ["minProperties", "maxProperties", "required"]
+                    .iter()
+                    .any(|k| m.contains_key(*k))
+            };
+            if f.oracle.is_ok()
+                && (why.contains("matches none of the anyOf") || why.contains("oneOf branches"))
+                && keys(f.instance).iter().any(|k| !declared(k))
+                && f.any_schema(&|m, _| {
+                    ["anyOf", "oneOf"].iter().any(|k| {
+                        m.get(*k).and_then(Value::as_array).is_some_and(|b| {
+                            b.iter().any(|b| b.as_object().is_some_and(counts_keys))
+                        })
+                    }) && m.get("oneOf").or(m.get("anyOf")).is_some()
+                })
+            {
+                return true;
+            }
             let Some((place, rest)) = why.split_once(": items ") else {
                 return false;
             };
@@ -414,13 +467,6 @@ pub const DEVIATIONS: &[Rule] = &[
             let item = |n: &str| {
                 let n: usize = n.parse().ok()?;
                 f.instance.pointer(pointer)?.as_array()?.get(n)
-            };
-            let declared = |key: &str| {
-                f.any_schema(&|m, _| {
-                    m.get("properties")
-                        .and_then(Value::as_object)
-                        .is_some_and(|p| p.contains_key(key))
-                })
             };
             f.oracle.is_ok()
                 && match (item(i), item(j)) {
@@ -1082,11 +1128,11 @@ fn references<'a>(schema: &'a Value, names: &mut Vec<&'a str>) {
     }
 }
 
-/// Whether an object in `value` has a member whose value is `null`.
+/// Whether `value` holds a `null` inside it: an object's member or an array's item.
 fn has_null_member(value: &Value) -> bool {
     match value {
         Value::Object(m) => m.values().any(|v| v.is_null() || has_null_member(v)),
-        Value::Array(items) => items.iter().any(has_null_member),
+        Value::Array(items) => items.iter().any(|v| v.is_null() || has_null_member(v)),
         _ => false,
     }
 }
@@ -1149,7 +1195,7 @@ mod tests {
     }
 
     #[test]
-    fn unique_items_equal_once_undeclared_keys_are_dropped_are_unique_dropped_keys() {
+    fn unique_items_equal_once_undeclared_keys_are_dropped_are_dropped_keys() {
         // Seed 13, `C16517` shrunk.
         let list = json!({"type": "array", "items": reference("A0"), "uniqueItems": true});
         let item = json!({"type": "object", "properties": {"a-b": {"type": "object"}}});
@@ -1157,7 +1203,7 @@ mod tests {
         let schemas = [("S", list), ("A0", item)];
         assert_eq!(
             class_of_named(&schemas, json!([{}, {"zzExtra": 1}]), ours(), Ok(())),
-            "deviation unique-dropped-keys"
+            "deviation dropped-keys"
         );
         // A declared key tells them apart: no deviation explains ours.
         assert_eq!(
@@ -1299,6 +1345,91 @@ mod tests {
                 &[]
             ),
             "deviation allof-contradiction"
+        );
+    }
+
+    #[test]
+    fn a_closed_one_of_branch_requiring_an_undeclared_name_that_matches_for_us_only_is_closed_required_undeclared(
+    ) {
+        // Seed 14, `C16469` shrunk.
+        let schema = json!({"anyOf": [{"oneOf": [
+            {"type": "object"},
+            {"type": "object", "properties": {"name": {"type": "integer"}},
+             "required": ["name", "ghost"], "additionalProperties": false}
+        ]}]});
+        let two = || {
+            Err("(root): matches 2 oneOf branches (Object, Name), expected exactly 1".to_owned())
+        };
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"name": 13, "ghost": 1}),
+                two(),
+                Ok(()),
+                &[]
+            ),
+            "deviation closed-required-undeclared"
+        );
+        assert_eq!(
+            class_of(schema, json!({"name": 13}), two(), Ok(()), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_byte_branch_of_an_any_of_that_only_ours_rules_out_is_format_not_in_oracle() {
+        // Seed 14, `C16977` shrunk.
+        let schema = json!({"anyOf": [{"type": "string", "format": "byte"}, {"type": "number"}]});
+        let none = || Err("(root): matches none of the anyOf schemas".to_owned());
+        assert_eq!(
+            class_of(schema, json!("ééééé"), none(), Ok(()), &[]),
+            "deviation format-not-in-oracle"
+        );
+        let plain = json!({"anyOf": [{"type": "string", "maxLength": 2}, {"type": "number"}]});
+        assert_eq!(
+            class_of(plain, json!("ééééé"), none(), Ok(()), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_null_item_for_a_type_list_beside_one_of_is_nullable_type_branches() {
+        // Seed 14, `C20917` shrunk.
+        let schemas = [
+            ("S", json!({"type": "array", "items": reference("A0")})),
+            (
+                "A0",
+                json!({"type": ["object", "null"], "additionalProperties": false,
+                "oneOf": [{"required": ["tags"]}, {"minProperties": 2}]}),
+            ),
+        ];
+        let oracle = Err(
+            "/0: null is valid under more than one of the schemas listed in the 'oneOf' keyword; \
+             within: /0: more than one subschema succeeded"
+                .to_owned(),
+        );
+        assert_eq!(
+            class_of_named(&schemas, json!([null]), Ok(()), oracle),
+            "deviation nullable-type-branches"
+        );
+    }
+
+    #[test]
+    fn an_any_of_counting_keys_the_struct_dropped_is_dropped_keys() {
+        // Seed 14, `C11599` shrunk.
+        let schema = json!({
+            "oneOf": [{"properties": {"1st": {"type": "string"}, "fooBar": {}}}],
+            "anyOf": [{"type": "object", "properties": {}, "minProperties": 1}]
+        });
+        let none = || Err("(root): matches none of the anyOf schemas".to_owned());
+        assert_eq!(
+            class_of(schema.clone(), json!({"zzExtra": 1}), none(), Ok(()), &[]),
+            "deviation dropped-keys"
+        );
+        // Only declared keys: nothing was dropped.
+        assert_eq!(
+            class_of(schema, json!({"fooBar": 1}), none(), Ok(()), &[]),
+            "unexplained"
         );
     }
 
