@@ -395,8 +395,18 @@ pub const DEVIATIONS: &[Rule] = &[
                     let merged = parts.iter().any(|p| closed(p)) && {
                         let declared: Vec<String> =
                             parts.iter().flat_map(|p| declared_in(p)).collect();
-                        let required: Vec<String> =
-                            parts.iter().flat_map(|p| names(p.get("required"))).collect();
+                        // A part's own `required`, or that of a branch of its union.
+                        let required: Vec<String> = parts
+                            .iter()
+                            .flat_map(|p| {
+                                let branches = ["anyOf", "oneOf"]
+                                    .iter()
+                                    .filter_map(|k| p.get(*k).and_then(Value::as_array))
+                                    .flatten()
+                                    .flat_map(|b| names(b.get("required")));
+                                names(p.get("required")).into_iter().chain(branches)
+                            })
+                            .collect();
                         caught(&declared, &required)
                     };
                     own || merged
@@ -406,7 +416,7 @@ pub const DEVIATIONS: &[Rule] = &[
                     && f.we_reject().is_some_and(|w| w.contains("oneOf branches"))
                     && f.any_schema(&|m, _| {
                         one_of_branch(m, &|b| {
-                            b.as_object().is_some_and(|b| {
+                            f.referenced(b).unwrap_or(b).as_object().is_some_and(|b| {
                                 let declared = declared_in(b);
                                 b.get("additionalProperties") == Some(&Value::Bool(false))
                                     && names(b.get("required"))
@@ -424,6 +434,9 @@ pub const DEVIATIONS: &[Rule] = &[
                  keys equal, and an `anyOf`/`oneOf` beside the struct counts its properties \
                  without them; JSON Schema sees the value as sent",
         applies: |f| {
+            if f.we_accept() && dropped_key_unseen(f) {
+                return true;
+            }
             let Some(why) = f.we_reject() else {
                 return false;
             };
@@ -432,6 +445,16 @@ pub const DEVIATIONS: &[Rule] = &[
                     m.get("properties")
                         .and_then(Value::as_object)
                         .is_some_and(|p| p.contains_key(key))
+                })
+            };
+            // Some open struct of the subject does not declare the key, so reading the
+            // value with it drops the key (another branch may declare it).
+            let dropped_by_some = |key: &str| {
+                f.any_schema(&|m, _| {
+                    m.get("additionalProperties") != Some(&Value::Bool(false))
+                        && m.get("properties")
+                            .and_then(Value::as_object)
+                            .is_some_and(|p| !p.is_empty() && !p.contains_key(key))
                 })
             };
             // A union beside the struct that counts or names keys, which the instance
@@ -470,7 +493,9 @@ pub const DEVIATIONS: &[Rule] = &[
             };
             f.oracle.is_ok()
                 && match (item(i), item(j)) {
-                    (Some(a), Some(b)) => a != b && same_but_undeclared(a, b, &declared),
+                    (Some(a), Some(b)) => {
+                        a != b && same_but_undeclared(a, b, &|k| !dropped_by_some(k))
+                    }
                     _ => false,
                 }
         },
@@ -962,6 +987,37 @@ fn declared_type(f: &Facts, schema: &Value) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// Whether the oracle rejects a value at an undeclared key of the instance (`/zzExtra: ...`)
+/// that a union beside a struct checks: the struct read the value without the key, so ours
+/// never saw it.
+fn dropped_key_unseen(f: &Facts) -> bool {
+    let Err(why) = f.oracle else {
+        return false;
+    };
+    let declared = |key: &str| {
+        f.any_schema(&|m, _| {
+            m.get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| p.contains_key(key))
+        })
+    };
+    let union_beside_struct = f.any_schema(&|m, _| {
+        let struct_branch = |b: &Value| {
+            b.get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
+        };
+        m.get("anyOf").is_some()
+            && m.get("oneOf")
+                .and_then(Value::as_array)
+                .is_some_and(|b| b.iter().any(struct_branch))
+    });
+    union_beside_struct
+        && keys(f.instance)
+            .iter()
+            .any(|k| !declared(k) && why.contains(&format!("/{k}: ")))
+}
+
 /// Whether two values are equal but for object keys that `declared` says no schema declares
 /// (keys a struct drops when reading).
 fn same_but_undeclared(a: &Value, b: &Value, declared: &dyn Fn(&str) -> bool) -> bool {
@@ -1429,6 +1485,94 @@ mod tests {
         // Only declared keys: nothing was dropped.
         assert_eq!(
             class_of(schema, json!({"fooBar": 1}), none(), Ok(()), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn seed_15_forms_of_closed_required_undeclared_and_dropped_keys() {
+        // `C3027`: the name is required by a union branch of the part beside the closed one.
+        let closed = json!({"properties": {"ref": {"allOf": [
+            {"type": "object", "properties": {}, "additionalProperties": false},
+            {"type": "object", "properties": {},
+             "oneOf": [{"required": ["ghost"]}, {"minProperties": 2}]}
+        ]}}});
+        let unexpected =
+            Err("/ref: Additional properties are not allowed ('ghost' was unexpected)".to_owned());
+        assert_eq!(
+            class_of(
+                closed,
+                json!({"ref": {"ghost": 1}}),
+                Ok(()),
+                unexpected,
+                &[]
+            ),
+            "deviation closed-required-undeclared"
+        );
+        // `C6062`: the closed branch is a reference.
+        let schemas = [
+            ("S", json!({"oneOf": [{}, reference("A1")]})),
+            (
+                "A1",
+                json!({"type": "object", "properties": {"type": {}},
+                "required": ["type", "ghost"], "additionalProperties": false}),
+            ),
+        ];
+        let two = Err(
+            "(root): matches 2 oneOf branches (Variant1, A1Value), expected exactly 1".to_owned(),
+        );
+        assert_eq!(
+            class_of_named(&schemas, json!({"type": -12, "ghost": 1}), two, Ok(())),
+            "deviation closed-required-undeclared"
+        );
+        // `C7452`: one branch drops the key another declares.
+        let schemas = [
+            (
+                "S",
+                json!({"type": "array", "items": reference("A1"), "uniqueItems": true}),
+            ),
+            (
+                "A1",
+                json!({"anyOf": [
+                    {"type": "object", "properties": {"ref": {"type": "object"}}},
+                    {"type": "object", "properties": {"type": {"type": "string"}},
+                     "required": ["type"], "additionalProperties": false}
+                ]}),
+            ),
+        ];
+        let equal = || Err("(root): items 0 and 1 are equal (uniqueItems)".to_owned());
+        assert_eq!(
+            class_of_named(&schemas, json!([{}, {"type": "a"}]), equal(), Ok(())),
+            "deviation dropped-keys"
+        );
+        assert_eq!(
+            class_of_named(&schemas, json!([{}, {"ref": {}}]), equal(), Ok(())),
+            "unexplained"
+        );
+        // `C8018`: the `anyOf` beside the struct never saw the undeclared key.
+        let schema = json!({"anyOf": [{
+            "oneOf": [{"type": "object", "properties": {"count": {"type": "string"}}}],
+            "anyOf": [{"type": "number"},
+                      {"type": "object", "additionalProperties": {"type": "array"}}]
+        }]});
+        let oracle = |key: &str| {
+            Err(format!(
+                ": {{\"{key}\":1}} is not valid under any of the schemas listed in the 'anyOf' keyword; \
+                 within: : {{\"{key}\":1}} is not of type \"number\"; /{key}: 1 is not of type \"array\""
+            ))
+        };
+        assert_eq!(
+            class_of(
+                schema.clone(),
+                json!({"zzExtra": 1}),
+                Ok(()),
+                oracle("zzExtra"),
+                &[]
+            ),
+            "deviation dropped-keys"
+        );
+        assert_eq!(
+            class_of(schema, json!({"count": 1}), Ok(()), oracle("count"), &[]),
             "unexplained"
         );
     }
