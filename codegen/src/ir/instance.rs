@@ -419,6 +419,25 @@ pub fn json_equal(a: &Value, b: &Value) -> bool {
 /// generated enum does not check: `minLength`/`maxLength`, `pattern` and `format` on a string;
 /// bounds and `multipleOf` on a number. Empty when it passes them all.
 pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema) -> Vec<String> {
+    use crate::load::schema::JsonType;
+    // The `type` beside the values holds them too (`2.0` is an integer, as JSON Schema counts).
+    let fits = |t: &JsonType| match t {
+        JsonType::Null => value.is_null(),
+        JsonType::Boolean => value.is_boolean(),
+        JsonType::Object => value.is_object(),
+        JsonType::Array => value.is_array(),
+        JsonType::Number => value.is_number(),
+        JsonType::Integer => {
+            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        JsonType::String => value.is_string(),
+    };
+    if let Some(types) = schema.types.as_deref().filter(|t| !t.is_empty()) {
+        if !value.is_null() && !types.iter().any(fits) {
+            let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
+            return vec![format!("it is not of type [{}]", names.join(", "))];
+        }
+    }
     let mut errors = ValidationErrors::new();
     let path = Path::ROOT;
     if let Value::String(s) = value {
