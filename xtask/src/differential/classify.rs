@@ -1013,9 +1013,11 @@ fn dropped_key_unseen(f: &Facts) -> bool {
                 .is_some_and(|b| b.iter().any(struct_branch))
     });
     union_beside_struct
-        && keys(f.instance)
-            .iter()
-            .any(|k| !declared(k) && why.contains(&format!("/{k}: ")))
+        && keys(f.instance).iter().any(|k| {
+            !declared(k)
+                && (why.contains(&format!("/{k}: "))
+                    || why.contains(&format!("('{k}' was unexpected)")))
+        })
 }
 
 /// Whether two values are equal but for object keys that `declared` says no schema declares
@@ -1574,6 +1576,20 @@ mod tests {
         assert_eq!(
             class_of(schema, json!({"count": 1}), Ok(()), oracle("count"), &[]),
             "unexplained"
+        );
+        // Seed 17, `C6168`: a closed object beside, which the dropped key would fail.
+        let closed = json!({
+            "oneOf": [{"properties": {"value": {"type": "number"}}}],
+            "anyOf": [{"type": "object", "properties": {"id": {}}, "additionalProperties": false}]
+        });
+        let unexpected = Err(
+            ": {\"zzExtra\":1} is not valid under any of the schemas listed in the 'anyOf' keyword; \
+             within: : Additional properties are not allowed ('zzExtra' was unexpected)"
+                .to_owned(),
+        );
+        assert_eq!(
+            class_of(closed, json!({"zzExtra": 1}), Ok(()), unexpected, &[]),
+            "deviation dropped-keys"
         );
     }
 
