@@ -297,11 +297,11 @@ impl proptest::arbitrary::Arbitrary for Note {
 /// Filtered, not built exactly:
 /// - the pattern `^(?=.*\d)[a-z0-9]+$` has lookarounds: strings are generated without them and kept when they match the whole pattern
 #[cfg(feature = "checked_text")]
-pub fn checked_text_values(_depth: u32) -> BoxedStrategy<CheckedText> {
+pub fn checked_text_values(depth: u32) -> BoxedStrategy<CheckedText> {
     (
         s::string(2, 4),
         proptest::option::of(s::pattern("[a-z0-9]+", "^(?=.*\\d)[a-z0-9]+$", 0, 1024)).boxed(),
-        proptest::option::of(s::one_of_json::<String>(vec![serde_json::Value::String(String::from("m")), serde_json::Value::String(String::from("km"))])).boxed(),
+        proptest::option::of(checked_text_unit_values(depth)).boxed(),
         proptest::option::of(s::string(0, 1)).boxed(),
     )
     .prop_map(|(name, code, unit, a_b_tilde_c)| CheckedText { name, code, unit, a_b_tilde_c })
@@ -459,6 +459,22 @@ impl proptest::arbitrary::Arbitrary for CheckedLoose {
     }
 }
 
+/// Valid `CheckedTextUnit` values; recursive types nest at most `depth` levels.
+#[cfg(feature = "checked_text")]
+pub fn checked_text_unit_values(_depth: u32) -> BoxedStrategy<CheckedTextUnit> {
+    proptest::sample::select(vec![CheckedTextUnit::M, CheckedTextUnit::Km]).boxed()
+}
+
+#[cfg(feature = "checked_text")]
+impl proptest::arbitrary::Arbitrary for CheckedTextUnit {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+
+    fn arbitrary_with(_args: Self::Parameters) -> Self::Strategy {
+        checked_text_unit_values(DEPTH)
+    }
+}
+
 /// Valid `CheckedNumbersLevel` values; recursive types nest at most `depth` levels.
 #[cfg(feature = "checked_numbers")]
 pub fn checked_numbers_level_values(_depth: u32) -> BoxedStrategy<CheckedNumbersLevel> {
@@ -525,6 +541,8 @@ pub fn check_every_model(cases: u32) -> Vec<String> {
         failures.extend(s::check::<CheckedChoice>("CheckedChoice", checked_choice_values(DEPTH), cases).err());
         #[cfg(feature = "checked_loose")]
         failures.extend(s::check::<CheckedLoose>("CheckedLoose", checked_loose_values(DEPTH), cases).err());
+        #[cfg(feature = "checked_text")]
+        failures.extend(s::check::<CheckedTextUnit>("CheckedTextUnit", checked_text_unit_values(DEPTH), cases).err());
         #[cfg(feature = "checked_numbers")]
         failures.extend(s::check::<CheckedNumbersLevel>("CheckedNumbersLevel", checked_numbers_level_values(DEPTH), cases).err());
         failures

@@ -5,15 +5,6 @@
 /// `^(?=.*\d)[a-z0-9]+$`, compiled on first use.
 static PATTERN_1: std::sync::LazyLock<Option<regress::Regex>> =
     std::sync::LazyLock::new(|| crate::validation::compile("^(?=.*\\d)[a-z0-9]+$"));
-/// `enum ["m","km",["m"]]`, built on first use.
-static ENUM_1: std::sync::LazyLock<[serde_json::Value; 3]> =
-    std::sync::LazyLock::new(|| {
-        [
-            serde_json::Value::String(String::from("m")),
-            serde_json::Value::String(String::from("km")),
-            serde_json::from_str::<serde_json::Value>("[\"m\"]").unwrap_or_default(),
-        ]
-    });
 
 /// String keywords.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,9 +18,9 @@ pub struct CheckedText {
     /// Constraints: pattern `^(?=.*\d)[a-z0-9]+$`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// A string enum whose list also holds an array, so it stays a `String`.
+    /// A unit of length.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<CheckedTextUnit>,
     /// A property whose name needs JSON Pointer escaping.
     ///
     /// Constraints: max length 1.
@@ -124,13 +115,6 @@ impl crate::validation::Validate for CheckedText {
                 errors,
             );
         }
-        if let Some(value) = &self.unit {
-            let path = path.key("unit");
-            {
-                let json = crate::validation::Scalar::String(value);
-                crate::validation::enum_scalar(json, &*ENUM_1, &path, errors);
-            }
-        }
         if let Some(value) = &self.a_b_tilde_c {
             let path = path.key("a/b~c");
             crate::validation::max_length(value, 1u64, &path, errors);
@@ -148,7 +132,7 @@ impl crate::validation::Diagnose for CheckedText {
         const PROPERTIES: &[crate::validation::Property] = &[
             ("name", true, <String as crate::validation::Diagnose>::diagnose),
             ("code", false, <String as crate::validation::Diagnose>::diagnose),
-            ("unit", false, <String as crate::validation::Diagnose>::diagnose),
+            ("unit", false, <CheckedTextUnit as crate::validation::Diagnose>::diagnose),
             ("a/b~c", false, <String as crate::validation::Diagnose>::diagnose),
         ];
         crate::validation::diagnose_struct(
@@ -158,5 +142,56 @@ impl crate::validation::Diagnose for CheckedText {
             PROPERTIES,
             crate::validation::Undeclared::Accepted,
         );
+    }
+}
+
+/// A unit of length.
+#[derive(Debug, Clone, Copy, Eq, Hash, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum CheckedTextUnit {
+    /// `"m"`
+    #[serde(rename = "m")]
+    M,
+    /// `"km"`
+    #[serde(rename = "km")]
+    Km,
+}
+
+impl CheckedTextUnit {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "m",
+            Self::Km => "km",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckedTextUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::validation::Validate for CheckedTextUnit {
+    fn validate_at(
+        &self,
+        _path: &crate::validation::Path<'_>,
+        _errors: &mut crate::validation::ValidationErrors,
+    ) {
+    }
+}
+
+impl crate::validation::Diagnose for CheckedTextUnit {
+    fn diagnose(
+        value: &serde_json::Value,
+        path: &crate::validation::Path<'_>,
+        errors: &mut crate::validation::ValidationErrors,
+    ) {
+        #[rustfmt::skip]
+        const VALUES: &[&str] = &[
+            "m",
+            "km",
+        ];
+        crate::validation::diagnose_enum(value, path, errors, VALUES, false);
     }
 }

@@ -71,7 +71,7 @@ pub use tree_node::TreeNode;
 #[cfg(feature = "note")]
 pub use note::Note;
 #[cfg(feature = "checked_text")]
-pub use checked_text::CheckedText;
+pub use checked_text::{CheckedText, CheckedTextUnit};
 #[cfg(feature = "checked_numbers")]
 pub use checked_numbers::{CheckedNumbers, CheckedNumbersLevel};
 #[cfg(feature = "checked_collections")]
