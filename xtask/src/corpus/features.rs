@@ -84,7 +84,7 @@ pub fn check(
         let feature = gates
             .iter()
             .find(|(m, _)| *m == module)
-            .map(|(_, f)| f.clone())
+            .and_then(|(_, fs)| fs.first().cloned())
             .ok_or_else(|| format!("no feature compiles the module `{module}` of `{model}`"))?;
         if !features.contains(&feature) {
             features.push(feature);
@@ -119,7 +119,7 @@ pub fn check(
     let compiled = compiled_modules(&manifest, &gates, &features);
     let all_features: Vec<&str> = {
         let mut seen = Vec::new();
-        for (_, f) in &gates {
+        for f in gates.iter().filter_map(|(_, fs)| fs.first()) {
             if !seen.contains(&f.as_str()) {
                 seen.push(f.as_str());
             }
@@ -158,27 +158,39 @@ pub fn check(
     })
 }
 
-/// Each module of `models/mod.rs` with the feature that compiles it.
-fn module_features(text: &str) -> Vec<(String, String)> {
+/// Each module of `models/mod.rs` with the features that compile it, its own first.
+fn module_features(text: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    let mut gate: Option<String> = None;
+    // The text of the `#[cfg(...)]` read so far, over one line or several.
+    let mut gate = String::new();
+    let mut open = false;
     for line in text.lines() {
-        if let Some(rest) = line.strip_prefix("#[cfg(feature = \"") {
-            gate = rest.split('"').next().map(str::to_owned);
+        let line = line.trim();
+        if line.starts_with("#[cfg(") || open {
+            gate.push_str(line);
+            open = !line.ends_with(")]");
         } else if let Some(rest) = line.strip_prefix("mod ") {
-            if let Some(f) = gate.take() {
-                out.push((rest.trim_end_matches(';').to_owned(), f));
+            let features: Vec<String> = gate
+                .split("feature = \"")
+                .skip(1)
+                .filter_map(|part| part.split('"').next())
+                .map(str::to_owned)
+                .collect();
+            if !features.is_empty() {
+                out.push((rest.trim_end_matches(';').to_owned(), features));
             }
+            gate.clear();
         } else {
-            gate = None;
+            gate.clear();
         }
     }
     out
 }
 
-/// How many modules the chosen features compile: those features and every feature they
-/// turn on, as the crate's manifest lists them.
-fn compiled_modules(manifest: &str, gates: &[(String, String)], features: &[String]) -> usize {
+/// How many modules the chosen features compile: a module compiles when one of the features
+/// its `cfg` names is on, the chosen ones or one they turn on, as the crate's manifest lists
+/// them.
+fn compiled_modules(manifest: &str, gates: &[(String, Vec<String>)], features: &[String]) -> usize {
     let table = feature_table(manifest);
     let mut on: Vec<String> = features.to_vec();
     let mut i = 0;
@@ -190,7 +202,10 @@ fn compiled_modules(manifest: &str, gates: &[(String, String)], features: &[Stri
         }
         i += 1;
     }
-    gates.iter().filter(|(_, f)| on.contains(f)).count()
+    gates
+        .iter()
+        .filter(|(_, fs)| fs.iter().any(|f| on.contains(f)))
+        .count()
 }
 
 /// The `[features]` table of a generated manifest: each feature and those it turns on.
@@ -236,5 +251,19 @@ mod tests {
         assert_eq!(gates.len(), 5);
         assert_eq!(compiled_modules(manifest, &gates, &["a".to_owned()]), 4);
         assert_eq!(compiled_modules(manifest, &gates, &["b".to_owned()]), 1);
+    }
+
+    #[test]
+    fn a_module_compiles_with_any_feature_its_cfg_names() {
+        let manifest = "[features]\na = []\nb = []\nc = []\n";
+        let mods = "#[cfg(feature = \"a\")]\nmod a;\n#[cfg(any(feature = \"a\", feature = \"b\"))]\nmod shared;\n#[cfg(any(\n    feature = \"c\",\n    feature = \"b\"\n))]\nmod c;\n";
+        let gates = module_features(mods);
+        assert_eq!(
+            gates[2],
+            ("c".to_owned(), vec!["c".to_owned(), "b".to_owned()])
+        );
+        assert_eq!(compiled_modules(manifest, &gates, &["a".to_owned()]), 2);
+        assert_eq!(compiled_modules(manifest, &gates, &["b".to_owned()]), 2);
+        assert_eq!(compiled_modules(manifest, &gates, &["c".to_owned()]), 1);
     }
 }

@@ -129,7 +129,7 @@ fn file_name(module: &str) -> String {
 
 /// `tests/schema_examples/main.rs`: the test crate's root, which imports the library's
 /// `models` and `validation` and names each module's tests, behind the module's feature.
-pub fn main_file(crate_name: &str, modules: &[(&str, Option<&str>)]) -> File {
+pub fn main_file(crate_name: &str, modules: &[(&str, Vec<&str>)]) -> File {
     let lib = crate_name.replace('-', "_");
     let mut c = Code::new();
     c.line(HEADER);
@@ -143,10 +143,8 @@ pub fn main_file(crate_name: &str, modules: &[(&str, Option<&str>)]) -> File {
     c.line("#[allow(unused_imports)]");
     c.line(&format!("use {lib}::{{models, validation}};"));
     c.blank();
-    for (module, feature) in modules {
-        if let Some(feature) = feature {
-            c.line(&format!("#[cfg(feature = {})]", code::string(feature)));
-        }
+    for (module, gate) in modules {
+        super::features::write_gate(&mut c, gate);
         c.line("#[rustfmt::skip]");
         let file = file_name(module);
         if file != format!("{module}.rs") {

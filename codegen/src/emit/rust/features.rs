@@ -1,10 +1,14 @@
-//! Cargo features that let a user compile only the models they use. Models are grouped,
-//! each group is a feature that turns on the groups its models refer to, and `default`
-//! turns on every group. A group is a strongly connected set of modules (models that refer
-//! to each other cannot be apart), joined further while there are more than crates.io's
-//! limit allows: neighbours in dependency order, the join that makes consumers compile the
-//! fewest modules they do not need first.
+//! Cargo features that let a user compile only the models they use. Models are grouped, and
+//! each group is a feature. A module compiles when its own group's feature is on, or the
+//! feature of any group that refers to it, directly or not: a consumer compiles what the
+//! models they asked for need, and not the other models grouped with those. A feature turns on
+//! the features of the groups it refers to whose needs are all its own, which costs nothing,
+//! so most modules name their own feature only; `default` turns on every group. A group is a
+//! strongly connected set of modules (models that refer to each other cannot be apart),
+//! joined further while there are more than crates.io's limit allows: neighbours in dependency
+//! order, the join that makes consumers compile the fewest modules they do not need first.
 
+use super::code::{self, Code};
 use crate::ir::{Model, TypeId};
 use std::collections::BTreeSet;
 
@@ -17,10 +21,11 @@ const RESERVED: &[&str] = &["default", "all-models", "proptest"];
 
 /// The groups of a crate's models.
 pub struct Features {
-    /// The feature of each module, by module index.
-    module_feature: Vec<usize>,
-    /// The feature of each type, by type id.
-    type_feature: Vec<Option<usize>>,
+    /// The features that compile each module, by module index: its own group's first, then
+    /// each other group that needs the module and does not turn on its own, in feature order.
+    module_gates: Vec<Vec<usize>>,
+    /// The module of each type, by type id.
+    type_module: Vec<Option<usize>>,
     /// The features, in the order of their first module.
     groups: Vec<Group>,
 }
@@ -30,7 +35,8 @@ struct Group {
     name: String,
     /// The modules in it, in module order.
     modules: Vec<usize>,
-    /// The features it turns on, in feature order.
+    /// The features it turns on, in feature order: those of the groups its modules refer to
+    /// that need no module it does not.
     needs: Vec<usize>,
 }
 
@@ -84,7 +90,7 @@ impl Features {
             }
         }
         let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
-        let groups = parts
+        let mut groups: Vec<Group> = parts
             .iter()
             .enumerate()
             .map(|(g, (named, part))| {
@@ -119,27 +125,32 @@ impl Features {
                 }
             })
             .collect();
-        let type_feature = type_module
-            .iter()
-            .map(|m| m.and_then(|m| module_feature.get(m).copied()))
-            .collect();
+        let module_gates = gates(&mut groups, &module_feature, &edges);
         Features {
-            module_feature,
-            type_feature,
+            module_gates,
+            type_module,
             groups,
         }
     }
 
-    /// The feature that compiles module `index`.
-    pub fn of_module(&self, index: usize) -> Option<&str> {
-        let g = self.module_feature.get(index)?;
-        self.groups.get(*g).map(|g| g.name.as_str())
+    /// The features that compile module `index`, its own first (none when the index is not a
+    /// module).
+    pub fn of_module(&self, index: usize) -> Vec<&str> {
+        self.module_gates
+            .get(index)
+            .into_iter()
+            .flatten()
+            .filter_map(|g| self.groups.get(*g))
+            .map(|g| g.name.as_str())
+            .collect()
     }
 
-    /// The feature that compiles type `id`.
-    pub fn of_type(&self, id: TypeId) -> Option<&str> {
-        let g = self.type_feature.get(id.0).copied().flatten()?;
-        self.groups.get(g).map(|g| g.name.as_str())
+    /// The features that compile type `id` (those of its module).
+    pub fn of_type(&self, id: TypeId) -> Vec<&str> {
+        match self.type_module.get(id.0).copied().flatten() {
+            Some(m) => self.of_module(m),
+            None => Vec::new(),
+        }
     }
 
     /// The `[features]` lines of the models: `default`, `all-models` and one per group,
@@ -219,6 +230,125 @@ fn wrap_comment(text: &str) -> String {
     out.push_str(&line);
     out.push('\n');
     out
+}
+
+/// `#[cfg(...)]` for an item compiled by any of `features`, laid out as rustfmt lays it out;
+/// nothing when `features` is empty.
+pub fn write_gate(c: &mut Code, features: &[&str]) {
+    match features {
+        [] => {}
+        [one] => c.line(&format!("#[cfg(feature = {})]", code::string(one))),
+        _ => {
+            let items: Vec<String> = features
+                .iter()
+                .map(|f| format!("feature = {}", code::string(f)))
+                .collect();
+            let line = format!("#[cfg(any({}))]", items.join(", "));
+            if code::width(&line) <= c.room() {
+                c.line(&line);
+                return;
+            }
+            c.open("#[cfg(any(");
+            let last = items.len().saturating_sub(1);
+            for (i, item) in items.iter().enumerate() {
+                if i == last {
+                    c.line(item);
+                } else {
+                    c.line(&format!("{item},"));
+                }
+            }
+            c.close("))]");
+        }
+    }
+}
+
+/// The features that compile each module (see [`Features::module_gates`]). Keeps only the
+/// `needs` of each group that cost nothing: a group turns on another only when every module
+/// the other needs, it needs too.
+fn gates(
+    groups: &mut [Group],
+    module_feature: &[usize],
+    edges: &[BTreeSet<usize>],
+) -> Vec<Vec<usize>> {
+    let reach: Vec<Vec<u64>> = groups
+        .iter()
+        .map(|g| reachable(&g.modules, edges))
+        .collect();
+    for (g, group) in groups.iter_mut().enumerate() {
+        let own = reach.get(g);
+        group
+            .needs
+            .retain(|f| matches!((reach.get(*f), own), (Some(r), Some(o)) if subset(r, o)));
+    }
+    let turned_on: Vec<Vec<u64>> = (0..groups.len()).map(|g| turns_on(g, groups)).collect();
+    module_feature
+        .iter()
+        .enumerate()
+        .map(|(m, own)| {
+            let mut gate = vec![*own];
+            for (g, (r, on)) in reach.iter().zip(&turned_on).enumerate() {
+                if g != *own && has(r, m) && !has(on, *own) {
+                    gate.push(g);
+                }
+            }
+            gate
+        })
+        .collect()
+}
+
+/// The modules reachable from `from` (themselves included), as bits.
+fn reachable(from: &[usize], edges: &[BTreeSet<usize>]) -> Vec<u64> {
+    let mut bits = vec![0u64; edges.len().div_ceil(64)];
+    let mut stack: Vec<usize> = Vec::new();
+    for m in from {
+        if set(&mut bits, *m) {
+            stack.push(*m);
+        }
+    }
+    while let Some(m) = stack.pop() {
+        for t in edges.get(m).into_iter().flatten() {
+            if set(&mut bits, *t) {
+                stack.push(*t);
+            }
+        }
+    }
+    bits
+}
+
+/// The groups that turning `g` on turns on, itself included, as bits.
+fn turns_on(g: usize, groups: &[Group]) -> Vec<u64> {
+    let mut bits = vec![0u64; groups.len().div_ceil(64)];
+    let mut stack = vec![g];
+    set(&mut bits, g);
+    while let Some(h) = stack.pop() {
+        for n in groups.get(h).map(|h| h.needs.as_slice()).unwrap_or(&[]) {
+            if set(&mut bits, *n) {
+                stack.push(*n);
+            }
+        }
+    }
+    bits
+}
+
+/// Sets bit `i`; whether it was clear.
+fn set(bits: &mut [u64], i: usize) -> bool {
+    match bits.get_mut(i / 64) {
+        Some(word) if *word & (1 << (i % 64)) == 0 => {
+            *word |= 1 << (i % 64);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Whether bit `i` is set.
+fn has(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// Whether every bit of `a` is set in `b`.
+fn subset(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x & !y == 0)
 }
 
 /// The strongly connected components of the graph, each a list of nodes; iterative
@@ -317,9 +447,9 @@ fn part_graph(
 /// comes after those it refers to, so the joined groups refer only backwards and no cycle
 /// arises. Of the neighbours, the pair whose join costs least goes first (see [`join_cost`]):
 /// parts needed by the same others join before parts needed apart. On GitHub's REST
-/// description the features of 20 common models compile 115 modules of 968 this way; with a
-/// part first merged into the only part that refers to it, and fixed-size runs of the order,
-/// 177.
+/// description the features of 20 common models compiled 115 modules of 968 this way while
+/// needing a group turned it on, and 100 with the [`gates`]; with a part first merged into
+/// the only part that refers to it, and fixed-size runs of the order, 177.
 fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: usize) {
     if parts.len() <= limit || limit == 0 {
         return;
@@ -528,5 +658,55 @@ mod tests {
         let (out, _) = part_graph(&parts, &edges);
         // Two groups, one referring to the other and not back.
         assert!(out[0].is_empty() || out[1].is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn a_feature_compiles_what_it_needs_and_not_the_groups_other_modules() {
+        // Groups {0, 1} and {2}: 2 refers to 0 only, 1 refers to nothing.
+        let edges = graph(3, &[(2, 0)]);
+        let group = |name: &str, modules: Vec<usize>, needs: Vec<usize>| Group {
+            name: name.to_owned(),
+            modules,
+            needs,
+        };
+        let mut groups = vec![group("a", vec![0, 1], vec![]), group("c", vec![2], vec![0])];
+        let gates = gates(&mut groups, &[0, 0, 1], &edges);
+        // `c` does not turn `a` on, which would compile 1; module 0 names `c` instead.
+        assert!(groups[1].needs.is_empty());
+        assert_eq!(gates, vec![vec![0, 1], vec![0], vec![1]]);
+    }
+
+    #[test]
+    fn a_feature_turns_on_a_group_that_needs_nothing_more() {
+        // Groups {0} and {1, 2}: 1 refers to 0 and 2 refers to 1.
+        let edges = graph(3, &[(1, 0), (2, 1)]);
+        let group = |name: &str, modules: Vec<usize>, needs: Vec<usize>| Group {
+            name: name.to_owned(),
+            modules,
+            needs,
+        };
+        let mut groups = vec![group("a", vec![0], vec![]), group("b", vec![1, 2], vec![0])];
+        let gates = gates(&mut groups, &[0, 1, 1], &edges);
+        assert_eq!(groups[1].needs, vec![0]);
+        assert_eq!(gates, vec![vec![0], vec![1], vec![1]]);
+    }
+
+    #[test]
+    fn a_gate_of_several_features_is_laid_out_as_rustfmt_does() {
+        let mut c = Code::new();
+        write_gate(&mut c, &["a", "b"]);
+        let long: Vec<String> = (0..4)
+            .map(|i| format!("feature_number_{i}_of_four"))
+            .collect();
+        let long: Vec<&str> = long.iter().map(String::as_str).collect();
+        write_gate(&mut c, &long);
+        assert_eq!(
+            c.finish(),
+            "#[cfg(any(feature = \"a\", feature = \"b\"))]\n\
+             #[cfg(any(\n    feature = \"feature_number_0_of_four\",\n    \
+             feature = \"feature_number_1_of_four\",\n    \
+             feature = \"feature_number_2_of_four\",\n    \
+             feature = \"feature_number_3_of_four\"\n))]\n"
+        );
     }
 }

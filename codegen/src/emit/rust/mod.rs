@@ -88,14 +88,12 @@ pub fn emit(model: &Model, info: &CrateInfo<'_>) -> Result<Vec<File>, String> {
         format!("{HEADER}\n{}", strategies::RUNTIME),
     ));
     if !examples.is_empty() {
-        let modules: Vec<(&str, Option<&str>)> = examples
+        let modules: Vec<(&str, Vec<&str>)> = examples
             .iter()
             .filter_map(|(index, _)| {
                 let module = model.modules.get(*index)?;
-                Some((
-                    module.name.as_str(),
-                    features.and_then(|f| f.of_module(*index)),
-                ))
+                let gate = features.map(|f| f.of_module(*index)).unwrap_or_default();
+                Some((module.name.as_str(), gate))
             })
             .collect();
         files.push(examples::main_file(info.name, &modules));
@@ -140,8 +138,8 @@ fn models_file(
         c.line("#![allow(deprecated)]");
     }
     let gate = |c: &mut Code, index: usize| {
-        if let Some(name) = features.and_then(|f| f.of_module(index)) {
-            c.line(&format!("#[cfg(feature = {})]", code::string(name)));
+        if let Some(f) = features {
+            features::write_gate(c, &f.of_module(index));
         }
     };
     c.blank();

@@ -16,6 +16,7 @@ mod tuples;
 mod types;
 
 use super::code::{self, Code};
+use super::features::write_gate;
 use super::{checks, repr, HEADER};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{
@@ -92,11 +93,7 @@ fn external_uses(model: &Model) -> Vec<Diagnostic> {
 /// `src/arbitrary.rs`: a strategy function for every satisfiable type, and
 /// `Arbitrary` for each one the crate defines (aliases take their target's).
 pub fn file(model: &Model, features: Option<&super::features::Features>) -> String {
-    let gate = |id: TypeId| {
-        features
-            .and_then(|f| f.of_type(id))
-            .map(|name| format!("#[cfg(feature = {})]", code::string(name)))
-    };
+    let gate = |id: TypeId| features.map(|f| f.of_type(id)).unwrap_or_default();
     let analysis = Analysis::new(model);
     let mut c = Code::new();
     c.line(HEADER);
@@ -134,7 +131,7 @@ pub fn file(model: &Model, features: Option<&super::features::Features>) -> Stri
             ));
             continue;
         }
-        if type_strategy(&mut c, def, id, model, &analysis, gate(id).as_deref()) {
+        if type_strategy(&mut c, def, id, model, &analysis, &gate(id)) {
             checked.push((def, gate(id)));
         }
     }
@@ -166,9 +163,7 @@ pub fn file(model: &Model, features: Option<&super::features::Features>) -> Stri
     }
     c.line("let mut failures = Vec::new();");
     for (def, gate) in checked {
-        if let Some(gate) = gate {
-            c.line(&gate);
-        }
+        write_gate(&mut c, &gate);
         let check = match (def.extras.serde.serialize, def.extras.serde.deserialize) {
             (true, true) => "check",
             (true, false) => "check_serializes",
@@ -222,7 +217,7 @@ fn type_strategy(
     id: TypeId,
     model: &Model,
     analysis: &Analysis,
-    gate: Option<&str>,
+    gate: &[&str],
 ) -> bool {
     let mut ctx = Ctx {
         model,
@@ -275,9 +270,7 @@ fn type_strategy(
         docs.extend(filters.iter().map(|f| format!("- {f}")));
     }
     c.doc_lines(&docs);
-    if let Some(gate) = gate {
-        c.line(gate);
-    }
+    write_gate(c, gate);
     let param = if uses_depth(&body) { "depth" } else { "_depth" };
     c.line(&format!(
         "pub fn {}({param}: u32) -> BoxedStrategy<{name}> {{",
@@ -288,9 +281,7 @@ fn type_strategy(
     c.close("}");
     if !alias {
         c.blank();
-        if let Some(gate) = gate {
-            c.line(gate);
-        }
+        write_gate(c, gate);
         c.open_impl("impl proptest::arbitrary::Arbitrary", name);
         c.line("type Parameters = ();");
         c.line("type Strategy = BoxedStrategy<Self>;");
