@@ -408,6 +408,14 @@ impl<'a> Lowerer<'a> {
             return t.types.as_ref().is_some_and(|types| !types.is_empty())
                 && !self.accepts_null(t, depth);
         }
+        // An `allOf` one of whose parts rules `null` out: a value meets every part.
+        if !t.all_of.is_empty()
+            && depth < s::MAX_DEPTH
+            && !self.accepts_null(t, depth)
+            && t.all_of.iter().any(|p| self.types_out_null(p, depth + 1))
+        {
+            return true;
+        }
         // A union whose branches each rule `null` out.
         let branches = union_branches(t);
         if !branches.is_empty()

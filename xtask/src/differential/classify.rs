@@ -269,7 +269,12 @@ pub const DEVIATIONS: &[Rule] = &[
                 || f.oracle.is_ok()
                     && f.we_reject().is_some_and(|why| why.contains("oneOf branches"))
                     && f.any_schema(&|m, _| {
-                        one_of_branch(m, &|b| walk(b, false, &|m, _| two_patterns(m)))
+                        // The branch, or the schema it refers to.
+                        one_of_branch(m, &|b| {
+                            walk(b, false, &|m, _| two_patterns(m))
+                                || f.referenced(b)
+                                    .is_some_and(|r| walk(r, true, &|m, _| two_patterns(m)))
+                        })
                     })
         },
     },
@@ -1012,9 +1017,31 @@ fn dropped_key_unseen(f: &Facts) -> bool {
                 .and_then(Value::as_array)
                 .is_some_and(|b| b.iter().any(struct_branch))
     });
+    // The `oneOf` beside the `anyOf` reads the value as a struct that does not declare `key`
+    // (no branch declares it, itself or through a reference), though an `anyOf` branch may.
+    let dropped_beside = |key: &str| {
+        let declares = |b: &Value| {
+            let has = |s: &Value| {
+                s.get("properties")
+                    .and_then(Value::as_object)
+                    .is_some_and(|p| p.contains_key(key))
+            };
+            has(b) || f.referenced(b).is_some_and(has)
+        };
+        f.any_schema(&|m, _| {
+            m.get("anyOf").is_some()
+                && m.get("oneOf").and_then(Value::as_array).is_some_and(|b| {
+                    b.iter().any(|b| {
+                        b.get("properties")
+                            .and_then(Value::as_object)
+                            .is_some_and(|p| !p.is_empty())
+                    }) && !b.iter().any(declares)
+                })
+        })
+    };
     union_beside_struct
         && keys(f.instance).iter().any(|k| {
-            !declared(k)
+            (!declared(k) || dropped_beside(k))
                 && (why.contains(&format!("/{k}: "))
                     || why.contains(&format!("('{k}' was unexpected)")))
         })
@@ -2253,6 +2280,77 @@ mod tests {
                 Ok(()),
                 oracle,
                 &["count-properties-null"]
+            ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_referenced_one_of_branch_with_two_patterns_matching_only_for_us_is_allof_two_patterns() {
+        // Seed 13: the referenced branch checks its first pattern only, so "fixed" matches it
+        // and the `const` branch both, for us.
+        let top = json!({
+            "oneOf": [reference("A0"), {"type": "string", "const": "fixed"}]
+        });
+        let a0 = json!({"allOf": [
+            {"type": "string", "pattern": "^[^ ]+$"},
+            {"type": "string", "minLength": 3, "pattern": "^x"}
+        ]});
+        let twice = || {
+            Err("/1st: matches 2 oneOf branches (C27890a0, String), expected exactly 1".to_owned())
+        };
+        assert_eq!(
+            class_of_named(
+                &[("S", top.clone()), ("A0", a0)],
+                json!("fixed"),
+                twice(),
+                Ok(())
+            ),
+            "deviation allof-two-patterns"
+        );
+        // One pattern only: the same disagreement is no deviation.
+        let a0 = json!({"allOf": [{"type": "string", "pattern": "^x"}, {"minLength": 3}]});
+        assert_eq!(
+            class_of_named(&[("S", top), ("A0", a0)], json!("fixed"), twice(), Ok(())),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_key_that_only_an_any_of_branch_declares_is_dropped_by_the_one_of_struct() {
+        // Seed 13: the `oneOf` struct drops `kind`, so the `anyOf` beside never sees it.
+        let top = json!({
+            "oneOf": [{"properties": {"ref": {"format": "int32"}}}],
+            "anyOf": [{"type": "number", "enum": [0.5, 2]}, reference("A0")]
+        });
+        let a0 = json!({
+            "type": "object",
+            "properties": {"kind": {"type": "boolean"}},
+            "additionalProperties": {}
+        });
+        let oracle = || {
+            Err(": {\"kind\":\"\"} is not valid under any of the schemas listed in the 'anyOf' keyword; within: /kind: \"\" is not of type \"boolean\"".to_owned())
+        };
+        assert_eq!(
+            class_of_named(
+                &[("S", top), ("A0", a0.clone())],
+                json!({"kind": ""}),
+                Ok(()),
+                oracle()
+            ),
+            "deviation dropped-keys"
+        );
+        // The `oneOf` branch declares `kind`: the struct keeps it, and the check is wrong.
+        let top = json!({
+            "oneOf": [{"properties": {"ref": {"format": "int32"}, "kind": {}}}],
+            "anyOf": [{"type": "number", "enum": [0.5, 2]}, reference("A0")]
+        });
+        assert_eq!(
+            class_of_named(
+                &[("S", top), ("A0", a0)],
+                json!({"kind": ""}),
+                Ok(()),
+                oracle()
             ),
             "unexplained"
         );
