@@ -1006,12 +1006,12 @@ fn dropped_key_unseen(f: &Facts) -> bool {
                 .is_some_and(|p| p.contains_key(key))
         })
     };
+    let struct_branch = |b: &Value| {
+        b.get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
+    };
     let union_beside_struct = f.any_schema(&|m, _| {
-        let struct_branch = |b: &Value| {
-            b.get("properties")
-                .and_then(Value::as_object)
-                .is_some_and(|p| !p.is_empty())
-        };
         m.get("anyOf").is_some()
             && m.get("oneOf")
                 .and_then(Value::as_array)
@@ -1030,13 +1030,9 @@ fn dropped_key_unseen(f: &Facts) -> bool {
         };
         f.any_schema(&|m, _| {
             m.get("anyOf").is_some()
-                && m.get("oneOf").and_then(Value::as_array).is_some_and(|b| {
-                    b.iter().any(|b| {
-                        b.get("properties")
-                            .and_then(Value::as_object)
-                            .is_some_and(|p| !p.is_empty())
-                    }) && !b.iter().any(declares)
-                })
+                && m.get("oneOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|b| b.iter().any(struct_branch) && !b.iter().any(declares))
         })
     };
     union_beside_struct

@@ -296,7 +296,7 @@ fn gates(
         .collect()
 }
 
-/// The modules reachable from `from` (themselves included), as bits.
+/// The nodes reachable from `from` along `edges` (themselves included), as bits.
 fn reachable(from: &[usize], edges: &[BTreeSet<usize>]) -> Vec<u64> {
     let mut bits = vec![0u64; edges.len().div_ceil(64)];
     let mut stack: Vec<usize> = Vec::new();
@@ -454,7 +454,7 @@ fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: 
     if parts.len() <= limit || limit == 0 {
         return;
     }
-    let (out, _) = part_graph(parts, edges);
+    let (out, users) = part_graph(parts, edges);
     // Depth-first post-order: the parts a part refers to come first.
     let mut order = Vec::with_capacity(parts.len());
     let mut seen = vec![false; parts.len()];
@@ -496,45 +496,13 @@ fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: 
     };
     // The parts that reach each part, itself included (as bits): everyone who needs one of
     // those compiles it.
-    let (_, users) = part_graph(parts, edges);
-    let words = parts.len().div_ceil(64);
-    let reach: Vec<Vec<u64>> = (0..parts.len())
-        .map(|p| {
-            let mut bits = vec![0u64; words];
-            let mut stack = vec![p];
-            bits[p / 64] |= 1 << (p % 64);
-            while let Some(q) = stack.pop() {
-                for u in &users[q] {
-                    if bits[u / 64] & (1 << (u % 64)) == 0 {
-                        bits[u / 64] |= 1 << (u % 64);
-                        stack.push(*u);
-                    }
-                }
-            }
-            bits
-        })
-        .collect();
-    // Runs of the order, joined two neighbours at a time, cheapest join first: joining A and
-    // B makes each part that needs A but not B compile B too, and the other way round. The
-    // runs form a list; only the costs beside a join change, so they are kept sorted.
+    let reach: Vec<Vec<u64>> = (0..parts.len()).map(|p| reachable(&[p], &users)).collect();
     // The parts each part reaches, itself included (as bits): asking for its feature compiles
     // those.
-    let down: Vec<Vec<u64>> = (0..parts.len())
-        .map(|p| {
-            let mut bits = vec![0u64; words];
-            let mut stack = vec![p];
-            bits[p / 64] |= 1 << (p % 64);
-            while let Some(q) = stack.pop() {
-                for t in &out[q] {
-                    if bits[t / 64] & (1 << (t % 64)) == 0 {
-                        bits[t / 64] |= 1 << (t % 64);
-                        stack.push(*t);
-                    }
-                }
-            }
-            bits
-        })
-        .collect();
+    let down: Vec<Vec<u64>> = (0..parts.len()).map(|p| reachable(&[p], &out)).collect();
+    // Runs of the order, joined two neighbours at a time, cheapest join first (see
+    // [`join_cost`]). The runs form a list; only the costs beside a join change, so they are
+    // kept sorted.
     let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
     let join_cost = |a: &Run, b: &Run| join_cost(a, b, &sizes);
     let mut runs: Vec<Run> = order

@@ -131,8 +131,9 @@ pub fn file(model: &Model, features: Option<&super::features::Features>) -> Stri
             ));
             continue;
         }
-        if type_strategy(&mut c, def, id, model, &analysis, &gate(id)) {
-            checked.push((def, gate(id)));
+        let gate = gate(id);
+        if type_strategy(&mut c, def, id, model, &analysis, &gate) {
+            checked.push((def, gate));
         }
     }
     c.blank();
