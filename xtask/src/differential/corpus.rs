@@ -124,7 +124,7 @@ pub fn run(names: &[String], options: &Options) -> Result<super::Tally, String> 
 }
 
 /// The Rust type of each named schema: the first type of its module.
-fn rust_names(
+pub(super) fn rust_names(
     path: &std::path::Path,
     settings: &codegen::settings::Settings,
 ) -> BTreeMap<String, String> {

@@ -12,6 +12,7 @@ mod classify;
 mod corpus;
 mod instances;
 pub(crate) mod oracle;
+mod replay;
 mod schemas;
 mod shrink;
 
@@ -29,7 +30,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
-usage: cargo xtask differential [--cases N] [--seed S] [--batch B] [--draws D] [--corpus NAMES] [--pending BUGS]
+usage: cargo xtask differential [--cases N] [--seed S] [--batch B] [--draws D] [--corpus NAMES] [--replay FILE] [--pending BUGS]
 
   --cases N       random schemas to try (default 200)
   --seed S        seed of the schemas and instances (default 1)
@@ -38,6 +39,8 @@ usage: cargo xtask differential [--cases N] [--seed S] [--batch B] [--draws D] [
                   must accept (default 16; 0: none)
   --corpus NAMES  compare over corpus descriptions instead (comma-separated, or `all`;
                   `default` is every one but github and github-webhooks)
+  --replay FILE   compare the first schema of one description (YAML or JSON) on the instances
+                  listed under its top-level `x-instances`, as printed by a run's report
   --pending BUGS  count disagreements of these known generator bugs apart, loudly, instead of
                   failing on them (comma-separated; see the summary for the names)
 ";
@@ -48,6 +51,7 @@ struct Options {
     batch: usize,
     draws: u32,
     corpus: Option<Vec<String>>,
+    replay: Option<PathBuf>,
     pending: Vec<String>,
 }
 
@@ -58,6 +62,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         batch: 100,
         draws: 16,
         corpus: None,
+        replay: None,
         pending: Vec::new(),
     };
     let mut it = args.iter();
@@ -76,6 +81,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .next()
                     .ok_or_else(|| format!("--corpus needs names\n\n{USAGE}"))?;
                 o.corpus = Some(names.split(',').map(str::to_owned).collect());
+            }
+            "--replay" => {
+                let file = it
+                    .next()
+                    .ok_or_else(|| format!("--replay needs a file\n\n{USAGE}"))?;
+                o.replay = Some(PathBuf::from(file));
             }
             "--pending" => {
                 let names = it
@@ -109,9 +120,10 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let started = Instant::now();
-    let outcome = match &options.corpus {
-        Some(names) => corpus::run(names, &options),
-        None => run_random(&options),
+    let outcome = match (&options.replay, &options.corpus) {
+        (Some(file), _) => replay::run(file, &options),
+        (None, Some(names)) => corpus::run(names, &options),
+        (None, None) => run_random(&options),
     };
     match outcome {
         Ok(tally) => {
