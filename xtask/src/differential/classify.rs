@@ -809,14 +809,38 @@ const CONSTRAINTS: &[&str] = &[
 /// applicator, it words that without the keyword).
 /// Whether two parts of `m`'s `allOf` give different `pattern`s (or `format`s).
 fn two_patterns(m: &serde_json::Map<String, Value>) -> bool {
+    let parts = m.get("allOf").and_then(Value::as_array);
     ["pattern", "format"].iter().any(|k| {
-        m.get("allOf")
-            .and_then(Value::as_array)
-            .is_some_and(|parts| {
-                let mut values: Vec<&Value> = parts.iter().filter_map(|p| p.get(*k)).collect();
-                values.dedup();
-                values.len() >= 2
-            })
+        parts.is_some_and(|parts| {
+            let mut values: Vec<&Value> = parts.iter().filter_map(|p| p.get(*k)).collect();
+            values.dedup();
+            values.len() >= 2
+        })
+    }) || parts.is_some_and(|parts| covered_twice(parts))
+}
+
+/// Whether a property that one `allOf` part declares with a `pattern` (or `format`) is covered
+/// by another part's `additionalProperties` with a different one: the two meet in the merged
+/// property, whose first is checked.
+fn covered_twice(parts: &[Value]) -> bool {
+    let properties = |p: &Value| p.get("properties").and_then(Value::as_object).cloned();
+    parts.iter().enumerate().any(|(i, part)| {
+        let Some(values) = part.get("additionalProperties") else {
+            return false;
+        };
+        let own = properties(part).unwrap_or_default();
+        parts.iter().enumerate().any(|(j, other)| {
+            j != i
+                && properties(other)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|(name, prop)| {
+                        !own.contains_key(name)
+                        && ["pattern", "format"].iter().any(|k| {
+                            matches!((prop.get(*k), values.get(*k)), (Some(a), Some(b)) if a != b)
+                        })
+                    })
+        })
     })
 }
 
@@ -916,11 +940,38 @@ fn contradictory_names(f: &Facts, schema: &Value, names: &mut Vec<String>) {
                         }
                     }
                 }
+                // A property that one part declares and another part's `additionalProperties`
+                // covers, of disagreeing types at some depth of items (`prefixItems`
+                // positions included).
+                for (i, part) in parts.iter().enumerate() {
+                    let Some(values) = part.get("additionalProperties") else {
+                        continue;
+                    };
+                    let own = part.get("properties").and_then(Value::as_object);
+                    for (j, other) in parts.iter().enumerate() {
+                        let declared = other.get("properties").and_then(Value::as_object);
+                        for (name, prop) in declared.into_iter().flatten() {
+                            if i == j
+                                || own.is_some_and(|o| o.contains_key(name))
+                                || names.contains(name)
+                            {
+                                continue;
+                            }
+                            let (a, b) = (item_types(f, prop), item_types(f, values));
+                            if a.iter()
+                                .zip(&b)
+                                .any(|(a, b)| a.iter().any(|t| b.iter().any(|u| t != u)))
+                            {
+                                names.push(name.clone());
+                            }
+                        }
+                    }
+                }
                 // Two parts' `additionalProperties` of disagreeing types: every key that no
                 // part declares is such a property.
-                let mut extra_types = parts
-                    .iter()
-                    .filter_map(|p| p.get("additionalProperties")?.get("type"));
+                let mut extra_types = parts.iter().filter_map(|p| {
+                    written_type_holder(f, p.get("additionalProperties")?).get("type")
+                });
                 let first = extra_types.next();
                 if extra_types.any(|t| Some(t) != first) {
                     let declared = |key: &str| {
@@ -949,6 +1000,28 @@ fn contradictory_names(f: &Facts, schema: &Value, names: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|v| contradictory_names(f, v, names)),
         _ => {}
     }
+}
+
+/// The `type`s a schema gives at each depth: its own, then its items' (`items` and every
+/// `prefixItems` position), and so on; an untyped schema adds nothing to its depth.
+fn item_types<'a>(f: &'a Facts, schema: &'a Value) -> Vec<Vec<&'a Value>> {
+    let mut depths = Vec::new();
+    let mut at = vec![schema];
+    while !at.is_empty() && depths.len() < 8 {
+        let holders: Vec<&Value> = at.iter().map(|s| written_type_holder(f, s)).collect();
+        depths.push(holders.iter().filter_map(|s| s.get("type")).collect());
+        at = holders
+            .iter()
+            .flat_map(|s| {
+                let positions = s.get("prefixItems").and_then(Value::as_array);
+                s.get("items")
+                    .filter(|i| i.is_object())
+                    .into_iter()
+                    .chain(positions.into_iter().flatten())
+            })
+            .collect();
+    }
+    depths
 }
 
 /// Whether `value` is or holds a string.
@@ -1926,6 +1999,82 @@ mod tests {
                 both,
                 &[]
             ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn additional_properties_disagreeing_through_a_reference_are_allof_contradiction() {
+        // Seed 13, `C87283` shrunk: one part's values schema is a reference to a string.
+        let parts = |second: Value| {
+            json!({"allOf": [
+                {"additionalProperties": {"type": "object"}},
+                {"type": "object", "additionalProperties": second}
+            ]})
+        };
+        let why = || Err("/extra0: {} is not of type \"string\"".to_owned());
+        let text = ("A0", json!({"type": "string", "minLength": 3}));
+        assert_eq!(
+            class_of_named(
+                &[("S", parts(reference("A0"))), text.clone()],
+                json!({"extra0": {}}),
+                Ok(()),
+                why()
+            ),
+            "deviation allof-contradiction"
+        );
+        // Both parts' values are objects through the reference: nothing contradicts.
+        let object = ("A0", json!({"type": "object"}));
+        assert_eq!(
+            class_of_named(
+                &[("S", parts(reference("A0"))), object],
+                json!({"extra0": {}}),
+                Ok(()),
+                why()
+            ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn items_disagreeing_with_another_parts_additional_properties_are_allof_contradiction() {
+        // Seed 13, `C59905` shrunk: `name`'s items are arrays, the other part's values hold a
+        // number in their first position.
+        let schema = |first: &str| {
+            json!({"allOf": [
+                {"additionalProperties": {"prefixItems": [{"type": first}], "items": {"type": "array"}}},
+                {"type": "object", "properties": {"name": {"type": "array", "items": {"type": "array"}}}}
+            ]})
+        };
+        let why = || Err("/name/0: [] is not of type \"number\"".to_owned());
+        assert_eq!(
+            class_of(schema("number"), json!({"name": [[]]}), Ok(()), why(), &[]),
+            "deviation allof-contradiction"
+        );
+        assert_eq!(
+            class_of(schema("array"), json!({"name": [[]]}), Ok(()), why(), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_pattern_beside_another_parts_additional_properties_pattern_is_allof_two_patterns() {
+        // Seed 13, `C96007` shrunk: `name` meets the first part's values schema too.
+        let schema = |values: Value| {
+            json!({"allOf": [
+                {"properties": {"ref": {}}, "additionalProperties": values},
+                {"type": "object", "properties": {"name": {"type": "string", "pattern": "^[^ ]+$"}}}
+            ]})
+        };
+        let why = || Err("/name: \"xx\" does not match \"[0-9]$\"".to_owned());
+        let patterned = json!({"type": "string", "pattern": "[0-9]$"});
+        assert_eq!(
+            class_of(schema(patterned), json!({"name": "xx"}), Ok(()), why(), &[]),
+            "deviation allof-two-patterns"
+        );
+        let same = json!({"type": "string", "pattern": "^[^ ]+$"});
+        assert_eq!(
+            class_of(schema(same), json!({"name": "xx"}), Ok(()), why(), &[]),
             "unexplained"
         );
     }

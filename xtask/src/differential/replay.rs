@@ -5,8 +5,8 @@
 //! classified (and shrunk on the instance) as in a run.
 
 use super::{
-    compare, corpus::rust_names, is_openapi30, read_description, run_ours_files,
-    settings, shrink, tally_pairs, verdict_text, work_dir, Options, Subject, Tally,
+    compare, corpus::rust_names, is_openapi30, read_description, run_ours_files, settings, shrink,
+    tally_pairs, verdict_text, work_dir, Options, Subject, Tally,
 };
 use crate::models_runner::Runner;
 use codegen::diagnostic::Diagnostics;
@@ -53,7 +53,10 @@ pub fn run(path: &Path, options: &Options) -> Result<Tally, String> {
     let subjects = vec![Subject {
         name: name.clone(),
         rust,
-        schemas: schemas.iter().map(|(n, s)| (n.clone(), s.clone())).collect(),
+        schemas: schemas
+            .iter()
+            .map(|(n, s)| (n.clone(), s.clone()))
+            .collect(),
         instances: instances.into_iter().map(|v| (v, "given")).collect(),
     }];
     let package = "differential-replay";
