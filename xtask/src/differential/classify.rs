@@ -1079,10 +1079,21 @@ fn dropped_key_unseen(f: &Facts) -> bool {
                 .is_some_and(|p| p.contains_key(key))
         })
     };
+    // A branch read as a struct: its own properties, or those of its `allOf` parts.
     let struct_branch = |b: &Value| {
-        b.get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| !p.is_empty())
+        let has = |s: &Value| {
+            s.get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
+        };
+        has(b)
+            || b.get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|parts| {
+                    parts
+                        .iter()
+                        .any(|p| has(p) || f.referenced(p).is_some_and(has))
+                })
     };
     let union_beside_struct = f.any_schema(&|m, _| {
         m.get("anyOf").is_some()
@@ -1099,7 +1110,14 @@ fn dropped_key_unseen(f: &Facts) -> bool {
                     .and_then(Value::as_object)
                     .is_some_and(|p| p.contains_key(key))
             };
-            has(b) || f.referenced(b).is_some_and(has)
+            let parts = b.get("allOf").and_then(Value::as_array);
+            has(b)
+                || f.referenced(b).is_some_and(has)
+                || parts.is_some_and(|parts| {
+                    parts
+                        .iter()
+                        .any(|p| has(p) || f.referenced(p).is_some_and(has))
+                })
         };
         f.any_schema(&|m, _| {
             m.get("anyOf").is_some()
@@ -2075,6 +2093,42 @@ mod tests {
         let same = json!({"type": "string", "pattern": "^[^ ]+$"});
         assert_eq!(
             class_of(schema(same), json!({"name": "xx"}), Ok(()), why(), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_key_dropped_by_a_struct_of_all_of_parts_beside_an_any_of_is_dropped_keys() {
+        // Seed 13, `C46738` shrunk: the `oneOf` branch is a struct through its `allOf` parts.
+        let schema = |extra: Value| {
+            json!({
+                "oneOf": [{"allOf": [
+                    {"type": "object", "properties": {"tags": {"type": "integer"}}},
+                    extra
+                ]}],
+                "anyOf": [
+                    {"type": "object", "additionalProperties": {"type": "boolean"}},
+                    {"type": "string"}
+                ]
+            })
+        };
+        let why = || {
+            Err(": {\"extra1\":1} is not valid under any of the schemas listed in the 'anyOf' keyword; within: /extra1: 1 is not of type \"boolean\"; : {\"extra1\":1} is not of type \"string\"".to_owned())
+        };
+        assert_eq!(
+            class_of(
+                schema(json!({"type": "object"})),
+                json!({"extra1": 1}),
+                Ok(()),
+                why(),
+                &[]
+            ),
+            "deviation dropped-keys"
+        );
+        // A part that declares the key reads it: nothing was dropped.
+        let declares = json!({"type": "object", "properties": {"extra1": {"type": "integer"}}});
+        assert_eq!(
+            class_of(schema(declares), json!({"extra1": 1}), Ok(()), why(), &[]),
             "unexplained"
         );
     }
