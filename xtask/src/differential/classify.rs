@@ -969,11 +969,17 @@ fn contradictory_names(f: &Facts, schema: &Value, names: &mut Vec<String>) {
                 }
                 // Two parts' `additionalProperties` of disagreeing types: every key that no
                 // part declares is such a property.
-                let mut extra_types = parts.iter().filter_map(|p| {
-                    written_type_holder(f, p.get("additionalProperties")?).get("type")
+                let extra_types: Vec<Vec<String>> = parts
+                    .iter()
+                    .filter_map(|p| json_types(f, p.get("additionalProperties")?, 0))
+                    .collect();
+                let disjoint = extra_types.iter().enumerate().any(|(i, a)| {
+                    extra_types
+                        .iter()
+                        .skip(i + 1)
+                        .any(|b| !a.iter().any(|t| b.iter().any(|u| overlap(t, u))))
                 });
-                let first = extra_types.next();
-                if extra_types.any(|t| Some(t) != first) {
+                if disjoint {
                     let declared = |key: &str| {
                         parts.iter().any(|p| {
                             p.get("properties")
@@ -1000,6 +1006,45 @@ fn contradictory_names(f: &Facts, schema: &Value, names: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|v| contradictory_names(f, v, names)),
         _ => {}
     }
+}
+
+/// The JSON types a schema allows, sorted, when its `type` says so: through references,
+/// any branch's of an `anyOf`/`oneOf` whose branches all say, or the first typed `allOf` part's.
+fn json_types(f: &Facts, schema: &Value, depth: usize) -> Option<Vec<String>> {
+    if depth > 8 {
+        return None;
+    }
+    let schema = written_type_holder(f, schema);
+    let mut types: Vec<String> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(t)) => t
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(_) => return None,
+        None => {
+            let branches = schema.get("anyOf").or_else(|| schema.get("oneOf"));
+            if let Some(branches) = branches.and_then(Value::as_array) {
+                let mut all = Vec::new();
+                for b in branches {
+                    all.extend(json_types(f, b, depth + 1)?);
+                }
+                all
+            } else {
+                let parts = schema.get("allOf").and_then(Value::as_array)?;
+                parts.iter().find_map(|p| json_types(f, p, depth + 1))?
+            }
+        }
+    };
+    types.sort();
+    types.dedup();
+    Some(types)
+}
+
+/// Whether two JSON types share a value (`integer` is a `number`).
+fn overlap(a: &str, b: &str) -> bool {
+    a == b || matches!((a, b), ("integer", "number") | ("number", "integer"))
 }
 
 /// The `type`s a schema gives at each depth: its own, then its items' (`items` and every
@@ -2129,6 +2174,41 @@ mod tests {
         let declares = json!({"type": "object", "properties": {"extra1": {"type": "integer"}}});
         assert_eq!(
             class_of(schema(declares), json!({"extra1": 1}), Ok(()), why(), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn additional_properties_of_a_union_against_an_object_are_allof_contradiction() {
+        // Seed 13, `C66650` shrunk: one part's values are null or text, the other's objects.
+        let schema = |second: Value| {
+            json!({"allOf": [
+                {"type": "object", "additionalProperties": {"anyOf": [
+                    {"type": "null"},
+                    {"allOf": [{"type": "string", "minLength": 2}]}
+                ]}},
+                {"type": "object", "additionalProperties": second}
+            ]})
+        };
+        let why = || {
+            Err(
+                "/extra0: {} is not of type \"null\"; /extra0: {} is not of type \"string\""
+                    .to_owned(),
+            )
+        };
+        assert_eq!(
+            class_of(
+                schema(json!({"type": "object"})),
+                json!({"extra0": {}}),
+                Ok(()),
+                why(),
+                &[]
+            ),
+            "deviation allof-contradiction"
+        );
+        let agreeing = json!({"type": ["string", "null"]});
+        assert_eq!(
+            class_of(schema(agreeing), json!({"extra0": {}}), Ok(()), why(), &[]),
             "unexplained"
         );
     }
