@@ -165,6 +165,11 @@ pub const DEVIATIONS: &[Rule] = &[
                         .and_then(Value::as_array)
                         .is_some_and(|b| b.iter().any(|b| b.get("type") == Some(&Value::from("null"))))
                 })
+                // In an outer `oneOf`, a branch holding such a `oneOf` takes `null` for us
+                // where JSON Schema's two matches fail it, so the outer `oneOf` matches twice
+                // for us only.
+                || f.instance.is_null()
+                    && one_of_flipped_twice(f, &|m| m.get("type") == Some(&Value::from("null")))
         },
     },
     Rule {
@@ -864,9 +869,11 @@ fn one_of_flipped_twice(f: &Facts, test: &dyn Fn(&serde_json::Map<String, Value>
             .is_some_and(|why| why.contains("oneOf branches"))
         && f.any_schema(&|m, _| {
             one_of_branch(m, &|b| {
-                walk(b, false, &|inner, _| {
+                let nested = |inner: &serde_json::Map<String, Value>, _| {
                     one_of_branch(inner, &|b| walk(b, false, &|m, _| test(m)))
-                })
+                };
+                // The branch, or the schema it refers to.
+                walk(b, false, &nested) || f.referenced(b).is_some_and(|r| walk(r, true, &nested))
             })
         })
 }
@@ -2209,6 +2216,44 @@ mod tests {
         let agreeing = json!({"type": ["string", "null"]});
         assert_eq!(
             class_of(schema(agreeing), json!({"extra0": {}}), Ok(()), why(), &[]),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn null_taken_by_a_referenced_nullable_one_of_inside_a_one_of_is_nullable_one_of() {
+        // Seed 13, `C73871` shrunk: `A0` takes `null` for us, and JSON Schema's two matches
+        // there (`{}` and `null`) fail it, so the outer `oneOf` matches once for the oracle.
+        let outer = json!({"oneOf": [{}, reference("A0")]});
+        let inner = |second: Value| {
+            (
+                "A0",
+                json!({"oneOf": [{"anyOf": [{"type": "string"}, {}]}, second]}),
+            )
+        };
+        let ours = || {
+            Err(
+                "(root): matches 2 oneOf branches (Variant1, A0Value), expected exactly 1"
+                    .to_owned(),
+            )
+        };
+        assert_eq!(
+            class_of_named(
+                &[("S", outer.clone()), inner(json!({"type": "null"}))],
+                json!(null),
+                ours(),
+                Ok(())
+            ),
+            "deviation nullable-one-of"
+        );
+        // No `null` branch inside: the nullable reading does not explain it.
+        assert_eq!(
+            class_of_named(
+                &[("S", outer), inner(json!({"type": "boolean"}))],
+                json!(null),
+                ours(),
+                Ok(())
+            ),
             "unexplained"
         );
     }
