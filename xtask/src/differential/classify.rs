@@ -426,13 +426,26 @@ pub const DEVIATIONS: &[Rule] = &[
                     && f.we_reject().is_some_and(|w| w.contains("oneOf branches"))
                     && f.any_schema(&|m, _| {
                         one_of_branch(m, &|b| {
-                            f.referenced(b).unwrap_or(b).as_object().is_some_and(|b| {
-                                let declared = declared_in(b);
-                                b.get("additionalProperties") == Some(&Value::Bool(false))
-                                    && names(b.get("required"))
+                            // The branch, or its `allOf` parts merged: one closes the object,
+                            // one requires a name that none declares.
+                            let b = f.referenced(b).unwrap_or(b);
+                            let parts: Vec<&Value> = std::iter::once(b)
+                                .chain(b.get("allOf").and_then(Value::as_array).into_iter().flatten())
+                                .map(|p| f.referenced(p).unwrap_or(p))
+                                .collect();
+                            let declared: Vec<String> = parts
+                                .iter()
+                                .filter_map(|p| p.as_object())
+                                .flat_map(declared_in)
+                                .collect();
+                            parts
+                                .iter()
+                                .any(|p| p.get("additionalProperties") == Some(&Value::Bool(false)))
+                                && parts.iter().any(|p| {
+                                    names(p.get("required"))
                                         .iter()
                                         .any(|n| !declared.contains(n) && has_key(f.instance, n))
-                            })
+                                })
                         })
                     }))
         },
@@ -2253,6 +2266,39 @@ mod tests {
                 json!(null),
                 ours(),
                 Ok(())
+            ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_one_of_branch_closed_through_all_of_requiring_an_undeclared_name_is_closed_required_undeclared(
+    ) {
+        // Seed 13, `C97526` shrunk: the branch's one `allOf` part closes the object and
+        // requires `ghost`, which no part declares, so it matches for us only.
+        let schema = |declared: Value| {
+            json!({"oneOf": [
+                {"allOf": [{"type": "object", "properties": declared, "required": ["ghost"], "additionalProperties": false}]},
+                {"type": "object"}
+            ]})
+        };
+        let ours = || {
+            Err(
+                "(root): matches 2 oneOf branches (Variant1, Variant2), expected exactly 1"
+                    .to_owned(),
+            )
+        };
+        assert_eq!(
+            class_of(schema(json!({})), json!({"ghost": 1}), ours(), Ok(()), &[]),
+            "deviation closed-required-undeclared"
+        );
+        assert_eq!(
+            class_of(
+                schema(json!({"ghost": {}})),
+                json!({"ghost": 1}),
+                ours(),
+                Ok(()),
+                &[]
             ),
             "unexplained"
         );
