@@ -131,8 +131,12 @@ pub const DEVIATIONS: &[Rule] = &[
                     && two_branches_match(f)
                     && has_string(f.instance)
                     && f.any_schema(&|m, _| {
+                        let byte = |m: &serde_json::Map<String, Value>, _| {
+                            m.get("format") == Some(&Value::from("byte"))
+                        };
+                        // The branch, or the schema it refers to.
                         one_of_branch(m, &|b| {
-                            walk(b, false, &|m, _| m.get("format") == Some(&Value::from("byte")))
+                            walk(b, false, &byte) || f.referenced(b).is_some_and(|r| walk(r, true, &byte))
                         })
                     }))
                 || (has_string(f.instance)
@@ -2299,6 +2303,40 @@ mod tests {
                 ours(),
                 Ok(()),
                 &[]
+            ),
+            "unexplained"
+        );
+    }
+
+    #[test]
+    fn a_referenced_one_of_branch_of_format_byte_is_format_not_in_oracle() {
+        // Seed 13, `C72621` shrunk: `xx3` is no base64, so `A0` fails for us only.
+        let outer =
+            json!({"type": "object", "properties": {"kind": {"oneOf": [reference("A0"), {}]}}});
+        let text = |format: &str| {
+            (
+                "A0",
+                json!({"allOf": [{"type": "string", "format": format}, {"type": "string", "maxLength": 3}]}),
+            )
+        };
+        let why = || {
+            Err("/kind: \"xx3\" is valid under more than one of the schemas listed in the 'oneOf' keyword; within: /kind: more than one subschema succeeded".to_owned())
+        };
+        assert_eq!(
+            class_of_named(
+                &[("S", outer.clone()), text("byte")],
+                json!({"kind": "xx3"}),
+                Ok(()),
+                why()
+            ),
+            "deviation format-not-in-oracle"
+        );
+        assert_eq!(
+            class_of_named(
+                &[("S", outer), text("uuid")],
+                json!({"kind": "xx3"}),
+                Ok(()),
+                why()
             ),
             "unexplained"
         );
