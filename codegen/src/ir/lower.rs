@@ -6,13 +6,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Items, Schema, Target};
 use crate::load::Spec;
 use crate::settings::Settings;
-use classify::{has_structure, is_struct};
-use enums::{enum_values, is_scalar_enum};
+use classify::{has_structure, is_struct, Becomes};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use unions::{
-    branches_beside_map, is_null_schema, push_group, split_any_of, union_base, union_branches,
-};
+use unions::{branches_beside_map, is_null_schema, push_group, union_base, union_branches};
 
 mod checks;
 mod classify;
@@ -40,23 +37,7 @@ const NUMERIC_FORMATS: &[&str] = &[
 
 /// Lowers every named schema (and every referenced fragment) to types.
 pub fn lower(spec: &Spec, settings: &Settings, diagnostics: &mut Diagnostics) -> Model {
-    let mut lowerer = Lowerer {
-        spec,
-        settings,
-        diagnostics,
-        slots: Vec::new(),
-        by_target: HashMap::new(),
-        type_names: Scope::with_reserved(&[]),
-        modules: Vec::new(),
-        module_names: Scope::with_reserved(&["validation", "models", "lib", "mod"]),
-        current_module: 0,
-        depth: 0,
-        inlining: Vec::new(),
-        unknown_formats: Vec::new(),
-        named_index: HashMap::new(),
-        replacements: replace::Replacements::default(),
-        own: HashMap::new(),
-    };
+    let mut lowerer = Lowerer::new(spec, settings, diagnostics);
     lowerer.run();
     lowerer.report_unknown_formats();
     let Lowerer {
@@ -108,6 +89,26 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
+    fn new(spec: &'a Spec, settings: &'a Settings, diagnostics: &'a mut Diagnostics) -> Self {
+        Lowerer {
+            spec,
+            settings,
+            diagnostics,
+            slots: Vec::new(),
+            by_target: HashMap::new(),
+            type_names: Scope::with_reserved(&[]),
+            modules: Vec::new(),
+            module_names: Scope::with_reserved(&["validation", "models", "lib", "mod"]),
+            current_module: 0,
+            depth: 0,
+            inlining: Vec::new(),
+            unknown_formats: Vec::new(),
+            named_index: HashMap::new(),
+            replacements: replace::Replacements::default(),
+            own: HashMap::new(),
+        }
+    }
+
     fn report_unknown_formats(&mut self) {
         for (_, mut d, uses) in std::mem::take(&mut self.unknown_formats) {
             if uses > 1 {
@@ -485,60 +486,67 @@ impl<'a> Lowerer<'a> {
         merge::flatten(self, schema, &mut visiting, 0)
     }
 
-    /// Decides what a (normalised) schema becomes as a named type.
+    /// What a (normalised) schema becomes as a named type (see [`Becomes`]).
     fn kind(&mut self, schema: &Schema, name: &str) -> TypeKind {
-        if let Some((rest, any_of)) = split_any_of(schema) {
-            self.warn_unseen_tag(schema, &any_of);
-            let mut kind = self.kind(&rest, name);
-            let group = self.any_of_group(&any_of, name);
-            match &mut kind {
-                TypeKind::Union(u) => {
-                    let null_fails = self.group_rejects_null(&group, &any_of);
-                    for v in &mut u.variants {
-                        if null_fails {
-                            v.shape.nullable = false;
+        match self.becomes(schema) {
+            Becomes::BesideAnyOf { rest, any_of } => {
+                self.warn_unseen_tag(schema, &any_of);
+                let mut kind = self.kind(&rest, name);
+                let group = self.any_of_group(&any_of, name);
+                match &mut kind {
+                    TypeKind::Union(u) => {
+                        let null_fails = self.group_rejects_null(&group, &any_of);
+                        for v in &mut u.variants {
+                            if null_fails {
+                                v.shape.nullable = false;
+                            }
+                            push_group(&mut v.shape.checks, group.clone());
                         }
-                        push_group(&mut v.shape.checks, group.clone());
+                    }
+                    TypeKind::Struct(s) => push_group(&mut s.checks, group),
+                    TypeKind::Newtype(shape) => push_group(&mut shape.checks, group),
+                    TypeKind::Enum(_) => {
+                        let at = format!("{}/anyOf", schema.pointer);
+                        self.warn(
+                            schema,
+                            &at,
+                            "`anyOf` beside a `oneOf` whose branches are all enum values is not checked",
+                        );
                     }
                 }
-                TypeKind::Struct(s) => push_group(&mut s.checks, group),
-                TypeKind::Newtype(shape) => push_group(&mut shape.checks, group),
-                TypeKind::Enum(_) => {
-                    let at = format!("{}/anyOf", schema.pointer);
-                    self.warn(
-                        schema,
-                        &at,
-                        "`anyOf` beside a `oneOf` whose branches are all enum values is not checked",
-                    );
-                }
+                kind
             }
-            return kind;
-        }
-        if let Some(narrowed) = self.narrow_union(schema) {
-            self.depth += 1;
-            let kind = self.kind(&narrowed, name);
-            self.depth -= 1;
-            return kind;
-        }
-        if let Some(values) = enum_values(schema).as_deref() {
-            if is_scalar_enum(values) && schema.properties.is_empty() {
+            Becomes::Narrowed(narrowed) => {
+                self.depth += 1;
+                let kind = self.kind(&narrowed, name);
+                self.depth -= 1;
+                kind
+            }
+            Becomes::Enum(values) => {
                 self.warn_unapplied(schema, "an enum");
-                return TypeKind::Enum(self.enumeration(schema, values));
+                TypeKind::Enum(self.enumeration(schema, &values))
             }
-        }
-        if self.is_union(schema) {
-            if let Some(mut union) = self.union(schema, name) {
-                // Without a discriminator, the keywords beside the branches are merged into
-                // each branch (`union_base`), which checks them.
-                if union_base(schema).is_none() {
-                    self.tagged_applicators(schema, name, &mut union);
+            Becomes::Union => match self.union(schema, name) {
+                Some(mut union) => {
+                    // Without a discriminator, the keywords beside the branches are merged
+                    // into each branch (`union_base`), which checks them.
+                    if union_base(schema).is_none() {
+                        self.tagged_applicators(schema, name, &mut union);
+                    }
+                    TypeKind::Union(union)
                 }
-                return TypeKind::Union(union);
-            }
+                None => self.newtype(schema, name),
+            },
+            Becomes::Struct => TypeKind::Struct(self.structure(schema, name)),
+            Becomes::OnlyNull
+            | Becomes::OneBranch { .. }
+            | Becomes::BranchesBesideMap
+            | Becomes::Value => self.newtype(schema, name),
         }
-        if is_struct(schema) {
-            return TypeKind::Struct(self.structure(schema, name));
-        }
+    }
+
+    /// A named type holding the shape of `schema`.
+    fn newtype(&mut self, schema: &Schema, name: &str) -> TypeKind {
         let mut shape = self.shape_inner(schema, name, true);
         // The definition's own nullability lives on its uses (see `references_nullable`),
         // so that `Option` layers are counted in one place.

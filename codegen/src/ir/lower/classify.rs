@@ -5,7 +5,11 @@
 //! structure (a `$ref` beside it cannot simply be followed), or into annotations and
 //! keywords lowered elsewhere.
 
+use super::enums::{enum_values, is_scalar_enum};
+use super::unions::{branches_beside_map, is_null_schema, split_any_of, union_branches};
+use super::Lowerer;
 use crate::load::schema::{self as s, Applicators, JsonType, Schema};
+use serde_json::Value;
 
 /// What a schema is, as far as the keywords written on it say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +126,68 @@ pub(super) fn classify(schema: &Schema) -> Class {
     }
 }
 
+/// What a (normalised) schema becomes. [`Lowerer::becomes`] decides it once, in one order, for
+/// a named schema ([`Lowerer::kind`]) and for a use ([`Lowerer::shape_inner`]); a use makes a
+/// named type of whatever is more than a value.
+pub(super) enum Becomes {
+    /// `oneOf` and `anyOf` together: the rest (the `oneOf`), checked against the `anyOf`.
+    BesideAnyOf { rest: Schema, any_of: Vec<Schema> },
+    /// A union whose `type` beside rules branches out: what the narrowed schema becomes.
+    Narrowed(Schema),
+    /// Scalar values listed by `enum` or `const`.
+    Enum(Vec<Value>),
+    /// `oneOf`/`anyOf` whose every branch is `null`, with no `type`: `null` is the one value.
+    OnlyNull,
+    /// One branch besides `null` ones: that branch, with the keywords beside it; `null` too
+    /// when a `null` branch was dropped.
+    OneBranch { only: Schema, null_branch: bool },
+    /// Two or more branches beside a map's value schema: the map, checked against them.
+    BranchesBesideMap,
+    /// Two or more branches: a union.
+    Union,
+    /// A struct (see [`Class::record`]).
+    Struct,
+    /// A value of its `type` (scalar, array, map, or any JSON), with its checks.
+    Value,
+}
+
+impl Lowerer<'_> {
+    /// Decides what `schema` becomes (see [`Becomes`]).
+    pub(super) fn becomes(&mut self, schema: &Schema) -> Becomes {
+        if let Some((rest, any_of)) = split_any_of(schema) {
+            return Becomes::BesideAnyOf { rest, any_of };
+        }
+        if let Some(narrowed) = self.narrow_union(schema) {
+            return Becomes::Narrowed(narrowed);
+        }
+        if let Some(values) = enum_values(schema) {
+            if is_scalar_enum(&values) && schema.properties.is_empty() {
+                return Becomes::Enum(values.into_owned());
+            }
+        }
+        let branches = union_branches(schema);
+        if !branches.is_empty() && schema.properties.is_empty() {
+            let real: Vec<&Schema> = branches.iter().filter(|b| !is_null_schema(b)).collect();
+            match real.as_slice() {
+                [] if schema.types.is_none() => return Becomes::OnlyNull,
+                [] => {}
+                [only] => {
+                    return Becomes::OneBranch {
+                        only: (*only).clone(),
+                        null_branch: real.len() < branches.len(),
+                    }
+                }
+                _ if branches_beside_map(schema) => return Becomes::BranchesBesideMap,
+                _ => return Becomes::Union,
+            }
+        }
+        if is_struct(schema) {
+            return Becomes::Struct;
+        }
+        Becomes::Value
+    }
+}
+
 /// Whether a schema's `type` (if any) lets an object through.
 pub(super) fn allows_object(schema: &Schema) -> bool {
     schema
@@ -169,6 +235,120 @@ pub(super) fn has_structure(schema: &Schema) -> bool {
 /// Whether a schema becomes a struct, named or inline (see [`Class::record`]).
 pub(super) fn is_struct(schema: &Schema) -> bool {
     classify(schema).record
+}
+
+#[cfg(test)]
+mod becomes_tests {
+    use super::{Becomes, Lowerer};
+    use crate::diagnostic::Diagnostics;
+    use crate::load::schema::{Additional, JsonType, Schema};
+    use crate::load::Spec;
+    use crate::settings::Settings;
+    use serde_json::json;
+
+    /// What `schema` becomes, by its variant's name.
+    fn becomes(schema: &Schema) -> &'static str {
+        let (spec, settings, mut diagnostics) =
+            (Spec::default(), Settings::default(), Diagnostics::new());
+        let mut lowerer = Lowerer::new(&spec, &settings, &mut diagnostics);
+        match lowerer.becomes(schema) {
+            Becomes::BesideAnyOf { .. } => "beside anyOf",
+            Becomes::Narrowed(_) => "narrowed",
+            Becomes::Enum(_) => "enum",
+            Becomes::OnlyNull => "only null",
+            Becomes::OneBranch {
+                null_branch: true, ..
+            } => "one branch or null",
+            Becomes::OneBranch { .. } => "one branch",
+            Becomes::BranchesBesideMap => "branches beside a map",
+            Becomes::Union => "union",
+            Becomes::Struct => "struct",
+            Becomes::Value => "value",
+        }
+    }
+
+    fn typed(t: JsonType) -> Schema {
+        Schema {
+            types: Some(vec![t]),
+            ..Schema::default()
+        }
+    }
+
+    fn null() -> Schema {
+        Schema {
+            types: Some(Vec::new()),
+            nullable: true,
+            ..Schema::default()
+        }
+    }
+
+    fn one_of(branches: Vec<Schema>) -> Schema {
+        Schema {
+            one_of: branches,
+            ..Schema::default()
+        }
+    }
+
+    #[test]
+    fn branches_decide_by_how_many_are_not_null() {
+        let two = || vec![typed(JsonType::String), typed(JsonType::Integer)];
+        assert_eq!(becomes(&one_of(two())), "union");
+        assert_eq!(becomes(&one_of(vec![null(), null()])), "only null");
+        assert_eq!(
+            becomes(&one_of(vec![null(), typed(JsonType::String)])),
+            "one branch or null"
+        );
+        assert_eq!(
+            becomes(&one_of(vec![typed(JsonType::String)])),
+            "one branch"
+        );
+        let both = Schema {
+            any_of: vec![typed(JsonType::String)],
+            ..one_of(two())
+        };
+        assert_eq!(becomes(&both), "beside anyOf");
+    }
+
+    #[test]
+    fn a_type_beside_branches_narrows_them_first() {
+        let text = Schema {
+            types: Some(vec![JsonType::String]),
+            enum_values: Some(vec![json!("a"), json!("b")]),
+            ..one_of(vec![typed(JsonType::String), typed(JsonType::Integer)])
+        };
+        assert_eq!(becomes(&text), "narrowed");
+    }
+
+    #[test]
+    fn branches_beside_a_map_or_properties_check_it() {
+        let map = Schema {
+            types: Some(vec![JsonType::Object]),
+            additional: Some(Additional::Schema(Box::new(typed(JsonType::String)))),
+            ..one_of(vec![typed(JsonType::Object), typed(JsonType::Object)])
+        };
+        assert_eq!(becomes(&map), "branches beside a map");
+        let record = Schema {
+            properties: vec![("id".to_owned(), typed(JsonType::String))],
+            ..one_of(vec![typed(JsonType::Object), typed(JsonType::Object)])
+        };
+        assert_eq!(becomes(&record), "struct");
+    }
+
+    #[test]
+    fn listed_scalars_are_an_enum_unless_properties_say_object() {
+        let listed = Schema {
+            enum_values: Some(vec![json!("a"), json!("b")]),
+            ..typed(JsonType::String)
+        };
+        assert_eq!(becomes(&listed), "enum");
+        let with_properties = Schema {
+            properties: vec![("id".to_owned(), Schema::default())],
+            enum_values: Some(vec![json!("a")]),
+            ..Schema::default()
+        };
+        assert_ne!(becomes(&with_properties), "enum");
+        assert_eq!(becomes(&typed(JsonType::String)), "value");
+    }
 }
 
 #[cfg(test)]

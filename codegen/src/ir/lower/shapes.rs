@@ -1,8 +1,8 @@
 //! The shape of each use of a schema: inline types, Rust types by `type` and `format`, and
 //! the items of an untyped value.
 
-use super::enums::{enum_values, is_scalar_enum};
-use super::unions::{is_null_schema, push_group, split_any_of, union_base, union_branches};
+use super::classify::Becomes;
+use super::unions::{is_null_schema, push_group, union_base, union_branches};
 use super::{
     allows_only_null, annotated_reference, docs, given, has_structure, is_struct, names, Lowerer,
     MAX_USE_DEPTH,
@@ -152,23 +152,29 @@ impl<'a> Lowerer<'a> {
             }
             return Shape::plain(Ty::Any);
         }
-        if let Some((rest, any_of)) = split_any_of(schema) {
-            let first = self.slots.len();
-            let mut shape = self.shape_inner(&rest, name, is_definition);
-            let group = self.any_of_group(&any_of, name);
-            if self.group_rejects_null(&group, &any_of) {
-                // `nullable: true` written on the schema keeps `null`, as everywhere.
-                shape.nullable &= schema.nullable;
-                if let Ty::Named { id, .. } = shape.ty {
-                    self.rule_null_out_of_new_union(id, first);
-                }
-            }
-            push_group(&mut shape.checks, group);
-            return shape;
-        }
         let nullable = schema.nullable;
-        if let Some(values) = enum_values(schema).as_deref() {
-            if is_scalar_enum(values) && !is_definition {
+        match self.becomes(schema) {
+            Becomes::BesideAnyOf { rest, any_of } => {
+                let first = self.slots.len();
+                let mut shape = self.shape_inner(&rest, name, is_definition);
+                let group = self.any_of_group(&any_of, name);
+                if self.group_rejects_null(&group, &any_of) {
+                    // `nullable: true` written on the schema keeps `null`, as everywhere.
+                    shape.nullable &= schema.nullable;
+                    if let Ty::Named { id, .. } = shape.ty {
+                        self.rule_null_out_of_new_union(id, first);
+                    }
+                }
+                push_group(&mut shape.checks, group);
+                return shape;
+            }
+            Becomes::Narrowed(narrowed) => {
+                self.depth += 1;
+                let shape = self.shape_inner(&narrowed, name, is_definition);
+                self.depth -= 1;
+                return shape;
+            }
+            Becomes::Enum(values) if !is_definition => {
                 let id = self.inline(schema, name);
                 let nullable = nullable || values.iter().any(Value::is_null);
                 return Shape {
@@ -177,18 +183,7 @@ impl<'a> Lowerer<'a> {
                     checks: Default::default(),
                 };
             }
-        }
-        if let Some(narrowed) = self.narrow_union(schema) {
-            self.depth += 1;
-            let shape = self.shape_inner(&narrowed, name, is_definition);
-            self.depth -= 1;
-            return shape;
-        }
-        let branches = union_branches(schema);
-        if !branches.is_empty() && schema.properties.is_empty() {
-            let real: Vec<&Schema> = branches.iter().filter(|b| !is_null_schema(b)).collect();
-            let nullable = nullable || real.len() < branches.len();
-            if real.is_empty() && schema.types.is_none() {
+            Becomes::OnlyNull => {
                 // Every branch is `type: "null"`: `null` is the one value.
                 let mut null = schema.clone();
                 null.one_of.clear();
@@ -197,20 +192,29 @@ impl<'a> Lowerer<'a> {
                 null.nullable = true;
                 return self.shape_inner(&null, name, is_definition);
             }
-            if let [only] = real.as_slice() {
+            Becomes::OneBranch { only, null_branch } => {
                 // The keywords beside the union constrain its one branch too.
                 let mut shape = match union_base(schema) {
                     Some(mut both) => {
-                        both.all_of = vec![(*only).clone()];
+                        both.all_of = vec![only];
                         let merged = self.normalize(&both);
                         self.shape(&merged, name)
                     }
-                    None => self.shape(only, name),
+                    None => self.shape(&only, name),
                 };
-                shape.nullable |= nullable;
+                shape.nullable |= nullable || null_branch;
                 return shape;
             }
-            if !is_definition {
+            Becomes::Union | Becomes::BranchesBesideMap if !is_definition => {
+                let id = self.inline(schema, name);
+                let null_branch = union_branches(schema).iter().any(is_null_schema);
+                return Shape {
+                    ty: Ty::Named { id, boxed: false },
+                    nullable: nullable || null_branch,
+                    checks: Default::default(),
+                };
+            }
+            Becomes::Struct if !is_definition => {
                 let id = self.inline(schema, name);
                 return Shape {
                     ty: Ty::Named { id, boxed: false },
@@ -218,14 +222,12 @@ impl<'a> Lowerer<'a> {
                     checks: Default::default(),
                 };
             }
-        }
-        if is_struct(schema) && !is_definition {
-            let id = self.inline(schema, name);
-            return Shape {
-                ty: Ty::Named { id, boxed: false },
-                nullable,
-                checks: Default::default(),
-            };
+            // A named type's own shape, or a value.
+            Becomes::Enum(_)
+            | Becomes::Union
+            | Becomes::BranchesBesideMap
+            | Becomes::Struct
+            | Becomes::Value => {}
         }
         self.warn_object_keywords(schema);
         let mut checks = self.checks(schema, name);

@@ -75,16 +75,6 @@ impl<'a> Lowerer<'a> {
         self.target_schema(target)?.types.clone()
     }
 
-    pub(super) fn is_union(&mut self, schema: &Schema) -> bool {
-        let branches = union_branches(schema);
-        if branches.is_empty() {
-            return false;
-        }
-        // Beside `properties`, or beside a map's value schema, the branches are checks over the
-        // struct or map (see `applied`).
-        schema.properties.is_empty() && !branches_beside_map(schema)
-    }
-
     /// Beside a discriminated `oneOf`, the `anyOf` checks each branch's JSON form, which holds
     /// the tag only where the branch has a property for it (else the tag is taken off when
     /// parsing): an `anyOf` branch that names the tag would not see it there.
