@@ -76,11 +76,12 @@ pub fn compare(a: &Checks, b: &Checks) -> Vec<Delta> {
         a.max_length.map(|n| n.to_string()),
         b.max_length.map(|n| n.to_string()),
     );
+    let patterns = |c: &Checks| (!c.patterns.is_empty()).then(|| c.patterns.join(", "));
     push(
         "pattern",
-        exact(&a.pattern, &b.pattern),
-        a.pattern.clone(),
-        b.pattern.clone(),
+        all_of(&a.patterns, &b.patterns),
+        patterns(a),
+        patterns(b),
     );
     push(
         "format",
@@ -200,6 +201,17 @@ fn exact<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> Option<Direction> {
         (Some(_), None) => Some(Direction::Loosened),
         (Some(x), Some(y)) if x == y => None,
         (Some(_), Some(_)) => Some(Direction::Changed),
+    }
+}
+
+/// Requirements that must all hold (patterns): more of them tighten, fewer loosen.
+fn all_of<T: PartialEq>(a: &[T], b: &[T]) -> Option<Direction> {
+    let within = |x: &[T], y: &[T]| x.iter().all(|v| y.contains(v));
+    match (within(a, b), within(b, a)) {
+        (true, true) => None,
+        (true, false) => Some(Direction::Tightened),
+        (false, true) => Some(Direction::Loosened),
+        (false, false) => Some(Direction::Changed),
     }
 }
 
@@ -357,7 +369,7 @@ mod tests {
     fn equal_checks_have_no_delta() {
         let c = Checks {
             max_length: Some(3),
-            pattern: Some("^a".into()),
+            patterns: vec!["^a".into()],
             ..Checks::default()
         };
         assert!(compare(&c, &c.clone()).is_empty());
@@ -500,7 +512,7 @@ mod tests {
     #[test]
     fn pattern_added_removed_or_replaced() {
         let p = |s: Option<&str>| Checks {
-            pattern: s.map(str::to_owned),
+            patterns: s.map(str::to_owned).into_iter().collect(),
             ..Checks::default()
         };
         assert_eq!(
@@ -515,6 +527,16 @@ mod tests {
             one(&p(Some("^a")), &p(Some("^b"))),
             (Direction::Changed, "pattern")
         );
+        // A second pattern (from a merged `allOf` part) is one more requirement.
+        let both = Checks {
+            patterns: vec!["^a".to_owned(), "b$".to_owned()],
+            ..Checks::default()
+        };
+        assert_eq!(
+            one(&p(Some("^a")), &both),
+            (Direction::Tightened, "pattern")
+        );
+        assert_eq!(one(&both, &p(Some("b$"))), (Direction::Loosened, "pattern"));
         let u = |b| Checks {
             unique_items: b,
             ..Checks::default()

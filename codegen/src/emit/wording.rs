@@ -44,7 +44,7 @@ pub fn constraints(c: &Checks) -> Vec<String> {
     if let Some(n) = c.max_length {
         v.push(format!("max length {n}"));
     }
-    if let Some(p) = &c.pattern {
+    for p in &c.patterns {
         v.push(format!("pattern {}", code_span(p)));
     }
     if let Some(f) = &c.format {
@@ -383,7 +383,7 @@ mod tests {
         let checks = Checks {
             min_length: Some(1),
             max_length: Some(64),
-            pattern: Some("^[a-z`]+$".into()),
+            patterns: vec!["^[a-z`]+$".into()],
             format: Some("email".into()),
             ..Checks::default()
         };

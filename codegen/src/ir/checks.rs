@@ -125,8 +125,9 @@ pub struct Checks {
     pub min_length: Option<u64>,
     /// `maxLength`.
     pub max_length: Option<u64>,
-    /// `pattern` (ECMA-262).
-    pub pattern: Option<String>,
+    /// `pattern` (ECMA-262): each one the value must match (several from merged `allOf`
+    /// parts).
+    pub patterns: Vec<String>,
     /// `format`, checked at run time.
     pub format: Option<String>,
     /// `minimum` / `exclusiveMinimum`.

@@ -336,9 +336,9 @@ fn string(s: &str, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors
         runtime::max_length(s, max, path, errors);
     }
     // A pattern that can backtrack for exponential time is not tried (lowering warns).
-    if let Some(source) = c
-        .pattern
-        .as_ref()
+    for source in c
+        .patterns
+        .iter()
         .filter(|p| super::backtracking::nested_repetition(p).is_none())
     {
         runtime::matches(s, runtime::compile(source).as_ref(), source, path, errors);
@@ -447,7 +447,7 @@ pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema
         if let Some(max) = schema.limits.max_length {
             runtime::max_length(s, max, &path, &mut errors);
         }
-        if let Some(source) = &schema.limits.pattern {
+        for source in &schema.limits.patterns {
             // An invalid pattern, or one that can backtrack for exponential time, is reported
             // where the schema's checks are built.
             let slow = super::backtracking::nested_repetition(source).is_some();

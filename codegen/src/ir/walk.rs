@@ -223,7 +223,7 @@ impl Checks {
             constant: _,
             min_length: _,
             max_length: _,
-            pattern: _,
+            patterns: _,
             format: _,
             minimum: _,
             maximum: _,
@@ -253,7 +253,7 @@ impl Checks {
             constant: _,
             min_length: _,
             max_length: _,
-            pattern: _,
+            patterns: _,
             format: _,
             minimum: _,
             maximum: _,
@@ -468,7 +468,7 @@ mod tests {
     /// A shape told apart from the others by its `pattern`.
     fn leaf(mark: &str) -> Shape {
         let mut shape = Shape::plain(Ty::String);
-        shape.checks.pattern = Some(mark.to_owned());
+        shape.checks.patterns = vec![mark.to_owned()];
         shape
     }
 
@@ -560,7 +560,7 @@ mod tests {
     }
 
     fn mark(shape: &Shape) -> String {
-        shape.checks.pattern.clone().unwrap_or_default()
+        shape.checks.patterns.first().cloned().unwrap_or_default()
     }
 
     const STORED: [&str; 8] = [

@@ -216,8 +216,9 @@ pub struct Limits {
     pub min_length: Option<u64>,
     /// `maxLength`.
     pub max_length: Option<u64>,
-    /// `pattern`.
-    pub pattern: Option<String>,
+    /// `pattern`: the one written, or every one of the `allOf` parts merged (a value matches
+    /// each).
+    pub patterns: Vec<String>,
     /// `minimum`.
     pub minimum: Option<Number>,
     /// `maximum`.

@@ -208,7 +208,7 @@ fn checks(c: &Checks) -> String {
             parts.push(format!("{name} {n}"));
         }
     }
-    if let Some(p) = &c.pattern {
+    for p in &c.patterns {
         parts.push(format!("pattern {p:?}"));
     }
     if let Some(f) = &c.format {

@@ -264,25 +264,26 @@ pub const DEVIATIONS: &[Rule] = &[
         },
     },
     Rule {
-        name: "allof-two-patterns",
-        reason: "`allOf` parts with two different `pattern`s (or `format`s): the generator warns \
-                 and checks the first one only",
+        name: "allof-two-formats",
+        reason: "`allOf` parts with two different `format`s: the generator warns and checks the \
+                 first one only (it also picks the Rust type)",
         applies: |f| {
             // Accepted for the unchecked one, or, in a `oneOf`, a branch holding them matches
             // for us where the oracle rules it out.
             f.we_accept()
-                && f.oracle.as_ref().err().is_some_and(|why| {
-                    why.contains("does not match") || why.contains("is not a \"")
-                })
-                && f.any_schema(&|m, _| two_patterns(m))
+                && f.oracle
+                    .as_ref()
+                    .err()
+                    .is_some_and(|why| why.contains("is not a \""))
+                && f.any_schema(&|m, _| two_formats(m))
                 || f.oracle.is_ok()
                     && f.we_reject().is_some_and(|why| why.contains("oneOf branches"))
                     && f.any_schema(&|m, _| {
                         // The branch, or the schema it refers to.
                         one_of_branch(m, &|b| {
-                            walk(b, false, &|m, _| two_patterns(m))
+                            walk(b, false, &|m, _| two_formats(m))
                                 || f.referenced(b)
-                                    .is_some_and(|r| walk(r, true, &|m, _| two_patterns(m)))
+                                    .is_some_and(|r| walk(r, true, &|m, _| two_formats(m)))
                         })
                     })
         },
@@ -829,21 +830,19 @@ const CONSTRAINTS: &[&str] = &[
 
 /// Whether the oracle rejects because two `oneOf` branches match (nested in another
 /// applicator, it words that without the keyword).
-/// Whether two parts of `m`'s `allOf` give different `pattern`s (or `format`s).
-fn two_patterns(m: &serde_json::Map<String, Value>) -> bool {
+/// Whether two parts of `m`'s `allOf` give different `format`s.
+fn two_formats(m: &serde_json::Map<String, Value>) -> bool {
     let parts = m.get("allOf").and_then(Value::as_array);
-    ["pattern", "format"].iter().any(|k| {
-        parts.is_some_and(|parts| {
-            let mut values: Vec<&Value> = parts.iter().filter_map(|p| p.get(*k)).collect();
-            values.dedup();
-            values.len() >= 2
-        })
-    }) || parts.is_some_and(|parts| covered_twice(parts))
+    parts.is_some_and(|parts| {
+        let mut values: Vec<&Value> = parts.iter().filter_map(|p| p.get("format")).collect();
+        values.dedup();
+        values.len() >= 2 || covered_twice(parts)
+    })
 }
 
-/// Whether a property that one `allOf` part declares with a `pattern` (or `format`) is covered
-/// by another part's `additionalProperties` with a different one: the two meet in the merged
-/// property, whose first is checked.
+/// Whether a property that one `allOf` part declares with a `format` is covered by another
+/// part's `additionalProperties` with a different one: the two meet in the merged property,
+/// whose first is checked.
 fn covered_twice(parts: &[Value]) -> bool {
     let properties = |p: &Value| p.get("properties").and_then(Value::as_object).cloned();
     parts.iter().enumerate().any(|(i, part)| {
@@ -858,9 +857,10 @@ fn covered_twice(parts: &[Value]) -> bool {
                     .iter()
                     .any(|(name, prop)| {
                         !own.contains_key(name)
-                        && ["pattern", "format"].iter().any(|k| {
-                            matches!((prop.get(*k), values.get(*k)), (Some(a), Some(b)) if a != b)
-                        })
+                            && matches!(
+                                (prop.get("format"), values.get("format")),
+                                (Some(a), Some(b)) if a != b
+                            )
                     })
         })
     })
@@ -1824,11 +1824,12 @@ mod tests {
     }
 
     #[test]
-    fn a_one_of_branch_with_two_patterns_matching_only_for_us_is_allof_two_patterns() {
-        // Seed 5, `C158` shrunk: the oracle rules the second branch out by its second pattern.
+    fn a_one_of_branch_with_two_formats_matching_only_for_us_is_allof_two_formats() {
+        // Seed 5, `C158` shrunk (then with two patterns, which are both checked since): the
+        // oracle rules the second branch out by its second format.
         let schema = json!({"oneOf": [{}, {"allOf": [
-            {"type": "string", "pattern": "[0-9]$"},
-            {"type": "string", "pattern": "^[a-z]*$"}
+            {"type": "string", "format": "email"},
+            {"type": "string", "format": "hostname"}
         ]}]});
         let ours = || {
             Err(
@@ -1837,13 +1838,16 @@ mod tests {
             )
         };
         assert_eq!(
-            class_of(schema, json!("3"), ours(), Ok(()), &[]),
-            "deviation allof-two-patterns"
+            class_of(schema, json!("a@b.c"), ours(), Ok(()), &[]),
+            "deviation allof-two-formats"
         );
-        // One pattern only: no such deviation.
-        let one = json!({"oneOf": [{}, {"type": "string", "pattern": "[0-9]$"}]});
+        // Two patterns are both checked: no deviation explains it.
+        let patterns = json!({"oneOf": [{}, {"allOf": [
+            {"type": "string", "pattern": "[0-9]$"},
+            {"type": "string", "pattern": "^[a-z]*$"}
+        ]}]});
         assert_eq!(
-            class_of(one, json!("3"), ours(), Ok(()), &[]),
+            class_of(patterns, json!("3"), ours(), Ok(()), &[]),
             "unexplained"
         );
     }
@@ -2145,23 +2149,24 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_beside_another_parts_additional_properties_pattern_is_allof_two_patterns() {
-        // Seed 13, `C96007` shrunk: `name` meets the first part's values schema too.
+    fn a_format_beside_another_parts_additional_properties_format_is_allof_two_formats() {
+        // Seed 13, `C96007` shrunk (then with patterns, which are both checked since): `name`
+        // meets the first part's values schema too.
         let schema = |values: Value| {
             json!({"allOf": [
                 {"properties": {"ref": {}}, "additionalProperties": values},
-                {"type": "object", "properties": {"name": {"type": "string", "pattern": "^[^ ]+$"}}}
+                {"type": "object", "properties": {"name": {"type": "string", "format": "email"}}}
             ]})
         };
-        let why = || Err("/name: \"xx\" does not match \"[0-9]$\"".to_owned());
-        let patterned = json!({"type": "string", "pattern": "[0-9]$"});
+        let why = || Err("/name: \"a@b.c\" is not a \"ipv4\"".to_owned());
+        let other = json!({"type": "string", "format": "ipv4"});
         assert_eq!(
-            class_of(schema(patterned), json!({"name": "xx"}), Ok(()), why(), &[]),
-            "deviation allof-two-patterns"
+            class_of(schema(other), json!({"name": "a@b.c"}), Ok(()), why(), &[]),
+            "deviation allof-two-formats"
         );
-        let same = json!({"type": "string", "pattern": "^[^ ]+$"});
+        let same = json!({"type": "string", "format": "email"});
         assert_eq!(
-            class_of(schema(same), json!({"name": "xx"}), Ok(()), why(), &[]),
+            class_of(schema(same), json!({"name": "a@b.c"}), Ok(()), why(), &[]),
             "unexplained"
         );
     }
@@ -2694,15 +2699,16 @@ mod tests {
     }
 
     #[test]
-    fn a_referenced_one_of_branch_with_two_patterns_matching_only_for_us_is_allof_two_patterns() {
-        // Seed 13: the referenced branch checks its first pattern only, so "fixed" matches it
-        // and the `const` branch both, for us.
+    fn a_referenced_one_of_branch_with_two_formats_matching_only_for_us_is_allof_two_formats() {
+        // Seed 13 (then with two patterns, which are both checked since): the referenced
+        // branch checks its first format only, so "fixed" matches it and the `const` branch
+        // both, for us.
         let top = json!({
             "oneOf": [reference("A0"), {"type": "string", "const": "fixed"}]
         });
         let a0 = json!({"allOf": [
-            {"type": "string", "pattern": "^[^ ]+$"},
-            {"type": "string", "minLength": 3, "pattern": "^x"}
+            {"type": "string", "format": "hostname"},
+            {"type": "string", "minLength": 3, "format": "email"}
         ]});
         let twice = || {
             Err("/1st: matches 2 oneOf branches (C27890a0, String), expected exactly 1".to_owned())
@@ -2714,10 +2720,10 @@ mod tests {
                 twice(),
                 Ok(())
             ),
-            "deviation allof-two-patterns"
+            "deviation allof-two-formats"
         );
-        // One pattern only: the same disagreement is no deviation.
-        let a0 = json!({"allOf": [{"type": "string", "pattern": "^x"}, {"minLength": 3}]});
+        // One format only: the same disagreement is no deviation.
+        let a0 = json!({"allOf": [{"type": "string", "format": "email"}, {"minLength": 3}]});
         assert_eq!(
             class_of_named(&[("S", top), ("A0", a0)], json!("fixed"), twice(), Ok(())),
             "unexplained"

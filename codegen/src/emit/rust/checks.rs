@@ -298,7 +298,7 @@ fn numeric(c: &mut Code, ch: &Checks, value: &str) -> bool {
 fn string(c: &mut Code, ch: &Checks, value: &str, statics: &mut Statics) -> bool {
     let lengths = [("min_length", ch.min_length), ("max_length", ch.max_length)];
     let mut wrote = limits(c, value, &lengths);
-    if let Some(p) = &ch.pattern {
+    for p in &ch.patterns {
         let name = statics.pattern(p);
         check(
             c,

@@ -32,10 +32,10 @@ impl<'a> Lowerer<'a> {
         if schema.types.is_none() && !schema.required.is_empty() {
             c.required = schema.required.iter().map(|(r, _)| r.clone()).collect();
         }
-        if let Some(p) = &schema.limits.pattern {
+        for p in &schema.limits.patterns {
             match regress::Regex::new(p) {
                 Ok(_) => {
-                    c.pattern = Some(p.clone());
+                    c.patterns.push(p.clone());
                     if let Some(group) = crate::ir::backtracking::nested_repetition(p) {
                         let d = Diagnostic::warning(
                             self.file_name(schema),

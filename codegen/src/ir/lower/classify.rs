@@ -66,7 +66,7 @@ pub(super) fn classify(schema: &Schema) -> Class {
     let s::Limits {
         min_length,
         max_length,
-        pattern,
+        patterns,
         minimum,
         maximum,
         exclusive_minimum,
@@ -94,7 +94,7 @@ pub(super) fn classify(schema: &Schema) -> Class {
         || items.is_some()
         || min_length.is_some()
         || max_length.is_some()
-        || pattern.is_some()
+        || !patterns.is_empty()
         || minimum.is_some()
         || maximum.is_some()
         || exclusive_minimum.is_some()

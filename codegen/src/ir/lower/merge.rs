@@ -310,7 +310,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     let crate::load::schema::Limits {
         min_length,
         max_length,
-        pattern,
+        patterns,
         minimum,
         maximum,
         exclusive_minimum,
@@ -439,17 +439,12 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
     acc.limits.min_properties = max(acc.limits.min_properties, min_properties);
     acc.limits.max_properties = min(acc.limits.max_properties, max_properties);
     acc.limits.unique_items |= unique_items;
-    if let (Some(a), Some(b)) = (&acc.limits.pattern, &pattern) {
-        if a != b {
-            let d = Diagnostic::warning(
-                lowerer.file_name(acc),
-                format!("{part_pointer}/pattern"),
-                format!("`allOf` parts give two patterns; only `{a}` is checked"),
-            );
-            lowerer.diagnostics.push(d);
+    // A value meets every part's `pattern`: each is checked.
+    for p in patterns {
+        if !acc.limits.patterns.contains(&p) {
+            acc.limits.patterns.push(p);
         }
     }
-    first(&mut acc.limits.pattern, pattern);
     // Every part's bound holds, so the tightest one is the merged bound.
     acc.limits.minimum = tightest(acc.limits.minimum.take(), minimum, false, true);
     acc.limits.maximum = tightest(acc.limits.maximum.take(), maximum, false, false);

@@ -248,7 +248,7 @@ fn constraint_keywords(schema: &Schema) -> Vec<&'static str> {
     add(schema.const_value.is_some(), "const");
     add(schema.limits.min_length.is_some(), "minLength");
     add(schema.limits.max_length.is_some(), "maxLength");
-    add(schema.limits.pattern.is_some(), "pattern");
+    add(!schema.limits.patterns.is_empty(), "pattern");
     add(schema.limits.minimum.is_some(), "minimum");
     add(schema.limits.maximum.is_some(), "maximum");
     add(

@@ -210,7 +210,7 @@ impl SchemaReader<'_> {
                 "minProperties" => schema.limits.min_properties = self.count(v, &at),
                 "maxProperties" => schema.limits.max_properties = self.count(v, &at),
                 "uniqueItems" => schema.limits.unique_items = self.boolean(v, &at),
-                "pattern" => schema.limits.pattern = self.string(v, &at),
+                "pattern" => schema.limits.patterns = self.string(v, &at).into_iter().collect(),
                 "minimum" => schema.limits.minimum = self.number(v, &at),
                 "maximum" => schema.limits.maximum = self.number(v, &at),
                 "exclusiveMinimum" => match v {

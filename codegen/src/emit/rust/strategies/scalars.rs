@@ -100,9 +100,9 @@ fn passes_static_checks(value: &Value, ty: &Ty, checks: &Checks) -> bool {
             checks.min_length.is_none_or(|m| n >= m)
                 && checks.max_length.is_none_or(|m| n <= m)
                 && checks
-                    .pattern
-                    .as_deref()
-                    .is_none_or(|p| regress::Regex::new(p).is_ok_and(|r| r.find(s).is_some()))
+                    .patterns
+                    .iter()
+                    .all(|p| regress::Regex::new(p).is_ok_and(|r| r.find(s).is_some()))
         }
         Value::Number(n) => {
             let x = Number::from_json(n);
@@ -359,14 +359,23 @@ fn string(checks: &Checks, notes: &mut Notes) -> Result<String, String> {
     }
     let format = checks.format.as_deref();
     // Patterns and formats make their own lengths; free text is kept short.
-    let loose = if checks.pattern.is_some() || format.is_some() {
+    let loose = if !checks.patterns.is_empty() || format.is_some() {
         1024
     } else {
         16
     };
     let max = checks.max_length.unwrap_or(min + loose);
-    let base = match (&checks.pattern, format) {
-        (Some(pattern), _) => match generator(pattern) {
+    // Strings are made from the first pattern, and kept when they match the others.
+    let (first, others) = match checks.patterns.split_first() {
+        Some((first, others)) => (Some(first), others),
+        None => (None, &[][..]),
+    };
+    // Several patterns: one match of each in a row, when that matches them all.
+    let joined = (!others.is_empty())
+        .then(|| joined_generator(&checks.patterns))
+        .flatten();
+    let base = match (first, format) {
+        (Some(pattern), _) => match joined.or_else(|| generator(pattern)) {
             Some((g, lookaround)) => {
                 if lookaround {
                     notes.filters.push(format!(
@@ -394,14 +403,53 @@ fn string(checks: &Checks, notes: &mut Notes) -> Result<String, String> {
         // A long `maxLength` is allowed, not needed: free text stays short.
         (None, None) => format!("s::string({min}, {})", max.min(min + loose)),
     };
-    Ok(match (&checks.pattern, format) {
+    let mut strategy = match (first, format) {
         (Some(_), Some(f)) => format!(
             "{base}.prop_filter({}, |v| s::is_format(v, {})).boxed()",
             code::string("format as validate() checks it"),
             code::string(f)
         ),
         _ => base,
-    })
+    };
+    for pattern in others {
+        notes.filters.push(format!(
+            "strings are also kept only when they match the pattern `{pattern}`"
+        ));
+        strategy = format!(
+            "{{ let also = crate::validation::compile({}); {strategy}.prop_filter({}, move |v| s::matches(v, also.as_ref())).boxed() }}",
+            code::string(pattern),
+            code::string("pattern as validate() checks it")
+        );
+    }
+    Ok(strategy)
+}
+
+/// One generator for several patterns, when a string made of one full match of each in a row
+/// matches them all: at most one pattern anchored at the start (its match goes first), at most
+/// one at the end (last), none at both, and the others match anywhere. `None` otherwise, or
+/// when a pattern is outside the subset (see [`generator`]).
+fn joined_generator(patterns: &[String]) -> Option<(String, bool)> {
+    let start = |p: &str| p.starts_with('^');
+    let end = |p: &str| p.ends_with('$') && !p.ends_with("\\$");
+    let starts = patterns.iter().filter(|p| start(p)).count();
+    let ends = patterns.iter().filter(|p| end(p)).count();
+    if starts > 1 || ends > 1 || patterns.iter().any(|p| start(p) && end(p)) {
+        return None;
+    }
+    let mut ordered: Vec<&String> = patterns.iter().collect();
+    ordered.sort_by_key(|p| match (start(p), end(p)) {
+        (true, _) => 0,
+        (false, false) => 1,
+        (false, true) => 2,
+    });
+    let mut joined = String::new();
+    let mut lookaround = false;
+    for p in ordered {
+        let (g, l) = generator(p)?;
+        joined.push_str(&format!("(?:{g})"));
+        lookaround |= l;
+    }
+    Some((joined, lookaround))
 }
 
 /// An expression in the regex subset proptest generates from whose every full match

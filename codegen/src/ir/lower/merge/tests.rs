@@ -1,7 +1,11 @@
 //! Unit tests of how `allOf` parts merge.
 
-use super::{null_stance, NullStance};
-use crate::load::schema::{JsonType, Schema};
+use super::{flatten, null_stance, NullStance};
+use crate::diagnostic::Diagnostics;
+use crate::ir::lower::Lowerer;
+use crate::load::schema::{JsonType, Limits, Schema};
+use crate::load::Spec;
+use crate::settings::Settings;
 
 fn typed(types: &[JsonType], nullable: bool) -> Schema {
     Schema {
@@ -50,4 +54,27 @@ fn nullable_without_a_type_in_another_part_does_not() {
 fn a_part_of_type_null_alone_keeps_null() {
     let parts = [typed(&[JsonType::Object], false), typed(&[], true)];
     assert_eq!(null_stance(&parts), NullStance::Joined);
+}
+
+#[test]
+fn every_part_s_pattern_is_kept_once() {
+    let (spec, settings, mut diagnostics) =
+        (Spec::default(), Settings::default(), Diagnostics::new());
+    let mut lowerer = Lowerer::new(&spec, &settings, &mut diagnostics);
+    let part = |p: &str| Schema {
+        limits: Limits {
+            patterns: vec![p.to_owned()],
+            ..Limits::default()
+        }
+        .into(),
+        ..typed(&[JsonType::String], false)
+    };
+    let schema = Schema {
+        all_of: vec![part("^[a-z]+$"), part("[0-9]$"), part("^[a-z]+$")],
+        ..Schema::default()
+    };
+    let merged = flatten(&mut lowerer, &schema, &mut Default::default(), 0);
+    assert_eq!(merged.limits.patterns, ["^[a-z]+$", "[0-9]$"]);
+    // Nothing is left unchecked, so nothing is warned about.
+    assert_eq!(diagnostics.len(), 0, "{diagnostics:?}");
 }
