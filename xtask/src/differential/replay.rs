@@ -2,8 +2,14 @@
 //! a run's report. The file is an OpenAPI description (YAML or JSON) whose first schema under
 //! `components/schemas` is the one compared; its instances are the list `x-instances` at the
 //! top level. Each instance is judged by ours and by the oracle, and every disagreement is
-//! classified (and shrunk on the instance) as in a run.
+//! classified (and shrunk on the instance) as in a run. Given a folder, every `.json`, `.yaml`
+//! and `.yml` file in it is replayed, in name order.
+//!
+//! A top-level `x-expect` pins the outcome, so that a replayed case stays what it was found to
+//! be: `agree` (the two verdicts agree on every instance: the case was a bug, fixed since), or
+//! the name of a deviation that every disagreement of the case is classified as.
 
+use super::classify::{classify, Class, Facts};
 use super::{
     compare, corpus::rust_names, is_openapi30, read_description, run_ours_files, settings, shrink,
     tally_pairs, verdict_text, work_dir, Options, Subject, Tally,
@@ -14,6 +20,33 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 pub fn run(path: &Path, options: &Options) -> Result<Tally, String> {
+    let mut tally = Tally::default();
+    if path.is_dir() {
+        let entries =
+            std::fs::read_dir(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let mut files: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x == "json" || x == "yaml" || x == "yml")
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(format!("{}: no description to replay", path.display()));
+        }
+        for file in files {
+            println!("== {}", file.display());
+            one(&file, options, &mut tally)?;
+        }
+    } else {
+        one(path, options, &mut tally)?;
+    }
+    Ok(tally)
+}
+
+/// Replays one description into `tally`.
+fn one(path: &Path, options: &Options, tally: &mut Tally) -> Result<(), String> {
     let description = read_description(path)?;
     let openapi30 = is_openapi30(&description);
     let schemas: Map<String, Value> = description
@@ -76,11 +109,8 @@ pub fn run(path: &Path, options: &Options) -> Result<Tally, String> {
             verdict_text(&pair.oracle)
         );
     }
-    let mut tally = Tally {
-        builds: 1,
-        subjects: 1,
-        ..Tally::default()
-    };
+    tally.builds += 1;
+    tally.subjects += 1;
     let shrinker = shrink::Shrinker {
         runner: &runner,
         settings: &settings,
@@ -90,12 +120,53 @@ pub fn run(path: &Path, options: &Options) -> Result<Tally, String> {
         batch: None,
         replaced: Default::default(),
     };
-    tally_pairs(
-        &mut tally,
-        &subjects,
-        &pairs,
-        &options.pending,
-        Some(&shrinker),
-    );
-    Ok(tally)
+    tally_pairs(tally, &subjects, &pairs, &options.pending, Some(&shrinker));
+    match description.get("x-expect").and_then(Value::as_str) {
+        Some(expect) => expected(path, expect, &subjects, &pairs, options),
+        None => Ok(()),
+    }
+}
+
+/// Whether every pair of a replayed case turned out as its `x-expect` says.
+fn expected(
+    path: &Path,
+    expect: &str,
+    subjects: &[Subject],
+    pairs: &[super::Pair],
+    options: &Options,
+) -> Result<(), String> {
+    let mut classes = Vec::new();
+    for pair in pairs.iter().filter(|p| p.ours.is_ok() != p.oracle.is_ok()) {
+        let Some(subject) = subjects.get(pair.subject) else {
+            continue;
+        };
+        let facts = Facts {
+            schemas: &subject.schemas,
+            instance: &pair.instance,
+            ours: &pair.ours,
+            oracle: &pair.oracle,
+            defs: None,
+        };
+        classes.push(match classify(&facts, &options.pending) {
+            Class::Deviation(rule) | Class::Pending(rule) => rule.name,
+            Class::Unexplained => "unexplained",
+        });
+    }
+    let met = match expect {
+        "agree" => classes.is_empty(),
+        name => !classes.is_empty() && classes.iter().all(|c| *c == name),
+    };
+    if met {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: expected `{expect}`, found {}",
+            path.display(),
+            if classes.is_empty() {
+                "agreement on every instance".to_owned()
+            } else {
+                classes.join(", ")
+            }
+        ))
+    }
 }
