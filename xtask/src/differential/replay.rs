@@ -9,7 +9,7 @@
 //! be: `agree` (the two verdicts agree on every instance: the case was a bug, fixed since), or
 //! the name of a deviation that every disagreement of the case is classified as.
 
-use super::classify::{classify, Class, Facts};
+use super::classify::{classify, Class, Facts, DEVIATIONS};
 use super::{
     compare, corpus::rust_names, is_openapi30, read_description, run_ours_files, settings, shrink,
     tally_pairs, verdict_text, work_dir, Options, Subject, Tally,
@@ -35,9 +35,17 @@ pub fn run(path: &Path, options: &Options) -> Result<Tally, String> {
         if files.is_empty() {
             return Err(format!("{}: no description to replay", path.display()));
         }
+        // Every file is replayed, and every failure reported together.
+        let mut failures = Vec::new();
         for file in files {
             println!("== {}", file.display());
-            one(&file, options, &mut tally)?;
+            if let Err(e) = one(&file, options, &mut tally) {
+                println!("FAILED: {e}");
+                failures.push(e);
+            }
+        }
+        if !failures.is_empty() {
+            return Err(failures.join("\n"));
         }
     } else {
         one(path, options, &mut tally)?;
@@ -48,6 +56,20 @@ pub fn run(path: &Path, options: &Options) -> Result<Tally, String> {
 /// Replays one description into `tally`.
 fn one(path: &Path, options: &Options, tally: &mut Tally) -> Result<(), String> {
     let description = read_description(path)?;
+    let expect = match description.get("x-expect") {
+        None => None,
+        Some(Value::String(e)) if e == "agree" || DEVIATIONS.iter().any(|r| r.name == e) => {
+            Some(e.as_str())
+        }
+        Some(other) => {
+            let known: Vec<&str> = DEVIATIONS.iter().map(|r| r.name).collect();
+            return Err(format!(
+                "{}: `x-expect` is {other}; it takes `agree` or a deviation ({})",
+                path.display(),
+                known.join(", ")
+            ));
+        }
+    };
     let openapi30 = is_openapi30(&description);
     let schemas: Map<String, Value> = description
         .pointer("/components/schemas")
@@ -61,10 +83,10 @@ fn one(path: &Path, options: &Options, tally: &mut Tally) -> Result<(), String> 
         ));
     };
     let instances: Vec<Value> = match description.get("x-instances") {
-        Some(Value::Array(items)) => items.clone(),
+        Some(Value::Array(items)) if !items.is_empty() => items.clone(),
         _ => {
             return Err(format!(
-                "{}: no instances (a list `x-instances` at the top level)",
+                "{}: no instances (a non-empty list `x-instances` at the top level)",
                 path.display()
             ))
         }
@@ -121,7 +143,7 @@ fn one(path: &Path, options: &Options, tally: &mut Tally) -> Result<(), String> 
         replaced: Default::default(),
     };
     tally_pairs(tally, &subjects, &pairs, &options.pending, Some(&shrinker));
-    match description.get("x-expect").and_then(Value::as_str) {
+    match expect {
         Some(expect) => expected(path, expect, &subjects, &pairs, options),
         None => Ok(()),
     }

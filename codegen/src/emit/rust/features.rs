@@ -316,15 +316,8 @@ fn turns_on(g: usize, groups: &[Group]) -> Vec<u64> {
 
 #[cfg(test)]
 mod tests {
+    use super::grouping::tests::graph;
     use super::*;
-
-    fn graph(n: usize, pairs: &[(usize, usize)]) -> Vec<BTreeSet<usize>> {
-        let mut edges = vec![BTreeSet::new(); n];
-        for (a, b) in pairs {
-            edges[*a].insert(*b);
-        }
-        edges
-    }
 
     #[test]
     fn a_feature_compiles_what_it_needs_and_not_the_groups_other_modules() {

@@ -320,10 +320,14 @@ fn join_cost(a: &Run, b: &Run, sizes: &[usize]) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn graph(n: usize, pairs: &[(usize, usize)]) -> Vec<BTreeSet<usize>> {
+    /// The edges of `n` nodes, from `a` to `b` for each pair.
+    pub(in crate::emit::rust::features) fn graph(
+        n: usize,
+        pairs: &[(usize, usize)],
+    ) -> Vec<BTreeSet<usize>> {
         let mut edges = vec![BTreeSet::new(); n];
         for (a, b) in pairs {
             edges[*a].insert(*b);

@@ -430,7 +430,7 @@ fn string(checks: &Checks, notes: &mut Notes) -> Result<String, String> {
 /// when a pattern is outside the subset (see [`generator`]).
 fn joined_generator(patterns: &[String]) -> Option<(String, bool)> {
     let start = |p: &str| p.starts_with('^');
-    let end = |p: &str| p.ends_with('$') && !p.ends_with("\\$");
+    let end = ends_anchored;
     let starts = patterns.iter().filter(|p| start(p)).count();
     let ends = patterns.iter().filter(|p| end(p)).count();
     if starts > 1 || ends > 1 || patterns.iter().any(|p| start(p) && end(p)) {
@@ -452,6 +452,13 @@ fn joined_generator(patterns: &[String]) -> Option<(String, bool)> {
     Some((joined, lookaround))
 }
 
+/// Whether `pattern` ends with the anchor `$` (not an escaped `\$`).
+fn ends_anchored(pattern: &str) -> bool {
+    pattern
+        .strip_suffix('$')
+        .is_some_and(|rest| !rest.ends_with('\\') || rest.ends_with("\\\\"))
+}
+
 /// An expression in the regex subset proptest generates from whose every full match
 /// matches the ECMA-262 `pattern` too; `None` when the pattern is outside that subset.
 ///
@@ -464,7 +471,7 @@ fn generator(pattern: &str) -> Option<(String, bool)> {
     let (stripped, lookaround) = without_lookarounds(pattern);
     let body = stripped.strip_prefix('^').unwrap_or(&stripped);
     let body = match body.strip_suffix('$') {
-        Some(rest) if !rest.ends_with('\\') || rest.ends_with("\\\\") => rest,
+        Some(rest) if ends_anchored(body) => rest,
         _ => body,
     };
     let mut out = String::with_capacity(body.len() + 16);
