@@ -98,7 +98,7 @@ impl<'a> Lowerer<'a> {
             by_target: HashMap::new(),
             type_names: Scope::with_reserved(&[]),
             modules: Vec::new(),
-            module_names: Scope::with_reserved(&["validation", "models", "lib", "mod"]),
+            module_names: Scope::with_reserved(names::RESERVED_MODULES),
             current_module: 0,
             depth: 0,
             inlining: Vec::new(),
@@ -257,16 +257,11 @@ impl<'a> Lowerer<'a> {
         let id = TypeId(self.slots.len());
         self.slots.push(None);
         let name = given.unwrap_or_else(|| self.type_names.claim(names::type_name(raw, "Model")));
-        // A keyword (`type`) becomes `type_`: module files are named after modules.
-        let module = names::field_name(&name);
-        let module = match module.strip_prefix("r#") {
-            Some(keyword) => format!("{keyword}_"),
-            None => module,
-        };
-        let module_name = self.module_names.claim(module);
+        let module_name = self.module_names.claim(names::module_name(&name));
         self.modules.push(Module {
             name: module_name,
             types: vec![id],
+            shared: false,
         });
         self.by_target.insert(target, id);
         // Remember the name until the definition is lowered.

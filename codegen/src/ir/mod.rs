@@ -94,8 +94,12 @@ impl Model {
 pub struct Module {
     /// The module name (snake_case).
     pub name: String,
-    /// Its types: the named schema first, then its inline types in order.
+    /// Its types: the named schema first, then its inline types in order; for a shared
+    /// shape's module, the shape first, then the inline types only it uses.
     pub types: Vec<TypeId>,
+    /// Whether the module holds an inline shape that types of several modules use, rather
+    /// than a named schema (see `share::place`).
+    pub shared: bool,
 }
 
 /// Human documentation carried from the schema.

@@ -167,6 +167,19 @@ pub fn variant_name(raw: &str) -> String {
     name
 }
 
+/// Module names the crate's own files take.
+pub const RESERVED_MODULES: &[&str] = &["validation", "models", "lib", "mod"];
+
+/// The module (and file) name of a type named `type_name`: its snake_case field name, with
+/// a keyword (`type`) written `type_`, since module files are named after modules.
+pub fn module_name(type_name: &str) -> String {
+    let module = field_name(type_name);
+    match module.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => module,
+    }
+}
+
 /// A snake_case field or module name for `raw`, never a keyword.
 pub fn field_name(raw: &str) -> String {
     let mut name = ascii_ident(&spell_symbols(raw).to_snake_case());

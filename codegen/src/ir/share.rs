@@ -19,6 +19,8 @@ use super::{Docs, Field, Model, Ty, TypeId, TypeKind};
 use crate::settings::Settings;
 use std::collections::HashMap;
 
+mod place;
+
 /// Merges identical inline types into their first occurrence and renumbers the rest,
 /// unless `[rust] share-inline-shapes = false`.
 pub fn share_inline_shapes(model: &mut Model, settings: &Settings) {
@@ -80,6 +82,7 @@ pub fn share_inline_shapes(model: &mut Model, settings: &Settings) {
             .retain(|id| standing.get(id.0).is_some_and(|s| *s == id.0));
         module.types.iter_mut().for_each(renumber);
     }
+    place::place_shared(model);
     super::lower::cycles::box_cycles(model);
 }
 
@@ -530,6 +533,68 @@ mod tests {
         assert_eq!(
             login,
             Some(vec![serde_json::json!("ada"), serde_json::json!("bob")])
+        );
+    }
+
+    /// Each module with the names of its types, `*` marking a shared shape's module.
+    fn modules(model: &Model) -> Vec<String> {
+        model
+            .modules
+            .iter()
+            .map(|m| {
+                let types: Vec<&str> = m
+                    .types
+                    .iter()
+                    .filter_map(|id| model.get(*id).map(|d| d.name.as_str()))
+                    .collect();
+                let mark = if m.shared { "*" } else { "" };
+                format!("{}{mark}: {}", m.name, types.join(" "))
+            })
+            .collect()
+    }
+
+    const TWO_OWNERS: &str = "    Repo:
+      type: object
+      properties:
+        owner:
+          type: object
+          properties:
+            login: {type: string}
+            plan: {type: object, properties: {seats: {type: integer}}}
+        topic: {type: object, properties: {name: {type: string}}}
+    Gist:
+      type: object
+      properties:
+        owner:
+          type: object
+          properties:
+            login: {type: string}
+            plan: {type: object, properties: {seats: {type: integer}}}
+";
+
+    #[test]
+    fn a_shape_used_by_two_models_moves_to_its_own_module_with_its_inline_types() {
+        let model = lowered(TWO_OWNERS);
+        assert_eq!(
+            modules(&model),
+            [
+                "repo: Repo RepoTopic",
+                "repo_owner*: RepoOwner RepoOwnerPlan",
+                "gist: Gist",
+            ]
+        );
+        assert_eq!(dangling(&model), 0);
+    }
+
+    #[test]
+    fn without_sharing_every_inline_type_stays_with_its_model() {
+        let model = lowered_with(TWO_OWNERS, "[rust]\nshare-inline-shapes = false\n");
+        assert_eq!(
+            modules(&model),
+            [
+                "repo: Repo RepoOwner RepoOwnerPlan RepoTopic",
+                "gist: Gist GistOwner GistOwnerPlan",
+            ]
         );
     }
 }

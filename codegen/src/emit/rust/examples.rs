@@ -94,9 +94,13 @@ pub fn file(module: &Module, model: &Model, deprecated: bool) -> Option<File> {
     let mut c = Code::new();
     c.line(HEADER);
     let first = module.types.first().and_then(|id| model.get(*id));
-    let schema = first.map_or(module.name.as_str(), |d| d.schema_name.as_str());
+    let about = match first {
+        Some(d) if module.shared => format!("the shared shape `{}`", d.name),
+        Some(d) => format!("the `{}` model", d.schema_name),
+        None => format!("the `{}` model", module.name),
+    };
     c.inner_doc_lines(&[format!(
-        "The examples of the `{schema}` model, each checked against its type."
+        "The examples of {about}, each checked against its type."
     )]);
     if deprecated {
         c.line("#![allow(deprecated)]");

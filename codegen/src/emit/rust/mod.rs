@@ -130,9 +130,20 @@ fn models_file(
 ) -> String {
     let mut c = Code::new();
     c.line(HEADER);
-    c.line("//! Every model, one module each; all are re-exported here and at the crate root.");
-    if features.is_some() {
-        c.line("//! Each module is compiled with its cargo feature (all of them by default).");
+    if model.modules.iter().any(|m| m.shared) {
+        c.line(
+            "//! Every model, one module each, and each inline shape that several models share;",
+        );
+        c.line("//! all are re-exported here and at the crate root.");
+        if features.is_some() {
+            c.line("//! Each model's module is compiled with its cargo feature (all of them by default),");
+            c.line("//! and a shared shape's with the feature of every model that needs it.");
+        }
+    } else {
+        c.line("//! Every model, one module each; all are re-exported here and at the crate root.");
+        if features.is_some() {
+            c.line("//! Each module is compiled with its cargo feature (all of them by default).");
+        }
     }
     if deprecated {
         c.line("#![allow(deprecated)]");
@@ -346,7 +357,14 @@ fn module_file(
     let mut c = Code::new();
     c.line(HEADER);
     if let Some(def) = module.types.first().and_then(|id| model.get(*id)) {
-        c.inner_doc_lines(&[format!("The `{}` model.", def.schema_name)]);
+        c.inner_doc_lines(&[if module.shared {
+            format!(
+                "`{}`: a shape written inline in several models, which share it.",
+                def.name
+            )
+        } else {
+            format!("The `{}` model.", def.schema_name)
+        }]);
     }
     if deprecated {
         c.line("#![allow(deprecated)]");

@@ -144,7 +144,12 @@ pub(super) fn part_graph(
 /// GitHub's REST description the features of 20 common models compiled 115 modules of 968
 /// this way while needing a group turned it on, and 100 with the [`gates`]; with a part first
 /// merged into the only part that refers to it, and fixed-size runs of the order, 177.
-pub(super) fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize>], limit: usize) {
+pub(super) fn pack_in_order(
+    parts: &mut Vec<Vec<usize>>,
+    edges: &[BTreeSet<usize>],
+    weights: &Weights,
+    limit: usize,
+) {
     if parts.len() <= limit || limit == 0 {
         return;
     }
@@ -197,15 +202,16 @@ pub(super) fn pack_in_order(parts: &mut Vec<Vec<usize>>, edges: &[BTreeSet<usize
     // Runs of the order, joined two neighbours at a time, cheapest join first (see
     // [`join_cost`]). The runs form a list; only the costs beside a join change, so they are
     // kept sorted.
-    let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
-    let join_cost = |a: &Run, b: &Run| join_cost(a, b, &sizes);
+    let sizes: Vec<usize> = parts.iter().map(|p| weights.cost(p)).collect();
+    let asked: Vec<bool> = parts.iter().map(|p| weights.asked(p)).collect();
+    let join_cost = |a: &Run, b: &Run| join_cost(a, b, &sizes, &asked);
     let mut runs: Vec<Run> = order
         .iter()
         .map(|p| Run {
             parts: vec![*p],
             reach: reach[*p].clone(),
             down: down[*p].clone(),
-            size: parts[*p].len(),
+            size: sizes.get(*p).copied().unwrap_or(0),
         })
         .collect();
     let n = runs.len();
@@ -268,7 +274,7 @@ struct Run {
     reach: Vec<u64>,
     /// The parts these need (them included), as bits.
     down: Vec<u64>,
-    /// Modules in all.
+    /// The compile cost of its modules (see [`Weights`]).
     size: usize,
 }
 
@@ -285,21 +291,61 @@ impl Run {
     }
 }
 
-/// What joining two runs costs, in modules, two ways summed:
-/// - models needed by the same others are likely asked for together: the modules that parts
-///   needing only one of the runs would compile in addition, were they asked for with it;
+/// What a module weighs when groups are chosen.
+pub struct Weights {
+    /// What compiling each module costs, roughly.
+    pub cost: Vec<usize>,
+    /// Whether consumers ask for each module by name: a model's, not a shared shape's.
+    pub asked: Vec<bool>,
+}
+
+impl Weights {
+    /// Every module of `n` alike: each costs 1 and is asked for.
+    #[cfg(test)]
+    pub fn uniform(n: usize) -> Weights {
+        Weights {
+            cost: vec![1; n],
+            asked: vec![true; n],
+        }
+    }
+
+    fn cost(&self, modules: &[usize]) -> usize {
+        modules
+            .iter()
+            .map(|m| self.cost.get(*m).copied().unwrap_or(1))
+            .sum()
+    }
+
+    fn asked(&self, modules: &[usize]) -> bool {
+        modules
+            .iter()
+            .any(|m| self.asked.get(*m).copied().unwrap_or(true))
+    }
+}
+
+/// What joining two runs costs, in module weights ([`Weights::cost`]), two ways summed:
+/// - models needed by the same others are likely asked for together: what the parts asked
+///   for ([`Weights::asked`]) needing only one of the runs would compile in addition, were
+///   they asked for with it;
 /// - asking for one run's feature compiles what the other needs and it does not: those
-///   modules, once for each module of the run asked for.
+///   modules, once for each unit of weight of the run asked for.
 ///
 /// On GitHub's REST description, the first alone gives the 20 sampled models the fewest
 /// modules (100), and a consumer of one model drawn at random 10.5 modules beyond its needs;
 /// the second alone, 110 and 4.9; both, 100 and 5.9.
-fn join_cost(a: &Run, b: &Run, sizes: &[usize]) -> usize {
+fn join_cost(a: &Run, b: &Run, sizes: &[usize], asked: &[bool]) -> usize {
+    // The parts a consumer asks for, in `x` and not in `y`.
     let only = |x: &[u64], y: &[u64]| -> usize {
-        x.iter()
-            .zip(y)
-            .map(|(x, y)| (x & !y).count_ones() as usize)
-            .sum()
+        let mut sum = 0;
+        for (w, (x, y)) in x.iter().zip(y).enumerate() {
+            let mut bits = x & !y;
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                sum += usize::from(asked.get(w * 64 + bit).copied().unwrap_or(false));
+                bits &= bits - 1;
+            }
+        }
+        sum
     };
     // The modules of the parts in `x` and not in `y`.
     let modules = |x: &[u64], y: &[u64]| -> usize {
@@ -358,7 +404,7 @@ pub(super) mod tests {
         // 0 -> 1: whoever needs 0 needs 1; 2 and 3 are needed apart.
         let edges = graph(4, &[(0, 1)]);
         let mut parts = strongly_connected(&edges);
-        pack_in_order(&mut parts, &edges, 3);
+        pack_in_order(&mut parts, &edges, &Weights::uniform(4), 3);
         assert_eq!(sorted(parts), vec![vec![0, 1], vec![2], vec![3]]);
     }
 
@@ -367,7 +413,7 @@ pub(super) mod tests {
         // A chain 0 -> 1 -> 2 -> 3 -> 4 packed into 2 groups.
         let edges = graph(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
         let mut parts = strongly_connected(&edges);
-        pack_in_order(&mut parts, &edges, 2);
+        pack_in_order(&mut parts, &edges, &Weights::uniform(5), 2);
         assert_eq!(parts.len(), 2);
         let (out, _) = part_graph(&parts, &edges);
         // Two groups, one referring to the other and not back.
