@@ -322,6 +322,28 @@ fn a_union_reaching_itself_through_shared_keywords_is_an_error_not_a_stack_overf
 }
 
 #[test]
+fn items_reaching_their_array_through_all_of_beside_a_union_are_an_error_found_quickly() {
+    // Each level's items are `T` and a union of two branches, each of which holds `T`'s
+    // items again: lowering every branch to the depth limit took time exponential in it.
+    // Once the limit is met, the rest of the schema is not lowered.
+    let g = on_stack(DEEPEST_SCHEMA_STACK_KIB, || {
+        generate("items_through_itself.yaml")
+    });
+    assert_failed(&g);
+    let file = "tests/bad_input/items_through_itself.yaml";
+    let expected = error(file, "/components/schemas/T/items", "levels deep")
+        .at(6, 7)
+        .hint("`$ref`");
+    assert_reported(&g, expected);
+    let deep = g
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("levels deep"))
+        .count();
+    assert_eq!(deep, 1, "{}", g.report());
+}
+
+#[test]
 fn two_schemas_defined_only_as_each_other_are_errors() {
     let g = generate("alias_cycle.yaml");
     assert_failed(&g);

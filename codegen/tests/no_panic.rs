@@ -72,10 +72,14 @@ fn run(files: Vec<(&str, Vec<u8>)>) -> Generation {
     let g = match result.recv_timeout(HANG) {
         Ok(g) => g,
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            eprintln!("generation did not end within {HANG:?}; its input:");
+            // Written to the process's stderr itself: `eprintln!` in a test is captured, and
+            // the capture is lost when the process aborts.
+            use std::io::Write;
+            let mut report = format!("generation did not end within {HANG:?}; its input:\n");
             for (path, text) in &shown {
-                eprintln!("--- {path}\n{text}");
+                report.push_str(&format!("--- {path}\n{text}\n"));
             }
+            let _ = std::io::stderr().write_all(report.as_bytes());
             std::process::abort();
         }
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {

@@ -74,6 +74,10 @@ struct Lowerer<'a> {
     current_module: usize,
     /// How many uses (`shape`) are being lowered inside each other.
     depth: usize,
+    /// Set when the named schema being lowered met the depth limit: the rest of it is not
+    /// lowered (the error is reported once), so a schema that branches at every level does
+    /// not take time exponential in the limit.
+    too_deep: bool,
     /// The inline structs being lowered, innermost last: a merged schema that reaches
     /// itself again (an `allOf` through a cycle) is that type, not a new copy.
     inlining: Vec<(Schema, TypeId)>,
@@ -101,6 +105,7 @@ impl<'a> Lowerer<'a> {
             module_names: Scope::with_reserved(names::RESERVED_MODULES),
             current_module: 0,
             depth: 0,
+            too_deep: false,
             inlining: Vec::new(),
             unknown_formats: Vec::new(),
             named_index: HashMap::new(),
@@ -220,6 +225,7 @@ impl<'a> Lowerer<'a> {
         }
         for (module, (id, schema, schema_name)) in named.into_iter().enumerate() {
             self.current_module = module;
+            self.too_deep = false;
             let alias = aliases.remove(&id);
             // Inline types are named after the schema's own name.
             let name = alias.clone().unwrap_or_else(|| self.type_name(id));

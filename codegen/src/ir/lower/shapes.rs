@@ -62,7 +62,11 @@ impl<'a> Lowerer<'a> {
         // Bounds the recursion: deep nesting, or a schema that reaches itself
         // again through `oneOf`/`anyOf` with shared keywords, is reported
         // instead of overflowing the stack.
+        if self.too_deep {
+            return Shape::plain(Ty::Any);
+        }
         if self.depth >= MAX_USE_DEPTH {
+            self.too_deep = true;
             let d = self
                 .error(
                     schema,
