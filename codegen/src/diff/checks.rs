@@ -35,6 +35,30 @@ pub struct Delta {
 /// Every keyword whose constraint differs between `a` (old) and `b` (new), in
 /// a fixed keyword order.
 pub fn compare(a: &Checks, b: &Checks) -> Vec<Delta> {
+    // Every field is named, so that a new one is compared below or said to be compared
+    // elsewhere.
+    let Checks {
+        types: _,
+        enumeration: _,
+        constant: _,
+        min_length: _,
+        max_length: _,
+        patterns: _,
+        format: _,
+        minimum: _,
+        maximum: _,
+        multiple_of: _,
+        min_items: _,
+        max_items: _,
+        unique_items: _,
+        min_properties: _,
+        max_properties: _,
+        required: _,
+        applied: _,
+        // Nested shapes are the caller's.
+        items: _,
+        tuple: _,
+    } = a;
     let mut out = Vec::new();
     let mut push = |keyword, direction: Option<Direction>, before, after| {
         if let Some(direction) = direction {

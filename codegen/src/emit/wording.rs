@@ -6,7 +6,7 @@
 //! How a shape's type is spelled is the caller's business: the Markdown pages link other
 //! models, rustdoc names Rust types.
 
-use crate::ir::{Applied, Bound, Checks, Docs, Shape, Ty, UnionMode};
+use crate::ir::{Applied, Bound, Checks, Constraint, Docs, Shape, Ty, UnionMode};
 use serde_json::Value;
 
 /// Spells the type of a shape inside a phrase (`*i64*`, `[Cat](Cat.md)`).
@@ -37,44 +37,25 @@ pub fn access(docs: &Docs) -> Vec<String> {
 /// The keyword constraints on one value (lengths, pattern, format, bounds, counts), as a
 /// flat list.
 pub fn constraints(c: &Checks) -> Vec<String> {
-    let mut v = Vec::new();
-    if let Some(n) = c.min_length {
-        v.push(format!("min length {n}"));
+    c.constraints().into_iter().map(words).collect()
+}
+
+/// One keyword constraint, in words.
+fn words(constraint: Constraint<'_>) -> String {
+    match constraint {
+        Constraint::MinLength(n) => format!("min length {n}"),
+        Constraint::MaxLength(n) => format!("max length {n}"),
+        Constraint::Pattern(p) => format!("pattern {}", code_span(p)),
+        Constraint::Format(f) => format!("format `{f}`"),
+        Constraint::Minimum(b) => bound("minimum", b),
+        Constraint::Maximum(b) => bound("maximum", b),
+        Constraint::MultipleOf(m) => format!("multiple of {m}"),
+        Constraint::MinItems(n) => format!("min items {n}"),
+        Constraint::MaxItems(n) => format!("max items {n}"),
+        Constraint::UniqueItems => "unique items".to_owned(),
+        Constraint::MinProperties(n) => format!("min properties {n}"),
+        Constraint::MaxProperties(n) => format!("max properties {n}"),
     }
-    if let Some(n) = c.max_length {
-        v.push(format!("max length {n}"));
-    }
-    for p in &c.patterns {
-        v.push(format!("pattern {}", code_span(p)));
-    }
-    if let Some(f) = &c.format {
-        v.push(format!("format `{f}`"));
-    }
-    if let Some(b) = c.minimum {
-        v.push(bound("minimum", b));
-    }
-    if let Some(b) = c.maximum {
-        v.push(bound("maximum", b));
-    }
-    if let Some(m) = c.multiple_of {
-        v.push(format!("multiple of {m}"));
-    }
-    if let Some(n) = c.min_items {
-        v.push(format!("min items {n}"));
-    }
-    if let Some(n) = c.max_items {
-        v.push(format!("max items {n}"));
-    }
-    if c.unique_items {
-        v.push("unique items".to_owned());
-    }
-    if let Some(n) = c.min_properties {
-        v.push(format!("min properties {n}"));
-    }
-    if let Some(n) = c.max_properties {
-        v.push(format!("max properties {n}"));
-    }
-    v
 }
 
 fn bound(name: &str, b: Bound) -> String {

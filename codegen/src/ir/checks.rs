@@ -280,10 +280,123 @@ pub struct Unclaimed {
 
 crate::sparse::blank!(Checks);
 
+/// One keyword constraint on a string, a number, an array's length or an object's size: the
+/// one list that `validate()` (`emit/rust/checks.rs`), the example checker (`instance.rs`)
+/// and the words of the docs (`emit/wording.rs`) all read, each with one `match` that the
+/// compiler keeps complete.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Constraint<'c> {
+    /// `minLength`, in code points.
+    MinLength(u64),
+    /// `maxLength`, in code points.
+    MaxLength(u64),
+    /// `pattern` (ECMA-262), unanchored.
+    Pattern(&'c str),
+    /// `format`, checked at run time.
+    Format(&'c str),
+    /// `minimum` / `exclusiveMinimum`.
+    Minimum(Bound),
+    /// `maximum` / `exclusiveMaximum`.
+    Maximum(Bound),
+    /// `multipleOf`.
+    MultipleOf(Number),
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// `uniqueItems: true`.
+    UniqueItems,
+    /// `minProperties`.
+    MinProperties(u64),
+    /// `maxProperties`.
+    MaxProperties(u64),
+}
+
+/// The kind of value a [`Constraint`] applies to; a value of another kind passes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A string.
+    String,
+    /// A number.
+    Number,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl Constraint<'_> {
+    /// The kind of value it applies to.
+    pub fn subject(self) -> Subject {
+        match self {
+            Constraint::MinLength(_)
+            | Constraint::MaxLength(_)
+            | Constraint::Pattern(_)
+            | Constraint::Format(_) => Subject::String,
+            Constraint::Minimum(_) | Constraint::Maximum(_) | Constraint::MultipleOf(_) => {
+                Subject::Number
+            }
+            Constraint::MinItems(_) | Constraint::MaxItems(_) | Constraint::UniqueItems => {
+                Subject::Array
+            }
+            Constraint::MinProperties(_) | Constraint::MaxProperties(_) => Subject::Object,
+        }
+    }
+}
+
 impl Checks {
     /// Whether nothing is checked.
     pub fn is_empty(&self) -> bool {
         *self == Checks::default()
+    }
+
+    /// Every keyword constraint, in the order `validate()` checks them and the docs list
+    /// them: string, number, array, then object keywords.
+    pub fn constraints(&self) -> Vec<Constraint<'_>> {
+        // Every field is named, so that a new one is placed here or said to be elsewhere.
+        let Checks {
+            min_length,
+            max_length,
+            patterns,
+            format,
+            minimum,
+            maximum,
+            multiple_of,
+            min_items,
+            max_items,
+            unique_items,
+            min_properties,
+            max_properties,
+            // Checked before the value's kind is known, or through shapes.
+            types: _,
+            enumeration: _,
+            constant: _,
+            required: _,
+            items: _,
+            tuple: _,
+            applied: _,
+        } = self;
+        let mut out = Vec::new();
+        out.extend(min_length.map(Constraint::MinLength));
+        out.extend(max_length.map(Constraint::MaxLength));
+        out.extend(patterns.iter().map(|p| Constraint::Pattern(p)));
+        out.extend(format.as_deref().map(Constraint::Format));
+        out.extend(minimum.map(Constraint::Minimum));
+        out.extend(maximum.map(Constraint::Maximum));
+        out.extend(multiple_of.map(Constraint::MultipleOf));
+        out.extend(min_items.map(Constraint::MinItems));
+        out.extend(max_items.map(Constraint::MaxItems));
+        out.extend(unique_items.then_some(Constraint::UniqueItems));
+        out.extend(min_properties.map(Constraint::MinProperties));
+        out.extend(max_properties.map(Constraint::MaxProperties));
+        out
+    }
+
+    /// The keyword constraints on values of one kind, in the order of [`Checks::constraints`].
+    pub fn constraints_on(&self, subject: Subject) -> impl Iterator<Item = Constraint<'_>> {
+        self.constraints()
+            .into_iter()
+            .filter(move |c| c.subject() == subject)
     }
 
     /// The shapes checked inside an untyped value (`items`, tuple `items`).
@@ -306,8 +419,54 @@ impl Checks {
 
 #[cfg(test)]
 mod tests {
-    use super::{Bound, Number};
+    use super::{Bound, Checks, Constraint, Number, Subject};
     use std::cmp::Ordering;
+
+    #[test]
+    fn constraints_come_in_one_order_and_each_names_the_kind_of_value_it_applies_to() {
+        let at_least_one = Bound {
+            value: Number::Int(1),
+            exclusive: false,
+        };
+        let checks = Checks {
+            max_properties: Some(9),
+            unique_items: true,
+            multiple_of: Some(Number::Float(0.5)),
+            format: Some("email".to_owned()),
+            patterns: vec!["^a".to_owned(), "b$".to_owned()],
+            min_length: Some(2),
+            minimum: Some(at_least_one),
+            // Not keyword constraints: left to the type, the listed values and the shapes.
+            required: vec!["id".to_owned()],
+            constant: Some(serde_json::json!(3)),
+            ..Checks::default()
+        };
+        assert_eq!(
+            checks.constraints(),
+            [
+                Constraint::MinLength(2),
+                Constraint::Pattern("^a"),
+                Constraint::Pattern("b$"),
+                Constraint::Format("email"),
+                Constraint::Minimum(at_least_one),
+                Constraint::MultipleOf(Number::Float(0.5)),
+                Constraint::UniqueItems,
+                Constraint::MaxProperties(9),
+            ]
+        );
+        let subjects: Vec<Subject> = checks.constraints().iter().map(|c| c.subject()).collect();
+        use Subject::{Array, Number as Num, Object, String as Str};
+        assert_eq!(subjects, [Str, Str, Str, Str, Num, Num, Array, Object]);
+        let on_numbers: Vec<Constraint<'_>> = checks.constraints_on(Num).collect();
+        assert_eq!(
+            on_numbers,
+            [
+                Constraint::Minimum(at_least_one),
+                Constraint::MultipleOf(Number::Float(0.5))
+            ]
+        );
+        assert_eq!(Checks::default().constraints(), []);
+    }
 
     fn b(value: Number, exclusive: bool) -> Option<Bound> {
         Some(Bound { value, exclusive })

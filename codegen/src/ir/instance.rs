@@ -9,7 +9,7 @@
 //! than the schema (an optional field given `null`, a struct given an
 //! array), the check follows the schema and rejects the value.
 
-use super::{Enum, EnumRepr, Field, Model, Origin, Shape, Ty, TypeDef, TypeKind};
+use super::{Checks, Enum, EnumRepr, Field, Model, Origin, Shape, Ty, TypeDef, TypeKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::source::SourceFile;
 use serde_json::Value;
@@ -327,66 +327,82 @@ fn enumeration(value: &Value, e: &Enum, path: &Path<'_>, errors: &mut Validation
     }
 }
 
-fn string(s: &str, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors) {
-    let c = &shape.checks;
-    if let Some(min) = c.min_length {
-        runtime::min_length(s, min, path, errors);
-    }
-    if let Some(max) = c.max_length {
-        runtime::max_length(s, max, path, errors);
-    }
-    // A pattern that can backtrack for exponential time is not tried (lowering warns).
-    for source in c
-        .patterns
-        .iter()
-        .filter(|p| super::backtracking::nested_repetition(p).is_none())
-    {
-        runtime::matches(s, runtime::compile(source).as_ref(), source, path, errors);
-    }
-    if let Some(format) = &c.format {
-        runtime::format(s, format, path, errors);
-    }
+/// A value of the kind a keyword constraint applies to.
+#[derive(Clone, Copy)]
+enum Subject<'v> {
+    String(&'v str),
+    Number(Number),
+    Array(&'v [Value]),
+    /// An object: the properties the generated code keeps, which `minProperties` counts (never
+    /// more than the schema's count), and all of them, which `maxProperties` counts.
+    Object {
+        kept: usize,
+        all: usize,
+    },
 }
 
-fn numeric(n: Number, shape: &Shape, path: &Path<'_>, errors: &mut ValidationErrors) {
-    let c = &shape.checks;
-    if let Some(b) = c.minimum {
-        runtime::minimum(n, runtime_number(b.value), b.exclusive, path, errors);
-    }
-    if let Some(b) = c.maximum {
-        runtime::maximum(n, runtime_number(b.value), b.exclusive, path, errors);
-    }
-    if let Some(m) = c.multiple_of {
-        runtime::multiple_of(n, runtime_number(m), path, errors);
-    }
-}
-
-fn array(items: &[Value], c: &super::Checks, path: &Path<'_>, errors: &mut ValidationErrors) {
-    if let Some(min) = c.min_items {
-        runtime::min_items(items.len(), min, path, errors);
-    }
-    if let Some(max) = c.max_items {
-        runtime::max_items(items.len(), max, path, errors);
-    }
-    if c.unique_items {
-        runtime::unique_values(items, path, errors);
-    }
-}
-
-/// `minProperties` against the properties the generated code keeps (never
-/// more than the schema's count), `maxProperties` against all of them.
-fn counts(
-    kept: usize,
-    all: usize,
-    c: &super::Checks,
-    path: &Path<'_>,
-    errors: &mut ValidationErrors,
-) {
-    if let Some(min) = c.min_properties {
-        runtime::min_properties(kept, min, path, errors);
-    }
-    if let Some(max) = c.max_properties {
-        runtime::max_properties(all, max, path, errors);
+/// Runs the keyword constraints of `c` that apply to the kind of `value`, as `validate()` runs
+/// them, with the runtime's own checks.
+fn constraints(value: Subject<'_>, c: &Checks, path: &Path<'_>, errors: &mut ValidationErrors) {
+    use super::Constraint as C;
+    let subject = match value {
+        Subject::String(_) => super::Subject::String,
+        Subject::Number(_) => super::Subject::Number,
+        Subject::Array(_) => super::Subject::Array,
+        Subject::Object { .. } => super::Subject::Object,
+    };
+    for constraint in c.constraints_on(subject) {
+        match (constraint, value) {
+            (C::MinLength(min), Subject::String(s)) => runtime::min_length(s, min, path, errors),
+            (C::MaxLength(max), Subject::String(s)) => runtime::max_length(s, max, path, errors),
+            (C::Pattern(source), Subject::String(s)) => {
+                // A pattern that can backtrack for exponential time is not tried (lowering
+                // warns).
+                if super::backtracking::nested_repetition(source).is_none() {
+                    let regex = runtime::compile(source);
+                    runtime::matches(s, regex.as_ref(), source, path, errors);
+                }
+            }
+            (C::Format(format), Subject::String(s)) => runtime::format(s, format, path, errors),
+            (C::Minimum(b), Subject::Number(n)) => {
+                runtime::minimum(n, runtime_number(b.value), b.exclusive, path, errors);
+            }
+            (C::Maximum(b), Subject::Number(n)) => {
+                runtime::maximum(n, runtime_number(b.value), b.exclusive, path, errors);
+            }
+            (C::MultipleOf(m), Subject::Number(n)) => {
+                runtime::multiple_of(n, runtime_number(m), path, errors);
+            }
+            (C::MinItems(min), Subject::Array(items)) => {
+                runtime::min_items(items.len(), min, path, errors);
+            }
+            (C::MaxItems(max), Subject::Array(items)) => {
+                runtime::max_items(items.len(), max, path, errors);
+            }
+            (C::UniqueItems, Subject::Array(items)) => runtime::unique_values(items, path, errors),
+            (C::MinProperties(min), Subject::Object { kept, .. }) => {
+                runtime::min_properties(kept, min, path, errors);
+            }
+            (C::MaxProperties(max), Subject::Object { all, .. }) => {
+                runtime::max_properties(all, max, path, errors);
+            }
+            // `constraints_on` gives only the constraints of the value's kind.
+            (
+                C::MinLength(_)
+                | C::MaxLength(_)
+                | C::Pattern(_)
+                | C::Format(_)
+                | C::Minimum(_)
+                | C::Maximum(_)
+                | C::MultipleOf(_)
+                | C::MinItems(_)
+                | C::MaxItems(_)
+                | C::UniqueItems
+                | C::MinProperties(_)
+                | C::MaxProperties(_),
+                _,
+            ) => {}
+        }
     }
 }
 
@@ -416,8 +432,9 @@ pub fn json_equal(a: &Value, b: &Value) -> bool {
 }
 
 /// Every reason a value listed in `enum` (or `const`) fails the keywords beside it that the
-/// generated enum does not check: `minLength`/`maxLength`, `pattern` and `format` on a string;
-/// bounds and `multipleOf` on a number. Empty when it passes them all.
+/// generated enum does not check: its `type`, then the keyword constraints the schema states
+/// ([`super::lower::stated`]) on a string or a number, run as for any other value. Empty when
+/// it passes them all.
 pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema) -> Vec<String> {
     use crate::load::schema::JsonType;
     // The `type` beside the values holds them too (`2.0` is an integer, as JSON Schema counts).
@@ -440,42 +457,12 @@ pub fn enum_value_violations(value: &Value, schema: &crate::load::schema::Schema
     }
     let mut errors = ValidationErrors::new();
     let path = Path::ROOT;
+    let checks = super::lower::stated(schema);
     if let Value::String(s) = value {
-        if let Some(min) = schema.limits.min_length {
-            runtime::min_length(s, min, &path, &mut errors);
-        }
-        if let Some(max) = schema.limits.max_length {
-            runtime::max_length(s, max, &path, &mut errors);
-        }
-        for source in &schema.limits.patterns {
-            // An invalid pattern, or one that can backtrack for exponential time, is reported
-            // where the schema's checks are built.
-            let slow = super::backtracking::nested_repetition(source).is_some();
-            if let Some(regex) = runtime::compile(source).filter(|_| !slow) {
-                runtime::matches(s, Some(&regex), source, &path, &mut errors);
-            }
-        }
-        if let Some(format) = &schema.format {
-            runtime::format(s, format, &path, &mut errors);
-        }
+        constraints(Subject::String(s), &checks, &path, &mut errors);
     }
     if let Some(n) = runtime::number_of(value) {
-        let number = |b: &serde_json::Number| runtime_number(super::Number::from_json(b));
-        if let Some(b) = &schema.limits.minimum {
-            runtime::minimum(n, number(b), false, &path, &mut errors);
-        }
-        if let Some(b) = &schema.limits.exclusive_minimum {
-            runtime::minimum(n, number(b), true, &path, &mut errors);
-        }
-        if let Some(b) = &schema.limits.maximum {
-            runtime::maximum(n, number(b), false, &path, &mut errors);
-        }
-        if let Some(b) = &schema.limits.exclusive_maximum {
-            runtime::maximum(n, number(b), true, &path, &mut errors);
-        }
-        if let Some(m) = &schema.limits.multiple_of {
-            runtime::multiple_of(n, number(m), &path, &mut errors);
-        }
+        constraints(Subject::Number(n), &checks, &path, &mut errors);
     }
     errors.iter().map(|v| v.message.clone()).collect()
 }

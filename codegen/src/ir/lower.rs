@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use unions::{branches_beside_map, is_null_schema, push_group, union_base, union_branches};
 
 mod checks;
+pub(super) use checks::stated;
 mod classify;
 pub(super) mod cycles;
 mod enums;

@@ -15,8 +15,8 @@ mod share;
 mod walk;
 
 pub use checks::{
-    Applied, Bound, Checks, Condition, Conditional, Contains, Evaluation, Gated, Number, Unclaimed,
-    Unevaluated,
+    Applied, Bound, Checks, Condition, Conditional, Constraint, Contains, Evaluation, Gated,
+    Number, Subject, Unclaimed, Unevaluated,
 };
 pub use lower::lower;
 pub use share::share_inline_shapes;

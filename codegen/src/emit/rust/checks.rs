@@ -8,8 +8,8 @@ use super::code::{self, Code};
 use super::repr::field_repr;
 use crate::ir::names::extra_field_name;
 use crate::ir::{
-    Additional, Applied, Bound, Checks, Condition, Evaluation, FloatKind, Model, Number, Shape,
-    Struct, Ty, TypeKind, Unevaluated, Union, UnionMode,
+    Additional, Applied, Bound, Checks, Condition, Constraint, Evaluation, FloatKind, Model,
+    Number, Shape, Struct, Subject, Ty, TypeKind, Unevaluated, Union, UnionMode,
 };
 use crate::load::JsonType;
 
@@ -68,7 +68,7 @@ fn validate_impl(c: &mut Code, name: &str, body: impl FnOnce(&mut Code) -> bool)
 pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics: &mut Statics) {
     validate_impl(c, name, |c| {
         let mut wrote = false;
-        if s.checks.min_properties.is_some() || s.checks.max_properties.is_some() {
+        if s.checks.constraints_on(Subject::Object).next().is_some() {
             let mut count = Vec::new();
             for f in &s.fields {
                 // A field that parsing requires is always present, even when it holds `None`
@@ -87,7 +87,7 @@ pub fn struct_impl(c: &mut Code, name: &str, s: &Struct, model: &Model, statics:
                 count.push("0usize".to_owned());
             }
             expression_lines(c, "let self_len = ", &count, " + ", ";");
-            object_counts(c, &s.checks, "self_len");
+            constraints(c, &s.checks, On::Object("self_len"), statics);
             wrote = true;
         }
         for f in &s.fields {
@@ -262,88 +262,64 @@ fn check(c: &mut Code, name: &str, args: &[String]) {
     c.call(&format!("crate::validation::{name}"), &all, ";");
 }
 
-fn numeric(c: &mut Code, ch: &Checks, value: &str) -> bool {
+/// What the keyword constraints of one kind are checked on.
+#[derive(Clone, Copy)]
+enum On<'v> {
+    /// A string (`&str` or `&String`).
+    String(&'v str),
+    /// A `validation::Number`.
+    Number(&'v str),
+    /// An array, and the runtime's check that its items are distinct (`unique_items` on
+    /// typed items, `unique_values` on JSON values).
+    Array(&'v str, &'static str),
+    /// The number of an object's properties.
+    Object(&'v str),
+}
+
+/// A check call for each keyword constraint of the kind `on` names; answers whether it
+/// wrote any.
+fn constraints(c: &mut Code, ch: &Checks, on: On<'_>, statics: &mut Statics) -> bool {
+    let (subject, value) = match on {
+        On::String(v) => (Subject::String, v),
+        On::Number(v) => (Subject::Number, v),
+        On::Array(v, _) => (Subject::Array, v),
+        On::Object(v) => (Subject::Object, v),
+    };
+    let count = |n: u64| format!("{n}u64");
+    let len = format!("{value}.len()");
     let mut wrote = false;
-    if let Some(Bound {
-        value: b,
-        exclusive,
-    }) = ch.minimum
-    {
-        check(
-            c,
-            "minimum",
-            &[value.to_owned(), number_lit(b), exclusive.to_string()],
-        );
-        wrote = true;
-    }
-    if let Some(Bound {
-        value: b,
-        exclusive,
-    }) = ch.maximum
-    {
-        check(
-            c,
-            "maximum",
-            &[value.to_owned(), number_lit(b), exclusive.to_string()],
-        );
-        wrote = true;
-    }
-    if let Some(m) = ch.multiple_of {
-        check(c, "multiple_of", &[value.to_owned(), number_lit(m)]);
-        wrote = true;
-    }
-    wrote
-}
-
-fn string(c: &mut Code, ch: &Checks, value: &str, statics: &mut Statics) -> bool {
-    let lengths = [("min_length", ch.min_length), ("max_length", ch.max_length)];
-    let mut wrote = limits(c, value, &lengths);
-    for p in &ch.patterns {
-        let name = statics.pattern(p);
-        check(
-            c,
-            "matches",
-            &[
-                value.to_owned(),
-                format!("{name}.as_ref()"),
-                code::string(p),
-            ],
-        );
-        wrote = true;
-    }
-    if let Some(f) = &ch.format {
-        check(c, "format", &[value.to_owned(), code::string(f)]);
+    for constraint in ch.constraints_on(subject) {
+        let (name, target, args) = match constraint {
+            Constraint::MinLength(n) => ("min_length", value, vec![count(n)]),
+            Constraint::MaxLength(n) => ("max_length", value, vec![count(n)]),
+            Constraint::Pattern(p) => {
+                let name = statics.pattern(p);
+                let args = vec![format!("{name}.as_ref()"), code::string(p)];
+                ("matches", value, args)
+            }
+            Constraint::Format(f) => ("format", value, vec![code::string(f)]),
+            Constraint::Minimum(b) => ("minimum", value, bound_args(b)),
+            Constraint::Maximum(b) => ("maximum", value, bound_args(b)),
+            Constraint::MultipleOf(m) => ("multiple_of", value, vec![number_lit(m)]),
+            Constraint::MinItems(n) => ("min_items", len.as_str(), vec![count(n)]),
+            Constraint::MaxItems(n) => ("max_items", len.as_str(), vec![count(n)]),
+            Constraint::UniqueItems => match on {
+                On::Array(_, unique) => (unique, value, Vec::new()),
+                _ => continue,
+            },
+            Constraint::MinProperties(n) => ("min_properties", value, vec![count(n)]),
+            Constraint::MaxProperties(n) => ("max_properties", value, vec![count(n)]),
+        };
+        let mut all = vec![target.to_owned()];
+        all.extend(args);
+        check(c, name, &all);
         wrote = true;
     }
     wrote
 }
 
-fn array_counts(c: &mut Code, ch: &Checks, len: &str) -> bool {
-    limits(
-        c,
-        len,
-        &[("min_items", ch.min_items), ("max_items", ch.max_items)],
-    )
-}
-
-fn object_counts(c: &mut Code, ch: &Checks, len: &str) -> bool {
-    let counts = [
-        ("min_properties", ch.min_properties),
-        ("max_properties", ch.max_properties),
-    ];
-    limits(c, len, &counts)
-}
-
-/// A check call for each limit present, on `value`; answers whether it wrote any.
-fn limits(c: &mut Code, value: &str, limits: &[(&str, Option<u64>)]) -> bool {
-    let mut wrote = false;
-    for (name, limit) in limits {
-        if let Some(n) = limit {
-            check(c, name, &[value.to_owned(), format!("{n}u64")]);
-            wrote = true;
-        }
-    }
-    wrote
+fn bound_args(b: Bound) -> Vec<String> {
+    vec![number_lit(b.value), b.exclusive.to_string()]
 }
 
 fn json_type(t: JsonType) -> &'static str {
@@ -420,15 +396,15 @@ pub fn shape_checks(
         wrote = true;
     }
     match &shape.ty {
-        Ty::String => wrote |= string(c, ch, value, statics),
+        Ty::String => wrote |= constraints(c, ch, On::String(value), statics),
         Ty::Int(_) => {
-            wrote |= numeric(
-                c,
-                ch,
-                &format!("crate::validation::Number::Int(i128::from(*{value}))"),
-            );
+            let number = format!("crate::validation::Number::Int(i128::from(*{value}))");
+            wrote |= constraints(c, ch, On::Number(&number), statics);
         }
-        Ty::Float(kind) => wrote |= numeric(c, ch, &float_number(*kind, value)),
+        Ty::Float(kind) => {
+            let number = float_number(*kind, value);
+            wrote |= constraints(c, ch, On::Number(&number), statics);
+        }
         Ty::Bool | Ty::Typed(_) => {}
         Ty::External(external) => {
             if external.validates {
@@ -439,15 +415,12 @@ pub fn shape_checks(
             }
         }
         Ty::Array(item) => {
-            wrote |= array_counts(c, ch, &format!("{value}.len()"));
-            if ch.unique_items {
-                if item.ty == Ty::Any && !item.nullable {
-                    check(c, "unique_values", &[value.to_owned()]);
-                } else {
-                    check(c, "unique_items", &[value.to_owned()]);
-                }
-                wrote = true;
-            }
+            let unique = if item.ty == Ty::Any && !item.nullable {
+                "unique_values"
+            } else {
+                "unique_items"
+            };
+            wrote |= constraints(c, ch, On::Array(value, unique), statics);
             let mark = c.mark();
             c.open(&format!(
                 "for (index, item) in {value}.iter().enumerate() {{"
@@ -485,7 +458,8 @@ pub fn shape_checks(
             }
         }
         Ty::Map(values) => {
-            wrote |= object_counts(c, ch, &format!("{value}.len()"));
+            let len = format!("{value}.len()");
+            wrote |= constraints(c, ch, On::Object(&len), statics);
             let mark = c.mark();
             c.open(&format!("for (key, value) in {value} {{"));
             c.line("let path = path.key(key);");
@@ -537,7 +511,7 @@ fn any_checks(
     }
     let mark = c.mark();
     c.open(&format!("if let serde_json::Value::String(s) = {value} {{"));
-    if string(c, ch, "s", statics) {
+    if constraints(c, ch, On::String("s"), statics) {
         c.close("}");
         wrote = true;
     } else {
@@ -547,7 +521,7 @@ fn any_checks(
     c.open(&format!(
         "if let Some(n) = crate::validation::number_of({value}) {{"
     ));
-    if numeric(c, ch, "n") {
+    if constraints(c, ch, On::Number("n"), statics) {
         c.close("}");
         wrote = true;
     } else {
@@ -555,11 +529,7 @@ fn any_checks(
     }
     let mark = c.mark();
     c.open(&format!("if let serde_json::Value::Array(a) = {value} {{"));
-    let mut any = array_counts(c, ch, "a.len()");
-    if ch.unique_items {
-        check(c, "unique_values", &["a".to_owned()]);
-        any = true;
-    }
+    let mut any = constraints(c, ch, On::Array("a", "unique_values"), statics);
     any |= tuple_items(c, ch, "a", model, statics);
     if any {
         c.close("}");
@@ -569,7 +539,7 @@ fn any_checks(
     }
     let mark = c.mark();
     c.open(&format!("if let serde_json::Value::Object(o) = {value} {{"));
-    let mut any = object_counts(c, ch, "o.len()");
+    let mut any = constraints(c, ch, On::Object("o.len()"), statics);
     for r in &ch.required {
         let key = code::string(r);
         check(c, "required", &[format!("o.contains_key({key})"), key]);

@@ -2,7 +2,7 @@
 //! keyword by keyword, as the generated `validate()` checks it.
 
 use super::runtime::{self, Number, Path, ValidationErrors};
-use super::{array, counts, enumeration, numeric, runtime_type, string, MAX_DEPTH};
+use super::{constraints, enumeration, runtime_type, Subject, MAX_DEPTH};
 use crate::ir::{
     Additional, Applied, Condition, Evaluation, FloatKind, IntKind, Model, Shape, Struct, Ty,
     TypeKind, Typed, Unevaluated, Union, UnionMode,
@@ -75,12 +75,12 @@ impl Checker<'_> {
                     } else {
                         x
                     };
-                    numeric(Number::Float(x), shape, path, errors);
+                    constraints(Subject::Number(Number::Float(x)), c, path, errors);
                 }
                 None => wrong_type(value, "number", path, errors),
             },
             Ty::String => match value {
-                Value::String(s) => string(s, shape, path, errors),
+                Value::String(s) => constraints(Subject::String(s), c, path, errors),
                 _ => wrong_type(value, "string", path, errors),
             },
             Ty::Typed(typed) => {
@@ -96,7 +96,7 @@ impl Checker<'_> {
             }
             Ty::Array(item) => match value {
                 Value::Array(items) => {
-                    array(items, c, path, errors);
+                    constraints(Subject::Array(items), c, path, errors);
                     for (i, v) in items.iter().enumerate() {
                         self.shape(v, item, &path.index(i), errors, depth);
                     }
@@ -106,7 +106,7 @@ impl Checker<'_> {
             },
             Ty::Tuple(positions) => match value {
                 Value::Array(items) if items.len() == positions.len() => {
-                    array(items, c, path, errors);
+                    constraints(Subject::Array(items), c, path, errors);
                     for (i, (v, position)) in items.iter().zip(positions).enumerate() {
                         self.shape(v, position, &path.index(i), errors, depth);
                     }
@@ -120,7 +120,15 @@ impl Checker<'_> {
             },
             Ty::Map(values) => match value {
                 Value::Object(map) => {
-                    counts(map.len(), map.len(), c, path, errors);
+                    constraints(
+                        Subject::Object {
+                            kept: map.len(),
+                            all: map.len(),
+                        },
+                        c,
+                        path,
+                        errors,
+                    );
                     for (k, v) in map {
                         self.shape(v, values, &path.key(k), errors, depth);
                     }
@@ -358,7 +366,9 @@ impl Checker<'_> {
         let name = kind.rust();
         match value {
             Value::Number(n) => match kind.value(n) {
-                Some(i) => numeric(Number::Int(i), shape, path, errors),
+                Some(i) => {
+                    constraints(Subject::Number(Number::Int(i)), &shape.checks, path, errors)
+                }
                 // `1.0` is an integer to JSON Schema but not to serde.
                 None if n.is_f64() => errors.push(
                     path,
@@ -405,18 +415,26 @@ impl Checker<'_> {
             runtime::json_type(value, &allowed, path, errors);
         }
         match value {
-            Value::String(s) => string(s, shape, path, errors),
+            Value::String(s) => constraints(Subject::String(s), c, path, errors),
             Value::Number(_) => {
                 if let Some(n) = runtime::number_of(value) {
-                    numeric(n, shape, path, errors);
+                    constraints(Subject::Number(n), c, path, errors);
                 }
             }
             Value::Array(items) => {
-                array(items, c, path, errors);
+                constraints(Subject::Array(items), c, path, errors);
                 self.tuple_items(items, c, path, errors, depth);
             }
             Value::Object(map) => {
-                counts(map.len(), map.len(), c, path, errors);
+                constraints(
+                    Subject::Object {
+                        kept: map.len(),
+                        all: map.len(),
+                    },
+                    c,
+                    path,
+                    errors,
+                );
                 for name in &c.required {
                     runtime::required(map.contains_key(name), name, path, errors);
                 }
@@ -473,7 +491,11 @@ impl Checker<'_> {
             }
         }
         // The generated code counts the properties it keeps; the schema counts them all.
-        counts(listed + kept, map.len(), &s.checks, path, errors);
+        let sizes = Subject::Object {
+            kept: listed + kept,
+            all: map.len(),
+        };
+        constraints(sizes, &s.checks, path, errors);
         if let Some(a) = &s.checks.applied {
             self.applied(value, a, path, errors, depth);
         }

@@ -428,3 +428,45 @@ A:
     );
     assert_eq!(s.fields[1].default, Some(json!(3)));
 }
+
+#[test]
+fn listed_values_are_checked_against_the_constraints_beside_them_as_any_value_is() {
+    use crate::load::schema::{JsonType, Limits, Schema};
+    let number = |n: &str| serde_json::from_str(n).ok();
+    let text = Schema {
+        types: Some(vec![JsonType::String]),
+        limits: Limits {
+            min_length: Some(2),
+            patterns: vec!["^[a-z]+$".to_owned()],
+            ..Limits::default()
+        }
+        .into(),
+        ..Schema::default()
+    };
+    assert_eq!(super::enum_value_violations(&json!("ab"), &text).len(), 0);
+    let reasons = super::enum_value_violations(&json!("A"), &text);
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[1].contains("^[a-z]+$"), "{reasons:?}");
+    assert_eq!(
+        super::enum_value_violations(&json!(7), &text),
+        ["it is not of type [string]"]
+    );
+    // `minimum` and `exclusiveMinimum` at one limit are one bound, the exclusive one.
+    let above_three = Schema {
+        limits: Limits {
+            minimum: number("3"),
+            exclusive_minimum: number("3"),
+            ..Limits::default()
+        }
+        .into(),
+        ..Schema::default()
+    };
+    assert_eq!(
+        super::enum_value_violations(&json!(3), &above_three).len(),
+        1
+    );
+    assert_eq!(
+        super::enum_value_violations(&json!(4), &above_three).len(),
+        0
+    );
+}

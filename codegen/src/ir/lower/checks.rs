@@ -12,15 +12,8 @@ impl<'a> Lowerer<'a> {
     pub(super) fn checks(&mut self, schema: &Schema, name: &str) -> Checks {
         let mut c = Checks {
             applied: self.applied(schema, name),
-            min_length: schema.limits.min_length,
-            max_length: schema.limits.max_length,
-            min_items: schema.limits.min_items,
-            max_items: schema.limits.max_items,
-            unique_items: schema.limits.unique_items,
-            min_properties: schema.limits.min_properties,
-            max_properties: schema.limits.max_properties,
             constant: schema.const_value.as_deref().cloned(),
-            ..Checks::default()
+            ..stated(schema)
         };
         if let Some(values) = &schema.enum_values {
             c.enumeration = Some(values.clone());
@@ -35,7 +28,6 @@ impl<'a> Lowerer<'a> {
         for p in &schema.limits.patterns {
             match regress::Regex::new(p) {
                 Ok(_) => {
-                    c.patterns.push(p.clone());
                     if let Some(group) = crate::ir::backtracking::nested_repetition(p) {
                         let d = Diagnostic::warning(
                             self.file_name(schema),
@@ -47,7 +39,8 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Err(e) => {
-                    // Code can still be written: the pattern is left out, and said so.
+                    // Code can still be written: the pattern is left out (by `stated`), and
+                    // said so.
                     let at = format!("{}/pattern", schema.pointer);
                     let d = Diagnostic::warning(
                         self.file_name(schema),
@@ -60,12 +53,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(f) = &schema.format {
-            if NUMERIC_FORMATS.contains(&f.as_str()) || self.settings.format_type(f).is_some() {
-                // Carried by the Rust type (i32, f32, a type the settings name), not checked
-                // at run time.
-            } else if KNOWN_FORMATS.contains(&f.as_str()) {
-                c.format = Some(f.clone());
-            } else {
+            if self.settings.format_type(f).is_some() {
+                // Carried by a type the settings name, not checked at run time.
+                c.format = None;
+            } else if !NUMERIC_FORMATS.contains(&f.as_str()) && !KNOWN_FORMATS.contains(&f.as_str())
+            {
                 if let Some(entry) = self
                     .unknown_formats
                     .iter_mut()
@@ -87,29 +79,6 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let bound = |n: &serde_json::Number, exclusive| Bound {
-            value: Number::from_json(n),
-            exclusive,
-        };
-        c.minimum = Bound::tightest(
-            schema.limits.minimum.as_ref().map(|n| bound(n, false)),
-            schema
-                .limits
-                .exclusive_minimum
-                .as_ref()
-                .map(|n| bound(n, true)),
-            true,
-        );
-        c.maximum = Bound::tightest(
-            schema.limits.maximum.as_ref().map(|n| bound(n, false)),
-            schema
-                .limits
-                .exclusive_maximum
-                .as_ref()
-                .map(|n| bound(n, true)),
-            false,
-        );
-        c.multiple_of = schema.limits.multiple_of.as_ref().map(Number::from_json);
         self.check_counts(
             schema,
             schema.limits.min_length,
@@ -156,5 +125,94 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
+    }
+}
+
+/// The keyword constraints a schema states on a value of its own, read before anything of the
+/// model is known: lengths, the patterns that compile, a format checked at run time (one the
+/// Rust type does not carry), bounds (the tightest of `minimum` and `exclusiveMinimum`, of
+/// `maximum` and `exclusiveMaximum`), `multipleOf` and counts. Lowering starts from it, and the
+/// values an `enum` lists are checked against it.
+pub(in crate::ir) fn stated(schema: &Schema) -> Checks {
+    let limits = &schema.limits;
+    let bound = |n: &serde_json::Number, exclusive| Bound {
+        value: Number::from_json(n),
+        exclusive,
+    };
+    let checked_format =
+        |f: &&String| !NUMERIC_FORMATS.contains(&f.as_str()) && KNOWN_FORMATS.contains(&f.as_str());
+    Checks {
+        min_length: limits.min_length,
+        max_length: limits.max_length,
+        patterns: (limits.patterns.iter())
+            .filter(|p| regress::Regex::new(p).is_ok())
+            .cloned()
+            .collect(),
+        format: schema.format.as_ref().filter(checked_format).cloned(),
+        minimum: Bound::tightest(
+            limits.minimum.as_ref().map(|n| bound(n, false)),
+            limits.exclusive_minimum.as_ref().map(|n| bound(n, true)),
+            true,
+        ),
+        maximum: Bound::tightest(
+            limits.maximum.as_ref().map(|n| bound(n, false)),
+            limits.exclusive_maximum.as_ref().map(|n| bound(n, true)),
+            false,
+        ),
+        multiple_of: limits.multiple_of.as_ref().map(Number::from_json),
+        min_items: limits.min_items,
+        max_items: limits.max_items,
+        unique_items: limits.unique_items,
+        min_properties: limits.min_properties,
+        max_properties: limits.max_properties,
+        ..Checks::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stated;
+    use crate::ir::{Bound, Number};
+    use crate::load::schema::{Limits, Schema};
+
+    fn number(n: &str) -> Option<serde_json::Number> {
+        serde_json::from_str(n).ok()
+    }
+
+    #[test]
+    fn stated_checks_keep_the_tightest_bounds_the_patterns_that_compile_and_run_time_formats() {
+        let schema = Schema {
+            format: Some("int32".to_owned()),
+            limits: Limits {
+                minimum: number("3"),
+                exclusive_minimum: number("3"),
+                maximum: number("10"),
+                exclusive_maximum: number("12.5"),
+                patterns: vec!["^[a-z]+$".to_owned(), "(".to_owned()],
+                min_items: Some(1),
+                ..Limits::default()
+            }
+            .into(),
+            ..Schema::default()
+        };
+        let c = stated(&schema);
+        let bound = |value, exclusive| Some(Bound { value, exclusive });
+        assert_eq!(c.minimum, bound(Number::Int(3), true));
+        assert_eq!(c.maximum, bound(Number::Int(10), false));
+        // `(` does not compile; lowering warns about it.
+        assert_eq!(c.patterns, ["^[a-z]+$"]);
+        // `int32` is carried by the Rust type, not checked at run time.
+        assert_eq!(c.format, None);
+        assert_eq!(c.min_items, Some(1));
+        let email = Schema {
+            format: Some("email".to_owned()),
+            ..Schema::default()
+        };
+        assert_eq!(stated(&email).format.as_deref(), Some("email"));
+        let unknown = Schema {
+            format: Some("e-mail".to_owned()),
+            ..Schema::default()
+        };
+        assert_eq!(stated(&unknown).format, None);
     }
 }

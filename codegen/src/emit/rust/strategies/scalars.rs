@@ -61,7 +61,7 @@ fn listed_values(
     let checks = &shape.checks;
     let kept: Vec<&Value> = values
         .iter()
-        .filter(|v| passes_static_checks(v, &shape.ty, checks))
+        .filter(|v| passes_static_checks(v, shape, model))
         .collect();
     if kept.is_empty() {
         return Err("no value of its `enum` or `const` passes its other checks".to_owned());
@@ -80,60 +80,15 @@ fn listed_values(
     ))
 }
 
-/// Whether a listed value fits the Rust type and passes the checks known at generation
-/// time: lengths, pattern, bounds and `multipleOf`.
-fn passes_static_checks(value: &Value, ty: &Ty, checks: &Checks) -> bool {
-    let fits = match (ty, value) {
-        (Ty::Any, _) => true,
-        (Ty::Bool, Value::Bool(_)) => true,
-        (Ty::Int(kind), Value::Number(n)) => kind.value(n).is_some(),
-        (Ty::Float(_), Value::Number(_)) => true,
-        (Ty::String, Value::String(_)) => true,
-        _ => false,
-    };
-    if !fits {
-        return false;
+/// Whether a listed value fits the Rust type and passes the shape's checks, as the example
+/// checker runs them (the runtime's own checks); formats are left to run time.
+fn passes_static_checks(value: &Value, shape: &Shape, model: &Model) -> bool {
+    let mut plain = shape.clone();
+    plain.nullable = false;
+    if plain.checks.format.is_some() {
+        plain.checks.format = None;
     }
-    match value {
-        Value::String(s) => {
-            let n = s.chars().count() as u64;
-            checks.min_length.is_none_or(|m| n >= m)
-                && checks.max_length.is_none_or(|m| n <= m)
-                && checks
-                    .patterns
-                    .iter()
-                    .all(|p| regress::Regex::new(p).is_ok_and(|r| r.find(s).is_some()))
-        }
-        Value::Number(n) => {
-            let x = Number::from_json(n);
-            let above = checks.minimum.is_none_or(|b| {
-                compare(x, b.value).is_some_and(|o| {
-                    o == std::cmp::Ordering::Greater || (!b.exclusive && o.is_eq())
-                })
-            });
-            let below = checks.maximum.is_none_or(|b| {
-                compare(x, b.value)
-                    .is_some_and(|o| o == std::cmp::Ordering::Less || (!b.exclusive && o.is_eq()))
-            });
-            let multiple = match (checks.multiple_of, x) {
-                (Some(Number::Int(0)), _) | (None, _) => true,
-                (Some(Number::Int(d)), Number::Int(v)) => v % d == 0,
-                (Some(d), v) => {
-                    let q = v.as_f64() / d.as_f64();
-                    q.is_finite() && (q - q.round()).abs() <= q.abs() * 1e-12
-                }
-            };
-            above && below && multiple
-        }
-        _ => true,
-    }
-}
-
-fn compare(a: Number, b: Number) -> Option<std::cmp::Ordering> {
-    match (a, b) {
-        (Number::Int(x), Number::Int(y)) => Some(x.cmp(&y)),
-        _ => a.as_f64().partial_cmp(&b.as_f64()),
-    }
+    crate::ir::instance::check(value, &plain, model).is_empty()
 }
 
 /// Free-form JSON, of the listed JSON types when `type` names some.
