@@ -119,13 +119,35 @@ fn camel_name(raw: &str, fallback: &str) -> String {
     name
 }
 
-/// An UpperCamelCase type name for `raw`; `fallback` when nothing is left.
+/// The longest type name made here. Docs pages are named after types, and inline types
+/// nested deep get long names (`S0Branch1Branch1..`), while file systems allow 255 bytes a
+/// name.
+const MAX_TYPE_NAME: usize = 150;
+
+/// An UpperCamelCase type name for `raw`; `fallback` when nothing is left. It is cut to
+/// [`MAX_TYPE_NAME`] bytes (the scope that claims it keeps it apart from the others).
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let mut name = camel_name(raw, fallback);
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Model");
     }
+    cut(&mut name, MAX_TYPE_NAME);
     name
+}
+
+/// Cuts an identifier to at most `max` bytes, with no `_` left at its end.
+fn cut(name: &mut String, max: usize) {
+    if name.len() <= max {
+        return;
+    }
+    // Identifiers made here are ASCII, so this only guards against a panic.
+    let mut at = max;
+    while !name.is_char_boundary(at) {
+        at -= 1;
+    }
+    name.truncate(at);
+    let kept = name.trim_end_matches('_').len();
+    name.truncate(kept);
 }
 
 /// Crate names whose library name is taken by a built-in crate (`use std::..` would not
@@ -170,14 +192,20 @@ pub fn variant_name(raw: &str) -> String {
 /// Module names the crate's own files take.
 pub const RESERVED_MODULES: &[&str] = &["validation", "models", "lib", "mod"];
 
+/// The longest module name. Module files are named after modules, and inline types nested
+/// deep get long names (`s0_branch1_branch1_..`), while file systems allow 255 bytes a name.
+const MAX_MODULE_NAME: usize = 150;
+
 /// The module (and file) name of a type named `type_name`: its snake_case field name, with
-/// a keyword (`type`) written `type_`, since module files are named after modules.
+/// a keyword (`type`) written `type_`, since module files are named after modules, cut to
+/// [`MAX_MODULE_NAME`] bytes (the scope that claims it keeps it apart from the others).
 pub fn module_name(type_name: &str) -> String {
-    let module = field_name(type_name);
-    match module.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_"),
-        None => module,
+    let mut module = field_name(type_name);
+    if let Some(keyword) = module.strip_prefix("r#") {
+        module = format!("{keyword}_");
     }
+    cut(&mut module, MAX_MODULE_NAME);
+    module
 }
 
 /// A snake_case field or module name for `raw`, never a keyword.
@@ -311,6 +339,25 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_and_module_names_are_cut_to_a_file_name_every_file_system_takes() {
+        let deep = format!("S0{}", "Branch1".repeat(60));
+        let module = module_name(&deep);
+        assert!(module.len() <= MAX_MODULE_NAME, "{}", module.len());
+        assert!(module.starts_with("s0_branch1_branch1"), "{module}");
+        assert!(!module.ends_with('_'), "{module}");
+        // Two names alike in their first bytes stay apart in the scope that claims them.
+        let mut scope = Scope::with_reserved(RESERVED_MODULES);
+        let first = scope.claim(module_name(&format!("{deep}Branch2")));
+        let second = scope.claim(module_name(&format!("{deep}Branch3")));
+        assert_ne!(first, second);
+        assert_eq!(module_name("type"), "type_");
+        let type_name = type_name(&deep, "Inline");
+        assert!(type_name.len() <= MAX_TYPE_NAME, "{}", type_name.len());
+        assert!(type_name.starts_with("S0Branch1Branch1"), "{type_name}");
+        assert_eq!(module_name("PetOwner"), "pet_owner");
+    }
 
     #[test]
     fn keywords_become_raw_identifiers_or_get_an_underscore() {
