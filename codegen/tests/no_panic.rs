@@ -429,3 +429,55 @@ fn the_document_strategy_reaches_both_outcomes() {
     }
     assert!(ok > 0 && failed > 0, "{ok} succeeded, {failed} failed");
 }
+
+/// A document of `levels` schemas `S0`, `S1` .., each written by `level` in terms of the
+/// next one's reference, the last a nullable string: `S0` reaches it along as many ways
+/// as `level` multiplies.
+fn chain(levels: usize, level: impl Fn(Value) -> Value) -> Vec<u8> {
+    let mut schemas = Map::new();
+    for i in 0..levels {
+        let next = json!({"$ref": format!("#/components/schemas/S{}", i + 1)});
+        schemas.insert(format!("S{i}"), level(next));
+    }
+    schemas.insert(
+        format!("S{levels}"),
+        json!({"type": ["string", "null"], "minLength": 1}),
+    );
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    });
+    serde_json::to_vec(&doc).unwrap_or_default()
+}
+
+#[test]
+fn schemas_that_reach_one_schema_along_exponentially_many_ways_are_generated() {
+    // Each level merges the next twice, or takes it as two branches: 2^40 ways to the last
+    // schema. Merging and asking whether `null` gets through once took a walk along each
+    // way; each schema is now merged and asked once.
+    let levels: [(&str, fn(Value) -> Value); 3] = [
+        ("allOf", |next| json!({"allOf": [next, next]})),
+        (
+            "anyOf",
+            |next| json!({"anyOf": [{"allOf": [next, next]}, {"oneOf": [next, next]}], "nullable": true}),
+        ),
+        ("anyOf beside properties", |next| {
+            json!({
+                "anyOf": [{"allOf": [next, next]}, {"oneOf": [next, next]}],
+                "properties": {"a": {"type": "string"}},
+            })
+        }),
+    ];
+    for (name, level) in levels {
+        let g = run(vec![("api.json", chain(40, level))]);
+        assert!(!g.failed(false), "{name}: {}", g.report());
+        // Inline types nested 40 deep have long names; every file name stays within the
+        // 255 bytes file systems allow.
+        for file in &g.files {
+            let longest = file.path.split('/').map(str::len).max().unwrap_or(0);
+            assert!(longest <= 160, "{name}: {}", file.path);
+        }
+    }
+}

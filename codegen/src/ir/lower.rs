@@ -8,6 +8,7 @@ use crate::load::Spec;
 use crate::settings::Settings;
 use classify::{has_structure, is_struct, Becomes};
 use serde_json::Value;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use unions::{branches_beside_map, is_null_schema, push_group, union_base, union_branches};
 
@@ -91,6 +92,26 @@ struct Lowerer<'a> {
     replacements: replace::Replacements,
     /// The `[models.<schema>]` settings of each named schema that has some, with its name.
     own: HashMap<Target, (&'a str, &'a crate::settings::ModelSettings)>,
+    /// Each referenced schema whose `allOf` merge is done, merged (`merge::resolve`), so that
+    /// parts reaching one schema along many ways merge it once, not once for each way.
+    merged: HashMap<Target, Schema>,
+    /// How many merges stopped at the depth limit; a merge that met it is not kept in
+    /// `merged`.
+    merges_cut: usize,
+    /// Whether each referenced schema accepts `null` (`accepts_null`) and whether its `type`
+    /// rules `null` out (`types_out_null`), once known: schemas that reach one schema along
+    /// many ways ask once.
+    null_answers: RefCell<HashMap<(Target, NullQuestion), bool>>,
+    /// How many of those questions stopped at the depth limit; an answer that met it is not
+    /// kept.
+    null_cuts: Cell<usize>,
+}
+
+/// A question about `null` asked of a referenced schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum NullQuestion {
+    Accepts,
+    TypesOut,
 }
 
 impl<'a> Lowerer<'a> {
@@ -112,6 +133,10 @@ impl<'a> Lowerer<'a> {
             named_index: HashMap::new(),
             replacements: replace::Replacements::default(),
             own: HashMap::new(),
+            merged: HashMap::new(),
+            merges_cut: 0,
+            null_answers: RefCell::new(HashMap::new()),
+            null_cuts: Cell::new(0),
         }
     }
 
@@ -357,12 +382,32 @@ impl<'a> Lowerer<'a> {
         let Some(target) = schema.reference.as_ref().and_then(|r| r.target.as_ref()) else {
             return false;
         };
-        self.target_schema(target)
-            .is_some_and(|t| self.accepts_null(t, depth))
+        self.ask(target, NullQuestion::Accepts, depth)
+    }
+
+    /// Asks a question about `null` of the schema at `target`, once for each schema: the
+    /// answer does not depend on the way in, unless the depth limit cut it short.
+    fn ask(&self, target: &Target, question: NullQuestion, depth: usize) -> bool {
+        let key = (target.clone(), question);
+        if let Some(answer) = self.null_answers.borrow().get(&key) {
+            return *answer;
+        }
+        let cuts = self.null_cuts.get();
+        let answer = self.target_schema(target).is_some_and(|t| match question {
+            NullQuestion::Accepts => self.accepts_null(t, depth),
+            NullQuestion::TypesOut => self.types_out_null(t, depth),
+        });
+        if self.null_cuts.get() == cuts {
+            self.null_answers.borrow_mut().insert(key, answer);
+        }
+        answer
     }
 
     /// Whether a schema accepts `null` itself (see [`Self::references_nullable`]).
     fn accepts_null(&self, t: &Schema, depth: usize) -> bool {
+        if depth >= s::MAX_DEPTH {
+            self.null_cuts.set(self.null_cuts.get() + 1);
+        }
         t.nullable
             || t.enum_values
                 .as_ref()
@@ -407,6 +452,9 @@ impl<'a> Lowerer<'a> {
     /// too): `{type: object, properties: ..}` lowers to a generated struct, which a shape alone
     /// does not tell apart from a type that may take `null`.
     fn types_out_null(&self, t: &Schema, depth: usize) -> bool {
+        if depth >= s::MAX_DEPTH {
+            self.null_cuts.set(self.null_cuts.get() + 1);
+        }
         if t.types.is_some() {
             return t.types.as_ref().is_some_and(|types| !types.is_empty())
                 && !self.accepts_null(t, depth);
@@ -430,10 +478,9 @@ impl<'a> Lowerer<'a> {
         {
             return true;
         }
-        let target = t.reference.as_ref().and_then(|r| r.target.as_ref());
-        match target.and_then(|target| self.target_schema(target)) {
+        match t.reference.as_ref().and_then(|r| r.target.as_ref()) {
             Some(target) if t.all_of.is_empty() && !has_structure(t) && depth < s::MAX_DEPTH => {
-                self.types_out_null(target, depth + 1)
+                self.ask(target, NullQuestion::TypesOut, depth + 1)
             }
             _ => false,
         }

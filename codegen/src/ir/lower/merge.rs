@@ -1,7 +1,7 @@
 //! `allOf`: several schemas merged into one.
 
 use super::Lowerer;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::schema::{Additional, Items, JsonType, Schema, Target, Tuple, MAX_DEPTH};
 use limits::{common_multiple, first, max, min, tightest};
 use std::collections::HashSet;
@@ -22,6 +22,7 @@ pub(super) fn flatten(
         ..Schema::default()
     };
     if depth > MAX_DEPTH {
+        lowerer.merges_cut += 1;
         return acc;
     }
     let mut parts = Vec::with_capacity(schema.all_of.len() + 2);
@@ -254,6 +255,9 @@ fn resolve(
     depth: usize,
 ) -> Option<Schema> {
     let target = target?;
+    if let Some(merged) = lowerer.merged.get(target) {
+        return Some(merged.clone());
+    }
     if !visiting.insert(target.clone()) {
         let d = Diagnostic::error(
             lowerer.file_name(from),
@@ -264,9 +268,18 @@ fn resolve(
         lowerer.diagnostics.push(d);
         return None;
     }
+    let (problems, cut) = (lowerer.diagnostics.len(), lowerer.merges_cut);
     let found = lowerer.target_schema(target);
     let merged = found.map(|s| flatten(lowerer, s, visiting, depth + 1));
     visiting.remove(target);
+    // Only a merge that is whole (no error, such as a loop, and not cut at the depth limit)
+    // is the same wherever the schema is reached from; its warnings were recorded once
+    // already, and a repeated one is recorded once anyway.
+    let whole = lowerer.merges_cut == cut
+        && (lowerer.diagnostics.iter().skip(problems)).all(|d| d.severity != Severity::Error);
+    if let (Some(merged), true) = (&merged, whole) {
+        lowerer.merged.insert(target.clone(), merged.clone());
+    }
     merged
 }
 
