@@ -4,7 +4,7 @@
 //! unique within their scope by a deterministic numeric suffix.
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Words that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -297,6 +297,10 @@ pub fn given_variant_name(raw: &str) -> Result<String, String> {
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: HashSet<String>,
+    /// For each name claimed more than once, the number to try next: the ones before it
+    /// are taken, so a name claimed many times (names cut to their limit) is not counted up
+    /// from 2 each time.
+    next: HashMap<String, usize>,
 }
 
 impl Scope {
@@ -305,6 +309,7 @@ impl Scope {
         Scope {
             // Compared as `claim` compares: case-insensitively.
             taken: reserved.iter().map(|s| s.to_lowercase()).collect(),
+            next: HashMap::new(),
         }
     }
 
@@ -319,13 +324,14 @@ impl Scope {
         } else {
             ""
         };
-        let mut n = 2usize;
+        let mut n = self.next.get(&key).copied().unwrap_or(2);
         loop {
             let candidate = format!("{}{sep}{n}", name.trim_start_matches("r#"));
+            n += 1;
             if self.taken.insert(candidate.to_lowercase()) {
+                self.next.insert(key, n);
                 return candidate;
             }
-            n += 1;
         }
     }
 
