@@ -431,18 +431,15 @@ fn the_document_strategy_reaches_both_outcomes() {
 }
 
 /// A document of `levels` schemas `S0`, `S1` .., each written by `level` in terms of the
-/// next one's reference, the last a nullable string: `S0` reaches it along as many ways
-/// as `level` multiplies.
-fn chain(levels: usize, level: impl Fn(Value) -> Value) -> Vec<u8> {
+/// next one's reference, and the last one: `S0` reaches it along as many ways as `level`
+/// multiplies.
+fn chain(levels: usize, level: fn(Value) -> Value, last: &Value) -> Vec<u8> {
     let mut schemas = Map::new();
     for i in 0..levels {
         let next = json!({"$ref": format!("#/components/schemas/S{}", i + 1)});
         schemas.insert(format!("S{i}"), level(next));
     }
-    schemas.insert(
-        format!("S{levels}"),
-        json!({"type": ["string", "null"], "minLength": 1}),
-    );
+    schemas.insert(format!("S{levels}"), last.clone());
     let doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "T", "version": "1"},
@@ -456,22 +453,34 @@ fn chain(levels: usize, level: impl Fn(Value) -> Value) -> Vec<u8> {
 fn schemas_that_reach_one_schema_along_exponentially_many_ways_are_generated() {
     // Each level merges the next twice, or takes it as two branches: 2^40 ways to the last
     // schema. Merging and asking whether `null` gets through once took a walk along each
-    // way; each schema is now merged and asked once.
-    let levels: [(&str, fn(Value) -> Value); 3] = [
-        ("allOf", |next| json!({"allOf": [next, next]})),
-        (
-            "anyOf",
-            |next| json!({"anyOf": [{"allOf": [next, next]}, {"oneOf": [next, next]}], "nullable": true}),
-        ),
-        ("anyOf beside properties", |next| {
-            json!({
-                "anyOf": [{"allOf": [next, next]}, {"oneOf": [next, next]}],
-                "properties": {"a": {"type": "string"}},
-            })
-        }),
+    // way, and a merge held the examples and sub-schemas of the last schema once for each
+    // way; each schema is now merged and asked once, and a merge holds each once.
+    let string = json!({"type": ["string", "null"], "minLength": 1});
+    let object = json!({
+        "type": "object",
+        "patternProperties": {"^a": {"type": "string"}},
+        "additionalProperties": {"type": "string"},
+        "dependentRequired": {"a": ["b"]},
+        "example": {},
+    });
+    let twice: fn(Value) -> Value = |next| json!({"allOf": [next, next]});
+    let branches: fn(Value) -> Value = |next| json!({"anyOf": [{"allOf": [next, next]}, {"oneOf": [next, next]}], "nullable": true});
+    let beside: fn(Value) -> Value = |next| {
+        json!({
+            "anyOf": [{"allOf": [next, next]}, {"oneOf": [next, next]}],
+            "properties": {"a": {"type": "string"}},
+        })
+    };
+    let annotated: fn(Value) -> Value =
+        |next| json!({"allOf": [next, next], "example": {}, "propertyNames": {"minLength": 1}});
+    let cases = [
+        ("allOf", twice, &string),
+        ("anyOf", branches, &string),
+        ("anyOf beside properties", beside, &string),
+        ("allOf with examples and sub-schemas", annotated, &object),
     ];
-    for (name, level) in levels {
-        let g = run(vec![("api.json", chain(40, level))]);
+    for (name, level, last) in cases {
+        let g = run(vec![("api.json", chain(40, level, last))]);
         assert!(!g.failed(false), "{name}: {}", g.report());
         // Inline types nested 40 deep have long names; every file name stays within the
         // 255 bytes file systems allow.
@@ -479,5 +488,34 @@ fn schemas_that_reach_one_schema_along_exponentially_many_ways_are_generated() {
             let longest = file.path.split('/').map(str::len).max().unwrap_or(0);
             assert!(longest <= 160, "{name}: {}", file.path);
         }
+    }
+}
+
+#[test]
+fn schemas_that_would_spell_out_exponentially_many_ways_are_an_error() {
+    // Each branch merges the next schema, itself a union of two such branches: every way
+    // down is a type of its own, 2^16 of them. Values schemas merged level after level grow
+    // alike. Past a bound on the steps one schema takes, lowering stops with an error.
+    let string = json!({"type": "object", "additionalProperties": {"type": "string"}});
+    let object = json!({"type": "object", "properties": {"z": {"type": "integer"}}});
+    let branches: fn(Value) -> Value = |next| {
+        json!({"oneOf": [
+            {"allOf": [next, {"properties": {"a": {"type": "string"}}}]},
+            {"allOf": [next, {"properties": {"b": {"type": "string"}}}]},
+        ]})
+    };
+    let values: fn(Value) -> Value =
+        |next| json!({"allOf": [next, next], "additionalProperties": {"allOf": [next, next]}});
+    for (name, level, last) in [("oneOf", branches, &object), ("values", values, &string)] {
+        let g = run(vec![("api.json", chain(16, level, last))]);
+        assert!(g.failed(false), "{name}");
+        let stopped = g
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("takes more than"))
+            .count();
+        assert!(stopped > 0, "{name}: {}", g.report());
+        // Only the schemas 2^16 ways deep or close to it stop; the rest are lowered.
+        assert!(stopped <= 4, "{name}: {}", g.report());
     }
 }

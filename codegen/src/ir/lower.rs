@@ -32,6 +32,12 @@ mod unions;
 /// level of properties is two levels of schema).
 const MAX_USE_DEPTH: usize = s::MAX_DEPTH / 2;
 
+/// The most steps (uses lowered, `allOf` parts merged) one named schema may take. A schema
+/// whose parts and branches reach the same schemas along exponentially many ways would spell
+/// each way out as types of its own; it is reported instead of taking that long. The largest
+/// named schema of GitHub's, Stripe's and Kubernetes' descriptions takes 1,320 steps.
+const WORK_LIMIT: usize = 50_000;
+
 /// Formats that pick a numeric Rust type.
 const NUMERIC_FORMATS: &[&str] = &[
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
@@ -80,6 +86,9 @@ struct Lowerer<'a> {
     /// lowered (the error is reported once), so a schema that branches at every level does
     /// not take time exponential in the limit.
     too_deep: bool,
+    /// The steps (uses lowered, `allOf` parts merged) the named schema being lowered has
+    /// taken; see [`WORK_LIMIT`].
+    work: usize,
     /// The inline structs being lowered, innermost last: a merged schema that reaches
     /// itself again (an `allOf` through a cycle) is that type, not a new copy.
     inlining: Vec<(Schema, TypeId)>,
@@ -128,6 +137,7 @@ impl<'a> Lowerer<'a> {
             current_module: 0,
             depth: 0,
             too_deep: false,
+            work: 0,
             inlining: Vec::new(),
             unknown_formats: Vec::new(),
             named_index: HashMap::new(),
@@ -252,6 +262,7 @@ impl<'a> Lowerer<'a> {
         for (module, (id, schema, schema_name)) in named.into_iter().enumerate() {
             self.current_module = module;
             self.too_deep = false;
+            self.work = 0;
             let alias = aliases.remove(&id);
             // Inline types are named after the schema's own name.
             let name = alias.clone().unwrap_or_else(|| self.type_name(id));
@@ -401,6 +412,29 @@ impl<'a> Lowerer<'a> {
             self.null_answers.borrow_mut().insert(key, answer);
         }
         answer
+    }
+
+    /// Counts one step of lowering the current named schema; answers whether lowering it
+    /// goes on. Past [`WORK_LIMIT`] the error is reported once, and the rest of the schema
+    /// is not lowered (as past the depth limit).
+    pub(super) fn step(&mut self, schema: &Schema) -> bool {
+        if self.too_deep {
+            return false;
+        }
+        self.work += 1;
+        if self.work <= WORK_LIMIT {
+            return true;
+        }
+        self.too_deep = true;
+        let d = self
+            .error(
+                schema,
+                &schema.pointer,
+                format!("lowering this schema takes more than {WORK_LIMIT} steps: its `allOf` parts and `oneOf`/`anyOf` branches reach the same schemas along very many ways, each of which would become types of its own"),
+            )
+            .with_hint("give the inline schemas that merge or branch on the same schemas a name in `components/schemas`, and refer to them with `$ref` from a property");
+        self.diagnostics.push(d);
+        false
     }
 
     /// Whether a schema accepts `null` itself (see [`Self::references_nullable`]).

@@ -21,7 +21,7 @@ pub(super) fn flatten(
         pointer: schema.pointer.clone(),
         ..Schema::default()
     };
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || !lowerer.step(schema) {
         lowerer.merges_cut += 1;
         return acc;
     }
@@ -40,9 +40,7 @@ pub(super) fn flatten(
             part
         });
     }
-    let mut own = schema.clone();
-    own.all_of.clear();
-    own.reference = None;
+    let mut own = own_keywords(schema);
     keep_evaluations(&mut own, Some(schema));
     parts.push(own);
     additional_across_parts(lowerer, &mut parts);
@@ -54,6 +52,75 @@ pub(super) fn flatten(
         acc.nullable = false;
     }
     acc
+}
+
+/// A schema's own keywords, cloned without its `allOf` and `$ref` (merged before them, and
+/// perhaps large).
+fn own_keywords(schema: &Schema) -> Schema {
+    let Schema {
+        all_of: _,
+        reference: _,
+        file,
+        pointer,
+        types,
+        nullable,
+        format,
+        title,
+        description,
+        default,
+        examples,
+        deprecated,
+        read_only,
+        write_only,
+        enum_values,
+        const_value,
+        properties,
+        required,
+        additional,
+        items,
+        limits,
+        any_of,
+        one_of,
+        discriminator,
+        discriminator_value,
+        open_enum,
+        rust_type,
+        never,
+        code,
+        applicators,
+    } = schema;
+    Schema {
+        all_of: Vec::new(),
+        reference: None,
+        file: *file,
+        pointer: pointer.clone(),
+        types: types.clone(),
+        nullable: *nullable,
+        format: format.clone(),
+        title: title.clone(),
+        description: description.clone(),
+        default: default.clone(),
+        examples: examples.clone(),
+        deprecated: *deprecated,
+        read_only: *read_only,
+        write_only: *write_only,
+        enum_values: enum_values.clone(),
+        const_value: const_value.clone(),
+        properties: properties.clone(),
+        required: required.clone(),
+        additional: additional.clone(),
+        items: items.clone(),
+        limits: limits.clone(),
+        any_of: any_of.clone(),
+        one_of: one_of.clone(),
+        discriminator: discriminator.clone(),
+        discriminator_value: discriminator_value.clone(),
+        open_enum: *open_enum,
+        rust_type: rust_type.clone(),
+        never: *never,
+        code: code.clone(),
+        applicators: applicators.clone(),
+    }
 }
 
 /// Whether `null` survives the merge of `allOf` parts.
@@ -112,15 +179,21 @@ pub(super) fn keep_evaluations(part: &mut Schema, within: Option<&Schema>) {
 fn additional_across_parts(lowerer: &mut Lowerer<'_>, parts: &mut [Schema]) {
     for i in 0..parts.len() {
         let Some(part) = parts.get(i) else { continue };
+        let declared: Vec<String> = part.properties.iter().map(|(p, _)| p.clone()).collect();
+        let undeclared = |(j, other): (usize, &Schema)| {
+            j != i && (other.properties.iter()).any(|(name, _)| !declared.contains(name))
+        };
+        // Cloned only when some other part has a property it covers: a values schema
+        // merged from deep parts can be large.
         let extra = match &part.additional {
             Some(a @ (Additional::Denied | Additional::Schema(_)))
-                if part.applicators.pattern_properties.is_empty() =>
+                if part.applicators.pattern_properties.is_empty()
+                    && parts.iter().enumerate().any(undeclared) =>
             {
                 a.clone()
             }
             _ => continue,
         };
-        let declared: Vec<String> = part.properties.iter().map(|(p, _)| p.clone()).collect();
         for (j, other) in parts.iter_mut().enumerate() {
             if j == i {
                 continue;
@@ -359,7 +432,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         acc.description = description;
     }
     first(&mut acc.default, default);
-    acc.examples.extend(examples);
+    join(&mut acc.examples, examples);
     acc.deprecated |= deprecated;
     acc.read_only |= read_only;
     acc.write_only |= write_only;
@@ -434,12 +507,7 @@ fn merge(lowerer: &mut Lowerer<'_>, acc: &mut Schema, part: Schema) {
         (Some(Additional::Denied), _) | (_, Some(Additional::Denied)) => Some(Additional::Denied),
         // Two value schemas: each value must meet both.
         (Some(Additional::Schema(a)), Some(Additional::Schema(b))) => {
-            Some(Additional::Schema(Box::new(Schema {
-                file: a.file,
-                pointer: a.pointer.clone(),
-                all_of: vec![*a, *b],
-                ..Schema::default()
-            })))
+            Some(Additional::Schema(Box::new(both(*a, *b))))
         }
         (Some(Additional::Schema(a)), _) => Some(Additional::Schema(a)),
         (a, b) => b.or(a),
@@ -554,6 +622,17 @@ fn merge_items(a: Option<Items>, b: Option<Items>) -> Option<Items> {
     }
 }
 
+/// Adds each of `more` that `list` does not hold yet. A part reached along two ways (`allOf`
+/// of two schemas that both merge a third) gives its examples and sub-schemas twice, and
+/// holding each once keeps a merge the size of what it says, not of the ways to it.
+fn join<T: PartialEq>(list: &mut Vec<T>, more: Vec<T>) {
+    for item in more {
+        if !list.contains(&item) {
+            list.push(item);
+        }
+    }
+}
+
 /// A schema both `a` and `b` apply to (`a` alone when they are the same).
 fn both(a: Schema, b: Schema) -> Schema {
     if a == b {
@@ -601,10 +680,10 @@ fn merge_applicators(
     }
     a.min_contains = max(a.min_contains, part.min_contains);
     a.max_contains = min(a.max_contains, part.max_contains);
-    a.dependent_required.extend(part.dependent_required);
-    a.dependent_schemas.extend(part.dependent_schemas);
-    a.pattern_properties.extend(part.pattern_properties);
-    a.unevaluated.extend(part.unevaluated);
+    join(&mut a.dependent_required, part.dependent_required);
+    join(&mut a.dependent_schemas, part.dependent_schemas);
+    join(&mut a.pattern_properties, part.pattern_properties);
+    join(&mut a.unevaluated, part.unevaluated);
     acc.applicators.compact();
     for keyword in clashes {
         let d = Diagnostic::warning(

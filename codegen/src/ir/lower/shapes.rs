@@ -77,6 +77,9 @@ impl<'a> Lowerer<'a> {
             self.diagnostics.push(d);
             return Shape::plain(Ty::Any);
         }
+        if !self.step(schema) {
+            return Shape::plain(Ty::Any);
+        }
         self.depth += 1;
         let shape = self.shape_inner(schema, name, false);
         self.depth -= 1;
