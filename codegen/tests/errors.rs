@@ -288,6 +288,26 @@ fn a_schema_merging_itself_through_all_of_is_an_error() {
 }
 
 #[test]
+fn all_of_parts_nesting_past_the_depth_limit_are_an_error_not_a_shorter_merge() {
+    // Each level merges the next through `$ref`: past the limit, the deeper parts were left
+    // out of the struct without a word.
+    let g = generate("all_of_too_deep.yaml");
+    assert_failed(&g);
+    let file = "tests/bad_input/all_of_too_deep.yaml";
+    let expected = error(file, "/components/schemas/S64/allOf/0", "levels deep")
+        .at(71, 19)
+        .hint("one `allOf`");
+    assert_reported(&g, expected);
+    // One error for each schema whose parts go past it (S0 to S5), and none for the others.
+    let deep = g
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("levels deep"))
+        .count();
+    assert_eq!(deep, 6, "{}", g.report());
+}
+
+#[test]
 fn a_fragment_referring_to_itself_is_an_error_not_a_hang() {
     let g = generate("self_referencing_fragment.yaml");
     assert_failed(&g);

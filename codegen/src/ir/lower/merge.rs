@@ -21,7 +21,24 @@ pub(super) fn flatten(
         pointer: schema.pointer.clone(),
         ..Schema::default()
     };
-    if depth > MAX_DEPTH || !lowerer.step(schema) {
+    if depth > MAX_DEPTH {
+        // Reported once for the named schema, whose lowering stops here (as past the
+        // depth limit of uses), so that no deeper part is left out unsaid.
+        if !lowerer.too_deep {
+            lowerer.too_deep = true;
+            let d = lowerer
+                .error(
+                    schema,
+                    &schema.pointer,
+                    format!("`allOf` parts and the schemas they refer to nest more than {MAX_DEPTH} levels deep (each part and each `$ref` a level), so they cannot all be merged"),
+                )
+                .with_hint("merge fewer levels: list the parts of the deepest schemas in one `allOf`");
+            lowerer.diagnostics.push(d);
+        }
+        lowerer.merges_cut += 1;
+        return acc;
+    }
+    if !lowerer.step(schema) {
         lowerer.merges_cut += 1;
         return acc;
     }
