@@ -341,6 +341,16 @@ enum Subject<'v> {
     },
 }
 
+impl Subject<'_> {
+    /// An object whose properties are all kept (a map, an untyped value).
+    fn object(len: usize) -> Self {
+        Subject::Object {
+            kept: len,
+            all: len,
+        }
+    }
+}
+
 /// Runs the keyword constraints of `c` that apply to the kind of `value`, as `validate()` runs
 /// them, with the runtime's own checks.
 fn constraints(value: Subject<'_>, c: &Checks, path: &Path<'_>, errors: &mut ValidationErrors) {

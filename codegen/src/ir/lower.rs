@@ -111,17 +111,17 @@ struct Lowerer<'a> {
     /// Whether each referenced schema accepts `null` (`accepts_null`) and whether its `type`
     /// rules `null` out (`types_out_null`), once known: schemas that reach one schema along
     /// many ways ask once.
-    null_answers: RefCell<HashMap<(Target, NullQuestion), bool>>,
+    null_answers: RefCell<HashMap<Target, [Option<bool>; 2]>>,
     /// How many of those questions stopped at the depth limit; an answer that met it is not
     /// kept.
     null_cuts: Cell<usize>,
 }
 
-/// A question about `null` asked of a referenced schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A question about `null` asked of a referenced schema; its answers are kept in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NullQuestion {
-    Accepts,
-    TypesOut,
+    Accepts = 0,
+    TypesOut = 1,
 }
 
 impl<'a> Lowerer<'a> {
@@ -400,9 +400,9 @@ impl<'a> Lowerer<'a> {
     /// Asks a question about `null` of the schema at `target`, once for each schema: the
     /// answer does not depend on the way in, unless the depth limit cut it short.
     fn ask(&self, target: &Target, question: NullQuestion, depth: usize) -> bool {
-        let key = (target.clone(), question);
-        if let Some(answer) = self.null_answers.borrow().get(&key) {
-            return *answer;
+        let known = self.null_answers.borrow().get(target).copied();
+        if let Some(answer) = known.and_then(|answers| answers[question as usize]) {
+            return answer;
         }
         let cuts = self.null_cuts.get();
         let answer = self.target_schema(target).is_some_and(|t| match question {
@@ -410,7 +410,8 @@ impl<'a> Lowerer<'a> {
             NullQuestion::TypesOut => self.types_out_null(t, depth),
         });
         if self.null_cuts.get() == cuts {
-            self.null_answers.borrow_mut().insert(key, answer);
+            let mut answers = self.null_answers.borrow_mut();
+            answers.entry(target.clone()).or_default()[question as usize] = Some(answer);
         }
         answer
     }

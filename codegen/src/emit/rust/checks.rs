@@ -285,41 +285,46 @@ fn constraints(c: &mut Code, ch: &Checks, on: On<'_>, statics: &mut Statics) -> 
         On::Array(v, _) => (Subject::Array, v),
         On::Object(v) => (Subject::Object, v),
     };
-    let count = |n: u64| format!("{n}u64");
-    let len = format!("{value}.len()");
+    let on_value = |arg: String| vec![value.to_owned(), arg];
+    let on_len = |n: u64| vec![format!("{value}.len()"), format!("{n}u64")];
+    let bound = |b: Bound| {
+        vec![
+            value.to_owned(),
+            number_lit(b.value),
+            b.exclusive.to_string(),
+        ]
+    };
     let mut wrote = false;
     for constraint in ch.constraints_on(subject) {
-        let (name, target, args) = match constraint {
-            Constraint::MinLength(n) => ("min_length", value, vec![count(n)]),
-            Constraint::MaxLength(n) => ("max_length", value, vec![count(n)]),
+        let (name, args) = match constraint {
+            Constraint::MinLength(n) => ("min_length", on_value(format!("{n}u64"))),
+            Constraint::MaxLength(n) => ("max_length", on_value(format!("{n}u64"))),
             Constraint::Pattern(p) => {
                 let name = statics.pattern(p);
-                let args = vec![format!("{name}.as_ref()"), code::string(p)];
-                ("matches", value, args)
+                let args = vec![
+                    value.to_owned(),
+                    format!("{name}.as_ref()"),
+                    code::string(p),
+                ];
+                ("matches", args)
             }
-            Constraint::Format(f) => ("format", value, vec![code::string(f)]),
-            Constraint::Minimum(b) => ("minimum", value, bound_args(b)),
-            Constraint::Maximum(b) => ("maximum", value, bound_args(b)),
-            Constraint::MultipleOf(m) => ("multiple_of", value, vec![number_lit(m)]),
-            Constraint::MinItems(n) => ("min_items", len.as_str(), vec![count(n)]),
-            Constraint::MaxItems(n) => ("max_items", len.as_str(), vec![count(n)]),
+            Constraint::Format(f) => ("format", on_value(code::string(f))),
+            Constraint::Minimum(b) => ("minimum", bound(b)),
+            Constraint::Maximum(b) => ("maximum", bound(b)),
+            Constraint::MultipleOf(m) => ("multiple_of", on_value(number_lit(m))),
+            Constraint::MinItems(n) => ("min_items", on_len(n)),
+            Constraint::MaxItems(n) => ("max_items", on_len(n)),
             Constraint::UniqueItems => match on {
-                On::Array(_, unique) => (unique, value, Vec::new()),
+                On::Array(_, unique) => (unique, vec![value.to_owned()]),
                 _ => continue,
             },
-            Constraint::MinProperties(n) => ("min_properties", value, vec![count(n)]),
-            Constraint::MaxProperties(n) => ("max_properties", value, vec![count(n)]),
+            Constraint::MinProperties(n) => ("min_properties", on_value(format!("{n}u64"))),
+            Constraint::MaxProperties(n) => ("max_properties", on_value(format!("{n}u64"))),
         };
-        let mut all = vec![target.to_owned()];
-        all.extend(args);
-        check(c, name, &all);
+        check(c, name, &args);
         wrote = true;
     }
     wrote
-}
-
-fn bound_args(b: Bound) -> Vec<String> {
-    vec![number_lit(b.value), b.exclusive.to_string()]
 }
 
 fn json_type(t: JsonType) -> &'static str {

@@ -120,15 +120,7 @@ impl Checker<'_> {
             },
             Ty::Map(values) => match value {
                 Value::Object(map) => {
-                    constraints(
-                        Subject::Object {
-                            kept: map.len(),
-                            all: map.len(),
-                        },
-                        c,
-                        path,
-                        errors,
-                    );
+                    constraints(Subject::object(map.len()), c, path, errors);
                     for (k, v) in map {
                         self.shape(v, values, &path.key(k), errors, depth);
                     }
@@ -426,15 +418,7 @@ impl Checker<'_> {
                 self.tuple_items(items, c, path, errors, depth);
             }
             Value::Object(map) => {
-                constraints(
-                    Subject::Object {
-                        kept: map.len(),
-                        all: map.len(),
-                    },
-                    c,
-                    path,
-                    errors,
-                );
+                constraints(Subject::object(map.len()), c, path, errors);
                 for name in &c.required {
                     runtime::required(map.contains_key(name), name, path, errors);
                 }

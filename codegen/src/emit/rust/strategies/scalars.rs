@@ -59,9 +59,10 @@ fn listed_values(
     notes: &mut Notes,
 ) -> Result<String, String> {
     let checks = &shape.checks;
+    let plain = static_checks(shape);
     let kept: Vec<&Value> = values
         .iter()
-        .filter(|v| passes_static_checks(v, shape, model))
+        .filter(|v| crate::ir::instance::check(v, &plain, model).is_empty())
         .collect();
     if kept.is_empty() {
         return Err("no value of its `enum` or `const` passes its other checks".to_owned());
@@ -80,15 +81,15 @@ fn listed_values(
     ))
 }
 
-/// Whether a listed value fits the Rust type and passes the shape's checks, as the example
-/// checker runs them (the runtime's own checks); formats are left to run time.
-fn passes_static_checks(value: &Value, shape: &Shape, model: &Model) -> bool {
+/// The shape that listed values are checked against, by the example checker (the runtime's
+/// own checks): the shape without its nullability and with formats left to run time.
+fn static_checks(shape: &Shape) -> Shape {
     let mut plain = shape.clone();
     plain.nullable = false;
     if plain.checks.format.is_some() {
         plain.checks.format = None;
     }
-    crate::ir::instance::check(value, &plain, model).is_empty()
+    plain
 }
 
 /// Free-form JSON, of the listed JSON types when `type` names some.
