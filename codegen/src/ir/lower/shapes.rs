@@ -4,8 +4,8 @@
 use super::classify::Becomes;
 use super::unions::{is_null_schema, push_group, union_base, union_branches};
 use super::{
-    allows_only_null, annotated_reference, docs, given, has_structure, is_struct, names, Lowerer,
-    MAX_USE_DEPTH,
+    annotated_reference, docs, given, has_structure, is_struct, names, nulls::allows_only_null,
+    Lowerer, MAX_USE_DEPTH,
 };
 use crate::ir::{Checks, FloatKind, IntKind, Shape, Ty, TypeDef, TypeId, Typed};
 use crate::load::schema::{self as s, Items, JsonType, Schema};
