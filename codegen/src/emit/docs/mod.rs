@@ -7,7 +7,8 @@ pub mod table;
 use super::rust::snippet;
 use super::File;
 use crate::ir::{
-    Additional, EnumRepr, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union, UnionMode,
+    Additional, EnumRepr, EnumVariant, Model, Shape, Struct, Ty, TypeDef, TypeKind, Union,
+    UnionMode,
 };
 use cells::{example_of, link, type_cell};
 use minijinja::{context, Environment};
@@ -245,12 +246,13 @@ fn kind_sections(def: &TypeDef, model: &Model) -> Vec<Section> {
             let rows: Vec<Vec<String>> = e
                 .variants
                 .iter()
-                .map(|v| {
-                    let value = match (&v.value, e.repr) {
+                // Every field is named, so that a new one is shown or said to be elsewhere.
+                .map(|EnumVariant { name, value }| {
+                    let value = match (value, e.repr) {
                         (Value::String(s), EnumRepr::String) => s.clone(),
                         (other, _) => other.to_string(),
                     };
-                    vec![format!("`{}`", v.name), value]
+                    vec![format!("`{name}`"), value]
                 })
                 .collect();
             let mut body = table::render(&["Name", "Value"], &rows);

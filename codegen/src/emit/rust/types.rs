@@ -9,7 +9,9 @@ use super::repr::{
 use super::rustdoc;
 use super::unions;
 use crate::ir::names::extra_field_name;
-use crate::ir::{Additional, Directions, Enum, EnumRepr, Model, Shape, Struct, TypeDef, TypeKind};
+use crate::ir::{
+    Additional, Directions, Enum, EnumRepr, EnumVariant, Model, Shape, Struct, TypeDef, TypeKind,
+};
 use serde_json::Value;
 
 /// Writes the items for one type: its definition and trait impls.
@@ -396,13 +398,14 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         }
         c.open(&format!("pub enum {name} {{"));
         let mut wires = Vec::new();
-        for v in &e.variants {
-            let wire = code::string(v.value.as_str().unwrap_or(""));
-            c.line(&format!("/// `{}`", v.value));
+        // Every field is named, so that a new one is written out or said to be elsewhere.
+        for EnumVariant { name, value } in &e.variants {
+            let wire = code::string(value.as_str().unwrap_or(""));
+            c.line(&format!("/// `{value}`"));
             if ways.any() {
                 c.attr("serde", &[format!("rename = {wire}")]);
             }
-            c.line(&format!("{},", v.name));
+            c.line(&format!("{name},"));
             wires.push(wire);
         }
         if e.open {
@@ -450,9 +453,9 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         c.attr("serde", &through);
     }
     c.open(&format!("pub enum {name} {{"));
-    for v in &e.variants {
-        c.line(&format!("/// `{}`", v.value));
-        c.line(&format!("{},", v.name));
+    for EnumVariant { name, value } in &e.variants {
+        c.line(&format!("/// `{value}`"));
+        c.line(&format!("{name},"));
     }
     if e.open {
         c.line("/// A value not listed in the schema, kept as it came.");
