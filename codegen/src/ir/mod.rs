@@ -315,6 +315,8 @@ pub struct EnumVariant {
     pub name: String,
     /// The wire value.
     pub value: Value,
+    /// What the value means (`x-enum-descriptions`).
+    pub description: Option<String>,
 }
 
 /// Whether a union needs one match or at least one.

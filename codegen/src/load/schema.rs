@@ -264,6 +264,9 @@ pub struct CodeExtensions {
     pub attrs: Vec<String>,
     /// `x-enum-varnames`, else `x-enumNames`: a name for each `enum` value, in order.
     pub variant_names: Option<Vec<String>>,
+    /// `x-enum-descriptions`, else `x-enumDescriptions`: a description for each `enum`
+    /// value.
+    pub variant_descriptions: Option<VariantDescriptions>,
     /// `x-rust-serde: {serialize: false}`: whether the type implements `Serialize`.
     pub serialize: Option<bool>,
     /// `x-rust-serde: {deserialize: false}`: whether the type implements `Deserialize`.
@@ -271,6 +274,24 @@ pub struct CodeExtensions {
 }
 
 crate::sparse::blank!(CodeExtensions);
+
+/// `x-enum-descriptions` or `x-enumDescriptions`, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantDescriptions {
+    /// The keyword that gave them.
+    pub keyword: &'static str,
+    /// The descriptions.
+    pub entries: DescriptionEntries,
+}
+
+/// The descriptions of enum values, in either of the forms that tools write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DescriptionEntries {
+    /// A list in the order of `enum` (openapi-generator's form).
+    InOrder(Vec<String>),
+    /// A map from each value, as text, to its description (Redocly's form).
+    ByValue(Vec<(String, String)>),
+}
 
 /// Keywords that constrain a value through sub-schemas or rules, without shaping its type.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -375,3 +375,41 @@ fn a_reference_to_a_missing_schema_names_it() {
         ]
     );
 }
+
+#[test]
+fn enum_descriptions_are_read_as_a_list_or_a_map_and_the_dashed_keyword_wins() {
+    use schema::{DescriptionEntries, VariantDescriptions};
+    let (spec, d) = load_memory(vec![(
+        "api.yaml",
+        "openapi: 3.0.3\ncomponents:\n  schemas:\n    Listed:\n      enum: [0, 1]\n      x-enumDescriptions: {'0': loses}\n      x-enum-descriptions: [Zero, One]\n    Mapped:\n      enum: [a, b]\n      x-enumDescriptions: {a: First, b: 2}\n    Wrong:\n      enum: [a]\n      x-enum-descriptions: 3\n",
+    )]);
+    let found: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            "/components/schemas/Mapped/x-enumDescriptions/b",
+            "/components/schemas/Wrong/x-enum-descriptions"
+        ],
+        "{d}"
+    );
+    let read: Vec<Option<&VariantDescriptions>> = spec
+        .schemas
+        .iter()
+        .map(|s| s.schema.code.variant_descriptions.as_ref())
+        .collect();
+    let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        read,
+        [
+            Some(&VariantDescriptions {
+                keyword: "x-enum-descriptions",
+                entries: DescriptionEntries::InOrder(strings(&["Zero", "One"])),
+            }),
+            Some(&VariantDescriptions {
+                keyword: "x-enumDescriptions",
+                entries: DescriptionEntries::ByValue(vec![("a".to_owned(), "First".to_owned())]),
+            }),
+            None,
+        ]
+    );
+}

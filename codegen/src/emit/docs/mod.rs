@@ -243,19 +243,36 @@ fn kind_sections(def: &TypeDef, model: &Model) -> Vec<Section> {
     match &def.kind {
         TypeKind::Struct(s) => vec![fields(def, s, model)],
         TypeKind::Enum(e) => {
+            // A Description column where the schema describes a value.
+            let described = e.variants.iter().any(|v| v.description.is_some());
             let rows: Vec<Vec<String>> = e
                 .variants
                 .iter()
                 // Every field is named, so that a new one is shown or said to be elsewhere.
-                .map(|EnumVariant { name, value }| {
-                    let value = match (value, e.repr) {
-                        (Value::String(s), EnumRepr::String) => s.clone(),
-                        (other, _) => other.to_string(),
-                    };
-                    vec![format!("`{name}`"), value]
-                })
+                .map(
+                    |EnumVariant {
+                         name,
+                         value,
+                         description,
+                     }| {
+                        let value = match (value, e.repr) {
+                            (Value::String(s), EnumRepr::String) => s.clone(),
+                            (other, _) => other.to_string(),
+                        };
+                        let mut row = vec![format!("`{name}`"), value];
+                        if described {
+                            row.push(description.as_deref().unwrap_or("").trim_end().to_owned());
+                        }
+                        row
+                    },
+                )
                 .collect();
-            let mut body = table::render(&["Name", "Value"], &rows);
+            let header: &[&str] = if described {
+                &["Name", "Value", "Description"]
+            } else {
+                &["Name", "Value"]
+            };
+            let mut body = table::render(header, &rows);
             if e.open {
                 body.push_str("\n\nValues not listed here are kept as they came, in `Other`.");
             }

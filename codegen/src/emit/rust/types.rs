@@ -399,9 +399,14 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         c.open(&format!("pub enum {name} {{"));
         let mut wires = Vec::new();
         // Every field is named, so that a new one is written out or said to be elsewhere.
-        for EnumVariant { name, value } in &e.variants {
+        for EnumVariant {
+            name,
+            value,
+            description,
+        } in &e.variants
+        {
             let wire = code::string(value.as_str().unwrap_or(""));
-            c.line(&format!("/// `{value}`"));
+            variant_docs(c, value, description.as_deref());
             if ways.any() {
                 c.attr("serde", &[format!("rename = {wire}")]);
             }
@@ -453,8 +458,13 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
         c.attr("serde", &through);
     }
     c.open(&format!("pub enum {name} {{"));
-    for EnumVariant { name, value } in &e.variants {
-        c.line(&format!("/// `{value}`"));
+    for EnumVariant {
+        name,
+        value,
+        description,
+    } in &e.variants
+    {
+        variant_docs(c, value, description.as_deref());
         c.line(&format!("{name},"));
     }
     if e.open {
@@ -470,6 +480,15 @@ fn enumeration(c: &mut Code, def: &TypeDef, e: &Enum) {
     }
     c.blank();
     empty_validate(c, name);
+}
+
+/// An enum variant's rustdoc: what the value means, where the schema says, then the value.
+fn variant_docs(c: &mut Code, value: &serde_json::Value, description: Option<&str>) {
+    if let Some(description) = description {
+        c.doc_lines(&rustdoc::sanitize(description).lines().collect::<Vec<_>>());
+        c.line("///");
+    }
+    c.line(&format!("/// `{value}`"));
 }
 
 /// `From<{name}> for serde_json::Value`, through which a non-string enum serializes.

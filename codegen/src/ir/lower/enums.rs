@@ -4,7 +4,7 @@
 use super::Lowerer;
 use crate::ir::names::Scope;
 use crate::ir::{Enum, EnumRepr, EnumVariant};
-use crate::load::schema::Schema;
+use crate::load::schema::{DescriptionEntries, Schema, VariantDescriptions};
 use serde_json::Value;
 
 impl<'a> Lowerer<'a> {
@@ -83,12 +83,15 @@ impl<'a> Lowerer<'a> {
             unique.push((v, raw));
         }
         let names = self.variant_names(schema, &unique, &mut scope);
+        let descriptions = self.variant_descriptions(schema, &unique);
         let variants = unique
             .into_iter()
             .zip(names)
-            .map(|((v, _), name)| EnumVariant {
+            .zip(descriptions)
+            .map(|(((v, _), name), description)| EnumVariant {
                 name,
                 value: v.clone(),
+                description,
             })
             .collect();
         Enum {
@@ -97,6 +100,76 @@ impl<'a> Lowerer<'a> {
             // A `const` is one value, never open.
             open,
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The description of each enum value (`x-enum-descriptions`), by its place in `enum`
+    /// or by its text; a blank one is none. Descriptions for no value are warned of.
+    fn variant_descriptions(
+        &mut self,
+        schema: &Schema,
+        values: &[(&Value, String)],
+    ) -> Vec<Option<String>> {
+        let listed = schema.enum_values.as_deref().unwrap_or_default();
+        let Some(VariantDescriptions { keyword, entries }) = &schema.code.variant_descriptions
+        else {
+            return vec![None; values.len()];
+        };
+        let at = format!("{}/{keyword}", schema.pointer);
+        let found: Vec<Option<&String>> = match entries {
+            DescriptionEntries::InOrder(descriptions) => {
+                if descriptions.len() != listed.len() {
+                    let message = format!(
+                        "`{keyword}` lists {} descriptions for {} `enum` values, which are matched in order; {}",
+                        descriptions.len(),
+                        listed.len(),
+                        if descriptions.len() > listed.len() {
+                            "the descriptions past the last value are left out"
+                        } else {
+                            "the values past the last description have none"
+                        }
+                    );
+                    self.warn(schema, &at, message);
+                }
+                let place = |v: &Value| listed.iter().position(|l| l == v);
+                values
+                    .iter()
+                    .map(|(v, _)| place(v).and_then(|i| descriptions.get(i)))
+                    .collect()
+            }
+            DescriptionEntries::ByValue(descriptions) => {
+                let texts: Vec<String> = values.iter().map(|(v, _)| wire_text(v)).collect();
+                let listed: Vec<String> = listed.iter().map(wire_text).collect();
+                for (text, _) in descriptions {
+                    if !listed.contains(text) {
+                        let message = format!(
+                            "`{keyword}` describes `{text}`, which is not one of the `enum` values; the description is left out"
+                        );
+                        self.warn(schema, &crate::load::pointer::child(&at, text), message);
+                    }
+                }
+                let described = |text: &String| {
+                    descriptions
+                        .iter()
+                        .find(|(t, _)| t == text)
+                        .map(|(_, description)| description)
+                };
+                texts.iter().map(described).collect()
+            }
+        };
+        found
+            .into_iter()
+            .map(|d| d.filter(|d| !d.trim().is_empty()).cloned())
+            .collect()
+    }
+}
+
+/// An enum value as text: a string as it is, anything else as JSON.
+fn wire_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 

@@ -2,7 +2,8 @@
 
 use super::keywords::{closest, closest_keyword, kind_of, ANNOTATIONS};
 use super::{
-    Additional, Applicators, Discriminator, Items, JsonType, Reference, Schema, Tuple, MAX_DEPTH,
+    Additional, Applicators, DescriptionEntries, Discriminator, Items, JsonType, Reference, Schema,
+    Tuple, VariantDescriptions, MAX_DEPTH,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::pointer::child;
@@ -245,6 +246,15 @@ impl SchemaReader<'_> {
                 // `x-enum-varnames` wins, wherever it is written.
                 "x-enumNames" if schema.code.variant_names.is_none() => {
                     schema.code.variant_names = self.strings(v, &at)
+                }
+                "x-enum-descriptions" => {
+                    schema.code.variant_descriptions =
+                        self.variant_descriptions("x-enum-descriptions", v, &at)
+                }
+                // `x-enum-descriptions` wins, wherever it is written.
+                "x-enumDescriptions" if schema.code.variant_descriptions.is_none() => {
+                    schema.code.variant_descriptions =
+                        self.variant_descriptions("x-enumDescriptions", v, &at)
                 }
                 "not" => schema.applicators.not = Some(Box::new(self.read_at(v, &at, depth + 1))),
                 "if" => {
@@ -507,6 +517,33 @@ impl SchemaReader<'_> {
                 Vec::new()
             }
         }
+    }
+
+    /// `x-enum-descriptions`: a list in the order of `enum`, or a map from each value to
+    /// its description; an entry of the map that is not a string is left out.
+    fn variant_descriptions(
+        &mut self,
+        keyword: &'static str,
+        v: &Value,
+        at: &str,
+    ) -> Option<VariantDescriptions> {
+        let Value::Object(map) = v else {
+            let entries = DescriptionEntries::InOrder(self.strings(v, at)?);
+            return Some(VariantDescriptions { keyword, entries });
+        };
+        let mut by_value = Vec::with_capacity(map.len());
+        for (value, description) in map {
+            match description {
+                Value::String(text) => by_value.push((value.clone(), text.clone())),
+                other => {
+                    let message = format!("expected a description, found {}", kind_of(other));
+                    let d = self.malformed(&child(at, value), message);
+                    self.report(d);
+                }
+            }
+        }
+        let entries = DescriptionEntries::ByValue(by_value);
+        Some(VariantDescriptions { keyword, entries })
     }
 
     fn read_type(&mut self, v: &Value, at: &str, schema: &mut Schema) {
