@@ -165,8 +165,9 @@ impl Lowerer<'_> {
     }
 }
 
-/// An enum value as text: a string as it is, anything else as JSON.
-fn wire_text(value: &Value) -> String {
+/// An enum value as text: a string as it is, anything else as JSON (the keys of
+/// `[models.<schema>.variants]` and of `x-enumDescriptions`).
+pub(super) fn wire_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),

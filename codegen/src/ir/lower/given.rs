@@ -11,6 +11,7 @@
 
 use super::super::names::{self, Scope};
 use super::super::{Directions, Extras, Model};
+use super::enums::wire_text;
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Schema, Target};
@@ -210,10 +211,6 @@ impl<'a> Lowerer<'a> {
         scope: &mut Scope,
     ) -> Vec<String> {
         let own = self.own(schema);
-        let wire_text = |v: &Value| match v {
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
         if let Some((schema_name, own)) = own {
             let known: Vec<String> = values.iter().map(|(v, _)| wire_text(v)).collect();
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
