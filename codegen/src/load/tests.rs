@@ -413,3 +413,46 @@ fn enum_descriptions_are_read_as_a_list_or_a_map_and_the_dashed_keyword_wins() {
         ]
     );
 }
+
+#[test]
+fn a_misspelt_keyword_is_matched_against_every_keyword_read() {
+    // `unevaluatedProperties` is read, and so is suggested, as every keyword the reader
+    // knows is.
+    let (_, d) = load_memory(vec![(
+        "api.yaml",
+        "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      unevaluatedPropertie: false\n      x-whatever: 1\n",
+    )]);
+    let found: Vec<(&str, Option<&str>)> = d
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "/components/schemas/A/unevaluatedPropertie",
+            Some("did you mean `unevaluatedProperties`?")
+        )],
+        "{d}"
+    );
+}
+
+#[test]
+fn a_dynamic_reference_in_a_3_0_document_is_ignored_with_a_warning_that_says_why() {
+    let (spec, d) = load_memory(vec![(
+        "api.yaml",
+        "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      $dynamicRef: '#node'\n",
+    )]);
+    let found: Vec<(&str, &str)> = d
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "/components/schemas/A/$dynamicRef",
+            "`$dynamicRef` is read in OpenAPI 3.1 documents only and is ignored"
+        )],
+        "{d}"
+    );
+    assert!(spec.schemas[0].schema.reference.is_none());
+}

@@ -1,6 +1,6 @@
 //! Reading a schema object keyword by keyword into a [`Schema`].
 
-use super::keywords::{closest, closest_keyword, kind_of, ANNOTATIONS};
+use super::keywords::{closest, closest_keyword, kind_of, Keyword};
 use super::{
     Additional, Applicators, DescriptionEntries, Discriminator, Items, JsonType, Reference, Schema,
     Tuple, VariantDescriptions, MAX_DEPTH,
@@ -42,6 +42,20 @@ impl SchemaReader<'_> {
 
     pub(super) fn report(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    /// A keyword the reader does not know: a warning, with the nearest known one.
+    fn unknown_keyword(&mut self, key: &str, at: &str) {
+        let mut d = Diagnostic::warning(
+            self.file_name,
+            at,
+            format!("the keyword `{key}` is not supported and is ignored"),
+        )
+        .at_key();
+        if let Some(near) = closest_keyword(key) {
+            d = d.with_hint(format!("did you mean `{near}`?"));
+        }
+        self.report(d);
     }
 
     fn read_at(&mut self, value: &Value, pointer: &str, depth: usize) -> Schema {
@@ -86,9 +100,15 @@ impl SchemaReader<'_> {
         let mut additional_items = None;
         for (key, v) in object {
             let at = child(pointer, key);
-            match key.as_str() {
-                "$ref" => schema.reference = self.reference(v, &at).map(Box::new),
-                "$dynamicRef" if self.version == Version::OpenApi31 => {
+            let Some(keyword) = Keyword::named(key) else {
+                if !key.starts_with("x-") {
+                    self.unknown_keyword(key, &at);
+                }
+                continue;
+            };
+            match keyword {
+                Keyword::Ref => schema.reference = self.reference(v, &at).map(Box::new),
+                Keyword::DynamicRef if self.version == Version::OpenApi31 => {
                     if schema.reference.is_some() || object.contains_key("$ref") {
                         let d = Diagnostic::warning(
                             self.file_name,
@@ -103,14 +123,14 @@ impl SchemaReader<'_> {
                             .map(|r| Box::new(Reference { dynamic: true, ..r }));
                     }
                 }
-                "type" => self.read_type(v, &at, &mut schema),
-                "nullable" | "x-nullable" => schema.nullable |= self.boolean(v, &at),
-                "format" => schema.format = self.string(v, &at),
-                "title" => schema.title = self.string(v, &at),
-                "description" => schema.description = self.string(v, &at),
-                "default" => schema.default = Some(Box::new(v.clone())),
-                "example" => schema.examples.insert(0, v.clone()),
-                "examples" => match v {
+                Keyword::Type => self.read_type(v, &at, &mut schema),
+                Keyword::Nullable => schema.nullable |= self.boolean(v, &at),
+                Keyword::Format => schema.format = self.string(v, &at),
+                Keyword::Title => schema.title = self.string(v, &at),
+                Keyword::Description => schema.description = self.string(v, &at),
+                Keyword::Default => schema.default = Some(Box::new(v.clone())),
+                Keyword::Example => schema.examples.insert(0, v.clone()),
+                Keyword::Examples => match v {
                     Value::Array(items) => schema.examples.extend(items.iter().cloned()),
                     // 3.0 media-type style examples map: keep each `value`.
                     Value::Object(map) => schema
@@ -118,18 +138,18 @@ impl SchemaReader<'_> {
                         .extend(map.values().filter_map(|e| e.get("value").cloned())),
                     other => schema.examples.push(other.clone()),
                 },
-                "deprecated" => schema.deprecated = self.boolean(v, &at),
-                "readOnly" => schema.read_only = self.boolean(v, &at),
-                "writeOnly" => schema.write_only = self.boolean(v, &at),
-                "enum" => match v {
+                Keyword::Deprecated => schema.deprecated = self.boolean(v, &at),
+                Keyword::ReadOnly => schema.read_only = self.boolean(v, &at),
+                Keyword::WriteOnly => schema.write_only = self.boolean(v, &at),
+                Keyword::Enum => match v {
                     Value::Array(values) => schema.enum_values = Some(values.clone()),
                     _ => {
                         let d = self.malformed(&at, "`enum` must be an array");
                         self.report(d);
                     }
                 },
-                "const" => schema.const_value = Some(Box::new(v.clone())),
-                "properties" => match v {
+                Keyword::Const => schema.const_value = Some(Box::new(v.clone())),
+                Keyword::Properties => match v {
                     Value::Object(props) => {
                         // Exactly as many as there are: a schema node is large, and a
                         // doubling `Vec` would leave a third of the tree's memory unused.
@@ -145,7 +165,7 @@ impl SchemaReader<'_> {
                         self.report(d);
                     }
                 },
-                "required" => match v {
+                Keyword::Required => match v {
                     Value::Array(names) => {
                         schema.required.reserve_exact(names.len());
                         for (i, n) in names.iter().enumerate() {
@@ -176,7 +196,7 @@ impl SchemaReader<'_> {
                         self.report(d);
                     }
                 },
-                "additionalProperties" => {
+                Keyword::AdditionalProperties => {
                     schema.additional = Some(match v {
                         Value::Bool(true) => Additional::Allowed,
                         Value::Bool(false) => Additional::Denied,
@@ -190,7 +210,7 @@ impl SchemaReader<'_> {
                         }
                     })
                 }
-                "items" => {
+                Keyword::Items => {
                     schema.items = Some(match v {
                         Value::Array(_) => Items::Tuple(Tuple {
                             positions: self.list(v, &at, depth),
@@ -200,29 +220,31 @@ impl SchemaReader<'_> {
                         other => Items::Single(Box::new(self.read_at(other, &at, depth + 1))),
                     })
                 }
-                "prefixItems" => prefix_items = Some(self.list(v, &at, depth)),
-                "additionalItems" => {
+                Keyword::PrefixItems => prefix_items = Some(self.list(v, &at, depth)),
+                Keyword::AdditionalItems => {
                     additional_items = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "minLength" => schema.limits.min_length = self.count(v, &at),
-                "maxLength" => schema.limits.max_length = self.count(v, &at),
-                "minItems" => schema.limits.min_items = self.count(v, &at),
-                "maxItems" => schema.limits.max_items = self.count(v, &at),
-                "minProperties" => schema.limits.min_properties = self.count(v, &at),
-                "maxProperties" => schema.limits.max_properties = self.count(v, &at),
-                "uniqueItems" => schema.limits.unique_items = self.boolean(v, &at),
-                "pattern" => schema.limits.patterns = self.string(v, &at).into_iter().collect(),
-                "minimum" => schema.limits.minimum = self.number(v, &at),
-                "maximum" => schema.limits.maximum = self.number(v, &at),
-                "exclusiveMinimum" => match v {
+                Keyword::MinLength => schema.limits.min_length = self.count(v, &at),
+                Keyword::MaxLength => schema.limits.max_length = self.count(v, &at),
+                Keyword::MinItems => schema.limits.min_items = self.count(v, &at),
+                Keyword::MaxItems => schema.limits.max_items = self.count(v, &at),
+                Keyword::MinProperties => schema.limits.min_properties = self.count(v, &at),
+                Keyword::MaxProperties => schema.limits.max_properties = self.count(v, &at),
+                Keyword::UniqueItems => schema.limits.unique_items = self.boolean(v, &at),
+                Keyword::Pattern => {
+                    schema.limits.patterns = self.string(v, &at).into_iter().collect()
+                }
+                Keyword::Minimum => schema.limits.minimum = self.number(v, &at),
+                Keyword::Maximum => schema.limits.maximum = self.number(v, &at),
+                Keyword::ExclusiveMinimum => match v {
                     Value::Bool(b) => exclusive_min_flag = *b,
                     _ => schema.limits.exclusive_minimum = self.number(v, &at),
                 },
-                "exclusiveMaximum" => match v {
+                Keyword::ExclusiveMaximum => match v {
                     Value::Bool(b) => exclusive_max_flag = *b,
                     _ => schema.limits.exclusive_maximum = self.number(v, &at),
                 },
-                "multipleOf" => {
+                Keyword::MultipleOf => {
                     schema.limits.multiple_of = self.number(v, &at);
                     if let Some(n) = &schema.limits.multiple_of {
                         if n.as_f64().is_some_and(|f| f <= 0.0) {
@@ -232,86 +254,90 @@ impl SchemaReader<'_> {
                         }
                     }
                 }
-                "allOf" => schema.all_of = self.list(v, &at, depth),
-                "anyOf" => schema.any_of = self.list(v, &at, depth),
-                "oneOf" => schema.one_of = self.list(v, &at, depth),
-                "discriminator" => schema.discriminator = self.discriminator(v, &at).map(Box::new),
-                "x-ms-discriminator-value" => schema.discriminator_value = self.string(v, &at),
-                "x-open-enum" => schema.open_enum = Some(self.boolean(v, &at)),
-                "x-rust-type" => schema.rust_type = self.rust_type(v, &at).map(Box::new),
-                "x-rust-name" => schema.code.name = self.string(v, &at),
-                "x-rust-attrs" => schema.code.attrs = self.strings(v, &at).unwrap_or_default(),
-                "x-rust-serde" => self.rust_serde(v, &at, &mut schema.code),
-                "x-enum-varnames" => schema.code.variant_names = self.strings(v, &at),
+                Keyword::AllOf => schema.all_of = self.list(v, &at, depth),
+                Keyword::AnyOf => schema.any_of = self.list(v, &at, depth),
+                Keyword::OneOf => schema.one_of = self.list(v, &at, depth),
+                Keyword::Discriminator => {
+                    schema.discriminator = self.discriminator(v, &at).map(Box::new)
+                }
+                Keyword::XMsDiscriminatorValue => schema.discriminator_value = self.string(v, &at),
+                Keyword::XOpenEnum => schema.open_enum = Some(self.boolean(v, &at)),
+                Keyword::XRustType => schema.rust_type = self.rust_type(v, &at).map(Box::new),
+                Keyword::XRustName => schema.code.name = self.string(v, &at),
+                Keyword::XRustAttrs => schema.code.attrs = self.strings(v, &at).unwrap_or_default(),
+                Keyword::XRustSerde => self.rust_serde(v, &at, &mut schema.code),
+                Keyword::XEnumVarnames => schema.code.variant_names = self.strings(v, &at),
                 // `x-enum-varnames` wins, wherever it is written.
-                "x-enumNames" if schema.code.variant_names.is_none() => {
+                Keyword::XEnumNames if schema.code.variant_names.is_none() => {
                     schema.code.variant_names = self.strings(v, &at)
                 }
-                "x-enum-descriptions" => {
+                Keyword::XEnumDescriptions => {
                     schema.code.variant_descriptions =
                         self.variant_descriptions("x-enum-descriptions", v, &at)
                 }
                 // `x-enum-descriptions` wins, wherever it is written.
-                "x-enumDescriptions" if schema.code.variant_descriptions.is_none() => {
+                Keyword::XEnumDescriptionsCamel if schema.code.variant_descriptions.is_none() => {
                     schema.code.variant_descriptions =
                         self.variant_descriptions("x-enumDescriptions", v, &at)
                 }
-                "not" => schema.applicators.not = Some(Box::new(self.read_at(v, &at, depth + 1))),
-                "if" => {
+                Keyword::Not => {
+                    schema.applicators.not = Some(Box::new(self.read_at(v, &at, depth + 1)))
+                }
+                Keyword::If => {
                     schema.applicators.if_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "then" => {
+                Keyword::Then => {
                     schema.applicators.then_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "else" => {
+                Keyword::Else => {
                     schema.applicators.else_schema = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "contains" => {
+                Keyword::Contains => {
                     schema.applicators.contains = Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "minContains" => schema.applicators.min_contains = self.count(v, &at),
-                "maxContains" => schema.applicators.max_contains = self.count(v, &at),
-                "propertyNames" => {
+                Keyword::MinContains => schema.applicators.min_contains = self.count(v, &at),
+                Keyword::MaxContains => schema.applicators.max_contains = self.count(v, &at),
+                Keyword::PropertyNames => {
                     schema.applicators.property_names =
                         Some(Box::new(self.read_at(v, &at, depth + 1)))
                 }
-                "patternProperties" => {
+                Keyword::PatternProperties => {
                     schema.applicators.pattern_properties = self.schema_map(v, &at, depth)
                 }
-                "dependentSchemas" => {
+                Keyword::DependentSchemas => {
                     schema.applicators.dependent_schemas = self.schema_map(v, &at, depth)
                 }
-                "dependentRequired" => {
+                Keyword::DependentRequired => {
                     schema.applicators.dependent_required = self.name_lists(v, &at)
                 }
-                "dependencies" => self.dependencies(v, &at, depth, &mut schema.applicators),
-                "unevaluatedProperties" | "unevaluatedItems" => {
+                Keyword::Dependencies => self.dependencies(v, &at, depth, &mut schema.applicators),
+                Keyword::UnevaluatedProperties | Keyword::UnevaluatedItems => {
                     let read = Some(Box::new(self.read_at(v, &at, depth + 1)));
                     let a = &mut schema.applicators;
                     if a.unevaluated.is_empty() {
                         a.unevaluated.push(super::Unevaluated::default());
                     }
                     if let Some(u) = a.unevaluated.first_mut() {
-                        match key.as_str() {
-                            "unevaluatedProperties" => u.properties = read,
+                        match keyword {
+                            Keyword::UnevaluatedProperties => u.properties = read,
                             _ => u.items = read,
                         }
                     }
                 }
-                k if ANNOTATIONS.contains(&k) => {}
-                k if k.starts_with("x-") => {}
-                k => {
-                    let mut d = Diagnostic::warning(
+                // Read in 3.1 only.
+                Keyword::DynamicRef => {
+                    let d = Diagnostic::warning(
                         self.file_name,
                         &at,
-                        format!("the keyword `{k}` is not supported and is ignored"),
+                        "`$dynamicRef` is read in OpenAPI 3.1 documents only and is ignored",
                     )
-                    .at_key();
-                    if let Some(near) = closest_keyword(k) {
-                        d = d.with_hint(format!("did you mean `{near}`?"));
-                    }
+                    .at_key()
+                    .with_hint("write `openapi: 3.1.0`, or use `$ref`");
                     self.report(d);
                 }
+                // Second to the dashed keyword, which was read.
+                Keyword::XEnumNames | Keyword::XEnumDescriptionsCamel => {}
+                Keyword::Annotation => {}
             }
         }
         if exclusive_min_flag {
