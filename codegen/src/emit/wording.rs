@@ -41,7 +41,7 @@ pub fn constraints(c: &Checks) -> Vec<String> {
 }
 
 /// One keyword constraint, in words.
-fn words(constraint: Constraint<'_>) -> String {
+pub fn words(constraint: Constraint<'_>) -> String {
     match constraint {
         Constraint::MinLength(n) => format!("min length {n}"),
         Constraint::MaxLength(n) => format!("max length {n}"),

@@ -19,9 +19,10 @@ use super::code::{self, Code};
 use super::features::write_gate;
 use super::{checks, repr, HEADER};
 use crate::diagnostic::Diagnostic;
+use crate::emit::wording;
 use crate::ir::{
-    Additional, Enum, EnumRepr, Field, Model, Shape, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
-    UnionMode,
+    Additional, Constraint, Enum, EnumRepr, Field, Model, Shape, Struct, Ty, TypeDef, TypeId,
+    TypeKind, Union, UnionMode,
 };
 use analysis::Analysis;
 use heck::ToSnakeCase;
@@ -342,6 +343,7 @@ fn field_shape(ctx: &mut Ctx<'_>, shape: &Shape, held: bool) -> Result<String, S
 /// The strategy of a shape, or why no value fits it.
 fn shape_expr(ctx: &mut Ctx<'_>, shape: &Shape) -> Result<String, String> {
     note_applied(ctx, &shape.checks);
+    note_unbuilt(ctx, &shape.checks);
     let inner = match &shape.ty {
         Ty::Named { id, boxed } => {
             if !shape.checks.is_empty() {
@@ -466,6 +468,40 @@ fn tuple(items: &[(String, String)]) -> (String, String) {
 /// when `validate()` passes.
 fn note_filter(ctx: &mut Ctx<'_>, why: &str) {
     ctx.notes.validate_filter.push(why.to_owned());
+}
+
+/// Keyword constraints that no generator below builds values within: those values are kept
+/// only when `validate()` passes.
+fn note_unbuilt(ctx: &mut Ctx<'_>, checks: &crate::ir::Checks) {
+    for constraint in checks.constraints() {
+        if !built(constraint) {
+            let why = format!(
+                "{} is not built into the values",
+                wording::words(constraint)
+            );
+            ctx.notes.validate_filter.push(why);
+        }
+    }
+}
+
+/// Whether the generators handle a keyword constraint themselves: build values within it
+/// (`scalars.rs`, `tuples.rs`, arrays and maps here), or filter by it and say so. A new
+/// constraint is `false` until a generator handles it, and is then filtered by `validate()`.
+fn built(constraint: Constraint<'_>) -> bool {
+    match constraint {
+        Constraint::MinLength(_)
+        | Constraint::MaxLength(_)
+        | Constraint::Pattern(_)
+        | Constraint::Format(_)
+        | Constraint::Minimum(_)
+        | Constraint::Maximum(_)
+        | Constraint::MultipleOf(_)
+        | Constraint::MinItems(_)
+        | Constraint::MaxItems(_)
+        | Constraint::UniqueItems
+        | Constraint::MinProperties(_)
+        | Constraint::MaxProperties(_) => true,
+    }
 }
 
 fn note_applied(ctx: &mut Ctx<'_>, checks: &crate::ir::Checks) {

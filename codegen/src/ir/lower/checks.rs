@@ -5,7 +5,7 @@ use super::{Lowerer, NUMERIC_FORMATS};
 use crate::diagnostic::Diagnostic;
 use crate::ir::instance::KNOWN_FORMATS;
 use crate::ir::{Bound, Checks, Number};
-use crate::load::schema::{self as s, Schema};
+use crate::load::schema::{self as s, Limits, Schema};
 use serde_json::Value;
 
 impl<'a> Lowerer<'a> {
@@ -134,7 +134,22 @@ impl<'a> Lowerer<'a> {
 /// `maximum` and `exclusiveMaximum`), `multipleOf` and counts. Lowering starts from it, and the
 /// values an `enum` lists are checked against it.
 pub(in crate::ir) fn stated(schema: &Schema) -> Checks {
-    let limits = &schema.limits;
+    // Every field is named, so that a new limit is lowered here or said to be elsewhere.
+    let Limits {
+        min_length,
+        max_length,
+        patterns,
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+    } = &*schema.limits;
     let bound = |n: &serde_json::Number, exclusive| Bound {
         value: Number::from_json(n),
         exclusive,
@@ -142,30 +157,37 @@ pub(in crate::ir) fn stated(schema: &Schema) -> Checks {
     let checked_format =
         |f: &&String| !NUMERIC_FORMATS.contains(&f.as_str()) && KNOWN_FORMATS.contains(&f.as_str());
     Checks {
-        min_length: limits.min_length,
-        max_length: limits.max_length,
-        patterns: (limits.patterns.iter())
+        min_length: *min_length,
+        max_length: *max_length,
+        patterns: (patterns.iter())
             .filter(|p| regress::Regex::new(p).is_ok())
             .cloned()
             .collect(),
         format: schema.format.as_ref().filter(checked_format).cloned(),
         minimum: Bound::tightest(
-            limits.minimum.as_ref().map(|n| bound(n, false)),
-            limits.exclusive_minimum.as_ref().map(|n| bound(n, true)),
+            minimum.as_ref().map(|n| bound(n, false)),
+            exclusive_minimum.as_ref().map(|n| bound(n, true)),
             true,
         ),
         maximum: Bound::tightest(
-            limits.maximum.as_ref().map(|n| bound(n, false)),
-            limits.exclusive_maximum.as_ref().map(|n| bound(n, true)),
+            maximum.as_ref().map(|n| bound(n, false)),
+            exclusive_maximum.as_ref().map(|n| bound(n, true)),
             false,
         ),
-        multiple_of: limits.multiple_of.as_ref().map(Number::from_json),
-        min_items: limits.min_items,
-        max_items: limits.max_items,
-        unique_items: limits.unique_items,
-        min_properties: limits.min_properties,
-        max_properties: limits.max_properties,
-        ..Checks::default()
+        multiple_of: multiple_of.as_ref().map(Number::from_json),
+        min_items: *min_items,
+        max_items: *max_items,
+        unique_items: *unique_items,
+        min_properties: *min_properties,
+        max_properties: *max_properties,
+        // Not stated by a schema's limits: set by lowering from its other keywords.
+        types: None,
+        enumeration: None,
+        constant: None,
+        required: Vec::new(),
+        items: None,
+        tuple: Vec::new(),
+        applied: None,
     }
 }
 
