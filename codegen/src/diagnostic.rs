@@ -135,6 +135,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// `n` things, for messages: `1 name`, `2 names`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Every problem of a run, in the order found, each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {

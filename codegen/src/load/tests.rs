@@ -456,3 +456,30 @@ fn a_dynamic_reference_in_a_3_0_document_is_ignored_with_a_warning_that_says_why
     );
     assert!(spec.schemas[0].schema.reference.is_none());
 }
+
+#[test]
+fn enum_names_and_descriptions_without_an_enum_are_ignored_with_a_warning() {
+    // `allOf` may bring the `enum` the names are for, and a `const` is a one-value enum.
+    let (_, d) = load_memory(vec![(
+        "api.yaml",
+        "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: string\n      x-enumNames: [One]\n      x-enum-descriptions: [The one.]\n    B:\n      allOf: [{enum: [x]}]\n      x-enum-varnames: [X]\n    C:\n      const: c\n      x-enum-descriptions: [See.]\n",
+    )]);
+    let found: Vec<(&str, &str)> = d
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "/components/schemas/A/x-enumNames",
+                "`x-enumNames` has no `enum` beside it and is ignored"
+            ),
+            (
+                "/components/schemas/A/x-enum-descriptions",
+                "`x-enum-descriptions` has no `enum` beside it and is ignored"
+            ),
+        ],
+        "{d}"
+    );
+}

@@ -2,6 +2,7 @@
 //! through, and the Rust enum they make.
 
 use super::Lowerer;
+use crate::diagnostic::count;
 use crate::ir::names::Scope;
 use crate::ir::{Enum, EnumRepr, EnumVariant};
 use crate::load::schema::{DescriptionEntries, Schema, VariantDescriptions};
@@ -121,9 +122,9 @@ impl Lowerer<'_> {
             DescriptionEntries::InOrder(descriptions) => {
                 if descriptions.len() != listed.len() {
                     let message = format!(
-                        "`{keyword}` lists {} descriptions for {} `enum` values, which are matched in order; {}",
-                        descriptions.len(),
-                        listed.len(),
+                        "`{keyword}` lists {} for {}, which are matched in order; {}",
+                        count(descriptions.len(), "description"),
+                        count(listed.len(), "`enum` value"),
                         if descriptions.len() > listed.len() {
                             "the descriptions past the last value are left out"
                         } else {

@@ -13,7 +13,7 @@ use super::super::names::{self, Scope};
 use super::super::{Directions, Extras, Model};
 use super::enums::wire_text;
 use super::Lowerer;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{count, Diagnostic, Diagnostics};
 use crate::load::schema::{self as s, Schema, Target};
 use crate::settings::{ModelSettings, Settings, FILE_NAME};
 use serde_json::Value;
@@ -227,9 +227,9 @@ impl<'a> Lowerer<'a> {
                     schema,
                     &schema.pointer,
                     format!(
-                        "`x-enum-varnames` (or `x-enumNames`) lists {} names for {} `enum` values; values without a name get a generated one",
-                        names.len(),
-                        listed.len()
+                        "`x-enum-varnames` (or `x-enumNames`) lists {} for {}; values without a name get a generated one",
+                        count(names.len(), "name"),
+                        count(listed.len(), "`enum` value")
                     ),
                 );
             }

@@ -340,6 +340,7 @@ impl SchemaReader<'_> {
                 Keyword::Annotation => {}
             }
         }
+        self.unused_enum_extensions(object, pointer, &schema);
         if exclusive_min_flag {
             match schema.limits.minimum.take() {
                 Some(n) => schema.limits.exclusive_minimum = Some(n),
@@ -542,6 +543,36 @@ impl SchemaReader<'_> {
                 self.report(d);
                 Vec::new()
             }
+        }
+    }
+
+    /// Warns of the names and descriptions of enum values on a schema with no `enum`, and
+    /// nothing (`allOf`, `$ref`) that could bring one.
+    fn unused_enum_extensions(
+        &mut self,
+        object: &serde_json::Map<String, Value>,
+        pointer: &str,
+        schema: &Schema,
+    ) {
+        if schema.enum_values.is_some()
+            || schema.const_value.is_some()
+            || !schema.all_of.is_empty()
+            || schema.reference.is_some()
+        {
+            return;
+        }
+        let given = ["x-enum-varnames", "x-enumNames"];
+        let names = given.into_iter().find(|k| object.contains_key(*k));
+        let names = names.filter(|_| schema.code.variant_names.is_some());
+        let descriptions = schema.code.variant_descriptions.as_ref().map(|d| d.keyword);
+        for keyword in names.into_iter().chain(descriptions) {
+            let d = Diagnostic::warning(
+                self.file_name,
+                child(pointer, keyword),
+                format!("`{keyword}` has no `enum` beside it and is ignored"),
+            )
+            .with_hint("write it beside the `enum` whose values it names or describes");
+            self.report(d);
         }
     }
 
