@@ -554,7 +554,9 @@ impl SchemaReader<'_> {
         pointer: &str,
         schema: &Schema,
     ) {
-        if schema.enum_values.is_some()
+        let code = &schema.code;
+        if (code.variant_names.is_none() && code.variant_descriptions.is_none())
+            || schema.enum_values.is_some()
             || schema.const_value.is_some()
             || !schema.all_of.is_empty()
             || schema.reference.is_some()
@@ -562,9 +564,9 @@ impl SchemaReader<'_> {
             return;
         }
         let given = ["x-enum-varnames", "x-enumNames"];
-        let names = given.into_iter().find(|k| object.contains_key(*k));
-        let names = names.filter(|_| schema.code.variant_names.is_some());
-        let descriptions = schema.code.variant_descriptions.as_ref().map(|d| d.keyword);
+        let names = (code.variant_names.as_ref())
+            .and_then(|_| given.into_iter().find(|k| object.contains_key(*k)));
+        let descriptions = code.variant_descriptions.as_ref().map(|d| d.keyword);
         for keyword in names.into_iter().chain(descriptions) {
             let d = Diagnostic::warning(
                 self.file_name,
